@@ -1,0 +1,54 @@
+"""drone-ledger: check claims of equipment destroyed against documented, sourced losses.
+
+The public API is imported lazily so that ``import drone_ledger`` (and the
+CLI's ``--help``) never loads pandas::
+
+    >>> from drone_ledger import compare_claim
+    >>> compare_claim().conclusion  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_API = {
+    "load_ledger": "loading",
+    "default_ledger_path": "loading",
+    "Ledger": "loading",
+    "validate_ledger": "validation",
+    "price_observations": "costing",
+    "cost_losses": "costing",
+    "compare_claim": "claims",
+    "compare_claims": "claims",
+    "ClaimComparison": "claims",
+    "ClaimsOverview": "claims",
+    "Assumptions": "reports",
+    "Issue": "reports",
+    "ValidationReport": "reports",
+    "BucketTotal": "reports",
+    "ValueRange": "reports",
+    "DroneLedgerError": "errors",
+    "LedgerInvalidError": "errors",
+    "LedgerNotFoundError": "errors",
+    "UnknownClaimError": "errors",
+}
+
+__all__ = ["__version__", *_API]
+
+if TYPE_CHECKING:
+    from .claims import ClaimComparison, ClaimsOverview, compare_claim, compare_claims
+    from .costing import cost_losses, price_observations
+    from .errors import DroneLedgerError, LedgerInvalidError, LedgerNotFoundError, UnknownClaimError
+    from .loading import Ledger, default_ledger_path, load_ledger
+    from .reports import Assumptions, BucketTotal, Issue, ValidationReport, ValueRange
+    from .validation import validate_ledger
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'drone_ledger' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

@@ -1,0 +1,49 @@
+"""Exceptions for problems of the program's inputs (files, arguments).
+
+Problems *in the data* are not exceptions: they are :class:`~drone_ledger.reports.Issue`
+values in a :class:`~drone_ledger.reports.ValidationReport`. Every message here is
+written once, with the remedy next to it; the CLI only prints it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .reports import ValidationReport
+
+
+class DroneLedgerError(Exception):
+    """Base of every error drone-ledger raises on purpose."""
+
+    exit_code = 1
+
+
+class LedgerNotFoundError(DroneLedgerError):
+    """The ledger directory does not exist or is not a directory."""
+
+    exit_code = 2
+
+
+class TableFileError(DroneLedgerError):
+    """A table file is missing, unreadable, or not a CSV we can decode."""
+
+
+class UnknownClaimError(DroneLedgerError):
+    """The requested claim id is not in claims.csv."""
+
+    exit_code = 2
+
+
+class LedgerInvalidError(DroneLedgerError):
+    """The ledger has errors, so no total computed from it could be trusted."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        errors = report.errors
+        first = errors[0] if errors else None
+        where = f" (first: {first.location()}: {first.message})" if first else ""
+        super().__init__(
+            f"the ledger at {report.ledger} has {len(errors)} error(s){where}; "
+            f"run `drone-ledger validate --ledger {report.ledger}` to see them all"
+        )

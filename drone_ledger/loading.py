@@ -1,0 +1,268 @@
+"""Find and read a ledger directory's CSV tables.
+
+Reading never stops at the first problem: a file that cannot be read becomes an
+:class:`Issue` and an empty table, so that ``validate`` reports everything at
+once. Only a ledger path that is not a directory raises.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import LedgerNotFoundError
+from .reports import Issue
+from .schemas import TABLES, TableSpec, columns_of
+
+_PACKAGE = Path(__file__).resolve().parent
+
+#: Integers beyond this cannot be held exactly by a float64 and are refused.
+MAX_SAFE_INTEGER = 2**53
+
+
+def default_ledger_path() -> Path:
+    """Return the bundled ledger (the 2020 Nagorno-Karabakh war).
+
+    An installed wheel carries it inside the package; a source checkout
+    (including an editable install) reads the repository's ``data/``.
+    """
+    packaged = _PACKAGE / "data"
+    return packaged if packaged.is_dir() else _PACKAGE.parent / "data"
+
+
+@dataclass
+class Table:
+    """One ledger table as read: typed frame, the issues met while reading it."""
+
+    spec: TableSpec
+    path: Path
+    frame: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+    text: str | None = field(default=None, repr=False)
+    _lines: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def readable(self) -> bool:
+        """False when the file could not be read at all."""
+        return self.text is not None
+
+    def line_of(self, row: int) -> int | None:
+        """Return the CSV line number (header = 1) where data row ``row`` starts."""
+        if self._lines is None:
+            self._lines = record_start_lines(self.text or "")
+        return self._lines[row] if 0 <= row < len(self._lines) else None
+
+    def issue(
+        self, row: int | None, column: str | None, code: str, value: object, message: str, severity: str = "error"
+    ) -> Issue:
+        """Build an issue located in this table (``row`` is a 0-based data row)."""
+        return Issue(
+            table=self.spec.name,
+            file=str(self.path),
+            line=None if row is None else self.line_of(row),
+            column=column,
+            code=code,
+            value=None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value),
+            message=message,
+            severity=severity,
+        )
+
+
+@dataclass
+class Ledger:
+    """A ledger directory: one :class:`Table` per table name."""
+
+    path: Path
+    tables: dict[str, Table]
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name].frame
+
+    @property
+    def read_issues(self) -> list[Issue]:
+        """Issues found while reading (file, header and type problems)."""
+        return [issue for table in self.tables.values() for issue in table.issues]
+
+
+def record_start_lines(text: str) -> list[int]:
+    """Return, for each data record of a CSV text, the line it starts on.
+
+    Quoted newlines make a record span several lines, so the DataFrame index
+    alone cannot say which line a researcher should look at.
+    """
+    reader = csv.reader(io.StringIO(text))
+    starts: list[int] = []
+    previous_end = 0
+    for record in reader:
+        start = previous_end + 1
+        previous_end = reader.line_num
+        if record:  # pandas skips blank lines; so do we
+            starts.append(start)
+    return starts[1:]  # drop the header
+
+
+def load_ledger(path: str | Path | None = None, encoding: str = "utf-8-sig") -> Ledger:
+    """Read every table of a ledger directory.
+
+    Parameters
+    ----------
+    path:
+        The ledger directory; None for the bundled 2020 ledger.
+    encoding:
+        Text encoding of the CSV files (default UTF-8, with or without BOM).
+
+    Returns
+    -------
+    Ledger
+        Typed tables plus the issues met while reading them (see
+        :func:`drone_ledger.validate_ledger` for the full check).
+
+    Raises
+    ------
+    LedgerNotFoundError
+        If ``path`` is not an existing directory.
+    """
+    root = Path(path) if path is not None else default_ledger_path()
+    if not root.exists():
+        raise LedgerNotFoundError(f"ledger directory {root} does not exist; pass --ledger with a directory of tables")
+    if not root.is_dir():
+        raise LedgerNotFoundError(
+            f"{root} is a file, not a ledger directory; pass --ledger with the directory that holds losses.csv"
+        )
+    return Ledger(path=root, tables={name: read_table(root / spec.filename, spec, encoding) for name, spec in TABLES.items()})
+
+
+def _empty_frame(spec: TableSpec) -> pd.DataFrame:
+    frame = pd.DataFrame({column: pd.Series(dtype="str") for column in columns_of(spec.name)})
+    return _type_columns(frame, spec, Table(spec, Path(), frame))
+
+
+def _file_problem(path: Path, spec: TableSpec, code: str, message: str) -> Table:
+    table = Table(spec=spec, path=path, frame=pd.DataFrame())
+    table.frame = _empty_frame(spec)
+    table.issues.append(table.issue(None, None, code, None, message))
+    return table
+
+
+def read_table(path: Path, spec: TableSpec, encoding: str = "utf-8-sig") -> Table:
+    """Read one table file into a typed frame, collecting issues instead of raising."""
+    name = spec.filename
+    if not path.exists():
+        return _file_problem(path, spec, "missing-table", f"the ledger has no {name}; every ledger needs it (copy the header from data/{name})")
+    if path.is_dir():
+        return _file_problem(path, spec, "not-a-file", f"{name} is a directory, not a CSV file")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _file_problem(path, spec, "unreadable-file", f"cannot read {name}: {exc.strerror}; check its permissions")
+    if b"\x00" in raw[:4096]:
+        return _file_problem(
+            path, spec, "binary-file",
+            f"{name} is a binary file (a spreadsheet or an image?), not CSV text; export it as CSV (UTF-8)",
+        )
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return _file_problem(
+            path, spec, "not-utf8",
+            f"{name} is not {encoding} text (byte 0x{raw[exc.start]:02x} on line {line}); re-save it as UTF-8, "
+            "or pass --encoding cp1252 if it came from Excel on Windows",
+        )
+    except LookupError:
+        return _file_problem(path, spec, "unknown-encoding", f"{encoding!r} is not an encoding Python knows")
+    if not text.strip():
+        return _file_problem(path, spec, "empty-file", f"{name} is empty; it needs at least the header line")
+
+    table = Table(spec=spec, path=path, frame=pd.DataFrame(), text=text)
+    header = next(csv.reader(io.StringIO(text)))
+    header_clean = [column.strip() for column in header]
+    _check_header(table, header_clean)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""], skip_blank_lines=True,
+            header=0, names=_unique_names(header_clean), index_col=False,
+        )
+    except (pd.errors.ParserError, csv.Error) as exc:
+        table.issues.append(table.issue(
+            None, None, "csv-parse-error", None,
+            f"{name} is not well-formed CSV ({str(exc).strip()}); check quoting and the number of fields per line",
+        ))
+        table.frame = _empty_frame(spec)
+        return table
+    for column in frame.columns:
+        frame[column] = frame[column].str.strip().replace("", pd.NA).astype("str")
+    table.frame = _type_columns(frame, spec, table)
+    return table
+
+
+def _unique_names(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    names = []
+    for column in header:
+        count = seen.get(column, 0)
+        seen[column] = count + 1
+        names.append(column if count == 0 else f"{column}.{count}")
+    return names
+
+
+def _check_header(table: Table, header: list[str]) -> None:
+    expected = columns_of(table.spec.name)
+    duplicates = sorted({c for c in header if header.count(c) > 1})
+    for column in duplicates:
+        table.issues.append(table.issue(
+            None, column, "duplicate-column", column, f"column {column!r} appears more than once in the header; keep one",
+        ))
+    unknown = [c for c in header if c not in expected]
+    for column in expected:
+        if column in header:
+            continue
+        close = difflib.get_close_matches(column, unknown, n=1)
+        hint = f" (is {close[0]!r} a misspelling of it?)" if close else ""
+        table.issues.append(table.issue(
+            None, column, "missing-column", None,
+            f"{table.spec.filename} has no column {column!r}{hint}; add it to the header",
+        ))
+    for column in unknown:
+        close = difflib.get_close_matches(column, expected, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else "; it is kept but not checked"
+        table.issues.append(table.issue(
+            None, column, "unknown-column", column,
+            f"{table.spec.filename} has a column {column!r} that is not part of the schema{hint}",
+            severity="warning",
+        ))
+
+
+def _type_columns(frame: pd.DataFrame, spec: TableSpec, table: Table) -> pd.DataFrame:
+    """Convert numeric columns, turning each unparseable cell into an issue."""
+    for column in spec.int_columns + spec.float_columns:
+        if column not in frame.columns:
+            continue
+        raw = frame[column]
+        numbers = pd.to_numeric(raw, errors="coerce").astype("float64")
+        present = raw.notna()
+        whole = column in spec.int_columns
+        kind = "a whole number" if whole else "a number"
+        bad = present & numbers.isna()
+        infinite = present & numbers.abs().eq(math.inf)
+        fractional = present & ~bad & ~infinite & (numbers % 1 != 0) if whole else pd.Series(False, index=raw.index)
+        huge = present & ~infinite & (numbers.abs() > MAX_SAFE_INTEGER)
+        for mask, code, why in (
+            (bad, "not-a-number", f"must be {kind}"),
+            (infinite, "not-finite", "must be finite"),
+            (fractional, "not-a-whole-number", "must be a whole number"),
+            (huge, "number-too-large", f"is beyond {MAX_SAFE_INTEGER:,}, too large to be a real figure"),
+        ):
+            for row in mask[mask].index:
+                table.issues.append(table.issue(
+                    int(row), column, code, raw.iloc[int(row)], f"{column} {why}, got {raw.iloc[int(row)]!r}",
+                ))
+        numbers = numbers.mask(bad | infinite | fractional | huge)
+        frame[column] = numbers.round().astype("Int64") if whole else numbers.astype("Float64")
+    return frame

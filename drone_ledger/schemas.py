@@ -1,0 +1,263 @@
+"""One Pandera model per ledger table: columns, types, allowed values, meaning.
+
+No I/O here. Cross-table and cross-column rules live in :mod:`validation`;
+these models check what a single column can tell on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from . import vocab
+
+URL_PATTERN = r"^https?://\S+$"
+#: One URL or several separated by spaces (category_proxies.source_urls).
+URLS_PATTERN = r"^https?://\S+( https?://\S+)*$"
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def _optional(**kwargs: object) -> object:
+    return pa.Field(nullable=True, **kwargs)  # type: ignore[arg-type]
+
+
+class LossSchema(pa.DataFrameModel):
+    """losses.csv: one documented loss, or an aggregate of identical losses."""
+
+    loss_id: Series[str] = pa.Field(
+        unique=True, str_matches=ID_PATTERN,
+        description="Stable identifier of the row; never reused.",
+    )
+    conflict: Series[str] = pa.Field(description="Key into conflicts.csv.")
+    side_losing: Series[str] = pa.Field(description="The side whose equipment was lost, e.g. Armenia.")
+    date: Series[str] = _optional(
+        str_matches=PARTIAL_DATE_PATTERN,
+        description="ISO date of the loss: YYYY-MM-DD, or YYYY-MM with date_precision=month; "
+        "empty when date_precision=war.",
+    )
+    date_precision: Series[str] = pa.Field(
+        isin=vocab.DATE_PRECISIONS,
+        description="day, month, or war (only known to fall within the conflict).",
+    )
+    category: Series[str] = pa.Field(isin=vocab.CATEGORIES, description="Oryx equipment category.")
+    model: Series[str] = _optional(description="Model as the source names it; empty for a category aggregate.")
+    quantity: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Number of items (whole number, at least 1).")
+    status: Series[str] = pa.Field(
+        isin=vocab.STATUSES,
+        description="destroyed, damaged, captured, abandoned, or unknown when the source gives no split.",
+    )
+    status_as_reported: Series[str] = _optional(description="The source's own status wording, kept verbatim.")
+    attributed_system: Series[str] = pa.Field(
+        description="Key into systems.csv; 'unattributed' when no source says what caused the loss.",
+    )
+    attribution_confidence: Series[str] = _optional(
+        isin=vocab.CONFIDENCES,
+        description="high, medium, low or unverified; required unless unattributed.",
+    )
+    record_kind: Series[str] = pa.Field(
+        isin=vocab.RECORD_KINDS,
+        description="item (individually documented) or aggregate (a count from a tally).",
+    )
+    aggregate_id: Series[str] = _optional(
+        description="Key into aggregates.csv: the printed tally this row is one status-part of.",
+    )
+    counted_in: Series[str] = _optional(
+        description="loss_id of an aggregate row that already counts these items; "
+        "the aggregate's effective quantity is reduced by them, so nothing is counted twice.",
+    )
+    cost_key: Series[str] = _optional(
+        description="Explicit key into unit_costs.csv; empty to resolve it from model or category.",
+    )
+    source_name: Series[str] = pa.Field(description="Who published the evidence.")
+    source_url: Series[str] = pa.Field(str_matches=URL_PATTERN, description="http(s) link to the evidence.")
+    notes: Series[str] = _optional(description="Free text: caveats, what the source says.")
+
+    class Config:
+        strict = False
+
+
+class SystemSchema(pa.DataFrameModel):
+    """systems.csv: what a loss can be attributed to."""
+
+    system_id: Series[str] = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable key.")
+    name: Series[str] = pa.Field(description="Human-readable name.")
+    family: Series[str] = pa.Field(isin=vocab.SYSTEM_FAMILIES, description="Kind of system.")
+    supplier_country: Series[str] = _optional(description="Country that supplied it to the user; empty if unknown.")
+    is_drone: Series[str] = pa.Field(isin=vocab.TRISTATE, description="yes, no or unknown.")
+    turkish_supplied: Series[str] = pa.Field(
+        isin=vocab.TRISTATE, description="yes, no or unknown: whether it was supplied by Turkey.",
+    )
+    notes: Series[str] = _optional(description="Free text.")
+    source_url: Series[str] = _optional(str_matches=URL_PATTERN, description="Source of the supplier facts.")
+
+    class Config:
+        strict = False
+
+
+class UnitCostSchema(pa.DataFrameModel):
+    """unit_costs.csv: published price observations, or explicit 'no price found' rows."""
+
+    obs_id: Series[str] = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable key.")
+    cost_key: Series[str] = pa.Field(description="What the price is for; losses reach it by model, family or proxy.")
+    model_as_reported: Series[str] = _optional(description="The model as the price source names it.")
+    category: Series[str] = _optional(description="The source's equipment class (tank, ifv …).")
+    price_low: Series[pd.Float64Dtype] = _optional(ge=0, description="Lowest price per unit, in currency of price_year.")
+    price_high: Series[pd.Float64Dtype] = _optional(ge=0, description="Highest price per unit.")
+    currency: Series[str] = _optional(str_matches=r"^[A-Z]{3}$", description="ISO 4217 code; only USD is usable.")
+    price_year: Series[pd.Int64Dtype] = _optional(
+        ge=1900, le=2100, description="Year the price is in; empty if the source gives none (then unusable).",
+    )
+    basis: Series[str] = _optional(description="new export, refurbished export, scrap, fleet average …")
+    applicability: Series[str] = _optional(
+        isin=vocab.APPLICABILITIES,
+        description="direct (fair replacement value), upper_reference (overstates), floor_reference (understates).",
+    )
+    derived_from_contract_total: Series[str] = _optional(
+        isin=("yes", "no"), description="yes when a contract total was divided by the quantity.",
+    )
+    confidence: Series[str] = _optional(isin=("high", "medium", "low"), description="Trust in the figure.")
+    source_url: Series[str] = _optional(str_matches=URL_PATTERN, description="Where the price was published.")
+    notes: Series[str] = _optional(description="How the figure was read or derived.")
+
+    class Config:
+        strict = False
+
+
+class ClaimSchema(pa.DataFrameModel):
+    """claims.csv: public claims, each with a machine-readable scope."""
+
+    claim_id: Series[str] = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable key.")
+    conflict: Series[str] = pa.Field(description="Key into conflicts.csv.")
+    claimant: Series[str] = pa.Field(description="Who made the claim.")
+    claimant_side: Series[str] = pa.Field(description="The claimant's side.")
+    claim_date: Series[str] = _optional(str_matches=DATE_PATTERN, description="When it was said (empty if undated).")
+    outlet: Series[str] = _optional(description="Where it was said.")
+    metric: Series[str] = pa.Field(description="value_destroyed, count_destroyed … as the source frames it.")
+    amount: Series[pd.Float64Dtype] = pa.Field(ge=0, description="The claimed figure.")
+    unit: Series[str] = pa.Field(description="USD for a dollar value, else what was counted (tanks …).")
+    bound: Series[str] = pa.Field(
+        isin=vocab.CLAIM_BOUNDS, description="point, lower, upper, range_low, range_high or approx.",
+    )
+    scope_systems: Series[str] = pa.Field(
+        description="Which means the claim credits: 'all', a group (turkish-supplied-drones, drones, "
+        "turkish-supplied), family:<family>, supplier:<country> or system ids, '|'-separated.",
+    )
+    scope_means_as_stated: Series[str] = _optional(description="The claim's own words for the means.")
+    scope_side: Series[str] = pa.Field(description="Whose equipment the claim is about (side_losing).")
+    scope_categories: Series[str] = _optional(description="Oryx categories in scope, '|'-separated; empty = all.")
+    scope_models: Series[str] = _optional(
+        description="Model name fragments in scope (case-insensitive), '|'-separated; empty = any model.",
+    )
+    scope_equipment_as_stated: Series[str] = _optional(description="The claim's own words for the equipment.")
+    scope_statuses: Series[str] = pa.Field(description="Statuses in scope, '|'-separated (destroyed|captured).")
+    period_start: Series[str] = pa.Field(str_matches=DATE_PATTERN, description="First day the claim covers.")
+    period_end: Series[str] = pa.Field(str_matches=DATE_PATTERN, description="Last day the claim covers.")
+    quote: Series[str] = _optional(description="Short quote (some are translations).")
+    source_url: Series[str] = pa.Field(str_matches=URL_PATTERN, description="Where the claim was reported.")
+    confidence: Series[str] = _optional(isin=("high", "medium", "low"), description="Trust in the report of the claim.")
+    notes: Series[str] = _optional(description="Free text.")
+
+    class Config:
+        strict = False
+
+
+class CpiSchema(pa.DataFrameModel):
+    """cpi.csv: US CPI-U annual averages, to move prices between dollar years."""
+
+    year: Series[pd.Int64Dtype] = pa.Field(unique=True, ge=1900, le=2100, description="Calendar year.")
+    cpi_u_annual_avg: Series[pd.Float64Dtype] = pa.Field(gt=0, description="CPI-U annual average (1982-84=100).")
+    series: Series[str] = pa.Field(description="BLS series id (CUUR0000SA0).")
+    source: Series[str] = pa.Field(description="The republished table the figure was read from.")
+    source_url: Series[str] = pa.Field(str_matches=URL_PATTERN, description="Link to that table.")
+    notes: Series[str] = _optional(description="Caveats.")
+
+    class Config:
+        strict = False
+
+
+class ConflictSchema(pa.DataFrameModel):
+    """conflicts.csv: the wars a ledger covers."""
+
+    conflict_id: Series[str] = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable key.")
+    name: Series[str] = pa.Field(description="Common name.")
+    start_date: Series[str] = pa.Field(str_matches=DATE_PATTERN, description="First day of fighting.")
+    end_date: Series[str] = _optional(str_matches=DATE_PATTERN, description="Last day (empty if ongoing).")
+    source_url: Series[str] = pa.Field(str_matches=URL_PATTERN, description="Source of the dates.")
+    notes: Series[str] = _optional(description="Free text.")
+
+    class Config:
+        strict = False
+
+
+class AggregateSchema(pa.DataFrameModel):
+    """aggregates.csv: a tally's printed total, to check its status parts against."""
+
+    aggregate_id: Series[str] = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable key.")
+    conflict: Series[str] = pa.Field(description="Key into conflicts.csv.")
+    side_losing: Series[str] = pa.Field(description="Whose losses.")
+    category: Series[str] = pa.Field(isin=vocab.CATEGORIES, description="Oryx category.")
+    total_as_printed: Series[pd.Int64Dtype] = pa.Field(ge=0, description="The total exactly as the source prints it.")
+    source_url: Series[str] = pa.Field(str_matches=URL_PATTERN, description="Where it is printed.")
+    as_quoted_on: Series[str] = _optional(str_matches=DATE_PATTERN, description="Date of the copy read.")
+    compiled_by: Series[str] = _optional(description="Who compiled the tally.")
+    notes: Series[str] = _optional(description="Free text.")
+
+    class Config:
+        strict = False
+
+
+class CategoryProxySchema(pa.DataFrameModel):
+    """category_proxies.csv: documented assumptions pricing a whole-category aggregate."""
+
+    conflict: Series[str] = pa.Field(description="Key into conflicts.csv.")
+    side_losing: Series[str] = pa.Field(description="Whose fleet the assumption describes.")
+    category: Series[str] = pa.Field(isin=vocab.CATEGORIES, description="Oryx category.")
+    cost_key: Series[str] = pa.Field(description="Key into unit_costs.csv used for every item of the category.")
+    basis: Series[str] = pa.Field(description="Why the assumption holds.")
+    source_urls: Series[str] = pa.Field(str_matches=URLS_PATTERN, description="Space-separated links.")
+    confidence: Series[str] = pa.Field(isin=("high", "medium", "low"), description="Trust in the assumption.")
+
+    class Config:
+        strict = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How one ledger table is stored: file name, schema, typed columns, key."""
+
+    name: str
+    filename: str
+    model: type[pa.DataFrameModel]
+    int_columns: tuple[str, ...] = ()
+    float_columns: tuple[str, ...] = ()
+    key: str | None = None
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec("losses", "losses.csv", LossSchema, int_columns=("quantity",), key="loss_id"),
+        TableSpec("systems", "systems.csv", SystemSchema, key="system_id"),
+        TableSpec(
+            "unit_costs", "unit_costs.csv", UnitCostSchema,
+            int_columns=("price_year",), float_columns=("price_low", "price_high"), key="obs_id",
+        ),
+        TableSpec("claims", "claims.csv", ClaimSchema, float_columns=("amount",), key="claim_id"),
+        TableSpec("cpi", "cpi.csv", CpiSchema, int_columns=("year",), float_columns=("cpi_u_annual_avg",), key="year"),
+        TableSpec("conflicts", "conflicts.csv", ConflictSchema, key="conflict_id"),
+        TableSpec(
+            "aggregates", "aggregates.csv", AggregateSchema, int_columns=("total_as_printed",), key="aggregate_id",
+        ),
+        TableSpec("category_proxies", "category_proxies.csv", CategoryProxySchema),
+    )
+}
+
+
+def columns_of(table: str) -> list[str]:
+    """Return the column names of a table in their documented order."""
+    return list(TABLES[table].model.to_schema().columns)
