@@ -1,0 +1,5 @@
+"""``python -m drone_ledger`` runs the CLI."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,442 @@
+"""Compare costed, attributed losses with each public claim's scope.
+
+Each loss in a claim's scope (side, statuses, categories, models, period) falls
+in exactly one bucket:
+
+* ``attributed`` — its attribution is accepted and its system is within the
+  claim's means (e.g. Turkish-supplied drones for the France 24 claim);
+* ``other`` — accepted attribution to a system outside those means;
+* ``unattributed`` — no accepted attribution, or one too vague to decide
+  (a "drone (type unknown)" for a Turkish-drone claim). This is the ceiling of
+  what the evidence could still support.
+
+For a claim about *all* means, every loss in scope counts toward it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from . import vocab
+from .costing import cost_losses, price_observations
+from .errors import LedgerInvalidError, UnknownClaimError
+from .loading import Ledger, load_ledger
+from .reports import Assumptions, BucketTotal, ValueRange, clean_number, format_usd, means_label
+from .scopes import NO, YES, is_all_means, membership, split_list
+from .validation import validate_ledger
+
+BUCKETS = ("attributed", "other", "unattributed")
+PERIOD_IN, PERIOD_POSSIBLY, PERIOD_OUT = "in", "possibly", "out"
+
+
+@dataclass
+class ClaimComparison:
+    """A claim against the ledger: buckets, breakdowns, gaps and a plain conclusion."""
+
+    claim: dict[str, Any]
+    measure: str
+    dollar_year: int
+    assumptions: Assumptions
+    buckets: dict[str, BucketTotal]
+    documented: BucketTotal
+    ceiling: BucketTotal
+    by_family: list[BucketTotal]
+    by_category: list[BucketTotal]
+    uncosted: list[dict[str, Any]]
+    coverage: dict[str, list[str]]
+    cost_assumptions: list[str]
+    unusable_observations: list[dict[str, Any]]
+    scope_attributions: list[dict[str, Any]]  # every loss attributed to the claimed means, counted or not
+    loss_ids: dict[str, list[str]] = field(default_factory=dict)
+    conclusion: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the comparison as a JSON-ready dict (the CLI's ``--format json``)."""
+        return {
+            "claim": self.claim,
+            "measure": self.measure,
+            "dollar_year": self.dollar_year,
+            "assumptions": self.assumptions.to_dict(),
+            "buckets": {name: bucket.to_dict() for name, bucket in self.buckets.items()},
+            "documented_in_scope": self.documented.to_dict(),
+            "ceiling": self.ceiling.to_dict(),
+            "by_family": [b.to_dict() for b in self.by_family],
+            "by_category": [b.to_dict() for b in self.by_category],
+            "uncosted": self.uncosted,
+            "coverage": self.coverage,
+            "cost_assumptions": self.cost_assumptions,
+            "unusable_observations": self.unusable_observations,
+            "scope_attributions": self.scope_attributions,
+            "loss_ids": self.loss_ids,
+            "conclusion": self.conclusion,
+        }
+
+    def headline(self) -> dict[str, Any]:
+        """One claim's headline: amount, documented and ceiling totals, shares, gaps."""
+        claim = self.claim
+        return {
+            "claim_id": claim["claim_id"],
+            "claimant": claim["claimant"],
+            "claim_date": claim["claim_date"],
+            "amount": claim["amount"],
+            "unit": claim["unit"],
+            "bound": claim["bound"],
+            "scope_systems": claim["scope_systems"],
+            "measure": self.measure,
+            "dollar_year": self.dollar_year,
+            "documented": self.documented.to_dict(),
+            "ceiling": self.ceiling.to_dict(),
+            "categories_without_counts": len(self.coverage["no_documented_counts"]),
+            "conclusion": self.conclusion,
+        }
+
+
+@dataclass
+class ClaimsOverview:
+    """Every claim with its documented total in scope, side by side."""
+
+    rows: list[ClaimComparison]
+    assumptions: Assumptions
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return one compact row per claim."""
+        return {"assumptions": self.assumptions.to_dict(), "claims": [c.headline() for c in self.rows]}
+
+
+def _as_ledger(ledger: Ledger | str | None) -> Ledger:
+    loaded = ledger if isinstance(ledger, Ledger) else load_ledger(ledger)
+    report = validate_ledger(loaded)
+    if not report.valid:
+        raise LedgerInvalidError(report)
+    return loaded
+
+
+def _date(text: object) -> dt.date | None:
+    return dt.date.fromisoformat(text) if isinstance(text, str) else None
+
+
+def claim_dollar_year(claim: pd.Series) -> int:
+    """The year a claim's dollars are in: its date's year, else its period's end."""
+    date = _date(claim["claim_date"]) or _date(claim["period_end"])
+    assert date is not None  # period_end is required by the schema
+    return date.year
+
+
+def period_membership(losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.date, end: dt.date) -> pd.Series:
+    """Return in / possibly / out for each loss against the period [start, end].
+
+    A month date, or a whole-war date, spans a range (clipped to the conflict's
+    own dates); it is *in* when the whole range lies inside the period, *out*
+    when none of it does, and *possibly* otherwise.
+    """
+    bounds = conflicts.set_index("conflict_id")
+    c_start = pd.to_datetime(losses["conflict"].map(bounds["start_date"]), errors="coerce")
+    c_end = pd.to_datetime(losses["conflict"].map(bounds["end_date"]), errors="coerce").fillna(pd.Timestamp.max)
+    precision = losses["date_precision"]
+    day = pd.to_datetime(losses["date"].where(precision.eq("day")), errors="coerce", format="%Y-%m-%d")
+    month = pd.to_datetime(losses["date"].where(precision.eq("month")), errors="coerce", format="%Y-%m")
+    first = day.fillna(month).fillna(c_start)
+    last = day.fillna(month + pd.offsets.MonthEnd(0)).fillna(c_end)
+    coarse = precision.ne("day")  # clip month and war ranges to the conflict's own dates
+    first = first.mask(coarse, pd.concat([first, c_start], axis=1).max(axis=1))
+    last = last.mask(coarse, pd.concat([last, c_end], axis=1).min(axis=1))
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    result = pd.Series(PERIOD_POSSIBLY, index=losses.index)
+    result = result.mask((first >= lo) & (last <= hi), PERIOD_IN)
+    result = result.mask((last < lo) | (first > hi), PERIOD_OUT)
+    return result
+
+
+def _bucket_total(name: str, rows: pd.DataFrame, amount: float | None, measure: str) -> BucketTotal:
+    costed = rows[rows["costed"]]
+    value = ValueRange(
+        low=float(costed["value_low"].sum()),
+        central=float(costed["value_central"].sum()),
+        high=float(costed["value_high"].sum()),
+    )
+    items = int(rows["effective_quantity"].sum())
+    share = None
+    if amount:
+        if measure == "value":
+            share = ValueRange(value.low / amount, value.central / amount, value.high / amount)
+        else:
+            share = ValueRange(items / amount, items / amount, items / amount)
+    return BucketTotal(
+        name=name,
+        items=items,
+        items_costed=int(costed["effective_quantity"].sum()),
+        items_uncosted=int(rows.loc[~rows["costed"], "effective_quantity"].sum()),
+        items_possibly_in_period=int(rows.loc[rows["period"].eq(PERIOD_POSSIBLY), "effective_quantity"].sum()),
+        value=value,
+        share_of_claim=share,
+    )
+
+
+def _breakdown(rows: pd.DataFrame, column: str, amount: float | None, measure: str) -> list[BucketTotal]:
+    """Totals per value of ``column``, largest central value first, then most items."""
+    totals = [_bucket_total(str(name), group, amount, measure) for name, group in rows.groupby(column, sort=True)]
+    return sorted(totals, key=lambda b: (-b.value.central, -b.items, b.name))
+
+
+def compare_claim(
+    ledger: Ledger | str | None = None,
+    claim_id: str = vocab.DEFAULT_CLAIM_ID,
+    assumptions: Assumptions | None = None,
+) -> ClaimComparison:
+    """Compare one claim with the documented, costed losses in its scope.
+
+    Parameters
+    ----------
+    ledger:
+        A loaded ledger, a ledger directory, or None for the bundled one.
+    claim_id:
+        Key into claims.csv (default: Aliyev's $1 billion to France 24).
+    assumptions:
+        Dollar year, which price observations and attributions count, etc.
+
+    Returns
+    -------
+    ClaimComparison
+
+    Raises
+    ------
+    LedgerInvalidError
+        If the ledger has validation errors.
+    UnknownClaimError
+        If ``claim_id`` is not in claims.csv.
+    """
+    loaded = _as_ledger(ledger)
+    return _compare(loaded, claim_id, assumptions or Assumptions())
+
+
+def compare_claims(ledger: Ledger | str | None = None, assumptions: Assumptions | None = None) -> ClaimsOverview:
+    """Compare every claim in the ledger (see :func:`compare_claim`)."""
+    loaded = _as_ledger(ledger)
+    assumptions = assumptions or Assumptions()
+    return ClaimsOverview([_compare(loaded, cid, assumptions) for cid in loaded["claims"]["claim_id"]], assumptions)
+
+
+def _claim_record(claim: pd.Series) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for key, value in claim.items():
+        if isinstance(value, float) or (not isinstance(value, str) and pd.isna(value)):
+            record[str(key)] = clean_number(value) if not pd.isna(value) else None
+        else:
+            record[str(key)] = value
+    return record
+
+
+def _compare(ledger: Ledger, claim_id: str, assumptions: Assumptions) -> ClaimComparison:
+    claims = ledger["claims"].set_index("claim_id", drop=False)
+    if claim_id not in claims.index:
+        known = ", ".join(claims.index[:5])
+        raise UnknownClaimError(f"no claim {claim_id!r} in claims.csv (e.g. {known}); `drone-ledger claims` lists them")
+    claim = claims.loc[claim_id]
+    measure = "value" if claim["unit"] == "USD" else "count"
+    year = assumptions.dollar_year or claim_dollar_year(claim)
+    amount = float(claim["amount"]) if pd.notna(claim["amount"]) else None
+    costed = cost_losses(ledger, year, assumptions)
+
+    statuses = split_list(claim["scope_statuses"])
+    categories = split_list(claim["scope_categories"])
+    models = [m.lower() for m in split_list(claim["scope_models"])]
+    in_scope = costed["conflict"].eq(claim["conflict"]) & costed["side_losing"].eq(claim["scope_side"])
+    in_scope &= costed["status"].isin(statuses)
+    if categories:
+        in_scope &= costed["category"].isin(categories)
+    if models:
+        lowered = costed["model"].str.lower()
+        in_scope &= lowered.apply(lambda m: isinstance(m, str) and any(f in m for f in models)).astype(bool)
+    period = period_membership(costed, ledger["conflicts"], _date(claim["period_start"]), _date(claim["period_end"]))
+    costed["period"] = period
+    accepted_periods = [PERIOD_IN, PERIOD_POSSIBLY] if assumptions.include_possibly_in_period else [PERIOD_IN]
+    in_scope &= period.isin(accepted_periods)
+    rows = costed[in_scope & costed["effective_quantity"].gt(0)].copy()
+
+    systems = ledger["systems"].set_index("system_id", drop=False)
+    scope = claim["scope_systems"]
+    member = {sid: membership(scope, system) for sid, system in systems.iterrows()}
+    accepted = rows["attributed_system"].ne(vocab.UNATTRIBUTED) & rows["attribution_confidence"].isin(
+        list(assumptions.attributed_confidences)
+    )
+    rows["effective_system"] = rows["attributed_system"].where(accepted, vocab.UNATTRIBUTED)
+    in_means = rows["effective_system"].map(member)
+    rows["bucket"] = "unattributed"
+    rows.loc[accepted & in_means.eq(YES), "bucket"] = "attributed"
+    rows.loc[accepted & in_means.eq(NO), "bucket"] = "other"
+    rows["family"] = rows["effective_system"].map(systems["family"])
+
+    buckets = {name: _bucket_total(name, rows[rows["bucket"].eq(name)], amount, measure) for name in BUCKETS}
+    all_means = is_all_means(scope)
+    documented_rows = rows if all_means else rows[rows["bucket"].eq("attributed")]
+    documented = _bucket_total("documented", documented_rows, amount, measure)
+    ceiling = _bucket_total("ceiling", rows[rows["bucket"].isin(["attributed", "unattributed"]) | all_means], amount, measure)
+    rows["family"] = rows["family"].where(rows["effective_system"].ne(vocab.UNATTRIBUTED), vocab.UNATTRIBUTED)
+    by_family = _breakdown(rows, "family", amount, measure)
+    by_category = _breakdown(rows, "category", amount, measure)
+
+    uncosted = [
+        {
+            "loss_id": r.loss_id, "category": r.category, "model": None if pd.isna(r.model) else r.model,
+            "status": r.status, "items": int(r.effective_quantity), "bucket": r.bucket,
+            "reason": r.uncosted_reason, "cost_key": None if pd.isna(r.cost_key_used) else r.cost_key_used,
+        }
+        for r in rows[~rows["costed"]].itertuples()
+    ]
+    coverage = _coverage(ledger["losses"], claim, categories)
+    used_keys = set(rows.loc[rows["costed"], "cost_key_used"])
+    observations = price_observations(ledger, year, assumptions)
+    unusable = [
+        {"obs_id": o.obs_id, "cost_key": o.cost_key, "reason": o.unusable_reason}
+        for o in observations[~observations["usable"]].itertuples()
+        if o.unusable_reason != "no-price-found"
+    ]
+    relevant_unusable = [u for u in unusable if u["cost_key"] in used_keys or u["cost_key"] in set(rows["cost_key_used"].dropna())]
+    cost_assumptions = sorted(set(rows.loc[rows["costed"], "cost_assumption"].dropna()))
+    scope_attributions = _means_attributions(costed, in_scope, member, claim, assumptions)
+    comparison = ClaimComparison(
+        claim=_claim_record(claim),
+        measure=measure,
+        dollar_year=year,
+        assumptions=assumptions,
+        buckets=buckets,
+        documented=documented,
+        ceiling=ceiling,
+        by_family=by_family,
+        by_category=by_category,
+        uncosted=uncosted,
+        coverage=coverage,
+        cost_assumptions=cost_assumptions,
+        unusable_observations=relevant_unusable,
+        scope_attributions=scope_attributions,
+        loss_ids={name: sorted(rows.loc[rows["bucket"].eq(name), "loss_id"]) for name in BUCKETS},
+    )
+    comparison.conclusion = conclusion(comparison, all_means)
+    return comparison
+
+
+def _coverage(losses: pd.DataFrame, claim: pd.Series, categories: list[str]) -> dict[str, list[str]]:
+    """Which categories in scope have a tally, only individual reports, or nothing."""
+    mine = losses[losses["conflict"].eq(claim["conflict"]) & losses["side_losing"].eq(claim["scope_side"])]
+    counted = set(mine.loc[mine["aggregate_id"].notna(), "category"])
+    reported = set(mine["category"]) - counted
+    wanted = categories or list(vocab.CATEGORIES)
+    return {
+        "counted": [c for c in wanted if c in counted],
+        "reports_only": [c for c in wanted if c in reported],
+        "no_documented_counts": [c for c in wanted if c not in counted and c not in reported],
+    }
+
+
+def _means_attributions(
+    rows: pd.DataFrame, scope_mask: pd.Series, member: dict[str, str], claim: pd.Series, assumptions: Assumptions
+) -> list[dict[str, Any]]:
+    """Every loss of the claim's side attributed to a system within its means, and whether it counts.
+
+    A loss that does not count says why: outside the claim's statuses,
+    categories or period, or attributed with too little confidence.
+    """
+    statuses = split_list(claim["scope_statuses"])
+    mine = rows["conflict"].eq(claim["conflict"]) & rows["side_losing"].eq(claim["scope_side"])
+    means = rows["attributed_system"].map(member).eq(YES) & rows["attributed_system"].ne(vocab.UNATTRIBUTED)
+    result = []
+    for r in rows[mine & means].itertuples():
+        if r.status not in statuses:
+            why = f"status {r.status!r} is outside the claim's scope ({', '.join(statuses)})"
+        elif not scope_mask.loc[r.Index]:
+            why = "outside the claim's categories, models or period"
+        elif r.attribution_confidence not in assumptions.attributed_confidences:
+            why = f"confidence {r.attribution_confidence!r} is not counted as attributed"
+        else:
+            why = ""
+        result.append({
+            "loss_id": r.loss_id, "system": r.attributed_system, "confidence": r.attribution_confidence,
+            "status": r.status, "category": r.category, "items": int(r.effective_quantity),
+            "counted": not why, "why_not_counted": why or None, "source_url": r.source_url,
+        })
+    return result
+
+
+def format_range(total: BucketTotal, year: int) -> str:
+    """``$84.0M–$297.5M (central $189.9M, 2020 USD)``, or a note when nothing is costed."""
+    v = total.value
+    if total.items_costed == 0:
+        return "no costed items"
+    if v.low == v.high:
+        return f"{format_usd(v.central)} ({year} USD)"
+    return f"{format_usd(v.low)}–{format_usd(v.high)} (central {format_usd(v.central)}, {year} USD)"
+
+
+def _pct(share: ValueRange | None) -> str:
+    if share is None:
+        return ""
+    if round(share.low, 3) == round(share.high, 3):
+        return f"{share.central:.1%}"
+    return f"{share.low:.1%}–{share.high:.1%}, central {share.central:.1%}"
+
+
+def conclusion(c: ClaimComparison, all_means: bool) -> str:
+    """One plain sentence (or three) with the honest reading of the numbers."""
+    claim, year = c.claim, c.dollar_year
+    gaps = c.coverage["no_documented_counts"]
+    gap_text = f"{len(gaps)} categor{'y has' if len(gaps) == 1 else 'ies have'} no documented counts"
+    uncosted_items = c.ceiling.items_uncosted
+    if c.measure == "count":
+        equipment = claim["scope_equipment_as_stated"] or claim["unit"]
+        if not c.coverage["counted"]:
+            reports = c.coverage["reports_only"]
+            evidence = (
+                f"no tally of {', '.join(reports)}, only individual reports ({c.ceiling.items} matching item(s))"
+                if reports else f"no documented counts for {', '.join(c.coverage['no_documented_counts'][:3])}"
+            )
+            return (
+                f"The ledger has {evidence} for {equipment}, so it can neither support nor contradict this claim "
+                f"of {claim['amount']:,.0f}."
+            )
+        coarse = c.documented.items_possibly_in_period
+        timing = (
+            f"{coarse} of them carry dates too coarse to place inside the claim's period (whole-war tallies), "
+            if coarse else ""
+        )
+        return (
+            f"The ledger documents {c.documented.items} item(s) in scope against the "
+            f"{claim['amount']:,.0f} {claim['unit']} claimed ({_pct(c.documented.share_of_claim)}); {timing}"
+            "and Oryx counts only visually confirmed losses, so the documented figure is a floor of real losses."
+        )
+    amount = format_usd(float(claim["amount"]))
+    if all_means:
+        return (
+            f"Documented losses in the claim's scope are worth {format_range(c.documented, year)}, "
+            f"{_pct(c.documented.share_of_claim)} of the {amount} claimed; {uncosted_items} further item(s) "
+            f"are uncosted and {gap_text}, so this is a floor of the evidence, not of the real losses."
+        )
+    attributed = c.buckets["attributed"]
+    means = means_label(claim["scope_systems"])
+    excluded = [a for a in c.scope_attributions if not a["counted"]]
+    excluded_text = "".join(
+        f"; {a['items']} {a['status']} item(s) attributed to {a['system']} ({a['confidence']} confidence) "
+        f"do not count: {a['why_not_counted']}"
+        for a in excluded
+    )
+    if attributed.items == 0:
+        head = (
+            f"The ledger documents no loss in the claim's scope attributed to {means}, so none of the {amount} "
+            f"claim is supported by attributed evidence{excluded_text}."
+        )
+    else:
+        head = (
+            f"Losses attributed to {means} in the claim's scope: {attributed.items} item(s), "
+            f"{format_range(attributed, year)}, {_pct(attributed.share_of_claim)} of the {amount} claimed"
+            f"{excluded_text}."
+        )
+    return (
+        f"{head} Even if every documented, costed loss in scope that is not attributed elsewhere were credited to "
+        f"them, the ceiling would be {format_range(c.ceiling, year)} — {_pct(c.ceiling.share_of_claim)} of the "
+        f"claim; {uncosted_items} item(s) in that ceiling are uncosted and {gap_text}, so it is the ceiling of "
+        "the current evidence, not of reality."
+    )
+

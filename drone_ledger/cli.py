@@ -1,0 +1,215 @@
+"""The ``drone-ledger`` command: a thin client of the library.
+
+Each command parses its options, calls one public function, hands the result
+to a renderer and picks the exit code. The library (and pandas) is imported
+inside the commands, so ``drone-ledger --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+
+from . import __version__, vocab
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="drone-ledger",
+    help="Check public claims of equipment destroyed against a ledger of documented, sourced losses.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(str, enum.Enum):
+    """How a report is printed."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+class Reference(str, enum.Enum):
+    """Price observations that can be added to the direct ones."""
+
+    upper = "upper_reference"
+    floor = "floor_reference"
+
+
+LedgerOption = Annotated[
+    Path | None,
+    typer.Option("--ledger", "-l", help="Ledger directory (default: the bundled 2020 ledger).", show_default=False),
+]
+DollarYearOption = Annotated[
+    int | None,
+    typer.Option("--dollar-year", help="Express prices in this year's dollars (default: the claim's year).",
+                 show_default=False),
+]
+ReferenceOption = Annotated[
+    list[Reference] | None,
+    typer.Option("--include", help="Also use upper_reference and/or floor_reference prices (repeatable).",
+                 show_default=False),
+]
+
+
+class _State:
+    debug = False
+
+
+def _stdout() -> Any:
+    from rich.console import Console
+
+    return Console(soft_wrap=False)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.panel import Panel
+
+    Console(stderr=True).print(Panel(escape(message), title="drone-ledger: error", title_align="left", style="red"))
+    raise typer.Exit(code)
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Call the library; turn its errors into a message and an exit code (traceback only with --debug)."""
+    from .errors import DroneLedgerError
+
+    try:
+        return action()
+    except DroneLedgerError as exc:
+        if _State.debug:
+            raise
+        _fail(str(exc), exc.exit_code)
+    except ValueError as exc:
+        if _State.debug:
+            raise
+        _fail(str(exc), 2)
+
+
+def _assumptions(dollar_year: int | None, include: list[Reference] | None) -> Any:
+    from .reports import Assumptions
+
+    extra = tuple(dict.fromkeys(r.value for r in include or []))
+    return Assumptions(dollar_year=dollar_year, applicability=("direct", *extra))
+
+
+def _check_format(fmt: OutputFormat, allowed: tuple[OutputFormat, ...]) -> None:
+    if fmt not in allowed:
+        _fail(f"--format {fmt.value} is not available here; use one of {', '.join(a.value for a in allowed)}", 2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"drone-ledger {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+) -> None:
+    """Check public claims of equipment destroyed against a ledger of documented, sourced losses.
+
+    Example: drone-ledger summary
+    """
+    _State.debug = debug
+
+
+@app.command()
+def summary(
+    claim: Annotated[str, typer.Option("--claim", "-c", help="Claim id from claims.csv.")] = vocab.DEFAULT_CLAIM_ID,
+    ledger: LedgerOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = OutputFormat.table,
+    dollar_year: DollarYearOption = None,
+    include: ReferenceOption = None,
+) -> None:
+    """Compare one claim (default: Aliyev's $1 billion to France 24) with the documented losses in its scope.
+
+    Example: drone-ledger summary --claim AZ-2020-10-14-F24 --format markdown
+    """
+    _check_format(output, (OutputFormat.table, OutputFormat.json, OutputFormat.markdown))
+    from .claims import compare_claim
+
+    result = _run(lambda: compare_claim(ledger, claim, _assumptions(dollar_year, include)))
+    from . import render
+
+    if output is OutputFormat.json:
+        typer.echo(render.to_json(result.to_dict()))
+    elif output is OutputFormat.markdown:
+        typer.echo(render.summary_markdown(result))
+    else:
+        render.print_summary(result, _stdout())
+
+
+@app.command()
+def claims(
+    ledger: LedgerOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json, markdown or csv.")] = OutputFormat.table,
+    dollar_year: DollarYearOption = None,
+    include: ReferenceOption = None,
+) -> None:
+    """List every claim with the documented total in its scope and the share of the claim it covers.
+
+    Example: drone-ledger claims --format csv > claims.csv
+    """
+    from .claims import compare_claims
+
+    result = _run(lambda: compare_claims(ledger, _assumptions(dollar_year, include)))
+    from . import render
+
+    if output is OutputFormat.json:
+        typer.echo(render.to_json(result.to_dict()))
+    elif output is OutputFormat.markdown:
+        typer.echo(render.claims_markdown(result))
+    elif output is OutputFormat.csv:
+        typer.echo(render.claims_csv(result), nl=False)
+    else:
+        render.print_claims(result, _stdout())
+
+
+@app.command()
+def validate(
+    ledger: LedgerOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv.")] = OutputFormat.table,
+    encoding: Annotated[str, typer.Option("--encoding", help="Text encoding of the CSV files.")] = "utf-8-sig",
+) -> None:
+    """Check every table and the rules between them; list each problem with file, line, column and code.
+
+    Exit status: 0 valid (warnings allowed), 1 the data has errors, 2 usage error.
+
+    Example: drone-ledger validate --ledger my-ledger/ --format json
+    """
+    _check_format(output, (OutputFormat.table, OutputFormat.json, OutputFormat.csv))
+    from .loading import load_ledger
+    from .validation import validate_ledger
+
+    report = _run(lambda: validate_ledger(load_ledger(ledger, encoding=encoding)))
+    from . import render
+
+    if output is OutputFormat.json:
+        typer.echo(render.to_json(report.to_dict()))
+    elif output is OutputFormat.csv:
+        typer.echo(render.validation_csv(report), nl=False)
+    else:
+        render.print_validation(report, _stdout())
+    raise typer.Exit(report.exit_code)
+
+
+def run() -> None:
+    """Entry point for ``python -m drone_ledger`` and the console script."""
+    app(prog_name="drone-ledger")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

@@ -1,0 +1,235 @@
+"""Price observations -> CPI-adjusted low/central/high unit values -> valued losses.
+
+Rules, each visible in the output columns:
+
+* An observation is usable when it has a price, is in USD, has a price year and
+  CPI has that year; otherwise it carries the reason (``unusable_reason``).
+* Per cost key: low = lowest usable ``price_low``, high = highest usable
+  ``price_high``, central = median of the observations' midpoints, all moved to
+  the target dollar year with CPI-U.
+* A loss reaches a cost key by, in order: its explicit ``cost_key``; a key equal
+  to its model; a key its model extends (``T-72`` for ``T-72B``: the model
+  family); for a whole-category aggregate (no model), a documented category
+  proxy. Otherwise it is *uncosted*: counted, listed, and left out of dollar
+  totals — never valued at zero.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .loading import Ledger
+from .reports import Assumptions
+
+COST_BASES = ("explicit", "model", "model-family", "category-proxy", "none")
+
+
+def cpi_index(ledger: Ledger) -> dict[int, float]:
+    """Return {year: CPI-U annual average} from the ledger's cpi table."""
+    cpi = ledger["cpi"].dropna(subset=["year", "cpi_u_annual_avg"])
+    return {int(y): float(v) for y, v in zip(cpi["year"], cpi["cpi_u_annual_avg"], strict=True)}
+
+
+def price_observations(ledger: Ledger, dollar_year: int, assumptions: Assumptions | None = None) -> pd.DataFrame:
+    """Return every unit-cost observation with its usability and its value in ``dollar_year`` USD.
+
+    Parameters
+    ----------
+    ledger:
+        A loaded ledger.
+    dollar_year:
+        Year whose dollars every price is converted to.
+    assumptions:
+        ``assumptions.applicability`` decides which usable observations count.
+
+    Returns
+    -------
+    DataFrame
+        One row per observation: the unit_costs columns plus ``usable`` (bool),
+        ``unusable_reason`` (a code or empty), ``cpi_factor``, and
+        ``low_usd`` / ``central_usd`` / ``high_usd`` in ``dollar_year`` dollars.
+
+    Raises
+    ------
+    ValueError
+        If CPI has no figure for ``dollar_year``.
+    """
+    assumptions = assumptions or Assumptions()
+    cpi = cpi_index(ledger)
+    if dollar_year not in cpi:
+        years = f"{min(cpi)}-{max(cpi)}" if cpi else "none"
+        raise ValueError(f"cpi.csv has no figure for {dollar_year} (it covers {years}); choose another dollar year")
+    obs = ledger["unit_costs"].copy()
+    priced = obs["price_low"].notna() & obs["price_high"].notna()
+    usd = obs["currency"].eq("USD").fillna(False).astype(bool)
+    has_year = obs["price_year"].notna()
+    in_cpi = obs["price_year"].isin(list(cpi)).fillna(False).astype(bool)
+    counted = obs["applicability"].isin(list(assumptions.applicability)).fillna(False).astype(bool)
+    reason = pd.Series("", index=obs.index, dtype="str")
+    # The first failing rule names the reason; order = how fundamental it is.
+    for mask, code in (
+        (~counted, "excluded-applicability"),
+        (~in_cpi, "no-cpi-for-year"),
+        (~has_year, "missing-price-year"),
+        (~usd, "unusable-currency"),
+        (~priced, "no-price-found"),
+    ):
+        reason = reason.mask(mask, code)
+    obs["usable"] = reason.eq("")
+    obs["unusable_reason"] = reason
+    factor = obs["price_year"].map(lambda y: cpi[dollar_year] / cpi[int(y)] if pd.notna(y) and int(y) in cpi else None)
+    obs["cpi_factor"] = pd.to_numeric(factor, errors="coerce").astype("float64")
+    low = obs["price_low"].astype("float64") * obs["cpi_factor"]
+    high = obs["price_high"].astype("float64") * obs["cpi_factor"]
+    usable = obs["usable"]
+    obs["low_usd"] = low.where(usable)
+    obs["high_usd"] = high.where(usable)
+    obs["central_usd"] = ((low + high) / 2).where(usable)
+    return obs
+
+
+def unit_values(observations: pd.DataFrame) -> pd.DataFrame:
+    """Collapse observations into one unit value range per cost key.
+
+    Returns a frame indexed by ``cost_key`` with ``unit_low``, ``unit_central``,
+    ``unit_high`` (NaN when no usable observation), ``n_obs`` (usable),
+    ``obs_ids`` (usable, ';'-joined) and ``uncosted_reason`` (why a key with no
+    usable observation has none).
+    """
+    usable = observations[observations["usable"]]
+    grouped = usable.groupby("cost_key")
+    values = pd.DataFrame({
+        "unit_low": grouped["low_usd"].min(),
+        "unit_central": grouped["central_usd"].median(),
+        "unit_high": grouped["high_usd"].max(),
+        "n_obs": grouped.size(),
+        "obs_ids": grouped["obs_id"].agg(lambda ids: ";".join(sorted(ids))),
+    })
+    keys = pd.Index(observations["cost_key"].dropna().unique(), name="cost_key")
+    values = values.reindex(keys)
+    values["n_obs"] = values["n_obs"].fillna(0).astype(int)
+    values["obs_ids"] = values["obs_ids"].fillna("")
+    reasons = observations[~observations["usable"]].groupby("cost_key")["unusable_reason"].agg(
+        lambda codes: ";".join(sorted(set(codes)))
+    )
+    values["uncosted_reason"] = reasons.reindex(keys).fillna("").where(values["n_obs"].eq(0), "")
+    return values
+
+
+def _family_key(model: str, keys: list[str]) -> str | None:
+    """Return the longest key that ``model`` extends (``T-72`` for ``T-72B``), if any."""
+    best = None
+    for key in keys:
+        if model.startswith(key) and len(model) > len(key) and not model[len(key)].isdigit():
+            if best is None or len(key) > len(best):
+                best = key
+    return best
+
+
+def resolve_cost_keys(ledger: Ledger) -> pd.DataFrame:
+    """Return, per loss (same index), the cost key it reaches and how.
+
+    Columns: ``cost_key_used`` (or NA), ``cost_basis`` (one of
+    :data:`COST_BASES`) and ``cost_assumption`` (the proxy's stated basis,
+    shown wherever the value is used).
+    """
+    losses = ledger["losses"]
+    keys = sorted(ledger["unit_costs"]["cost_key"].dropna().unique())
+    key_set = set(keys)
+    models = losses["model"].dropna().unique()
+    exact = {m: m for m in models if m in key_set}
+    family = {m: k for m in models if m not in exact and (k := _family_key(m, keys))}
+
+    out = pd.DataFrame(index=losses.index)
+    out["cost_key_used"] = pd.Series(pd.NA, index=losses.index, dtype="str")
+    out["cost_basis"] = "none"
+    out["cost_assumption"] = pd.Series(pd.NA, index=losses.index, dtype="str")
+
+    proxies = ledger["category_proxies"]
+    if not proxies.empty:
+        proxy_frame = proxies.drop_duplicates(["conflict", "side_losing", "category"]).rename(
+            columns={"cost_key": "_proxy_key", "basis": "_proxy_basis", "confidence": "_proxy_conf"}
+        )
+        merged = losses[["conflict", "side_losing", "category"]].merge(
+            proxy_frame[["conflict", "side_losing", "category", "_proxy_key", "_proxy_basis", "_proxy_conf"]],
+            how="left", on=["conflict", "side_losing", "category"],
+        )
+        merged.index = losses.index
+        use_proxy = losses["model"].isna() & merged["_proxy_key"].notna()
+        out.loc[use_proxy, "cost_key_used"] = merged.loc[use_proxy, "_proxy_key"]
+        out.loc[use_proxy, "cost_basis"] = "category-proxy"
+        out.loc[use_proxy, "cost_assumption"] = (
+            "every " + losses.loc[use_proxy, "side_losing"] + " " + losses.loc[use_proxy, "category"]
+            + " item priced as " + merged.loc[use_proxy, "_proxy_key"] + " (confidence "
+            + merged.loc[use_proxy, "_proxy_conf"] + "): " + merged.loc[use_proxy, "_proxy_basis"]
+        )
+    by_family = losses["model"].map(family)
+    has_family = by_family.notna()
+    out.loc[has_family, "cost_key_used"] = by_family[has_family]
+    out.loc[has_family, "cost_basis"] = "model-family"
+    out.loc[has_family, "cost_assumption"] = (
+        "model " + losses.loc[has_family, "model"] + " priced as its family " + by_family[has_family]
+    )
+    by_model = losses["model"].map(exact)
+    has_model = by_model.notna()
+    out.loc[has_model, "cost_key_used"] = by_model[has_model]
+    out.loc[has_model, "cost_basis"] = "model"
+    out.loc[has_model, "cost_assumption"] = pd.NA
+    explicit = losses["cost_key"].notna()
+    out.loc[explicit, "cost_key_used"] = losses.loc[explicit, "cost_key"]
+    out.loc[explicit, "cost_basis"] = "explicit"
+    out.loc[explicit, "cost_assumption"] = pd.NA
+    return out
+
+
+def effective_quantities(losses: pd.DataFrame) -> pd.Series:
+    """Quantity of each row net of the rows ``counted_in`` it, so no item counts twice."""
+    inside = losses.dropna(subset=["counted_in"]).groupby("counted_in")["quantity"].sum()
+    netted = losses["loss_id"].map(inside).fillna(0).astype("int64")
+    return (losses["quantity"].astype("int64") - netted).clip(lower=0)
+
+
+def cost_losses(ledger: Ledger, dollar_year: int, assumptions: Assumptions | None = None) -> pd.DataFrame:
+    """Value every loss in ``dollar_year`` USD, as a low/central/high range.
+
+    Parameters
+    ----------
+    ledger:
+        A loaded (and preferably validated) ledger.
+    dollar_year:
+        The dollar year of every value.
+    assumptions:
+        Which observations count and how much a damaged item is worth.
+
+    Returns
+    -------
+    DataFrame
+        The losses columns plus ``effective_quantity``, ``cost_key_used``,
+        ``cost_basis``, ``cost_assumption``, ``obs_ids``, ``n_obs``,
+        ``unit_low/central/high``, ``value_weight``, ``value_low/central/high``
+        (NaN when uncosted), ``costed`` and ``uncosted_reason``.
+    """
+    assumptions = assumptions or Assumptions()
+    losses = ledger["losses"].copy()
+    losses["effective_quantity"] = effective_quantities(losses)
+    losses = losses.join(resolve_cost_keys(ledger))
+    values = unit_values(price_observations(ledger, dollar_year, assumptions))
+    joined = values.reindex(losses["cost_key_used"].fillna("\0"))
+    joined.index = losses.index
+    for column in ("obs_ids", "n_obs", "unit_low", "unit_central", "unit_high"):
+        losses[column] = joined[column]
+    losses["n_obs"] = losses["n_obs"].fillna(0).astype(int)
+    losses["obs_ids"] = losses["obs_ids"].fillna("")
+    losses["costed"] = losses["unit_central"].notna()
+    key_known = losses["cost_key_used"].isin(values.index)
+    reason = pd.Series("", index=losses.index, dtype="str")
+    reason = reason.mask(losses["cost_key_used"].isna(), "no-cost-key")
+    reason = reason.mask(losses["cost_key_used"].notna() & ~key_known, "unknown-cost-key")
+    reason = reason.mask(key_known & ~losses["costed"], joined["uncosted_reason"].fillna(""))
+    losses["uncosted_reason"] = reason
+    weight = pd.Series(1.0, index=losses.index).mask(losses["status"].eq("damaged"), assumptions.damaged_weight)
+    losses["value_weight"] = weight
+    for level in ("low", "central", "high"):
+        losses[f"value_{level}"] = losses["effective_quantity"] * losses[f"unit_{level}"] * weight
+    losses["dollar_year"] = dollar_year
+    return losses

@@ -1,0 +1,296 @@
+"""Views of the library's report objects: Rich tables, Markdown, CSV, JSON.
+
+Only this module and :mod:`drone_ledger.cli` import Rich. Every view renders the
+*same* report object the Python API returns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .reports import BucketTotal, ValidationReport, format_usd, means_label
+
+if TYPE_CHECKING:
+    from .claims import ClaimComparison, ClaimsOverview
+
+BUCKET_LABELS = {
+    "attributed": "Attributed to {means}",
+    "other": "Attributed to other systems",
+    "unattributed": "Unattributed, or attribution too vague for this claim",
+}
+
+
+def to_json(data: Any) -> str:
+    """Serialise a report's ``to_dict()`` the same way everywhere."""
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
+
+
+def _usd(value: float) -> str:
+    return format_usd(value)
+
+
+def _share(bucket: BucketTotal) -> str:
+    share = bucket.share_of_claim
+    if share is None:
+        return ""
+    if round(share.low, 3) == round(share.high, 3):
+        return f"{share.central:.1%}"
+    return f"{share.low:.1%} / {share.central:.1%} / {share.high:.1%}"
+
+
+def _money_cells(bucket: BucketTotal, measure: str) -> list[str]:
+    if bucket.items_costed == 0:
+        return ["—", "—", "—"]
+    v = bucket.value
+    return [_usd(v.low), _usd(v.central), _usd(v.high)]
+
+
+def _bucket_rows(c: ClaimComparison) -> list[tuple[str, BucketTotal, str]]:
+    means = means_label(c.claim["scope_systems"])
+    rows = [(BUCKET_LABELS[name].format(means=means), c.buckets[name], "") for name in c.buckets]
+    if c.claim["scope_systems"] == "all":
+        rows.append(("Documented in scope (any means counts)", c.documented, "bold"))
+    else:
+        rows.append(("Ceiling: attributed + unattributed", c.ceiling, "bold"))
+    return rows
+
+
+def _totals_table(title: str, rows: list[tuple[str, BucketTotal, str]], c: ClaimComparison) -> Table:
+    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    table.add_column("")
+    for header in ("items", "costed", "uncosted", "possibly in period"):
+        table.add_column(header, justify="right")
+    for header in ("low", "central", "high"):
+        table.add_column(f"{header} ({c.dollar_year} USD)", justify="right")
+    table.add_column("share of claim (low / central / high)", justify="right")
+    for label, bucket, style in rows:
+        table.add_row(
+            escape(label), f"{bucket.items:,}", f"{bucket.items_costed:,}", f"{bucket.items_uncosted:,}",
+            f"{bucket.items_possibly_in_period:,}", *_money_cells(bucket, c.measure), _share(bucket), style=style,
+        )
+    return table
+
+
+def _claim_header(c: ClaimComparison) -> Panel:
+    claim = c.claim
+    amount = _usd(claim["amount"]) if c.measure == "value" else f"{claim['amount']:,.0f} {claim['unit']}"
+    lines = [
+        f"[bold]{escape(claim['claim_id'])}[/] — {escape(claim['claimant'])}, "
+        f"{claim['claim_date'] or 'undated'}, {escape(claim['outlet'] or '')}",
+        f"Claimed: [bold]{amount}[/] ({claim['bound']}) — {escape(claim['metric'])}",
+    ]
+    if claim.get("quote"):
+        lines.append(f"[italic]“{escape(claim['quote'])}”[/]")
+    lines.append(
+        f"Scope: means: {escape(means_label(claim['scope_systems']))} · losing side: {escape(claim['scope_side'])} · "
+        f"equipment: {escape(claim['scope_equipment_as_stated'] or 'any')} · "
+        f"status: {claim['scope_statuses'].replace('|', ' or ')} · period: {claim['period_start']} to {claim['period_end']}"
+    )
+    lines.append(f"Source: {escape(claim['source_url'])}")
+    return Panel("\n".join(lines), title="Claim", title_align="left")
+
+
+def _gaps(c: ClaimComparison) -> Group:
+    parts: list[Any] = []
+    cov = c.coverage
+    parts.append(Text.from_markup(
+        f"[bold]Coverage[/] ({escape(c.claim['scope_side'])}): counted by a tally: "
+        f"{escape(', '.join(cov['counted']) or 'none')}; individual reports only: "
+        f"{escape(', '.join(cov['reports_only']) or 'none')}; no documented counts ({len(cov['no_documented_counts'])}): "
+        f"{escape(', '.join(cov['no_documented_counts']) or 'none')}."
+    ))
+    if c.uncosted:
+        table = Table(title="Uncosted items in scope (left out of dollar totals, never zero)", title_justify="left",
+                      show_edge=False, pad_edge=False)
+        for header in ("loss", "category", "model", "items", "bucket", "why"):
+            table.add_column(header, justify="right" if header == "items" else "left")
+        for u in c.uncosted:
+            table.add_row(u["loss_id"], u["category"], u["model"] or "", f"{u['items']:,}", u["bucket"], u["reason"])
+        parts.append(table)
+    if c.scope_attributions:
+        table = Table(title="Every loss attributed to the claimed means", title_justify="left", show_edge=False,
+                      pad_edge=False)
+        for header in ("loss", "system", "confidence", "status", "items", "counted", "why not"):
+            table.add_column(header)
+        for a in c.scope_attributions:
+            table.add_row(a["loss_id"], a["system"], a["confidence"], a["status"], str(a["items"]),
+                          "yes" if a["counted"] else "no", escape(a["why_not_counted"] or ""))
+        parts.append(table)
+    else:
+        parts.append(Text("No loss in the ledger is attributed to the claimed means at any confidence."))
+    for text in c.cost_assumptions:
+        parts.append(Text.from_markup(f"[bold]Assumption used:[/] {escape(text)}"))
+    if c.unusable_observations:
+        listed = ", ".join(f"{u['obs_id']} ({u['cost_key']}: {u['reason']})" for u in c.unusable_observations)
+        parts.append(Text.from_markup(f"[bold]Price observations not used[/] for keys in scope: {escape(listed)}"))
+    return Group(*parts)
+
+
+def _assumptions_line(c: ClaimComparison | ClaimsOverview) -> str:
+    a = c.assumptions
+    year = getattr(c, "dollar_year", None) or a.dollar_year or "each claim's year"
+    return (
+        f"Assumptions: dollar year {year}; prices: {', '.join(a.applicability)} observations "
+        f"(low = lowest, high = highest, central = median of midpoints, CPI-U adjusted); damaged items at "
+        f"{a.damaged_weight:g} of value; attributions counted at confidence {', '.join(a.attributed_confidences)}; "
+        f"coarse-dated losses {'included' if a.include_possibly_in_period else 'excluded'}."
+    )
+
+
+def print_summary(c: ClaimComparison, console: Console) -> None:
+    """Render a claim comparison as a Rich view a researcher reads in ten seconds."""
+    console.print(_claim_header(c))
+    console.print(_totals_table("Documented losses in scope", _bucket_rows(c), c))
+    console.print()
+    console.print(_totals_table("By system family", [(b.name, b, "") for b in c.by_family], c))
+    console.print()
+    console.print(_totals_table("By category", [(b.name, b, "") for b in c.by_category], c))
+    console.print()
+    console.print(_gaps(c))
+    console.print(Panel(escape(c.conclusion), title="What the evidence supports", title_align="left", style="bold"))
+    console.print(Text(_assumptions_line(c), style="dim"))
+
+
+def _md_table(headers: list[str], rows: list[list[str]]) -> str:
+    def cell(value: str) -> str:
+        return value.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def summary_markdown(c: ClaimComparison) -> str:
+    """Render a claim comparison as Markdown (for papers, issues, notebooks)."""
+    claim = c.claim
+    headers = ["", "items", "costed", "uncosted", "possibly in period",
+               f"low ({c.dollar_year} USD)", "central", "high", "share of claim"]
+
+    def rows(buckets: list[tuple[str, BucketTotal, str]]) -> list[list[str]]:
+        return [[label, f"{b.items:,}", f"{b.items_costed:,}", f"{b.items_uncosted:,}",
+                 f"{b.items_possibly_in_period:,}", *_money_cells(b, c.measure), _share(b)] for label, b, _ in buckets]
+
+    amount = _usd(claim["amount"]) if c.measure == "value" else f"{claim['amount']:,.0f} {claim['unit']}"
+    out = [
+        f"## {claim['claim_id']}: {amount} ({claim['bound']})",
+        "",
+        f"{claim['claimant']}, {claim['claim_date'] or 'undated'}, {claim['outlet'] or ''}. "
+        f"Scope: {means_label(claim['scope_systems'])}; {claim['scope_side']}; "
+        f"{claim['scope_statuses'].replace('|', ' or ')}; {claim['period_start']} to {claim['period_end']}. "
+        f"Source: <{claim['source_url']}>",
+        "",
+    ]
+    if claim.get("quote"):
+        out += [f"> {claim['quote']}", ""]
+    out += [rows_table for rows_table in (_md_table(headers, rows(_bucket_rows(c))),)]
+    out += ["", "### By system family", "", _md_table(headers, rows([(b.name, b, "") for b in c.by_family]))]
+    out += ["", "### By category", "", _md_table(headers, rows([(b.name, b, "") for b in c.by_category]))]
+    cov = c.coverage
+    out += ["", "### Gaps", "",
+            f"- Counted by a tally: {', '.join(cov['counted']) or 'none'}",
+            f"- Individual reports only: {', '.join(cov['reports_only']) or 'none'}",
+            f"- No documented counts: {', '.join(cov['no_documented_counts']) or 'none'}",
+            f"- Uncosted items in scope: {c.ceiling.items_uncosted:,}"]
+    out += [f"- Uncosted: {u['loss_id']} ({u['category']}, {u['items']} item(s)): {u['reason']}" for u in c.uncosted]
+    out += [f"- Attributed to the claimed means: {a['loss_id']} ({a['system']}, {a['confidence']}, {a['status']}, "
+            f"{a['items']} item(s)): {'counted' if a['counted'] else 'not counted — ' + (a['why_not_counted'] or '')}"
+            for a in c.scope_attributions]
+    out += [f"- Assumption used: {text}" for text in c.cost_assumptions]
+    out += ["", f"**Conclusion.** {c.conclusion}", "", f"_{_assumptions_line(c)}_", ""]
+    return "\n".join(out)
+
+
+def _overview_rows(o: ClaimsOverview) -> list[list[str]]:
+    rows = []
+    for c in o.rows:
+        row = c.headline()
+        if c.measure == "value":
+            amount = _usd(row["amount"])
+            documented = "no costed items" if c.documented.items_costed == 0 else (
+                f"{_usd(c.documented.value.low)}–{_usd(c.documented.value.high)}")
+            central = "—" if c.documented.items_costed == 0 else _usd(c.documented.value.central)
+        else:
+            amount = f"{row['amount']:,.0f} {row['unit']}"
+            documented = f"{c.documented.items:,} items"
+            central = ""
+        rows.append([
+            row["claim_id"], row["claim_date"] or "undated", means_label(row["scope_systems"]), amount, row["bound"],
+            documented, central, _share(c.documented), f"{c.documented.items_uncosted:,}" if c.measure == "value" else "",
+            str(row["categories_without_counts"]),
+        ])
+    return rows
+
+
+OVERVIEW_HEADERS = ["claim", "date", "means", "claimed", "bound", "documented in scope", "central",
+                    "share (low / central / high)", "uncosted items", "categories w/o counts"]
+
+
+def print_claims(o: ClaimsOverview, console: Console) -> None:
+    """Render every claim side by side."""
+    table = Table(title="Claims against the documented ledger", title_justify="left", show_edge=False, pad_edge=False)
+    for header in OVERVIEW_HEADERS:
+        table.add_column(header, overflow="fold")
+    for row in _overview_rows(o):
+        table.add_row(*[escape(v) for v in row])
+    console.print(table)
+    console.print(Text(_assumptions_line(o), style="dim"))
+
+
+def claims_markdown(o: ClaimsOverview) -> str:
+    """Render every claim side by side as a Markdown table."""
+    return _md_table(OVERVIEW_HEADERS, _overview_rows(o)) + f"\n\n_{_assumptions_line(o)}_\n"
+
+
+def claims_csv(o: ClaimsOverview) -> str:
+    """Every claim as CSV rows (flat columns)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["claim_id", "claim_date", "amount", "unit", "bound", "scope_systems", "measure", "dollar_year",
+                     "documented_items", "documented_low", "documented_central", "documented_high",
+                     "ceiling_items", "ceiling_low", "ceiling_central", "ceiling_high", "categories_without_counts"])
+    for c in o.rows:
+        r = c.headline()
+        d, ce = r["documented"], r["ceiling"]
+        writer.writerow([r["claim_id"], r["claim_date"] or "", r["amount"], r["unit"], r["bound"], r["scope_systems"],
+                         r["measure"], r["dollar_year"], d["items"], *d["value_usd"].values(), ce["items"],
+                         *ce["value_usd"].values(), r["categories_without_counts"]])
+    return buffer.getvalue()
+
+
+ISSUE_COLUMNS = ["severity", "file", "line", "column", "code", "value", "message"]
+
+
+def print_validation(report: ValidationReport, console: Console) -> None:
+    """Render a validation report: one compiler-style line per issue, then the verdict."""
+    for i in report.issues:
+        style = "red" if i.severity == "error" else "yellow"
+        value = f" (value: {escape(i.value)!s})" if i.value is not None else ""
+        console.print(
+            f"{escape(i.location())}: [{style}]{i.severity}[/] [bold]{i.code}[/]: {escape(i.message)}{value}",
+            highlight=False, soft_wrap=True,
+        )
+    rows = sum(report.tables.values())
+    verdict = "[green]valid[/]" if report.valid else "[red]invalid[/]"
+    console.print(
+        f"{escape(report.ledger)}: {verdict} — {len(report.errors)} error(s), {len(report.warnings)} warning(s) "
+        f"in {len(report.tables)} tables, {rows:,} rows", highlight=False,
+    )
+
+
+def validation_csv(report: ValidationReport) -> str:
+    """The issues as CSV, one per row."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=ISSUE_COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for issue in report.issues:
+        writer.writerow(issue.to_dict())
+    return buffer.getvalue()
