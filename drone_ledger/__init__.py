@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 
 _API = {
     "load_ledger": "loading",
+    "ledger_from_frames": "loading",
     "default_ledger_path": "loading",
     "Ledger": "loading",
     "validate_ledger": "validation",
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from .claims import ClaimComparison, ClaimsOverview, compare_claim, compare_claims
     from .costing import cost_losses, price_observations
     from .errors import DroneLedgerError, LedgerInvalidError, LedgerNotFoundError, UnknownClaimError
-    from .loading import Ledger, default_ledger_path, load_ledger
+    from .loading import Ledger, default_ledger_path, ledger_from_frames, load_ledger
     from .reports import Assumptions, BucketTotal, Issue, ValidationReport, ValueRange
     from .validation import validate_ledger
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -107,7 +108,7 @@ class ClaimsOverview:
         return {"assumptions": self.assumptions.to_dict(), "claims": [c.headline() for c in self.rows]}
 
 
-def _as_ledger(ledger: Ledger | str | None) -> Ledger:
+def _as_ledger(ledger: Ledger | str | Path | None) -> Ledger:
     loaded = ledger if isinstance(ledger, Ledger) else load_ledger(ledger)
     report = validate_ledger(loaded)
     if not report.valid:
@@ -183,7 +184,7 @@ def _breakdown(rows: pd.DataFrame, column: str, amount: float | None, measure: s
 
 
 def compare_claim(
-    ledger: Ledger | str | None = None,
+    ledger: Ledger | str | Path | None = None,
     claim_id: str = vocab.DEFAULT_CLAIM_ID,
     assumptions: Assumptions | None = None,
 ) -> ClaimComparison:
@@ -213,7 +214,7 @@ def compare_claim(
     return _compare(loaded, claim_id, assumptions or Assumptions())
 
 
-def compare_claims(ledger: Ledger | str | None = None, assumptions: Assumptions | None = None) -> ClaimsOverview:
+def compare_claims(ledger: Ledger | str | Path | None = None, assumptions: Assumptions | None = None) -> ClaimsOverview:
     """Compare every claim in the ledger (see :func:`compare_claim`)."""
     loaded = _as_ledger(ledger)
     assumptions = assumptions or Assumptions()
@@ -274,16 +275,23 @@ def _compare(ledger: Ledger, claim_id: str, assumptions: Assumptions) -> ClaimCo
     all_means = is_all_means(scope)
     documented_rows = rows if all_means else rows[rows["bucket"].eq("attributed")]
     documented = _bucket_total("documented", documented_rows, amount, measure)
-    ceiling = _bucket_total("ceiling", rows[rows["bucket"].isin(["attributed", "unattributed"]) | all_means], amount, measure)
+    ceiling = _bucket_total(
+        "ceiling", rows[rows["bucket"].isin(["attributed", "unattributed"]) | all_means], amount, measure
+    )
     rows["family"] = rows["family"].where(rows["effective_system"].ne(vocab.UNATTRIBUTED), vocab.UNATTRIBUTED)
     by_family = _breakdown(rows, "family", amount, measure)
     by_category = _breakdown(rows, "category", amount, measure)
 
     uncosted = [
         {
-            "loss_id": r.loss_id, "category": r.category, "model": None if pd.isna(r.model) else r.model,
-            "status": r.status, "items": int(r.effective_quantity), "bucket": r.bucket,
-            "reason": r.uncosted_reason, "cost_key": None if pd.isna(r.cost_key_used) else r.cost_key_used,
+            "loss_id": r.loss_id,
+            "category": r.category,
+            "model": None if pd.isna(r.model) else r.model,
+            "status": r.status,
+            "items": int(r.effective_quantity),
+            "bucket": r.bucket,
+            "reason": r.uncosted_reason,
+            "cost_key": None if pd.isna(r.cost_key_used) else r.cost_key_used,
         }
         for r in rows[~rows["costed"]].itertuples()
     ]
@@ -295,7 +303,9 @@ def _compare(ledger: Ledger, claim_id: str, assumptions: Assumptions) -> ClaimCo
         for o in observations[~observations["usable"]].itertuples()
         if o.unusable_reason != "no-price-found"
     ]
-    relevant_unusable = [u for u in unusable if u["cost_key"] in used_keys or u["cost_key"] in set(rows["cost_key_used"].dropna())]
+    relevant_unusable = [
+        u for u in unusable if u["cost_key"] in used_keys or u["cost_key"] in set(rows["cost_key_used"].dropna())
+    ]
     cost_assumptions = sorted(set(rows.loc[rows["costed"], "cost_assumption"].dropna()))
     scope_attributions = _means_attributions(costed, in_scope, member, claim, assumptions)
     comparison = ClaimComparison(
@@ -353,11 +363,19 @@ def _means_attributions(
             why = f"confidence {r.attribution_confidence!r} is not counted as attributed"
         else:
             why = ""
-        result.append({
-            "loss_id": r.loss_id, "system": r.attributed_system, "confidence": r.attribution_confidence,
-            "status": r.status, "category": r.category, "items": int(r.effective_quantity),
-            "counted": not why, "why_not_counted": why or None, "source_url": r.source_url,
-        })
+        result.append(
+            {
+                "loss_id": r.loss_id,
+                "system": r.attributed_system,
+                "confidence": r.attribution_confidence,
+                "status": r.status,
+                "category": r.category,
+                "items": int(r.effective_quantity),
+                "counted": not why,
+                "why_not_counted": why or None,
+                "source_url": r.source_url,
+            }
+        )
     return result
 
 
@@ -391,7 +409,8 @@ def conclusion(c: ClaimComparison, all_means: bool) -> str:
             reports = c.coverage["reports_only"]
             evidence = (
                 f"no tally of {', '.join(reports)}, only individual reports ({c.ceiling.items} matching item(s))"
-                if reports else f"no documented counts for {', '.join(c.coverage['no_documented_counts'][:3])}"
+                if reports
+                else f"no documented counts for {', '.join(c.coverage['no_documented_counts'][:3])}"
             )
             return (
                 f"The ledger has {evidence} for {equipment}, so it can neither support nor contradict this claim "
@@ -400,7 +419,8 @@ def conclusion(c: ClaimComparison, all_means: bool) -> str:
         coarse = c.documented.items_possibly_in_period
         timing = (
             f"{coarse} of them carry dates too coarse to place inside the claim's period (whole-war tallies), "
-            if coarse else ""
+            if coarse
+            else ""
         )
         return (
             f"The ledger documents {c.documented.items} item(s) in scope against the "
@@ -439,4 +459,3 @@ def conclusion(c: ClaimComparison, all_means: bool) -> str:
         f"claim; {uncosted_items} item(s) in that ceiling are uncosted and {gap_text}, so it is the ceiling of "
         "the current evidence, not of reality."
     )
-

@@ -8,7 +8,6 @@ inside the commands, so ``drone-ledger --help`` starts fast.
 from __future__ import annotations
 
 import enum
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -22,13 +21,14 @@ T = TypeVar("T")
 app = typer.Typer(
     name="drone-ledger",
     help="Check public claims of equipment destroyed against a ledger of documented, sourced losses.",
+    epilog="Example: drone-ledger summary   (Aliyev's $1 billion claim against the bundled 2020 ledger)",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
 
-class OutputFormat(str, enum.Enum):
+class OutputFormat(enum.StrEnum):
     """How a report is printed."""
 
     table = "table"
@@ -37,11 +37,11 @@ class OutputFormat(str, enum.Enum):
     csv = "csv"
 
 
-class Reference(str, enum.Enum):
+class Reference(enum.StrEnum):
     """Price observations that can be added to the direct ones."""
 
-    upper = "upper_reference"
-    floor = "floor_reference"
+    upper_reference = "upper_reference"
+    floor_reference = "floor_reference"
 
 
 LedgerOption = Annotated[
@@ -50,13 +50,15 @@ LedgerOption = Annotated[
 ]
 DollarYearOption = Annotated[
     int | None,
-    typer.Option("--dollar-year", help="Express prices in this year's dollars (default: the claim's year).",
-                 show_default=False),
+    typer.Option(
+        "--dollar-year", help="Express prices in this year's dollars (default: the claim's year).", show_default=False
+    ),
 ]
 ReferenceOption = Annotated[
     list[Reference] | None,
-    typer.Option("--include", help="Also use upper_reference and/or floor_reference prices (repeatable).",
-                 show_default=False),
+    typer.Option(
+        "--include", help="Also use upper_reference and/or floor_reference prices (repeatable).", show_default=False
+    ),
 ]
 
 
@@ -115,8 +117,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
 ) -> None:
     """Check public claims of equipment destroyed against a ledger of documented, sourced losses.
@@ -130,7 +133,9 @@ def main(
 def summary(
     claim: Annotated[str, typer.Option("--claim", "-c", help="Claim id from claims.csv.")] = vocab.DEFAULT_CLAIM_ID,
     ledger: LedgerOption = None,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = OutputFormat.table,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = OutputFormat.table,
     dollar_year: DollarYearOption = None,
     include: ReferenceOption = None,
 ) -> None:
@@ -155,7 +160,9 @@ def summary(
 @app.command()
 def claims(
     ledger: LedgerOption = None,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json, markdown or csv.")] = OutputFormat.table,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table, json, markdown or csv.")
+    ] = OutputFormat.table,
     dollar_year: DollarYearOption = None,
     include: ReferenceOption = None,
 ) -> None:
@@ -212,4 +219,4 @@ def run() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run())
+    run()

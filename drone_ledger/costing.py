@@ -98,19 +98,23 @@ def unit_values(observations: pd.DataFrame) -> pd.DataFrame:
     """
     usable = observations[observations["usable"]]
     grouped = usable.groupby("cost_key")
-    values = pd.DataFrame({
-        "unit_low": grouped["low_usd"].min(),
-        "unit_central": grouped["central_usd"].median(),
-        "unit_high": grouped["high_usd"].max(),
-        "n_obs": grouped.size(),
-        "obs_ids": grouped["obs_id"].agg(lambda ids: ";".join(sorted(ids))),
-    })
+    values = pd.DataFrame(
+        {
+            "unit_low": grouped["low_usd"].min(),
+            "unit_central": grouped["central_usd"].median(),
+            "unit_high": grouped["high_usd"].max(),
+            "n_obs": grouped.size(),
+            "obs_ids": grouped["obs_id"].agg(lambda ids: ";".join(sorted(ids))),
+        }
+    )
     keys = pd.Index(observations["cost_key"].dropna().unique(), name="cost_key")
     values = values.reindex(keys)
     values["n_obs"] = values["n_obs"].fillna(0).astype(int)
     values["obs_ids"] = values["obs_ids"].fillna("")
-    reasons = observations[~observations["usable"]].groupby("cost_key")["unusable_reason"].agg(
-        lambda codes: ";".join(sorted(set(codes)))
+    reasons = (
+        observations[~observations["usable"]]
+        .groupby("cost_key")["unusable_reason"]
+        .agg(lambda codes: ";".join(sorted(set(codes))))
     )
     values["uncosted_reason"] = reasons.reindex(keys).fillna("").where(values["n_obs"].eq(0), "")
     return values
@@ -152,16 +156,24 @@ def resolve_cost_keys(ledger: Ledger) -> pd.DataFrame:
         )
         merged = losses[["conflict", "side_losing", "category"]].merge(
             proxy_frame[["conflict", "side_losing", "category", "_proxy_key", "_proxy_basis", "_proxy_conf"]],
-            how="left", on=["conflict", "side_losing", "category"],
+            how="left",
+            on=["conflict", "side_losing", "category"],
         )
         merged.index = losses.index
         use_proxy = losses["model"].isna() & merged["_proxy_key"].notna()
         out.loc[use_proxy, "cost_key_used"] = merged.loc[use_proxy, "_proxy_key"]
         out.loc[use_proxy, "cost_basis"] = "category-proxy"
         out.loc[use_proxy, "cost_assumption"] = (
-            "every " + losses.loc[use_proxy, "side_losing"] + " " + losses.loc[use_proxy, "category"]
-            + " item priced as " + merged.loc[use_proxy, "_proxy_key"] + " (confidence "
-            + merged.loc[use_proxy, "_proxy_conf"] + "): " + merged.loc[use_proxy, "_proxy_basis"]
+            "every "
+            + losses.loc[use_proxy, "side_losing"]
+            + " "
+            + losses.loc[use_proxy, "category"]
+            + " item priced as "
+            + merged.loc[use_proxy, "_proxy_key"]
+            + " (confidence "
+            + merged.loc[use_proxy, "_proxy_conf"]
+            + "): "
+            + merged.loc[use_proxy, "_proxy_basis"]
         )
     by_family = losses["model"].map(family)
     has_family = by_family.notna()

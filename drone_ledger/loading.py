@@ -45,6 +45,7 @@ class Table:
     frame: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
     text: str | None = field(default=None, repr=False)
+    missing_columns: list[str] = field(default_factory=list)
     _lines: list[int] | None = field(default=None, repr=False)
 
     @property
@@ -135,7 +136,27 @@ def load_ledger(path: str | Path | None = None, encoding: str = "utf-8-sig") -> 
         raise LedgerNotFoundError(
             f"{root} is a file, not a ledger directory; pass --ledger with the directory that holds losses.csv"
         )
-    return Ledger(path=root, tables={name: read_table(root / spec.filename, spec, encoding) for name, spec in TABLES.items()})
+    return Ledger(
+        path=root, tables={name: read_table(root / spec.filename, spec, encoding) for name, spec in TABLES.items()}
+    )
+
+
+def ledger_from_frames(frames: dict[str, pd.DataFrame], path: str | Path = "<memory>") -> Ledger:
+    """Build a ledger from DataFrames (e.g. in a notebook), read exactly as CSV files would be.
+
+    Each frame is written to CSV text and parsed like a file, so types, issues
+    and line numbers are the same as for a ledger on disk. A table left out
+    is reported as missing by validation.
+    """
+    root = Path(path)
+    tables = {}
+    for name, spec in TABLES.items():
+        target = root / spec.filename
+        if name in frames:
+            tables[name] = parse_table(frames[name].to_csv(index=False, lineterminator="\n"), target, spec)
+        else:
+            tables[name] = _file_problem(target, spec, "missing-table", f"no {name} frame was given")
+    return Ledger(path=root, tables=tables)
 
 
 def _empty_frame(spec: TableSpec) -> pd.DataFrame:
@@ -154,29 +175,47 @@ def read_table(path: Path, spec: TableSpec, encoding: str = "utf-8-sig") -> Tabl
     """Read one table file into a typed frame, collecting issues instead of raising."""
     name = spec.filename
     if not path.exists():
-        return _file_problem(path, spec, "missing-table", f"the ledger has no {name}; every ledger needs it (copy the header from data/{name})")
+        return _file_problem(
+            path,
+            spec,
+            "missing-table",
+            f"the ledger has no {name}; every ledger needs it (copy the header from data/{name})",
+        )
     if path.is_dir():
         return _file_problem(path, spec, "not-a-file", f"{name} is a directory, not a CSV file")
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return _file_problem(path, spec, "unreadable-file", f"cannot read {name}: {exc.strerror}; check its permissions")
+        return _file_problem(
+            path, spec, "unreadable-file", f"cannot read {name}: {exc.strerror}; check its permissions"
+        )
     if b"\x00" in raw[:4096]:
         return _file_problem(
-            path, spec, "binary-file",
+            path,
+            spec,
+            "binary-file",
             f"{name} is a binary file (a spreadsheet or an image?), not CSV text; export it as CSV (UTF-8)",
         )
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        label = "UTF-8" if encoding.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8") else encoding
         return _file_problem(
-            path, spec, "not-utf8",
-            f"{name} is not {encoding} text (byte 0x{raw[exc.start]:02x} on line {line}); re-save it as UTF-8, "
+            path,
+            spec,
+            "not-utf8",
+            f"{name} is not {label} text (byte 0x{raw[exc.start]:02x} on line {line}); re-save it as UTF-8, "
             "or pass --encoding cp1252 if it came from Excel on Windows",
         )
     except LookupError:
         return _file_problem(path, spec, "unknown-encoding", f"{encoding!r} is not an encoding Python knows")
+    return parse_table(text, path, spec)
+
+
+def parse_table(text: str, path: Path, spec: TableSpec) -> Table:
+    """Parse one table's CSV text (already decoded) into a typed frame, collecting issues."""
+    name = spec.filename
     if not text.strip():
         return _file_problem(path, spec, "empty-file", f"{name} is empty; it needs at least the header line")
 
@@ -186,19 +225,34 @@ def read_table(path: Path, spec: TableSpec, encoding: str = "utf-8-sig") -> Tabl
     _check_header(table, header_clean)
     try:
         frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""], skip_blank_lines=True,
-            header=0, names=_unique_names(header_clean), index_col=False,
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=True,
+            header=0,
+            names=_unique_names(header_clean),
+            index_col=False,
         )
     except (pd.errors.ParserError, csv.Error) as exc:
-        table.issues.append(table.issue(
-            None, None, "csv-parse-error", None,
-            f"{name} is not well-formed CSV ({str(exc).strip()}); check quoting and the number of fields per line",
-        ))
+        table.issues.append(
+            table.issue(
+                None,
+                None,
+                "csv-parse-error",
+                None,
+                f"{name} is not well-formed CSV ({str(exc).strip()}); check quoting and the number of fields per line",
+            )
+        )
         table.frame = _empty_frame(spec)
         return table
     for column in frame.columns:
         frame[column] = frame[column].str.strip().replace("", pd.NA).astype("str")
+    for column in columns_of(spec.name):
+        if column not in frame.columns:  # reported as missing-column; an empty column keeps later checks simple
+            frame[column] = pd.Series(pd.NA, index=frame.index, dtype="str")
     table.frame = _type_columns(frame, spec, table)
+    table.missing_columns = [c for c in columns_of(spec.name) if c not in header_clean]
     return table
 
 
@@ -216,27 +270,43 @@ def _check_header(table: Table, header: list[str]) -> None:
     expected = columns_of(table.spec.name)
     duplicates = sorted({c for c in header if header.count(c) > 1})
     for column in duplicates:
-        table.issues.append(table.issue(
-            None, column, "duplicate-column", column, f"column {column!r} appears more than once in the header; keep one",
-        ))
+        table.issues.append(
+            table.issue(
+                None,
+                column,
+                "duplicate-column",
+                column,
+                f"column {column!r} appears more than once in the header; keep one",
+            )
+        )
     unknown = [c for c in header if c not in expected]
     for column in expected:
         if column in header:
             continue
         close = difflib.get_close_matches(column, unknown, n=1)
         hint = f" (is {close[0]!r} a misspelling of it?)" if close else ""
-        table.issues.append(table.issue(
-            None, column, "missing-column", None,
-            f"{table.spec.filename} has no column {column!r}{hint}; add it to the header",
-        ))
+        table.issues.append(
+            table.issue(
+                None,
+                column,
+                "missing-column",
+                None,
+                f"{table.spec.filename} has no column {column!r}{hint}; add it to the header",
+            )
+        )
     for column in unknown:
         close = difflib.get_close_matches(column, expected, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else "; it is kept but not checked"
-        table.issues.append(table.issue(
-            None, column, "unknown-column", column,
-            f"{table.spec.filename} has a column {column!r} that is not part of the schema{hint}",
-            severity="warning",
-        ))
+        table.issues.append(
+            table.issue(
+                None,
+                column,
+                "unknown-column",
+                column,
+                f"{table.spec.filename} has a column {column!r} that is not part of the schema{hint}",
+                severity="warning",
+            )
+        )
 
 
 def _type_columns(frame: pd.DataFrame, spec: TableSpec, table: Table) -> pd.DataFrame:
@@ -260,9 +330,15 @@ def _type_columns(frame: pd.DataFrame, spec: TableSpec, table: Table) -> pd.Data
             (huge, "number-too-large", f"is beyond {MAX_SAFE_INTEGER:,}, too large to be a real figure"),
         ):
             for row in mask[mask].index:
-                table.issues.append(table.issue(
-                    int(row), column, code, raw.iloc[int(row)], f"{column} {why}, got {raw.iloc[int(row)]!r}",
-                ))
+                table.issues.append(
+                    table.issue(
+                        int(row),
+                        column,
+                        code,
+                        raw.iloc[int(row)],
+                        f"{column} {why}, got {raw.iloc[int(row)]!r}",
+                    )
+                )
         numbers = numbers.mask(bad | infinite | fractional | huge)
         frame[column] = numbers.round().astype("Int64") if whole else numbers.astype("Float64")
     return frame

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 BUCKET_LABELS = {
     "attributed": "Attributed to {means}",
     "other": "Attributed to other systems",
-    "unattributed": "Unattributed, or attribution too vague for this claim",
+    "unattributed": "Unattributed or too vague",
 }
 
 
@@ -39,26 +39,30 @@ def _usd(value: float) -> str:
 
 
 def _share(bucket: BucketTotal) -> str:
+    """``19.0% (8.4–29.8%)``: central share, then the low–high range when it differs."""
     share = bucket.share_of_claim
     if share is None:
         return ""
     if round(share.low, 3) == round(share.high, 3):
         return f"{share.central:.1%}"
-    return f"{share.low:.1%} / {share.central:.1%} / {share.high:.1%}"
+    return f"{share.central:.1%} ({share.low:.1%}–{share.high:.1%})"
 
 
-def _money_cells(bucket: BucketTotal, measure: str) -> list[str]:
+def _value(bucket: BucketTotal) -> str:
+    """``$189.9M ($84.0M–$297.5M)``, or a dash when nothing is costed."""
     if bucket.items_costed == 0:
-        return ["—", "—", "—"]
+        return "—"
     v = bucket.value
-    return [_usd(v.low), _usd(v.central), _usd(v.high)]
+    if v.low == v.high:
+        return _usd(v.central)
+    return f"{_usd(v.central)} ({_usd(v.low)}–{_usd(v.high)})"
 
 
 def _bucket_rows(c: ClaimComparison) -> list[tuple[str, BucketTotal, str]]:
     means = means_label(c.claim["scope_systems"])
     rows = [(BUCKET_LABELS[name].format(means=means), c.buckets[name], "") for name in c.buckets]
     if c.claim["scope_systems"] == "all":
-        rows.append(("Documented in scope (any means counts)", c.documented, "bold"))
+        rows.append(("Documented in scope (any means)", c.documented, "bold"))
     else:
         rows.append(("Ceiling: attributed + unattributed", c.ceiling, "bold"))
     return rows
@@ -67,17 +71,25 @@ def _bucket_rows(c: ClaimComparison) -> list[tuple[str, BucketTotal, str]]:
 def _totals_table(title: str, rows: list[tuple[str, BucketTotal, str]], c: ClaimComparison) -> Table:
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
     table.add_column("")
-    for header in ("items", "costed", "uncosted", "possibly in period"):
-        table.add_column(header, justify="right")
-    for header in ("low", "central", "high"):
-        table.add_column(f"{header} ({c.dollar_year} USD)", justify="right")
-    table.add_column("share of claim (low / central / high)", justify="right")
+    table.add_column("items", justify="right")
+    table.add_column("costed", justify="right")
+    table.add_column(f"value, {c.dollar_year} USD: central (low–high)", justify="right")
+    table.add_column("share of claim" if c.measure == "value" else "share of claimed count", justify="right")
     for label, bucket, style in rows:
         table.add_row(
-            escape(label), f"{bucket.items:,}", f"{bucket.items_costed:,}", f"{bucket.items_uncosted:,}",
-            f"{bucket.items_possibly_in_period:,}", *_money_cells(bucket, c.measure), _share(bucket), style=style,
+            escape(label), f"{bucket.items:,}", f"{bucket.items_costed:,}", _value(bucket), _share(bucket), style=style
         )
     return table
+
+
+def _period_note(c: ClaimComparison) -> str:
+    total = c.documented if c.claim["scope_systems"] == "all" else c.ceiling
+    if not total.items_possibly_in_period:
+        return ""
+    return (
+        f"{total.items_possibly_in_period:,} of these items are dated only to the month or the whole war, so "
+        f"they are only possibly inside {c.claim['period_start']} to {c.claim['period_end']}."
+    )
 
 
 def _claim_header(c: ClaimComparison) -> Panel:
@@ -93,7 +105,8 @@ def _claim_header(c: ClaimComparison) -> Panel:
     lines.append(
         f"Scope: means: {escape(means_label(claim['scope_systems']))} · losing side: {escape(claim['scope_side'])} · "
         f"equipment: {escape(claim['scope_equipment_as_stated'] or 'any')} · "
-        f"status: {claim['scope_statuses'].replace('|', ' or ')} · period: {claim['period_start']} to {claim['period_end']}"
+        f"status: {claim['scope_statuses'].replace('|', ' or ')} · "
+        f"period: {claim['period_start']} to {claim['period_end']}"
     )
     lines.append(f"Source: {escape(claim['source_url'])}")
     return Panel("\n".join(lines), title="Claim", title_align="left")
@@ -102,28 +115,43 @@ def _claim_header(c: ClaimComparison) -> Panel:
 def _gaps(c: ClaimComparison) -> Group:
     parts: list[Any] = []
     cov = c.coverage
-    parts.append(Text.from_markup(
-        f"[bold]Coverage[/] ({escape(c.claim['scope_side'])}): counted by a tally: "
-        f"{escape(', '.join(cov['counted']) or 'none')}; individual reports only: "
-        f"{escape(', '.join(cov['reports_only']) or 'none')}; no documented counts ({len(cov['no_documented_counts'])}): "
-        f"{escape(', '.join(cov['no_documented_counts']) or 'none')}."
-    ))
+    parts.append(
+        Text.from_markup(
+            f"[bold]Coverage[/] ({escape(c.claim['scope_side'])}): counted by a tally: "
+            f"{escape(', '.join(cov['counted']) or 'none')}; individual reports only: "
+            f"{escape(', '.join(cov['reports_only']) or 'none')}; "
+            f"no documented counts ({len(cov['no_documented_counts'])}): "
+            f"{escape(', '.join(cov['no_documented_counts']) or 'none')}."
+        )
+    )
     if c.uncosted:
-        table = Table(title="Uncosted items in scope (left out of dollar totals, never zero)", title_justify="left",
-                      show_edge=False, pad_edge=False)
+        table = Table(
+            title="Uncosted items in scope (left out of dollar totals, never zero)",
+            title_justify="left",
+            show_edge=False,
+            pad_edge=False,
+        )
         for header in ("loss", "category", "model", "items", "bucket", "why"):
-            table.add_column(header, justify="right" if header == "items" else "left")
+            table.add_column(header, justify="right" if header == "items" else "left", no_wrap=header == "loss")
         for u in c.uncosted:
             table.add_row(u["loss_id"], u["category"], u["model"] or "", f"{u['items']:,}", u["bucket"], u["reason"])
         parts.append(table)
     if c.scope_attributions:
-        table = Table(title="Every loss attributed to the claimed means", title_justify="left", show_edge=False,
-                      pad_edge=False)
+        table = Table(
+            title="Every loss attributed to the claimed means", title_justify="left", show_edge=False, pad_edge=False
+        )
         for header in ("loss", "system", "confidence", "status", "items", "counted", "why not"):
             table.add_column(header)
         for a in c.scope_attributions:
-            table.add_row(a["loss_id"], a["system"], a["confidence"], a["status"], str(a["items"]),
-                          "yes" if a["counted"] else "no", escape(a["why_not_counted"] or ""))
+            table.add_row(
+                a["loss_id"],
+                a["system"],
+                a["confidence"],
+                a["status"],
+                str(a["items"]),
+                "yes" if a["counted"] else "no",
+                escape(a["why_not_counted"] or ""),
+            )
         parts.append(table)
     else:
         parts.append(Text("No loss in the ledger is attributed to the claimed means at any confidence."))
@@ -141,7 +169,8 @@ def _assumptions_line(c: ClaimComparison | ClaimsOverview) -> str:
     return (
         f"Assumptions: dollar year {year}; prices: {', '.join(a.applicability)} observations "
         f"(low = lowest, high = highest, central = median of midpoints, CPI-U adjusted); damaged items at "
-        f"{a.damaged_weight:g} of value; attributions counted at confidence {', '.join(a.attributed_confidences)}; "
+        f"{a.damaged_weight:.0%} of full value; "
+        f"attributions counted at confidence {', '.join(a.attributed_confidences)}; "
         f"coarse-dated losses {'included' if a.include_possibly_in_period else 'excluded'}."
     )
 
@@ -150,6 +179,8 @@ def print_summary(c: ClaimComparison, console: Console) -> None:
     """Render a claim comparison as a Rich view a researcher reads in ten seconds."""
     console.print(_claim_header(c))
     console.print(_totals_table("Documented losses in scope", _bucket_rows(c), c))
+    if note := _period_note(c):
+        console.print(Text(note, style="dim"))
     console.print()
     console.print(_totals_table("By system family", [(b.name, b, "") for b in c.by_family], c))
     console.print()
@@ -172,12 +203,10 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> str:
 def summary_markdown(c: ClaimComparison) -> str:
     """Render a claim comparison as Markdown (for papers, issues, notebooks)."""
     claim = c.claim
-    headers = ["", "items", "costed", "uncosted", "possibly in period",
-               f"low ({c.dollar_year} USD)", "central", "high", "share of claim"]
+    headers = ["", "items", "costed", f"value, {c.dollar_year} USD: central (low–high)", "share of claim"]
 
     def rows(buckets: list[tuple[str, BucketTotal, str]]) -> list[list[str]]:
-        return [[label, f"{b.items:,}", f"{b.items_costed:,}", f"{b.items_uncosted:,}",
-                 f"{b.items_possibly_in_period:,}", *_money_cells(b, c.measure), _share(b)] for label, b, _ in buckets]
+        return [[label, f"{b.items:,}", f"{b.items_costed:,}", _value(b), _share(b)] for label, b, _ in buckets]
 
     amount = _usd(claim["amount"]) if c.measure == "value" else f"{claim['amount']:,.0f} {claim['unit']}"
     out = [
@@ -191,19 +220,27 @@ def summary_markdown(c: ClaimComparison) -> str:
     ]
     if claim.get("quote"):
         out += [f"> {claim['quote']}", ""]
-    out += [rows_table for rows_table in (_md_table(headers, rows(_bucket_rows(c))),)]
+    out.append(_md_table(headers, rows(_bucket_rows(c))))
+    if note := _period_note(c):
+        out += ["", f"_{note}_"]
     out += ["", "### By system family", "", _md_table(headers, rows([(b.name, b, "") for b in c.by_family]))]
     out += ["", "### By category", "", _md_table(headers, rows([(b.name, b, "") for b in c.by_category]))]
     cov = c.coverage
-    out += ["", "### Gaps", "",
-            f"- Counted by a tally: {', '.join(cov['counted']) or 'none'}",
-            f"- Individual reports only: {', '.join(cov['reports_only']) or 'none'}",
-            f"- No documented counts: {', '.join(cov['no_documented_counts']) or 'none'}",
-            f"- Uncosted items in scope: {c.ceiling.items_uncosted:,}"]
+    out += [
+        "",
+        "### Gaps",
+        "",
+        f"- Counted by a tally: {', '.join(cov['counted']) or 'none'}",
+        f"- Individual reports only: {', '.join(cov['reports_only']) or 'none'}",
+        f"- No documented counts: {', '.join(cov['no_documented_counts']) or 'none'}",
+        f"- Uncosted items in scope: {c.ceiling.items_uncosted:,}",
+    ]
     out += [f"- Uncosted: {u['loss_id']} ({u['category']}, {u['items']} item(s)): {u['reason']}" for u in c.uncosted]
-    out += [f"- Attributed to the claimed means: {a['loss_id']} ({a['system']}, {a['confidence']}, {a['status']}, "
-            f"{a['items']} item(s)): {'counted' if a['counted'] else 'not counted — ' + (a['why_not_counted'] or '')}"
-            for a in c.scope_attributions]
+    out += [
+        f"- Attributed to the claimed means: {a['loss_id']} ({a['system']}, {a['confidence']}, {a['status']}, "
+        f"{a['items']} item(s)): {'counted' if a['counted'] else 'not counted — ' + (a['why_not_counted'] or '')}"
+        for a in c.scope_attributions
+    ]
     out += [f"- Assumption used: {text}" for text in c.cost_assumptions]
     out += ["", f"**Conclusion.** {c.conclusion}", "", f"_{_assumptions_line(c)}_", ""]
     return "\n".join(out)
@@ -214,31 +251,33 @@ def _overview_rows(o: ClaimsOverview) -> list[list[str]]:
     for c in o.rows:
         row = c.headline()
         if c.measure == "value":
-            amount = _usd(row["amount"])
-            documented = "no costed items" if c.documented.items_costed == 0 else (
-                f"{_usd(c.documented.value.low)}–{_usd(c.documented.value.high)}")
-            central = "—" if c.documented.items_costed == 0 else _usd(c.documented.value.central)
+            claimed = f"{_usd(row['amount'])} ({row['bound']})"
+            documented = (
+                _value(c.documented) if c.documented.items_costed else f"{c.documented.items:,} items, none costed"
+            )
+            if row["scope_systems"] != "all":
+                documented += f"; ceiling {_value(c.ceiling)}"
+            gaps = f"{c.documented.items_uncosted:,} uncosted; {row['categories_without_counts']} categories uncounted"
         else:
-            amount = f"{row['amount']:,.0f} {row['unit']}"
+            claimed = f"{row['amount']:,.0f} {row['unit']} ({row['bound']})"
             documented = f"{c.documented.items:,} items"
-            central = ""
-        rows.append([
-            row["claim_id"], row["claim_date"] or "undated", means_label(row["scope_systems"]), amount, row["bound"],
-            documented, central, _share(c.documented), f"{c.documented.items_uncosted:,}" if c.measure == "value" else "",
-            str(row["categories_without_counts"]),
-        ])
+            gaps = "" if c.coverage["counted"] else "no tally in scope"
+        if c.documented.items_possibly_in_period:
+            gaps = "; ".join(filter(None, [gaps, f"{c.documented.items_possibly_in_period:,} only possibly in period"]))
+        rows.append(
+            [row["claim_id"], claimed, means_label(row["scope_systems"]), documented, _share(c.documented), gaps]
+        )
     return rows
 
 
-OVERVIEW_HEADERS = ["claim", "date", "means", "claimed", "bound", "documented in scope", "central",
-                    "share (low / central / high)", "uncosted items", "categories w/o counts"]
+OVERVIEW_HEADERS = ["claim", "claimed", "means", "documented in scope", "share of claim", "gaps"]
 
 
 def print_claims(o: ClaimsOverview, console: Console) -> None:
     """Render every claim side by side."""
     table = Table(title="Claims against the documented ledger", title_justify="left", show_edge=False, pad_edge=False)
     for header in OVERVIEW_HEADERS:
-        table.add_column(header, overflow="fold")
+        table.add_column(header, overflow="fold", no_wrap=header == "claim")
     for row in _overview_rows(o):
         table.add_row(*[escape(v) for v in row])
     console.print(table)
@@ -254,15 +293,47 @@ def claims_csv(o: ClaimsOverview) -> str:
     """Every claim as CSV rows (flat columns)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["claim_id", "claim_date", "amount", "unit", "bound", "scope_systems", "measure", "dollar_year",
-                     "documented_items", "documented_low", "documented_central", "documented_high",
-                     "ceiling_items", "ceiling_low", "ceiling_central", "ceiling_high", "categories_without_counts"])
+    writer.writerow(
+        [
+            "claim_id",
+            "claim_date",
+            "amount",
+            "unit",
+            "bound",
+            "scope_systems",
+            "measure",
+            "dollar_year",
+            "documented_items",
+            "documented_low",
+            "documented_central",
+            "documented_high",
+            "ceiling_items",
+            "ceiling_low",
+            "ceiling_central",
+            "ceiling_high",
+            "categories_without_counts",
+        ]
+    )
     for c in o.rows:
         r = c.headline()
         d, ce = r["documented"], r["ceiling"]
-        writer.writerow([r["claim_id"], r["claim_date"] or "", r["amount"], r["unit"], r["bound"], r["scope_systems"],
-                         r["measure"], r["dollar_year"], d["items"], *d["value_usd"].values(), ce["items"],
-                         *ce["value_usd"].values(), r["categories_without_counts"]])
+        writer.writerow(
+            [
+                r["claim_id"],
+                r["claim_date"] or "",
+                r["amount"],
+                r["unit"],
+                r["bound"],
+                r["scope_systems"],
+                r["measure"],
+                r["dollar_year"],
+                d["items"],
+                *d["value_usd"].values(),
+                ce["items"],
+                *ce["value_usd"].values(),
+                r["categories_without_counts"],
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -276,13 +347,15 @@ def print_validation(report: ValidationReport, console: Console) -> None:
         value = f" (value: {escape(i.value)!s})" if i.value is not None else ""
         console.print(
             f"{escape(i.location())}: [{style}]{i.severity}[/] [bold]{i.code}[/]: {escape(i.message)}{value}",
-            highlight=False, soft_wrap=True,
+            highlight=False,
+            soft_wrap=True,
         )
     rows = sum(report.tables.values())
     verdict = "[green]valid[/]" if report.valid else "[red]invalid[/]"
     console.print(
         f"{escape(report.ledger)}: {verdict} — {len(report.errors)} error(s), {len(report.warnings)} warning(s) "
-        f"in {len(report.tables)} tables, {rows:,} rows", highlight=False,
+        f"in {len(report.tables)} tables, {rows:,} rows",
+        highlight=False,
     )
 
 

@@ -7,6 +7,7 @@ these models check what a single column can tell on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -22,15 +23,16 @@ DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
-def _optional(**kwargs: object) -> object:
-    return pa.Field(nullable=True, **kwargs)  # type: ignore[arg-type]
+def _optional(**kwargs: Any) -> Any:
+    return pa.Field(nullable=True, **kwargs)
 
 
 class LossSchema(pa.DataFrameModel):
     """losses.csv: one documented loss, or an aggregate of identical losses."""
 
     loss_id: Series[str] = pa.Field(
-        unique=True, str_matches=ID_PATTERN,
+        unique=True,
+        str_matches=ID_PATTERN,
         description="Stable identifier of the row; never reused.",
     )
     conflict: Series[str] = pa.Field(description="Key into conflicts.csv.")
@@ -90,7 +92,8 @@ class SystemSchema(pa.DataFrameModel):
     supplier_country: Series[str] = _optional(description="Country that supplied it to the user; empty if unknown.")
     is_drone: Series[str] = pa.Field(isin=vocab.TRISTATE, description="yes, no or unknown.")
     turkish_supplied: Series[str] = pa.Field(
-        isin=vocab.TRISTATE, description="yes, no or unknown: whether it was supplied by Turkey.",
+        isin=vocab.TRISTATE,
+        description="yes, no or unknown: whether it was supplied by Turkey.",
     )
     notes: Series[str] = _optional(description="Free text.")
     source_url: Series[str] = _optional(str_matches=URL_PATTERN, description="Source of the supplier facts.")
@@ -106,11 +109,15 @@ class UnitCostSchema(pa.DataFrameModel):
     cost_key: Series[str] = pa.Field(description="What the price is for; losses reach it by model, family or proxy.")
     model_as_reported: Series[str] = _optional(description="The model as the price source names it.")
     category: Series[str] = _optional(description="The source's equipment class (tank, ifv …).")
-    price_low: Series[pd.Float64Dtype] = _optional(ge=0, description="Lowest price per unit, in currency of price_year.")
+    price_low: Series[pd.Float64Dtype] = _optional(
+        ge=0, description="Lowest price per unit, in currency of price_year."
+    )
     price_high: Series[pd.Float64Dtype] = _optional(ge=0, description="Highest price per unit.")
     currency: Series[str] = _optional(str_matches=r"^[A-Z]{3}$", description="ISO 4217 code; only USD is usable.")
     price_year: Series[pd.Int64Dtype] = _optional(
-        ge=1900, le=2100, description="Year the price is in; empty if the source gives none (then unusable).",
+        ge=1900,
+        le=2100,
+        description="Year the price is in; empty if the source gives none (then unusable).",
     )
     basis: Series[str] = _optional(description="new export, refurbished export, scrap, fleet average …")
     applicability: Series[str] = _optional(
@@ -118,7 +125,8 @@ class UnitCostSchema(pa.DataFrameModel):
         description="direct (fair replacement value), upper_reference (overstates), floor_reference (understates).",
     )
     derived_from_contract_total: Series[str] = _optional(
-        isin=("yes", "no"), description="yes when a contract total was divided by the quantity.",
+        isin=("yes", "no"),
+        description="yes when a contract total was divided by the quantity.",
     )
     confidence: Series[str] = _optional(isin=("high", "medium", "low"), description="Trust in the figure.")
     source_url: Series[str] = _optional(str_matches=URL_PATTERN, description="Where the price was published.")
@@ -141,7 +149,8 @@ class ClaimSchema(pa.DataFrameModel):
     amount: Series[pd.Float64Dtype] = pa.Field(ge=0, description="The claimed figure.")
     unit: Series[str] = pa.Field(description="USD for a dollar value, else what was counted (tanks …).")
     bound: Series[str] = pa.Field(
-        isin=vocab.CLAIM_BOUNDS, description="point, lower, upper, range_low, range_high or approx.",
+        isin=vocab.CLAIM_BOUNDS,
+        description="point, lower, upper, range_low, range_high or approx.",
     )
     scope_systems: Series[str] = pa.Field(
         description="Which means the claim credits: 'all', a group (turkish-supplied-drones, drones, "
@@ -244,14 +253,22 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("losses", "losses.csv", LossSchema, int_columns=("quantity",), key="loss_id"),
         TableSpec("systems", "systems.csv", SystemSchema, key="system_id"),
         TableSpec(
-            "unit_costs", "unit_costs.csv", UnitCostSchema,
-            int_columns=("price_year",), float_columns=("price_low", "price_high"), key="obs_id",
+            "unit_costs",
+            "unit_costs.csv",
+            UnitCostSchema,
+            int_columns=("price_year",),
+            float_columns=("price_low", "price_high"),
+            key="obs_id",
         ),
         TableSpec("claims", "claims.csv", ClaimSchema, float_columns=("amount",), key="claim_id"),
         TableSpec("cpi", "cpi.csv", CpiSchema, int_columns=("year",), float_columns=("cpi_u_annual_avg",), key="year"),
         TableSpec("conflicts", "conflicts.csv", ConflictSchema, key="conflict_id"),
         TableSpec(
-            "aggregates", "aggregates.csv", AggregateSchema, int_columns=("total_as_printed",), key="aggregate_id",
+            "aggregates",
+            "aggregates.csv",
+            AggregateSchema,
+            int_columns=("total_as_printed",),
+            key="aggregate_id",
         ),
         TableSpec("category_proxies", "category_proxies.csv", CategoryProxySchema),
     )

@@ -34,7 +34,10 @@ CATEGORY_OF = {  # source category text -> Oryx category
 }
 SIDE_CODE = {"Armenia": "arm", "Azerbaijan": "aze"}
 CATEGORY_CODE = {
-    "Tanks": "tanks", "Armoured Fighting Vehicles": "afv", "Trucks, Vehicles and Jeeps": "trucks", "Aircraft": "aircraft",
+    "Tanks": "tanks",
+    "Armoured Fighting Vehicles": "afv",
+    "Trucks, Vehicles and Jeeps": "trucks",
+    "Aircraft": "aircraft",
 }
 
 NAMED_IN_INFOBOX = {"bayraktar-tb2", "iai-harop", "aeronautics-orbiter", "loitering-munition-unknown"}
@@ -42,47 +45,120 @@ SYSTEM_COLUMNS = ["system_id", "name", "family", "supplier_country", "is_drone",
 SYSTEMS = [
     # system_id, name, family, supplier_country, is_drone, turkish_supplied, notes; the belligerents' equipment
     # (TB2, Harop, Orbiter 1K, Kargu; Israel as arms supplier) is from the war's Wikipedia infobox (WIKI_COPY).
-    ("bayraktar-tb2", "Bayraktar TB2", "strike_uav", "Turkey", "yes", "yes",
-     "The drone 'acquired from Turkey' in Aliyev's France 24 claim (implied, not named)."),
+    (
+        "bayraktar-tb2",
+        "Bayraktar TB2",
+        "strike_uav",
+        "Turkey",
+        "yes",
+        "yes",
+        "The drone 'acquired from Turkey' in Aliyev's France 24 claim (implied, not named).",
+    ),
     ("iai-harop", "IAI Harop", "loitering_munition", "Israel", "yes", "no", ""),
-    ("elbit-skystriker", "Elbit SkyStriker", "loitering_munition", "Israel", "yes", "no",
-     "Made by Elbit Systems (Israel); no gathered source yet documents its use in this war."),
+    (
+        "elbit-skystriker",
+        "Elbit SkyStriker",
+        "loitering_munition",
+        "Israel",
+        "yes",
+        "no",
+        "Made by Elbit Systems (Israel); no gathered source yet documents its use in this war.",
+    ),
     ("aeronautics-orbiter", "Aeronautics Orbiter 1K", "loitering_munition", "Israel", "yes", "no", ""),
-    ("drone-unknown", "Drone (type unknown)", "drone_unknown", "", "yes", "unknown",
-     "A drone strike whose type nobody named: could be Turkish- or Israeli-supplied."),
-    ("loitering-munition-unknown", "Loitering munition (type unknown)", "loitering_munition", "", "yes", "unknown",
-     "A loitering munition whose type nobody named: Azerbaijan fielded Israeli (Harop, Orbiter 1K) and Turkish "
-     "(STM Kargu) ones, so it may or may not be Turkish-supplied."),
+    (
+        "drone-unknown",
+        "Drone (type unknown)",
+        "drone_unknown",
+        "",
+        "yes",
+        "unknown",
+        "A drone strike whose type nobody named: could be Turkish- or Israeli-supplied.",
+    ),
+    (
+        "loitering-munition-unknown",
+        "Loitering munition (type unknown)",
+        "loitering_munition",
+        "",
+        "yes",
+        "unknown",
+        "A loitering munition whose type nobody named: Azerbaijan fielded Israeli (Harop, Orbiter 1K) and Turkish "
+        "(STM Kargu) ones, so it may or may not be Turkish-supplied.",
+    ),
     ("artillery", "Artillery (tube)", "artillery", "", "no", "unknown", ""),
     ("rocket-artillery", "Rocket artillery", "rocket_artillery", "", "no", "unknown", ""),
     ("atgm", "Anti-tank guided missile", "atgm", "", "no", "unknown", ""),
     ("crewed-aircraft", "Crewed aircraft", "aircraft", "", "no", "unknown", ""),
-    ("capture", "Capture or abandonment", "capture_abandonment", "", "no", "no",
-     "The item was taken or left, not struck."),
-    ("unattributed", "Unattributed", "unknown", "", "unknown", "unknown",
-     "No source says what caused the loss."),
+    (
+        "capture",
+        "Capture or abandonment",
+        "capture_abandonment",
+        "",
+        "no",
+        "no",
+        "The item was taken or left, not struck.",
+    ),
+    ("unattributed", "Unattributed", "unknown", "", "unknown", "unknown", "No source says what caused the loss."),
 ]
 
 # Reported attributions: the ledger's system id, confidence, date, and whether the
 # report is part of an Oryx tally already in the ledger (only where the source says so).
 REPORTS = {
-    "R01": dict(system="loitering-munition-unknown", confidence="medium", date="", precision="war",
-                counted_in="oryx-arm-tanks-destroyed", source_name="Army Recognition",
-                extra="Imagery credited to Oryx, so counted within Oryx's Armenian destroyed-tank tally."),
-    "R02": dict(system="loitering-munition-unknown", confidence="medium", date="", precision="war",
-                counted_in="", source_name="Army Recognition", extra=""),
-    "R03": dict(system="loitering-munition-unknown", confidence="medium", date="", precision="war",
-                counted_in="", source_name="Army Recognition", extra=""),
-    "R04": dict(system="drone-unknown", confidence="medium", date="", precision="war",
-                counted_in="", source_name="Wikipedia (2020 Nagorno-Karabakh war), public repository copy", extra=""),
-    "R05": dict(system="iai-harop", confidence="medium", date="2020-09", precision="month",
-                counted_in="", source_name="i24NEWS",
-                extra="Date from the source's 'late Sep 2020'. May also be in Oryx's truck tally; not linked "
-                "because the source does not say so."),
-    "R06": dict(system="bayraktar-tb2", confidence="unverified", date="2020-10", precision="month",
-                counted_in="", source_name="Timpul.md",
-                extra="Source confidence: low. Attribution is unverified (the posters' claim only). May also be in "
-                "Oryx's truck tally; not linked because the source does not say so."),
+    "R01": {
+        "system": "loitering-munition-unknown",
+        "confidence": "medium",
+        "date": "",
+        "precision": "war",
+        "counted_in": "oryx-arm-tanks-destroyed",
+        "source_name": "Army Recognition",
+        "extra": "Imagery credited to Oryx, so counted within Oryx's Armenian destroyed-tank tally.",
+    },
+    "R02": {
+        "system": "loitering-munition-unknown",
+        "confidence": "medium",
+        "date": "",
+        "precision": "war",
+        "counted_in": "",
+        "source_name": "Army Recognition",
+        "extra": "",
+    },
+    "R03": {
+        "system": "loitering-munition-unknown",
+        "confidence": "medium",
+        "date": "",
+        "precision": "war",
+        "counted_in": "",
+        "source_name": "Army Recognition",
+        "extra": "",
+    },
+    "R04": {
+        "system": "drone-unknown",
+        "confidence": "medium",
+        "date": "",
+        "precision": "war",
+        "counted_in": "",
+        "source_name": "Wikipedia (2020 Nagorno-Karabakh war), public repository copy",
+        "extra": "",
+    },
+    "R05": {
+        "system": "iai-harop",
+        "confidence": "medium",
+        "date": "2020-09",
+        "precision": "month",
+        "counted_in": "",
+        "source_name": "i24NEWS",
+        "extra": "Date from the source's 'late Sep 2020'. May also be in Oryx's truck tally; not linked "
+        "because the source does not say so.",
+    },
+    "R06": {
+        "system": "bayraktar-tb2",
+        "confidence": "unverified",
+        "date": "2020-10",
+        "precision": "month",
+        "counted_in": "",
+        "source_name": "Timpul.md",
+        "extra": "Source confidence: low. Attribution is unverified (the posters' claim only). May also be in "
+        "Oryx's truck tally; not linked because the source does not say so.",
+    },
 }
 
 # Claim scopes: equipment wording -> (Oryx categories, model fragments).
@@ -103,12 +179,16 @@ EQUIPMENT_SCOPES = {
     "radar vehicles": ("Radars And Communications Equipment", ""),
     "trucks": ("Trucks, Vehicles and Jeeps", ""),
     "tanks and armoured vehicles": (
-        "Tanks|Armoured Fighting Vehicles|Infantry Fighting Vehicles|Armoured Personnel Carriers", "",
+        "Tanks|Armoured Fighting Vehicles|Infantry Fighting Vehicles|Armoured Personnel Carriers",
+        "",
     ),
     "UAVs (all types)": ("Unmanned Aerial Vehicles", ""),
 }
 STATUS_SCOPES = {"destroyed": "destroyed", "destroyed_or_captured": "destroyed|captured", "captured": "captured"}
-MEANS_SCOPES = {"all means": "all", "drones acquired from Turkey (Bayraktar TB2 implied, not named)": "turkish-supplied-drones"}
+MEANS_SCOPES = {
+    "all means": "all",
+    "drones acquired from Turkey (Bayraktar TB2 implied, not named)": "turkish-supplied-drones",
+}
 SIDE_LOSING = {"Azerbaijan": "Armenia", "Armenia": "Azerbaijan"}  # a side claims the other's losses
 
 
@@ -125,99 +205,224 @@ def write(path: Path, columns: list[str], rows: list[dict[str, object]]) -> None
 
 
 LOSS_COLUMNS = [
-    "loss_id", "conflict", "side_losing", "date", "date_precision", "category", "model", "quantity", "status",
-    "status_as_reported", "attributed_system", "attribution_confidence", "record_kind", "aggregate_id",
-    "counted_in", "cost_key", "source_name", "source_url", "notes",
+    "loss_id",
+    "conflict",
+    "side_losing",
+    "date",
+    "date_precision",
+    "category",
+    "model",
+    "quantity",
+    "status",
+    "status_as_reported",
+    "attributed_system",
+    "attribution_confidence",
+    "record_kind",
+    "aggregate_id",
+    "counted_in",
+    "cost_key",
+    "source_name",
+    "source_url",
+    "notes",
 ]
 
 
 def build(src: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    write(out / "conflicts.csv", ["conflict_id", "name", "start_date", "end_date", "source_url", "notes"], [{
-        "conflict_id": CONFLICT, "name": "Second Nagorno-Karabakh War", "start_date": "2020-09-27",
-        "end_date": "2020-11-10", "source_url": WIKI_COPY,
-        "notes": "27 Sep - 10 Nov 2020 (ceasefire statement); the same period the post-war claims cover.",
-    }])
-    write(out / "systems.csv", [*SYSTEM_COLUMNS, "source_url"], [
-        {**dict(zip(SYSTEM_COLUMNS, s, strict=True)), "source_url": WIKI_COPY if s[0] in NAMED_IN_INFOBOX else ""}
-        for s in SYSTEMS
-    ])
+    write(
+        out / "conflicts.csv",
+        ["conflict_id", "name", "start_date", "end_date", "source_url", "notes"],
+        [
+            {
+                "conflict_id": CONFLICT,
+                "name": "Second Nagorno-Karabakh War",
+                "start_date": "2020-09-27",
+                "end_date": "2020-11-10",
+                "source_url": WIKI_COPY,
+                "notes": "27 Sep - 10 Nov 2020 (ceasefire statement); the same period the post-war claims cover.",
+            }
+        ],
+    )
+    write(
+        out / "systems.csv",
+        [*SYSTEM_COLUMNS, "source_url"],
+        [
+            {**dict(zip(SYSTEM_COLUMNS, s, strict=True)), "source_url": WIKI_COPY if s[0] in NAMED_IN_INFOBOX else ""}
+            for s in SYSTEMS
+        ],
+    )
 
     losses: list[dict[str, object]] = []
     aggregates = []
     for row in read(src / "oryx_category_totals.csv"):
         category = CATEGORY_OF[row["oryx_category"]]
         agg_id = f"oryx-{SIDE_CODE[row['side_losing']]}-{CATEGORY_CODE[category]}"
-        aggregates.append({
-            "aggregate_id": agg_id, "conflict": CONFLICT, "side_losing": row["side_losing"], "category": category,
-            "total_as_printed": row["total"], "source_url": row["source_url"], "as_quoted_on": row["as_quoted_on"],
-            "compiled_by": row["compiled_by"], "notes": row["notes"],
-        })
+        aggregates.append(
+            {
+                "aggregate_id": agg_id,
+                "conflict": CONFLICT,
+                "side_losing": row["side_losing"],
+                "category": category,
+                "total_as_printed": row["total"],
+                "source_url": row["source_url"],
+                "as_quoted_on": row["as_quoted_on"],
+                "compiled_by": row["compiled_by"],
+                "notes": row["notes"],
+            }
+        )
         common = {
-            "conflict": CONFLICT, "side_losing": row["side_losing"], "date": "", "date_precision": "war",
-            "category": category, "attributed_system": "unattributed", "attribution_confidence": "",
-            "record_kind": "aggregate", "aggregate_id": agg_id, "counted_in": "", "cost_key": "",
-            "source_name": row["compiled_by"], "source_url": row["source_url"],
+            "conflict": CONFLICT,
+            "side_losing": row["side_losing"],
+            "date": "",
+            "date_precision": "war",
+            "category": category,
+            "attributed_system": "unattributed",
+            "attribution_confidence": "",
+            "record_kind": "aggregate",
+            "aggregate_id": agg_id,
+            "counted_in": "",
+            "cost_key": "",
+            "source_name": row["compiled_by"],
+            "source_url": row["source_url"],
         }
         model = "An-2 (used as unmanned decoy)" if category == "Aircraft" else ""
         statuses = [s for s in ("destroyed", "damaged", "captured", "abandoned") if row[s]]
         if not statuses:  # the source gives a total with no status split
-            losses.append({**common, "loss_id": f"{agg_id}-unknown", "model": model, "quantity": row["total"],
-                           "status": "unknown", "status_as_reported": row["notes"],
-                           "notes": "Oryx whole-war total; the source gives no status split."})
+            losses.append(
+                {
+                    **common,
+                    "loss_id": f"{agg_id}-unknown",
+                    "model": model,
+                    "quantity": row["total"],
+                    "status": "unknown",
+                    "status_as_reported": row["notes"],
+                    "notes": "Oryx whole-war total; the source gives no status split.",
+                }
+            )
         for status in statuses:
-            losses.append({**common, "loss_id": f"{agg_id}-{status}", "model": model, "quantity": row[status],
-                           "status": status, "status_as_reported": status,
-                           "notes": f"Oryx whole-war count ({status}); {row['notes']}".rstrip("; ")})
-    write(out / "aggregates.csv", ["aggregate_id", "conflict", "side_losing", "category", "total_as_printed",
-                                   "source_url", "as_quoted_on", "compiled_by", "notes"], aggregates)
+            losses.append(
+                {
+                    **common,
+                    "loss_id": f"{agg_id}-{status}",
+                    "model": model,
+                    "quantity": row[status],
+                    "status": status,
+                    "status_as_reported": status,
+                    "notes": f"Oryx whole-war count ({status}); {row['notes']}".rstrip("; "),
+                }
+            )
+    write(
+        out / "aggregates.csv",
+        [
+            "aggregate_id",
+            "conflict",
+            "side_losing",
+            "category",
+            "total_as_printed",
+            "source_url",
+            "as_quoted_on",
+            "compiled_by",
+            "notes",
+        ],
+        aggregates,
+    )
 
     for row in read(src / "reported_attributions.csv"):
         spec = REPORTS[row["report_id"]]
-        losses.append({
-            "loss_id": f"report-{row['report_id'].lower()}", "conflict": CONFLICT, "side_losing": row["side_losing"],
-            "date": spec["date"], "date_precision": spec["precision"], "category": CATEGORY_OF[row["oryx_category"]],
-            "model": row["model"], "quantity": row["count"], "status": row["status"], "status_as_reported": row["status"],
-            "attributed_system": spec["system"], "attribution_confidence": spec["confidence"],
-            "record_kind": "item" if row["count"] == "1" else "aggregate", "aggregate_id": "",
-            "counted_in": spec["counted_in"], "cost_key": "", "source_name": spec["source_name"],
-            "source_url": row["source_url"],
-            "notes": f"{row['report_id']}: attributed to '{row['attributed_to']}'. {row['notes']} {spec['extra']}".strip(),
-        })
+        losses.append(
+            {
+                "loss_id": f"report-{row['report_id'].lower()}",
+                "conflict": CONFLICT,
+                "side_losing": row["side_losing"],
+                "date": spec["date"],
+                "date_precision": spec["precision"],
+                "category": CATEGORY_OF[row["oryx_category"]],
+                "model": row["model"],
+                "quantity": row["count"],
+                "status": row["status"],
+                "status_as_reported": row["status"],
+                "attributed_system": spec["system"],
+                "attribution_confidence": spec["confidence"],
+                "record_kind": "item" if row["count"] == "1" else "aggregate",
+                "aggregate_id": "",
+                "counted_in": spec["counted_in"],
+                "cost_key": "",
+                "source_name": spec["source_name"],
+                "source_url": row["source_url"],
+                "notes": (
+                    f"{row['report_id']}: attributed to '{row['attributed_to']}'. {row['notes']} {spec['extra']}"
+                ).strip(),
+            }
+        )
     write(out / "losses.csv", LOSS_COLUMNS, losses)
 
     cost_rows = read(src / "unit_cost_observations.csv")
     write(out / "unit_costs.csv", list(cost_rows[0].keys()), cost_rows)
 
-    write(out / "category_proxies.csv",
-          ["conflict", "side_losing", "category", "cost_key", "basis", "source_urls", "confidence"],
-          [{"conflict": CONFLICT, "side_losing": r["side_losing"], "category": CATEGORY_OF[r["oryx_category"]],
-            "cost_key": r["cost_key"], "basis": r["basis"], "source_urls": r["source_urls"],
-            "confidence": r["confidence"]} for r in read(src / "category_cost_proxies.csv")])
+    write(
+        out / "category_proxies.csv",
+        ["conflict", "side_losing", "category", "cost_key", "basis", "source_urls", "confidence"],
+        [
+            {
+                "conflict": CONFLICT,
+                "side_losing": r["side_losing"],
+                "category": CATEGORY_OF[r["oryx_category"]],
+                "cost_key": r["cost_key"],
+                "basis": r["basis"],
+                "source_urls": r["source_urls"],
+                "confidence": r["confidence"],
+            }
+            for r in read(src / "category_cost_proxies.csv")
+        ],
+    )
 
     cpi = []
     for r in read(src / "cpi_u.csv"):
         repo_commit, _, rest = r["source"].partition(":")
         repo, _, commit = repo_commit.partition("@")
         path, _, note = rest.partition(" (")
-        cpi.append({"year": r["year"], "cpi_u_annual_avg": r["cpi_u_annual_avg"], "series": "CUUR0000SA0",
-                    "source": r["source"], "source_url": f"https://github.com/{repo}/blob/{commit}/{path}",
-                    "notes": "11-month average (medium confidence)" if "11 months" in r["source"] else ""})
+        cpi.append(
+            {
+                "year": r["year"],
+                "cpi_u_annual_avg": r["cpi_u_annual_avg"],
+                "series": "CUUR0000SA0",
+                "source": r["source"],
+                "source_url": f"https://github.com/{repo}/blob/{commit}/{path}",
+                "notes": "11-month average (medium confidence)" if "11 months" in r["source"] else "",
+            }
+        )
     write(out / "cpi.csv", ["year", "cpi_u_annual_avg", "series", "source", "source_url", "notes"], cpi)
 
     claims = []
     for r in read(src / "claims.csv"):
         categories, models = EQUIPMENT_SCOPES[r["scope_equipment"]]
-        claims.append({
-            "claim_id": r["claim_id"], "conflict": CONFLICT, "claimant": r["claimant"],
-            "claimant_side": r["claimant_side"], "claim_date": r["claim_date"], "outlet": r["outlet"],
-            "metric": r["metric"], "amount": r["amount"], "unit": r["unit"], "bound": r["bound"],
-            "scope_systems": MEANS_SCOPES[r["scope_means"]], "scope_means_as_stated": r["scope_means"],
-            "scope_side": SIDE_LOSING[r["claimant_side"]], "scope_categories": categories, "scope_models": models,
-            "scope_equipment_as_stated": r["scope_equipment"], "scope_statuses": STATUS_SCOPES[r["scope_status"]],
-            "period_start": r["period_start"], "period_end": r["period_end"], "quote": r["quote"],
-            "source_url": r["source_url"], "confidence": r["confidence"], "notes": r["notes"],
-        })
+        claims.append(
+            {
+                "claim_id": r["claim_id"],
+                "conflict": CONFLICT,
+                "claimant": r["claimant"],
+                "claimant_side": r["claimant_side"],
+                "claim_date": r["claim_date"],
+                "outlet": r["outlet"],
+                "metric": r["metric"],
+                "amount": r["amount"],
+                "unit": r["unit"],
+                "bound": r["bound"],
+                "scope_systems": MEANS_SCOPES[r["scope_means"]],
+                "scope_means_as_stated": r["scope_means"],
+                "scope_side": SIDE_LOSING[r["claimant_side"]],
+                "scope_categories": categories,
+                "scope_models": models,
+                "scope_equipment_as_stated": r["scope_equipment"],
+                "scope_statuses": STATUS_SCOPES[r["scope_status"]],
+                "period_start": r["period_start"],
+                "period_end": r["period_end"],
+                "quote": r["quote"],
+                "source_url": r["source_url"],
+                "confidence": r["confidence"],
+                "notes": r["notes"],
+            }
+        )
     write(out / "claims.csv", list(claims[0].keys()), claims)
 
 

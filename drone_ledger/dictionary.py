@@ -1,0 +1,130 @@
+"""The data dictionary, generated from the Pandera schemas.
+
+``python -m drone_ledger.dictionary`` prints it as Markdown; docs/data.md is
+that output, and a test keeps it current.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .schemas import TABLES
+
+TABLE_NOTES = {
+    "losses": (
+        "Documented equipment losses. Bundled: Oryx's visually confirmed whole-war tallies for both sides (one "
+        "row per category and status, unattributed) and the six public reports that tie Armenian losses to a "
+        "system. A report that is part of an Oryx tally says so in `counted_in`, so no item counts twice."
+    ),
+    "systems": (
+        "What a loss can be attributed to. `turkish_supplied` and `is_drone` are yes / no / unknown: a drone of "
+        "unknown type may or may not be Turkish-supplied, and the claim comparison keeps it undecided."
+    ),
+    "unit_costs": (
+        "Published price observations, or explicit 'no price found' rows (kept so the gap is visible). Only USD "
+        "rows with a price year are used; EUR, INR and BGN rows are kept but reported unusable (no sourced "
+        "exchange rate)."
+    ),
+    "claims": (
+        "Public claims with a machine-readable scope. The `scope_*` columns are this project's reading of each "
+        "claim's words (kept verbatim in `*_as_stated`); `scope_side` is the side whose losses are claimed."
+    ),
+    "cpi": "US CPI-U annual averages (BLS CUUR0000SA0) used to move prices to the claim's dollar year.",
+    "conflicts": "Each war's dates; coarse loss dates are clipped to them when placed against a claim's period.",
+    "aggregates": (
+        "Printed totals of tallies. Their status parts in losses.csv are checked against them; a mismatch is a "
+        "warning and both figures stay as printed."
+    ),
+    "category_proxies": (
+        "Documented assumptions that price a whole-category aggregate with one cost key (Armenia's tanks as "
+        "T-72s). Every result that uses one prints it."
+    ),
+}
+
+
+_TYPE_NAMES = {"Int64": "integer", "Float64": "number", "string[python]": "text", "str": "text"}
+
+
+def data_dictionary() -> list[dict[str, Any]]:
+    """Return every table with its file, meaning and columns (type, required, allowed values, checks)."""
+    tables = []
+    for name, spec in TABLES.items():
+        schema = spec.model.to_schema()
+        columns = []
+        for column_name, column in schema.columns.items():
+            allowed = next(
+                (c.statistics["allowed_values"] for c in column.checks if "allowed_values" in c.statistics), None
+            )
+            checks = [c.name for c in column.checks if "allowed_values" not in c.statistics]
+            columns.append(
+                {
+                    "name": column_name,
+                    "type": _TYPE_NAMES.get(str(column.dtype), str(column.dtype)),
+                    "required": not column.nullable,
+                    "unique": bool(column.unique),
+                    "allowed_values": list(allowed) if allowed is not None else None,
+                    "checks": [_describe(c) for c in column.checks if c.name in checks],
+                    "description": column.description or "",
+                }
+            )
+        tables.append(
+            {
+                "table": name,
+                "file": spec.filename,
+                "description": _sentence((spec.model.__doc__ or "").strip().split(": ", 1)[-1]),
+                "notes": TABLE_NOTES.get(name, ""),
+                "columns": columns,
+            }
+        )
+    return tables
+
+
+def _sentence(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
+def _describe(check: Any) -> str:
+    stats = check.statistics
+    if "min_value" in stats and check.name == "greater_than_or_equal_to":
+        return f">= {stats['min_value']}"
+    if "min_value" in stats:
+        return f"> {stats['min_value']}"
+    if "max_value" in stats:
+        return f"<= {stats['max_value']}"
+    if "pattern" in stats:
+        return f"matches `{stats['pattern']}`"
+    return str(check.name)
+
+
+def data_dictionary_markdown() -> str:
+    """Render :func:`data_dictionary` as Markdown (the content of docs/data.md)."""
+    out = [
+        "# Data dictionary",
+        "",
+        "Generated from the Pandera schemas in `drone_ledger/schemas.py` by `python -m drone_ledger.dictionary`; "
+        "do not edit by hand. A ledger is a directory holding these eight CSV files (UTF-8, comma-separated, "
+        "header on line 1). Multi-valued cells use `|`.",
+        "",
+    ]
+    for table in data_dictionary():
+        out += [f"## `{table['file']}`", "", table["description"], ""]
+        if table["notes"]:
+            out += [table["notes"], ""]
+        out += ["| column | type | required | rule | meaning |", "|---|---|---|---|---|"]
+        for c in table["columns"]:
+            rules = []
+            if c["unique"]:
+                rules.append("unique")
+            if c["allowed_values"]:
+                rules.append("one of " + ", ".join(f"`{v}`" for v in c["allowed_values"]))
+            rules += c["checks"]
+            meaning = c["description"].replace("|", "\\|")
+            rule = "; ".join(rules).replace("|", "\\|")
+            out.append(f"| `{c['name']}` | {c['type']} | {'yes' if c['required'] else 'no'} | {rule} | {meaning} |")
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(data_dictionary_markdown(), end="")
