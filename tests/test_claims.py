@@ -1,0 +1,182 @@
+"""Claim comparison on the mini ledger (hand-checked) and on the bundled ledger.
+
+Mini ledger, claim C1 (Turkish-supplied drones, side A, destroyed, March 2020,
+$10,000). T-72 unit value (2020 USD): 110 / 180 / 300.
+
+* attributed: L1 (TB2, 2 items)                        -> 220 / 360 / 600
+* other:      L2 (Harop, 1 item, T-72B via family)     -> 110 / 180 / 300
+* unattributed: L3 (3 BMP-2, uncosted: EUR price), L4 (whole-war tally of 5
+  tanks net of L8 = 4, proxy T-72), L8 (drone of unknown type, 1)
+                                                        -> 5 x (110/180/300) = 550 / 900 / 1500
+* out of scope: L5 (April), L6 (damaged, unverified), L7 (side B).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from drone_ledger import (
+    Assumptions,
+    BucketTotal,
+    LedgerInvalidError,
+    UnknownClaimError,
+    ValueRange,
+    compare_claim,
+    compare_claims,
+    load_ledger,
+)
+from drone_ledger.claims import PERIOD_IN, PERIOD_OUT, PERIOD_POSSIBLY, period_membership
+
+
+def _values(item: BucketTotal | ValueRange | None) -> list[float]:
+    """[low, central, high] of a bucket's value or of a share range."""
+    assert item is not None
+    value = item.value if isinstance(item, BucketTotal) else item
+    return [value.low, value.central, value.high]
+
+
+def test_buckets_for_a_means_specific_claim(mini: Path) -> None:
+    c = compare_claim(mini, "C1")
+    attributed, other, unattributed = (c.buckets[name] for name in ("attributed", "other", "unattributed"))
+    assert (attributed.items, attributed.items_costed) == (2, 2)
+    assert _values(attributed) == pytest.approx([220, 360, 600])
+    assert _values(attributed.share_of_claim) == pytest.approx([0.022, 0.036, 0.06])
+    assert (other.items, _values(other)) == (1, pytest.approx([110, 180, 300]))
+    assert (unattributed.items, unattributed.items_costed, unattributed.items_uncosted) == (8, 5, 3)
+    assert unattributed.items_possibly_in_period == 4  # the whole-war tally L4
+    assert _values(unattributed) == pytest.approx([550, 900, 1500])
+    assert c.loss_ids == {"attributed": ["L1"], "other": ["L2"], "unattributed": ["L3", "L4", "L8"]}
+
+
+def test_documented_and_ceiling_for_a_means_specific_claim(mini: Path) -> None:
+    c = compare_claim(mini, "C1")
+    assert (c.documented.items, _values(c.documented)) == (2, pytest.approx([220, 360, 600]))
+    assert (c.ceiling.items, _values(c.ceiling)) == (10, pytest.approx([770, 1260, 2100]))
+    assert _values(c.ceiling.share_of_claim) == pytest.approx([0.077, 0.126, 0.21])
+
+
+def test_all_means_claim_counts_every_loss_in_scope(mini: Path) -> None:
+    c = compare_claim(mini, "C2")  # all means, A, destroyed or captured, all of 2020
+    # L1 2 + L2 1 + L3 3 + L4 4 + L5 1 + L8 1 = 12 items; 9 costed at 110/180/300.
+    assert (c.documented.items, c.documented.items_costed, c.documented.items_uncosted) == (12, 9, 3)
+    assert _values(c.documented) == pytest.approx([990, 1620, 2700])
+    assert c.documented.items_possibly_in_period == 0  # the whole war lies inside 2020
+    assert (c.ceiling.items, c.ceiling.value) == (c.documented.items, c.documented.value)
+
+
+def test_count_claim_compares_items(mini: Path) -> None:
+    c = compare_claim(mini, "C3")  # 10 tanks destroyed, all means
+    assert c.measure == "count"
+    assert c.documented.items == 9  # L1 2, L2 1, L4 4, L5 1, L8 1
+    assert _values(c.documented.share_of_claim) == pytest.approx([0.9, 0.9, 0.9])
+    assert c.conclusion.startswith("The ledger documents 9 item(s) in scope against the 10 tanks claimed (90.0%)")
+
+
+def test_count_claim_without_coverage_says_so(mini: Path) -> None:
+    c = compare_claim(mini, "C4")
+    assert c.documented.items == 0
+    assert c.coverage["no_documented_counts"] == ["Surface-To-Air Missile Systems"]
+    assert "can neither support nor contradict this claim" in c.conclusion
+
+
+def test_every_attribution_to_the_means_is_listed_with_why(mini: Path) -> None:
+    c = compare_claim(mini, "C1")
+    rows = {a["loss_id"]: a for a in c.scope_attributions}
+    assert set(rows) == {"L1", "L5", "L6"}  # L7 is the other side's loss
+    assert rows["L1"]["counted"] is True
+    assert rows["L5"]["why_not_counted"] == "outside the claim's categories, models or period"
+    assert rows["L6"]["why_not_counted"] == "status 'damaged' is outside the claim's scope (destroyed)"
+
+
+def test_unverified_attribution_counts_only_when_asked(mini: Path) -> None:
+    claims = (mini / "claims.csv").read_text().replace(",destroyed,2020-03-01,", ",destroyed|damaged,2020-03-01,")
+    (mini / "claims.csv").write_text(claims)
+    default = compare_claim(mini, "C1")
+    assert default.buckets["attributed"].items == 2
+    assert {a["loss_id"]: a["why_not_counted"] for a in default.scope_attributions}["L6"] == (
+        "confidence 'unverified' is not counted as attributed"
+    )
+    lenient = compare_claim(mini, "C1", Assumptions(attributed_confidences=("high", "medium", "low", "unverified")))
+    assert lenient.buckets["attributed"].items == 3
+
+
+def test_coarse_dates_can_be_excluded(mini: Path) -> None:
+    c = compare_claim(mini, "C1", Assumptions(include_possibly_in_period=False))
+    assert c.buckets["unattributed"].items == 4  # L3 3 + L8 1; the whole-war tally is left out
+    assert "L4" not in c.loss_ids["unattributed"]
+
+
+def test_period_membership_clips_coarse_dates_to_the_conflict() -> None:
+    losses = pd.DataFrame(
+        {
+            "conflict": ["w"] * 5,
+            "date": ["2020-09-30", "2020-09", "2020-10", None, "2020-12-01"],
+            "date_precision": ["day", "month", "month", "war", "day"],
+        }
+    )
+    conflicts = pd.DataFrame({"conflict_id": ["w"], "start_date": ["2020-09-27"], "end_date": ["2020-11-10"]})
+    result = period_membership(losses, conflicts, dt.date(2020, 9, 27), dt.date(2020, 10, 14))
+    # September is clipped to 27-30 Sep (inside); October spans past the 14th; the war spans to 10 Nov.
+    assert result.tolist() == [PERIOD_IN, PERIOD_IN, PERIOD_POSSIBLY, PERIOD_POSSIBLY, PERIOD_OUT]
+
+
+def test_unknown_claim(mini: Path) -> None:
+    with pytest.raises(UnknownClaimError, match="no claim 'NOPE' in claims.csv"):
+        compare_claim(mini, "NOPE")
+
+
+def test_invalid_ledger_is_refused(with_defect: object) -> None:
+    ledger = with_defect("losses_negative_quantity.csv")  # type: ignore[operator]
+    with pytest.raises(LedgerInvalidError, match=r"has 1 error\(s\) \(first: .*losses.csv:3 \[quantity\]"):
+        compare_claim(ledger, "C1")
+
+
+def test_claims_overview_covers_every_claim(mini: Path) -> None:
+    overview = compare_claims(mini)
+    assert [c.claim["claim_id"] for c in overview.rows] == ["C1", "C2", "C3", "C4"]
+    assert overview.to_dict()["claims"][1]["documented"]["value_usd"] == {
+        "low": 990.0,
+        "central": 1620.0,
+        "high": 2700.0,
+    }
+
+
+# --- the bundled ledger -------------------------------------------------------------------------------------------
+
+CPI_2020 = 258.811
+#: The T-72 direct observations in data/unit_costs.csv, as (low, high, price year, CPI of that year).
+T72_DIRECT = [
+    (500_000, 1_200_000, 1995, 152.4),  # P01
+    (500_000, 500_000, 2011, 224.939),  # P02
+    (1_600_000, 1_600_000, 2016, 240.007),  # P03
+    (500_000, 500_000, 2011, 224.939),  # P04
+    (1_190_000, 1_190_000, 2014, 236.736),  # P41
+]
+
+
+def test_france24_headline_on_the_bundled_ledger() -> None:
+    factor = [CPI_2020 / cpi for *_, cpi in T72_DIRECT]
+    low = min(lo * f for (lo, _, _, _), f in zip(T72_DIRECT, factor, strict=True))
+    high = max(hi * f for (_, hi, _, _), f in zip(T72_DIRECT, factor, strict=True))
+    central = sorted((lo + hi) / 2 * f for (lo, hi, _, _), f in zip(T72_DIRECT, factor, strict=True))[2]
+    c = compare_claim(None, "AZ-2020-10-14-F24")
+    assert c.dollar_year == 2020
+    assert c.buckets["attributed"].items == 0
+    # Ceiling: 146 destroyed Armenian tanks (142 in the Oryx tally net of the 4 T-72s credited to loitering
+    # munitions of unknown type) + 25 AFVs + 331 trucks + 1 BMP + 1 2S3 + 13 SAMs; only the tanks are costed.
+    assert (c.ceiling.items, c.ceiling.items_costed, c.ceiling.items_uncosted) == (517, 146, 371)
+    assert _values(c.ceiling) == pytest.approx([146 * low, 146 * central, 146 * high], rel=1e-9)
+    assert c.buckets["other"].items == 1  # the bus struck by an IAI Harop
+    tb2 = [a for a in c.scope_attributions if a["system"] == "bayraktar-tb2"]
+    assert [(a["confidence"], a["status"], a["counted"]) for a in tb2] == [("unverified", "damaged", False)]
+    assert c.coverage["counted"] == ["Tanks", "Armoured Fighting Vehicles", "Trucks, Vehicles and Jeeps"]
+
+
+def test_bundled_claims_are_all_compared() -> None:
+    overview = compare_claims()
+    ledger = load_ledger()
+    assert len(overview.rows) == len(ledger["claims"]) == 30

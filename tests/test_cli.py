@@ -1,0 +1,171 @@
+"""The CLI at three depths: in-process CliRunner, JSON parity with the API, and real subprocesses."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import plain
+from typer.testing import CliRunner
+
+from drone_ledger import __version__, compare_claim, compare_claims, validate_ledger
+from drone_ledger.cli import app
+
+runner = CliRunner()
+COMMANDS = ("summary", "claims", "validate")
+
+
+def invoke(*args: str, columns: int = 80) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env={"COLUMNS": str(columns)})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_summary_json_equals_the_api(mini: Path) -> None:
+    code, out, _ = invoke("summary", "--ledger", str(mini), "--claim", "C1", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == compare_claim(mini, "C1").to_dict()
+
+
+def test_bundled_summary_json_equals_the_api() -> None:
+    code, out, _ = invoke("summary", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data == compare_claim(None, "AZ-2020-10-14-F24").to_dict()
+    assert data["claim"]["claim_id"] == "AZ-2020-10-14-F24"
+
+
+def test_claims_json_equals_the_api(mini: Path) -> None:
+    code, out, _ = invoke("claims", "--ledger", str(mini), "--format", "json")
+    assert code == 0
+    assert json.loads(out) == compare_claims(mini).to_dict()
+
+
+def test_validate_json_equals_the_api(with_defect: Callable[[str], Path]) -> None:
+    ledger = with_defect("losses_negative_quantity.csv")
+    code, out, _ = invoke("validate", "--ledger", str(ledger), "--format", "json")
+    assert code == 1
+    assert json.loads(out) == validate_ledger(ledger).to_dict()
+
+
+def test_summary_table_tells_the_story(mini: Path) -> None:
+    code, out, _ = invoke("summary", "--ledger", str(mini), "--claim", "C1", columns=200)
+    text = plain(out)
+    assert code == 0
+    assert "Attributed to Turkish-supplied drones" in text
+    # the attributed bucket: items, costed, central (low–high) value and share of the $10,000 claim
+    assert "Attributed to Turkish-supplied drones 2 2 $360 ($220–$600) 3.6% (2.2%–6.0%)" in text
+    assert "4 of these items are dated only to the month or the whole war" in text
+    assert "Ceiling: attributed + unattributed" in text
+    assert "What the evidence supports" in text
+
+
+def test_summary_markdown(mini: Path) -> None:
+    code, out, _ = invoke("summary", "--ledger", str(mini), "--claim", "C1", "--format", "markdown")
+    assert code == 0
+    assert out.startswith("## C1: $10.0k (point)")
+    assert "| Attributed to Turkish-supplied drones | 2 | 2 | $360 ($220–$600) | 3.6% (2.2%–6.0%) |" in out
+
+
+def test_claims_csv(mini: Path) -> None:
+    code, out, _ = invoke("claims", "--ledger", str(mini), "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["claim_id"] for r in rows] == ["C1", "C2", "C3", "C4"]
+    assert (rows[1]["documented_items"], rows[1]["documented_central"]) == ("12", "1620.0")
+
+
+def test_validate_exit_codes(mini: Path, with_defect: Callable[[str], Path]) -> None:
+    assert invoke("validate", "--ledger", str(mini))[0] == 0
+    code, out, _ = invoke("validate", "--ledger", str(with_defect("losses_negative_quantity.csv")))
+    assert code == 1
+    assert "losses.csv:3 [quantity]: error out-of-range: quantity must be at least 1, got -1" in out
+    assert invoke("validate", "--format", "yaml")[0] == 2
+
+
+def test_validate_csv_view(with_defect: Callable[[str], Path]) -> None:
+    code, out, _ = invoke("validate", "--ledger", str(with_defect("losses_unknown_system.csv")), "--format", "csv")
+    assert code == 1
+    errors = [r for r in csv.DictReader(io.StringIO(out)) if r["severity"] == "error"]
+    assert [(Path(r["file"]).name, r["line"], r["column"], r["code"], r["value"]) for r in errors] == [
+        ("losses.csv", "3", "attributed_system", "unknown-system", "kargu")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("summary", "--claim", "NOPE"), 2, "no claim 'NOPE' in claims.csv"),
+        (("summary", "--ledger", "/nonexistent/ledger"), 2, "ledger directory /nonexistent/ledger does not exist"),
+        (("summary", "--format", "csv"), 2, "--format csv is not available here; use one of table, json, markdown"),
+        (("summary", "--dollar-year", "1950"), 2, "cpi.csv has no figure for 1950 (it covers 1990-2025)"),
+    ],
+)
+def test_usage_errors_are_messages_not_tracebacks(args: tuple[str, ...], code: int, message: str) -> None:
+    exit_code, out, err = invoke(*args)
+    assert exit_code == code
+    assert message in plain(err)
+    assert "Traceback" not in out + err
+
+
+def test_invalid_ledger_summary_is_refused(with_defect: Callable[[str], Path]) -> None:
+    code, _, err = invoke("summary", "--ledger", str(with_defect("losses_unknown_system.csv")), "--claim", "C1")
+    assert code == 1
+    text = plain(err)
+    assert "has 1 error(s)" in text and "attributed_system 'kargu' is not in systems.csv" in text
+    assert "drone-ledger validate --ledger" in text
+
+
+def test_debug_shows_the_traceback() -> None:
+    result = runner.invoke(app, ["--debug", "summary", "--claim", "NOPE"])
+    assert result.exit_code == 1
+    assert type(result.exception).__name__ == "UnknownClaimError"
+
+
+def test_version() -> None:
+    assert invoke("--version") == (0, f"drone-ledger {__version__}\n", "")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    code, out, _ = invoke(command, "--help")
+    assert code == 0
+    assert f"Example: drone-ledger {command}" in plain(out)
+
+
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "100"}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+
+
+def test_help_does_not_import_pandas() -> None:
+    probe = _python(
+        "import sys\n"
+        "from drone_ledger.cli import app\n"
+        "try:\n    app(['--help'], prog_name='drone-ledger')\n"
+        "except SystemExit:\n    pass\n"
+        "print('pandas' in sys.modules, 'pandera' in sys.modules)\n"
+    )
+    assert probe.returncode == 0, probe.stderr
+    assert probe.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_importing_the_package_loads_neither_pandas_nor_the_cli() -> None:
+    probe = _python(
+        "import sys, drone_ledger\nprint(sorted(m for m in ('pandas', 'typer', 'rich') if m in sys.modules))"
+    )
+    assert probe.stdout.strip() == "[]", probe.stderr
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "drone_ledger", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert "summary" in result.stdout and "validate" in result.stdout

@@ -1,0 +1,124 @@
+"""The bundled ledger holds only sourced figures.
+
+Without ../shared: every row that carries a figure names an http(s) source.
+With ../shared/sources: every figure equals the gathered source it was transcribed from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import BUNDLED
+
+from drone_ledger import load_ledger
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def data() -> dict[str, pd.DataFrame]:
+    return {p.stem: _read(p) for p in BUNDLED.glob("*.csv")}
+
+
+def test_every_figure_names_its_source(data: dict[str, pd.DataFrame]) -> None:
+    url = r"^https?://\S+$"
+    assert data["losses"]["source_url"].str.match(url).all()
+    assert data["aggregates"]["source_url"].str.match(url).all()
+    assert data["claims"]["source_url"].str.match(url).all()
+    assert data["cpi"]["source_url"].str.match(url).all()
+    priced = data["unit_costs"][data["unit_costs"]["price_low"] != ""]
+    assert priced["source_url"].str.match(url).all()
+    assert data["category_proxies"]["source_urls"].str.match(r"^https?://").all()
+
+
+def test_unknowns_stay_empty(data: dict[str, pd.DataFrame]) -> None:
+    costs = data["unit_costs"].set_index("obs_id")
+    assert costs.loc["P12", ["price_low", "price_high", "currency"]].tolist() == ["", "", ""]  # BRDM-2: no price
+    assert costs.loc["P28", "price_year"] == ""  # the source gives no year: not guessed
+    claims = data["claims"].set_index("claim_id")
+    assert claims.loc["AZ-POSTWAR-CAERC", "claim_date"] == ""
+
+
+def test_unit_costs_equal_the_gathered_observations(data: dict[str, pd.DataFrame], shared_sources: Path) -> None:
+    source = _read(shared_sources / "unit_cost_observations.csv")
+    pd.testing.assert_frame_equal(data["unit_costs"][list(source.columns)], source)
+
+
+def test_cpi_equals_the_gathered_series(data: dict[str, pd.DataFrame], shared_sources: Path) -> None:
+    source = _read(shared_sources / "cpi_u.csv")
+    assert data["cpi"][["year", "cpi_u_annual_avg", "source"]].values.tolist() == source.values.tolist()
+
+
+def test_claims_equal_the_gathered_claims(data: dict[str, pd.DataFrame], shared_sources: Path) -> None:
+    source = _read(shared_sources / "claims.csv")
+    columns = [
+        "claim_id",
+        "claimant",
+        "claim_date",
+        "amount",
+        "unit",
+        "bound",
+        "period_start",
+        "period_end",
+        "quote",
+        "source_url",
+        "confidence",
+        "notes",
+    ]
+    assert data["claims"][columns].values.tolist() == source[columns].values.tolist()
+
+
+def test_oryx_tallies_equal_the_source(data: dict[str, pd.DataFrame], shared_sources: Path) -> None:
+    source = _read(shared_sources / "oryx_category_totals.csv")
+    ledger = load_ledger(BUNDLED)
+    losses = ledger["losses"]
+    aggregates = ledger["aggregates"]
+    assert sorted(aggregates["total_as_printed"].astype(int)) == sorted(source["total"].astype(int))
+    tallied = losses[losses["aggregate_id"].notna()]
+    for row in source.itertuples():
+        side = tallied[tallied["side_losing"].eq(row.side_losing)]
+        agg = aggregates[
+            aggregates["side_losing"].eq(row.side_losing) & aggregates["total_as_printed"].eq(int(row.total))
+        ]
+        assert len(agg) == 1, row
+        parts = side[side["aggregate_id"].eq(agg["aggregate_id"].iloc[0])]
+        for status in ("destroyed", "damaged", "captured", "abandoned"):
+            figure = getattr(row, status)
+            got = parts.loc[parts["status"].eq(status), "quantity"]
+            assert (got.tolist() == [int(figure)]) if figure else got.empty, (row.oryx_category, status)
+        if not any(getattr(row, s) for s in ("destroyed", "damaged", "captured", "abandoned")):
+            assert parts[["status", "quantity"]].values.tolist() == [["unknown", int(row.total)]]
+
+
+def test_reported_attributions_equal_the_source(data: dict[str, pd.DataFrame], shared_sources: Path) -> None:
+    source = _read(shared_sources / "reported_attributions.csv")
+    losses = data["losses"].set_index("loss_id")
+    for row in source.itertuples():
+        loss = losses.loc[f"report-{row.report_id.lower()}"]
+        assert (loss["quantity"], loss["status"], loss["model"], loss["source_url"]) == (
+            row.count,
+            row.status,
+            row.model,
+            row.source_url,
+        )
+    tb2 = losses.loc["report-r06"]
+    assert (tb2["attributed_system"], tb2["attribution_confidence"]) == ("bayraktar-tb2", "unverified")
+
+
+def test_category_proxy_equals_the_source(data: dict[str, pd.DataFrame], shared_sources: Path) -> None:
+    source = _read(shared_sources / "category_cost_proxies.csv")
+    columns = ["side_losing", "cost_key", "basis", "source_urls", "confidence"]
+    assert data["category_proxies"][columns].values.tolist() == source[columns].values.tolist()
+
+
+def test_build_script_reproduces_data(tmp_path: Path, shared_sources: Path) -> None:
+    import runpy
+
+    build = runpy.run_path(str(BUNDLED.parent / "scripts" / "build_bundled_ledger.py"))["build"]
+    build(shared_sources, tmp_path)
+    for path in BUNDLED.glob("*.csv"):
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name

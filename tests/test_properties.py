@@ -1,0 +1,174 @@
+"""Hypothesis properties of the arithmetic, on random ledgers built around the mini ledger's reference tables.
+
+* low <= central <= high for every unit value and total; nothing negative;
+* the three buckets partition the losses in scope (items and dollars);
+* the ceiling is at least what is documented;
+* row order does not change any figure.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import MINI
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from drone_ledger import cost_losses, ledger_from_frames
+from drone_ledger.claims import compare_claim
+
+REFERENCE = {
+    name: pd.read_csv(MINI / f"{name}.csv", dtype=str, keep_default_na=False)
+    for name in ("conflicts", "systems", "cpi", "claims", "category_proxies")
+}
+LOSS_COLUMNS = list(pd.read_csv(MINI / "losses.csv", nrows=0).columns)
+COST_COLUMNS = list(pd.read_csv(MINI / "unit_costs.csv", nrows=0).columns)
+
+observation = st.tuples(
+    st.integers(min_value=0, max_value=5_000_000),
+    st.integers(min_value=0, max_value=5_000_000),
+    st.sampled_from(["2019", "2020"]),
+    st.sampled_from(["T-72", "BMP-2"]),
+)
+loss = st.fixed_dictionaries(
+    {
+        "side_losing": st.sampled_from(["A", "B"]),
+        "when": st.sampled_from([("2020-03-05", "day"), ("2020-05-01", "day"), ("2020-03", "month"), ("", "war")]),
+        "what": st.sampled_from(
+            [
+                ("Tanks", "T-72"),
+                ("Tanks", "T-72B"),
+                ("Tanks", ""),
+                ("Infantry Fighting Vehicles", "BMP-2"),
+                ("Aircraft", ""),
+            ]
+        ),
+        "quantity": st.integers(min_value=1, max_value=500),
+        "status": st.sampled_from(["destroyed", "damaged", "captured", "abandoned"]),
+        "attribution": st.sampled_from(
+            [
+                ("tb2", "high"),
+                ("tb2", "unverified"),
+                ("harop", "medium"),
+                ("drone-unknown", "low"),
+                ("unattributed", ""),
+            ]
+        ),
+    }
+)
+
+
+def _ledger(observations: list[tuple[int, int, str, str]], losses: list[dict[str, object]]) -> object:
+    costs = pd.DataFrame(
+        [
+            {
+                "obs_id": f"O{i}",
+                "cost_key": key,
+                "model_as_reported": key,
+                "category": "x",
+                "price_low": min(a, b),
+                "price_high": max(a, b),
+                "currency": "USD",
+                "price_year": year,
+                "basis": "test",
+                "applicability": "direct",
+                "derived_from_contract_total": "no",
+                "confidence": "medium",
+                "source_url": "https://example.org/o",
+                "notes": "",
+            }
+            for i, (a, b, year, key) in enumerate(observations)
+        ],
+        columns=COST_COLUMNS,
+    )
+    rows = []
+    for i, spec in enumerate(losses):
+        date, precision = spec["when"]  # type: ignore[misc]
+        category, model = spec["what"]  # type: ignore[misc]
+        system, confidence = spec["attribution"]  # type: ignore[misc]
+        rows.append(
+            {
+                "loss_id": f"L{i}",
+                "conflict": "war-x",
+                "side_losing": spec["side_losing"],
+                "date": date,
+                "date_precision": precision,
+                "category": category,
+                "model": model,
+                "quantity": spec["quantity"],
+                "status": spec["status"],
+                "status_as_reported": spec["status"],
+                "attributed_system": system,
+                "attribution_confidence": confidence,
+                "record_kind": "aggregate",
+                "aggregate_id": "",
+                "counted_in": "",
+                "cost_key": "",
+                "source_name": "test",
+                "source_url": "https://example.org/l",
+                "notes": "",
+            }
+        )
+    frames = {
+        **REFERENCE,
+        "unit_costs": costs,
+        "losses": pd.DataFrame(rows, columns=LOSS_COLUMNS),
+        "aggregates": pd.read_csv(MINI / "aggregates.csv", nrows=0),
+    }
+    return ledger_from_frames(frames)
+
+
+ledgers = st.builds(
+    _ledger,
+    st.lists(observation, min_size=0, max_size=4),
+    st.lists(loss, min_size=1, max_size=12),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ledgers)
+def test_costed_values_are_ordered_and_non_negative(ledger: object) -> None:
+    costed = cost_losses(ledger, 2020)  # type: ignore[arg-type]
+    valued = costed[costed["costed"]]
+    assert (valued["unit_low"] <= valued["unit_central"] + 1e-6).all()
+    assert (valued["unit_central"] <= valued["unit_high"] + 1e-6).all()
+    assert (valued[["value_low", "value_central", "value_high"]] >= 0).all().all()
+    assert costed.loc[~costed["costed"], "value_central"].isna().all()  # uncosted is never zero
+
+
+@settings(max_examples=30, deadline=None)
+@given(ledgers, st.sampled_from(["C1", "C2", "C3"]))
+def test_buckets_partition_the_scope(ledger: object, claim_id: str) -> None:
+    c = compare_claim(ledger, claim_id)  # type: ignore[arg-type]
+    buckets = list(c.buckets.values())
+    everything = c.ceiling if c.claim["scope_systems"] == "all" else None
+    total_items = sum(b.items for b in buckets)
+    assert sum(b.items_costed + b.items_uncosted for b in buckets) == total_items
+    assert sum(b.items for b in c.by_family) == total_items == sum(b.items for b in c.by_category)
+    assert sum(b.value.central for b in c.by_category) == pytest.approx(sum(b.value.central for b in buckets))
+    for b in [*buckets, c.documented, c.ceiling]:
+        assert 0 <= b.value.low <= b.value.central + 1e-6 <= b.value.high + 2e-6
+    assert c.ceiling.items >= c.documented.items
+    assert c.ceiling.value.central >= c.documented.value.central - 1e-6
+    if everything is not None:
+        assert everything.items == total_items
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(observation, min_size=1, max_size=4), st.lists(loss, min_size=2, max_size=10), st.randoms())
+def test_row_order_does_not_matter(
+    observations: list[tuple[int, int, str, str]], losses: list[dict[str, object]], rng: object
+) -> None:
+    shuffled_losses = list(losses)
+    shuffled_obs = list(observations)
+    rng.shuffle(shuffled_losses)  # type: ignore[attr-defined]
+    rng.shuffle(shuffled_obs)  # type: ignore[attr-defined]
+    a = compare_claim(_ledger(observations, losses), "C2")  # type: ignore[arg-type]
+    # ids follow positions, so re-key the shuffled copy's ids to keep each loss's identity.
+    b = compare_claim(_ledger(shuffled_obs, shuffled_losses), "C2")  # type: ignore[arg-type]
+    for name in a.buckets:
+        assert a.buckets[name].items == b.buckets[name].items
+        assert a.buckets[name].value.central == pytest.approx(b.buckets[name].value.central)
+        assert a.buckets[name].value.low == pytest.approx(b.buckets[name].value.low)
+        assert a.buckets[name].value.high == pytest.approx(b.buckets[name].value.high)
+    assert [(x.name, x.items) for x in a.by_category] == [(x.name, x.items) for x in b.by_category]
