@@ -211,14 +211,16 @@ def compare_claim(
         If ``claim_id`` is not in claims.csv.
     """
     loaded = _as_ledger(ledger)
-    return _compare(loaded, claim_id, assumptions or Assumptions())
+    return _compare(loaded, claim_id, assumptions or Assumptions(), {})
 
 
 def compare_claims(ledger: Ledger | str | Path | None = None, assumptions: Assumptions | None = None) -> ClaimsOverview:
     """Compare every claim in the ledger (see :func:`compare_claim`)."""
     loaded = _as_ledger(ledger)
     assumptions = assumptions or Assumptions()
-    return ClaimsOverview([_compare(loaded, cid, assumptions) for cid in loaded["claims"]["claim_id"]], assumptions)
+    costings: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}  # one costing per dollar year, shared by its claims
+    rows = [_compare(loaded, cid, assumptions, costings) for cid in loaded["claims"]["claim_id"]]
+    return ClaimsOverview(rows, assumptions)
 
 
 def _claim_record(claim: pd.Series) -> dict[str, Any]:
@@ -231,7 +233,23 @@ def _claim_record(claim: pd.Series) -> dict[str, Any]:
     return record
 
 
-def _compare(ledger: Ledger, claim_id: str, assumptions: Assumptions) -> ClaimComparison:
+def _costing(
+    ledger: Ledger, year: int, assumptions: Assumptions, cache: dict[int, tuple[pd.DataFrame, pd.DataFrame]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Price observations and costed losses for ``year``, computed once per comparison run."""
+    if year not in cache:
+        observations = price_observations(ledger, year, assumptions)
+        cache[year] = (observations, cost_losses(ledger, year, assumptions, observations))
+    observations, costed = cache[year]
+    return observations, costed.copy()
+
+
+def _compare(
+    ledger: Ledger,
+    claim_id: str,
+    assumptions: Assumptions,
+    costings: dict[int, tuple[pd.DataFrame, pd.DataFrame]],
+) -> ClaimComparison:
     claims = ledger["claims"].set_index("claim_id", drop=False)
     if claim_id not in claims.index:
         known = ", ".join(claims.index[:5])
@@ -240,7 +258,7 @@ def _compare(ledger: Ledger, claim_id: str, assumptions: Assumptions) -> ClaimCo
     measure = "value" if claim["unit"] == "USD" else "count"
     year = assumptions.dollar_year or claim_dollar_year(claim)
     amount = float(claim["amount"]) if pd.notna(claim["amount"]) else None
-    costed = cost_losses(ledger, year, assumptions)
+    observations, costed = _costing(ledger, year, assumptions, costings)
 
     statuses = split_list(claim["scope_statuses"])
     categories = split_list(claim["scope_categories"])
@@ -296,16 +314,13 @@ def _compare(ledger: Ledger, claim_id: str, assumptions: Assumptions) -> ClaimCo
         for r in rows[~rows["costed"]].itertuples()
     ]
     coverage = _coverage(ledger["losses"], claim, categories)
-    used_keys = set(rows.loc[rows["costed"], "cost_key_used"])
-    observations = price_observations(ledger, year, assumptions)
+    keys_in_scope = set(rows["cost_key_used"].dropna())
     unusable = [
         {"obs_id": o.obs_id, "cost_key": o.cost_key, "reason": o.unusable_reason}
         for o in observations[~observations["usable"]].itertuples()
         if o.unusable_reason != "no-price-found"
     ]
-    relevant_unusable = [
-        u for u in unusable if u["cost_key"] in used_keys or u["cost_key"] in set(rows["cost_key_used"].dropna())
-    ]
+    relevant_unusable = [u for u in unusable if u["cost_key"] in keys_in_scope]
     cost_assumptions = sorted(set(rows.loc[rows["costed"], "cost_assumption"].dropna()))
     scope_attributions = _means_attributions(costed, in_scope, member, claim, assumptions)
     comparison = ClaimComparison(

@@ -201,7 +201,12 @@ def effective_quantities(losses: pd.DataFrame) -> pd.Series:
     return (losses["quantity"].astype("int64") - netted).clip(lower=0)
 
 
-def cost_losses(ledger: Ledger, dollar_year: int, assumptions: Assumptions | None = None) -> pd.DataFrame:
+def cost_losses(
+    ledger: Ledger,
+    dollar_year: int,
+    assumptions: Assumptions | None = None,
+    observations: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Value every loss in ``dollar_year`` USD, as a low/central/high range.
 
     Parameters
@@ -212,6 +217,9 @@ def cost_losses(ledger: Ledger, dollar_year: int, assumptions: Assumptions | Non
         The dollar year of every value.
     assumptions:
         Which observations count and how much a damaged item is worth.
+    observations:
+        The result of :func:`price_observations` for the same year and
+        assumptions, when the caller already has it.
 
     Returns
     -------
@@ -225,7 +233,9 @@ def cost_losses(ledger: Ledger, dollar_year: int, assumptions: Assumptions | Non
     losses = ledger["losses"].copy()
     losses["effective_quantity"] = effective_quantities(losses)
     losses = losses.join(resolve_cost_keys(ledger))
-    values = unit_values(price_observations(ledger, dollar_year, assumptions))
+    if observations is None:
+        observations = price_observations(ledger, dollar_year, assumptions)
+    values = unit_values(observations)
     joined = values.reindex(losses["cost_key_used"].fillna("\0"))
     joined.index = losses.index
     for column in ("obs_ids", "n_obs", "unit_low", "unit_central", "unit_high"):
