@@ -71,8 +71,14 @@ def startup(repeat: int) -> list[dict[str, Any]]:
         (["claims"], baseline_pandas, "import pandas"),
     ):
         seconds = median_process([*_cli(), *args], repeat)
-        rows.append({"name": f"drone-ledger {' '.join(args)}", "seconds": seconds, "baseline": label,
-                     "ratio": seconds / baseline})
+        rows.append(
+            {
+                "name": f"drone-ledger {' '.join(args)}",
+                "seconds": seconds,
+                "baseline": label,
+                "ratio": seconds / baseline,
+            }
+        )
     return rows
 
 
@@ -103,8 +109,10 @@ def main() -> None:
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    print(f"Python {result['machine']['python']} on {result['machine']['platform']}, "
-          f"{result['machine']['cpus']} CPUs; median of {args.repeat} runs")
+    print(
+        f"Python {result['machine']['python']} on {result['machine']['platform']}, "
+        f"{result['machine']['cpus']} CPUs; median of {args.repeat} runs"
+    )
     print(f"\n{'start-up (fresh process)':40} {'seconds':>9} {'vs baseline':>22}")
     for row in result["startup"]:
         ratio = f"{row['ratio']:.2f}x {row['baseline']}" if row["ratio"] else ""

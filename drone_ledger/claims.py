@@ -27,7 +27,7 @@ from .costing import cost_losses, price_observations
 from .errors import LedgerInvalidError, UnknownClaimError
 from .loading import Ledger, load_ledger
 from .reports import Assumptions, BucketTotal, ValueRange, clean_number, format_usd, means_label
-from .scopes import NO, YES, is_all_means, membership, split_list
+from .scopes import NO, UNKNOWN, YES, is_all_means, membership, split_list
 from .validation import validate_ledger
 
 BUCKETS = ("attributed", "other", "unattributed")
@@ -177,6 +177,16 @@ def _bucket_total(name: str, rows: pd.DataFrame, amount: float | None, measure: 
     )
 
 
+def _row_membership(primary: pd.Series, also: pd.Series, member: dict[str, str]) -> pd.Series:
+    """yes / no / unknown per loss: is any system credited with it (primary or ``attributed_also``) in scope?"""
+    result = primary.map(member)
+    shared = also.notna() & primary.ne(vocab.UNATTRIBUTED)
+    for index in also.index[shared]:
+        states = [result[index], *(member.get(s, UNKNOWN) for s in split_list(also[index]))]
+        result[index] = YES if YES in states else (UNKNOWN if UNKNOWN in states else NO)
+    return result
+
+
 def _breakdown(rows: pd.DataFrame, column: str, amount: float | None, measure: str) -> list[BucketTotal]:
     """Totals per value of ``column``, largest central value first, then most items."""
     totals = [_bucket_total(str(name), group, amount, measure) for name, group in rows.groupby(column, sort=True)]
@@ -283,7 +293,7 @@ def _compare(
         list(assumptions.attributed_confidences)
     )
     rows["effective_system"] = rows["attributed_system"].where(accepted, vocab.UNATTRIBUTED)
-    in_means = rows["effective_system"].map(member)
+    in_means = _row_membership(rows["effective_system"], rows["attributed_also"], member)
     rows["bucket"] = "unattributed"
     rows.loc[accepted & in_means.eq(YES), "bucket"] = "attributed"
     rows.loc[accepted & in_means.eq(NO), "bucket"] = "other"
@@ -367,7 +377,8 @@ def _means_attributions(
     """
     statuses = split_list(claim["scope_statuses"])
     mine = rows["conflict"].eq(claim["conflict"]) & rows["side_losing"].eq(claim["scope_side"])
-    means = rows["attributed_system"].map(member).eq(YES) & rows["attributed_system"].ne(vocab.UNATTRIBUTED)
+    means = _row_membership(rows["attributed_system"], rows["attributed_also"], member).eq(YES)
+    means &= rows["attributed_system"].ne(vocab.UNATTRIBUTED)
     result = []
     for r in rows[mine & means].itertuples():
         if r.status not in statuses:

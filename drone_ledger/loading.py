@@ -18,7 +18,7 @@ import pandas as pd
 
 from .errors import LedgerNotFoundError
 from .reports import Issue
-from .schemas import TABLES, TableSpec, columns_of
+from .schemas import TABLES, TableSpec, columns_of, required_columns
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -280,7 +280,7 @@ def _check_header(table: Table, header: list[str]) -> None:
             )
         )
     unknown = [c for c in header if c not in expected]
-    for column in expected:
+    for column in required_columns(table.spec.name):
         if column in header:
             continue
         close = difflib.get_close_matches(column, unknown, n=1)

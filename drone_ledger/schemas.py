@@ -57,6 +57,10 @@ class LossSchema(pa.DataFrameModel):
     attributed_system: Series[str] = pa.Field(
         description="Key into systems.csv; 'unattributed' when no source says what caused the loss.",
     )
+    attributed_also: Series[str] | None = _optional(
+        description="Further systems credited with the same loss ('by X and Y'), '|'-separated keys into "
+        "systems.csv; the column may be left out.",
+    )
     attribution_confidence: Series[str] = _optional(
         isin=vocab.CONFIDENCES,
         description="high, medium, low or unverified; required unless unattributed.",
@@ -278,3 +282,8 @@ TABLES: dict[str, TableSpec] = {
 def columns_of(table: str) -> list[str]:
     """Return the column names of a table in their documented order."""
     return list(TABLES[table].model.to_schema().columns)
+
+
+def required_columns(table: str) -> list[str]:
+    """Return the columns a table's file must have (optional ones may be left out)."""
+    return [name for name, column in TABLES[table].model.to_schema().columns.items() if column.required]

@@ -247,6 +247,18 @@ def _loss_issues(
     issues: list[Issue] = []
     if "attributed_system" in losses and ledger.tables["systems"].readable:
         issues.extend(_foreign_key(table, "attributed_system", system_ids, "unknown-system", "systems.csv"))
+        for row, cell in losses["attributed_also"].items():
+            for system in split_list(cell):
+                if system not in system_ids:
+                    issues.append(
+                        table.issue(
+                            int(row),
+                            "attributed_also",
+                            "unknown-system",
+                            system,
+                            f"attributed_also names {system!r}, which is not in systems.csv; add it to systems.csv first",
+                        )
+                    )
     if {"attributed_system", "attribution_confidence"} <= set(losses.columns):
         lacking = losses["attributed_system"].ne(vocab.UNATTRIBUTED) & losses["attributed_system"].notna()
         lacking &= losses["attribution_confidence"].isna()

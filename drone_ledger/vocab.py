@@ -65,6 +65,8 @@ CATEGORIES = (
     "Unmanned Aerial Vehicles",
     "Naval Ships",
     "Trucks, Vehicles and Jeeps",
+    # For sources that give no category (Oryx per-item tables): never guessed from the model name.
+    "Unknown",
 )
 
 CURRENCIES_USABLE = ("USD",)
