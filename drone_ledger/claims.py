@@ -485,3 +485,85 @@ def conclusion(c: ClaimComparison, all_means: bool) -> str:
         f"claim; {uncosted_items} item(s) in that ceiling are uncosted and {gap_text}, so it is the ceiling of "
         "the current evidence, not of reality."
     )
+
+
+@dataclass
+class ConflictSummary:
+    """Documented losses of one conflict (optionally one side), by attributed system, status and category."""
+
+    conflict: str
+    side: str | None
+    dollar_year: int
+    assumptions: Assumptions
+    total: BucketTotal
+    by_system: list[BucketTotal]
+    by_status: list[BucketTotal]
+    by_category: list[BucketTotal]
+    sides: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the summary as a JSON-ready dict (the CLI's ``summary --conflict … --format json``)."""
+        return {
+            "conflict": self.conflict,
+            "side": self.side,
+            "sides": self.sides,
+            "dollar_year": self.dollar_year,
+            "assumptions": self.assumptions.to_dict(),
+            "total": self.total.to_dict(),
+            "by_system": [b.to_dict() for b in self.by_system],
+            "by_status": [b.to_dict() for b in self.by_status],
+            "by_category": [b.to_dict() for b in self.by_category],
+        }
+
+
+def summarize_conflict(
+    ledger: Ledger | str | Path | None,
+    conflict: str,
+    side: str | None = None,
+    assumptions: Assumptions | None = None,
+) -> ConflictSummary:
+    """Total the documented losses of a conflict by the system credited with them, by status and by category.
+
+    A loss credited to several systems ("by X and Y") is listed under each of
+    them in ``by_system`` (so those rows may add up to more than the total);
+    an attribution below the accepted confidence is listed as unattributed.
+
+    Raises
+    ------
+    LedgerInvalidError
+        If the ledger has validation errors.
+    UnknownClaimError
+        If the conflict is not in conflicts.csv.
+    """
+    loaded = _as_ledger(ledger)
+    assumptions = assumptions or Assumptions()
+    conflicts = loaded["conflicts"].set_index("conflict_id")
+    if conflict not in conflicts.index:
+        raise UnknownClaimError(
+            f"no conflict {conflict!r} in conflicts.csv (it has: {', '.join(conflicts.index)}); check --conflict"
+        )
+    year = assumptions.dollar_year or int(str(conflicts.loc[conflict, "start_date"])[:4])
+    costed = cost_losses(loaded, year, assumptions)
+    rows = costed[costed["conflict"].eq(conflict) & costed["effective_quantity"].gt(0)].copy()
+    sides = sorted(rows["side_losing"].dropna().unique())
+    if side is not None:
+        rows = rows[rows["side_losing"].eq(side)]
+    rows["period"] = PERIOD_IN
+    accepted = rows["attribution_confidence"].isin(list(assumptions.attributed_confidences))
+    rows["effective_system"] = rows["attributed_system"].where(accepted, vocab.UNATTRIBUTED)
+    systems: list[list[str]] = [
+        [primary, *(split_list(also) if primary != vocab.UNATTRIBUTED else [])]
+        for primary, also in zip(rows["effective_system"], rows["attributed_also"], strict=True)
+    ]
+    credited = rows.assign(system=pd.Series(systems, index=rows.index, dtype=object)).explode("system")
+    return ConflictSummary(
+        conflict=conflict,
+        side=side,
+        dollar_year=year,
+        assumptions=assumptions,
+        total=_bucket_total("total", rows, None, "value"),
+        by_system=_breakdown(credited, "system", None, "value"),
+        by_status=_breakdown(rows, "status", None, "value"),
+        by_category=_breakdown(rows, "category", None, "value"),
+        sides=sides,
+    )

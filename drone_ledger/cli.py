@@ -7,8 +7,10 @@ inside the commands, so ``drone-ledger --help`` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import enum
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -131,7 +133,21 @@ def main(
 
 @app.command()
 def summary(
-    claim: Annotated[str, typer.Option("--claim", "-c", help="Claim id from claims.csv.")] = vocab.DEFAULT_CLAIM_ID,
+    claim: Annotated[
+        str | None,
+        typer.Option(
+            "--claim", "-c", help=f"Claim id from claims.csv (default {vocab.DEFAULT_CLAIM_ID}).", show_default=False
+        ),
+    ] = None,
+    conflict: Annotated[
+        str | None,
+        typer.Option(
+            "--conflict", help="Instead of a claim: total a conflict's losses by attributed system.", show_default=False
+        ),
+    ] = None,
+    side: Annotated[
+        str | None, typer.Option("--side", help="With --conflict: only this side's losses.", show_default=False)
+    ] = None,
     ledger: LedgerOption = None,
     output: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table, json or markdown.")
@@ -144,11 +160,22 @@ def summary(
     Example: drone-ledger summary --claim AZ-2020-10-14-F24 --format markdown
     """
     _check_format(output, (OutputFormat.table, OutputFormat.json, OutputFormat.markdown))
-    from .claims import compare_claim
-
-    result = _run(lambda: compare_claim(ledger, claim, _assumptions(dollar_year, include)))
     from . import render
 
+    if conflict is not None and claim is None:
+        from .claims import summarize_conflict
+
+        totals = _run(lambda: summarize_conflict(ledger, conflict, side, _assumptions(dollar_year, include)))
+        if output is OutputFormat.json:
+            typer.echo(render.to_json(totals.to_dict()))
+        elif output is OutputFormat.markdown:
+            typer.echo(render.conflict_summary_markdown(totals))
+        else:
+            render.print_conflict_summary(totals, _stdout())
+        return
+    from .claims import compare_claim
+
+    result = _run(lambda: compare_claim(ledger, claim or vocab.DEFAULT_CLAIM_ID, _assumptions(dollar_year, include)))
     if output is OutputFormat.json:
         typer.echo(render.to_json(result.to_dict()))
     elif output is OutputFormat.markdown:
@@ -211,6 +238,143 @@ def validate(
     else:
         render.print_validation(report, _stdout())
     raise typer.Exit(report.exit_code)
+
+
+class SourceFormat(enum.StrEnum):
+    """What kind of table is being imported."""
+
+    auto = "auto"
+    ledger = "ledger"
+    oryx_wide = "oryx-wide"
+    oryx_long = "oryx-long"
+    csv = "csv"
+
+
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="The CSV file to import.", show_default=False)],
+    ledger: LedgerOption = None,
+    source_format: Annotated[SourceFormat, typer.Option("--from", help="The source's format.")] = SourceFormat.auto,
+    mapping: Annotated[
+        Path | None, typer.Option("--map", help="TOML mapping file (columns, values, constants).", show_default=False)
+    ] = None,
+    conflict: Annotated[
+        str | None, typer.Option("--conflict", help="Conflict id for every row.", show_default=False)
+    ] = None,
+    side: Annotated[
+        str | None, typer.Option("--side", help="Side that lost the items (oryx-wide).", show_default=False)
+    ] = None,
+    source_url: Annotated[
+        str | None, typer.Option("--source-url", help="Link for rows without one (oryx-wide).", show_default=False)
+    ] = None,
+    source_name: Annotated[
+        str | None, typer.Option("--source-name", help="Who published the table.", show_default=False)
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would happen; write nothing.")] = False,
+    keep_valid: Annotated[
+        bool, typer.Option("--keep-valid", help="Write the valid records; put invalid ones in <ledger>/rejects/.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse if any status, system or category is unmapped.")
+    ] = False,
+    add_systems: Annotated[
+        bool, typer.Option("--add-systems", help="Add unmapped system names to systems.csv (flags 'unknown').")
+    ] = False,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Source encoding (default UTF-8).", show_default=False)
+    ] = None,
+    delimiter: Annotated[
+        str | None, typer.Option("--delimiter", help="Source delimiter (default: sniffed).", show_default=False)
+    ] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Import a loss table (Oryx per-model or per-item, a mapped CSV, or ledger rows) into a ledger.
+
+    Validates before writing, never writes half a ledger, and reports rows read = added + updated +
+    duplicates + rejected. Exit status: 0 imported (or would be, with --dry-run), 1 refused, 2 usage error.
+
+    Example: drone-ledger import oryx_wide.csv --ledger my-ledger --conflict ukraine-2022 --side Ukraine --source-url https://github.com/timerdenty/Oryx
+    """
+    _check_format(output, (OutputFormat.table, OutputFormat.json))
+    if ledger is None and not dry_run:
+        _fail(
+            "import writes to a ledger: pass --ledger DIR (create one with `drone-ledger init DIR`), "
+            "or --dry-run to check the source against the bundled ledger",
+            2,
+        )
+    from .importing import import_table
+    from .loading import default_ledger_path
+
+    def work() -> Any:
+        with _progress(quiet) as progress:
+            return import_table(
+                source,
+                ledger or default_ledger_path(),
+                source_format=source_format.value,
+                mapping=mapping,
+                conflict=conflict,
+                side=side,
+                source_url=source_url,
+                source_name=source_name,
+                dry_run=dry_run,
+                keep_valid=keep_valid,
+                strict=strict,
+                add_systems=add_systems,
+                encoding=encoding,
+                delimiter=delimiter,
+                progress=progress,
+            )
+
+    report = _run(work)
+    from . import render
+
+    if output is OutputFormat.json:
+        typer.echo(render.to_json(report.to_dict()))
+    else:
+        render.print_import(report, _stdout())
+    raise typer.Exit(report.exit_code)
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for large sources; none when stderr is not a terminal or with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=_stderr(), transient=True) as bar:
+        task = bar.add_task("reading records", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _stderr() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Directory to create.", show_default=False)],
+    empty: Annotated[
+        bool, typer.Option("--empty", help="Only the bundled systems and CPI tables; no losses or claims.")
+    ] = False,
+) -> None:
+    """Create a new ledger directory: a copy of the bundled 2020 ledger, or an empty one to import into.
+
+    Example: drone-ledger init my-ledger --empty
+    """
+    from .storage import init_ledger
+
+    written = _run(lambda: init_ledger(path, empty=empty))
+    kind = "an empty ledger (bundled systems and CPI)" if empty else "a copy of the bundled 2020 ledger"
+    typer.echo(f"created {path}: {kind}, {len(written)} tables")
 
 
 def run() -> None:

@@ -7,6 +7,7 @@ once. Only a ledger path that is not a directory raises.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import difflib
 import io
@@ -58,6 +59,13 @@ class Table:
         if self._lines is None:
             self._lines = record_start_lines(self.text or "")
         return self._lines[row] if 0 <= row < len(self._lines) else None
+
+    def row_at_line(self, line: int) -> int | None:
+        """Return the 0-based data row that starts on CSV line ``line`` (the inverse of :meth:`line_of`)."""
+        if self._lines is None:
+            self._lines = record_start_lines(self.text or "")
+        position = bisect.bisect_right(self._lines, line) - 1
+        return position if position >= 0 else None
 
     def issue(
         self, row: int | None, column: str | None, code: str, value: object, message: str, severity: str = "error"

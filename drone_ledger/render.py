@@ -20,7 +20,8 @@ from rich.text import Text
 from .reports import BucketTotal, ValidationReport, format_usd, means_label
 
 if TYPE_CHECKING:
-    from .claims import ClaimComparison, ClaimsOverview
+    from .claims import ClaimComparison, ClaimsOverview, ConflictSummary
+    from .importing import ImportReport
 
 BUCKET_LABELS = {
     "attributed": "Attributed to {means}",
@@ -163,7 +164,7 @@ def _gaps(c: ClaimComparison) -> Group:
     return Group(*parts)
 
 
-def _assumptions_line(c: ClaimComparison | ClaimsOverview) -> str:
+def _assumptions_line(c: ClaimComparison | ClaimsOverview | ConflictSummary) -> str:
     a = c.assumptions
     year = getattr(c, "dollar_year", None) or a.dollar_year or "each claim's year"
     return (
@@ -367,3 +368,120 @@ def validation_csv(report: ValidationReport) -> str:
     for issue in report.issues:
         writer.writerow(issue.to_dict())
     return buffer.getvalue()
+
+
+def _plain_table(title: str, rows: list[BucketTotal], year: int) -> Table:
+    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    for header, justify in (
+        ("", "left"),
+        ("items", "right"),
+        ("costed", "right"),
+        (f"value, {year} USD: central (low–high)", "right"),
+    ):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for bucket in rows:
+        table.add_row(escape(bucket.name), f"{bucket.items:,}", f"{bucket.items_costed:,}", _value(bucket))
+    return table
+
+
+def print_conflict_summary(s: ConflictSummary, console: Console) -> None:
+    """Render a conflict's documented losses by system, status and category."""
+    who = s.side or " and ".join(s.sides) or "no side"
+    console.print(
+        Panel(
+            f"[bold]{escape(s.conflict)}[/] — losses of {escape(who)}: {s.total.items:,} items, "
+            f"{s.total.items_costed:,} costed ({_value(s.total)} in {s.dollar_year} USD), "
+            f"{s.total.items_uncosted:,} uncosted",
+            title="Conflict",
+            title_align="left",
+        )
+    )
+    console.print(
+        _plain_table("By attributed system (a loss credited to two systems is under both)", s.by_system, s.dollar_year)
+    )
+    console.print()
+    console.print(_plain_table("By status", s.by_status, s.dollar_year))
+    console.print()
+    console.print(_plain_table("By category", s.by_category, s.dollar_year))
+    console.print(Text(_assumptions_line(s), style="dim"))
+
+
+def conflict_summary_markdown(s: ConflictSummary) -> str:
+    """Render a conflict summary as Markdown tables."""
+    headers = ["", "items", "costed", f"value, {s.dollar_year} USD: central (low–high)"]
+    out = [f"## {s.conflict}: losses of {s.side or ' and '.join(s.sides)}", ""]
+    for title, rows in (
+        ("By attributed system", s.by_system),
+        ("By status", s.by_status),
+        ("By category", s.by_category),
+    ):
+        out += [
+            f"### {title}",
+            "",
+            _md_table(headers, [[b.name, f"{b.items:,}", f"{b.items_costed:,}", _value(b)] for b in rows]),
+            "",
+        ]
+    out += [f"_{_assumptions_line(s)}_", ""]
+    return "\n".join(out)
+
+
+def print_import(report: ImportReport, console: Console) -> None:
+    """Render an import report: the counts, what was unmapped, what each system gained, what was refused."""
+    verb = "would add" if report.dry_run else "added"
+    state = (
+        "[red]refused[/]"
+        if report.refused
+        else "[yellow]dry run, nothing written[/]"
+        if report.dry_run
+        else "[green]written[/]"
+        if report.written
+        else "[green]nothing new[/]"
+    )
+    console.print(
+        f"{escape(report.source)} ({report.source_format}) → {escape(report.ledger)}: {state}\n"
+        f"{report.rows_read:,} rows read, {report.records:,} records: {verb} {report.added:,}, "
+        f"updated {report.updated:,}, duplicates {report.duplicates:,}, rejected {report.rejected:,} "
+        f"({'balanced' if report.balanced else '[red]NOT balanced[/]'})",
+        highlight=False,
+    )
+    if report.items_by_system:
+        table = Table(
+            title="Items added or updated, by attributed system", title_justify="left", show_edge=False, pad_edge=False
+        )
+        table.add_column("system")
+        table.add_column("items", justify="right")
+        for system, items in report.items_by_system.items():
+            table.add_row(escape(system), f"{items:,}")
+        console.print(table)
+    for kind, values in report.unmapped.items():
+        listed = ", ".join(f"{escape(v)} ({n:,} items)" for v, n in values.items())
+        console.print(f"[yellow]Unmapped {kind}[/]: {listed}", highlight=False)
+    if report.unmapped.get("system"):
+        console.print(
+            "  Map them in a mapping file ([values.attributed_system]) or pass --add-systems; "
+            "until then those losses stay unattributed, with the text kept in status_as_reported."
+        )
+    if report.new_systems:
+        console.print(f"New systems added to systems.csv (classify them): {escape(', '.join(report.new_systems))}")
+    for change in report.changes[:10]:
+        console.print(
+            f"  changed {change['loss_id']} {change['column']}: {escape(change['old'] or '∅')} → "
+            f"{escape(change['new'] or '∅')}",
+            highlight=False,
+        )
+    if len(report.changes) > 10:
+        console.print(f"  … and {len(report.changes) - 10:,} more changes (--format json lists them all)")
+    for reject in report.rejects[:20]:
+        console.print(
+            f"  [red]rejected[/] {escape(report.source)}:{reject['source_line']}: "
+            f"{escape('; '.join(reject['reasons']))}",
+            highlight=False,
+        )
+    if len(report.rejects) > 20:
+        console.print(f"  … and {len(report.rejects) - 20:,} more rejected records")
+    for note in report.notes:
+        console.print(f"  note: {escape(note)}", highlight=False)
+    if report.rejects_file:
+        console.print(f"Rejected records written to {escape(report.rejects_file)}")
+    if report.refused:
+        console.print(f"[red]{escape(report.refused)}[/]")

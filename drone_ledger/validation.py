@@ -256,7 +256,7 @@ def _loss_issues(
                             "attributed_also",
                             "unknown-system",
                             system,
-                            f"attributed_also names {system!r}, which is not in systems.csv; add it to systems.csv first",
+                            f"attributed_also names {system!r}, which is not in systems.csv; add it there first",
                         )
                     )
     if {"attributed_system", "attribution_confidence"} <= set(losses.columns):
