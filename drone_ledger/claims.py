@@ -136,15 +136,15 @@ def period_membership(losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.d
     """
     bounds = conflicts.set_index("conflict_id")
     c_start = pd.to_datetime(losses["conflict"].map(bounds["start_date"]), errors="coerce")
-    c_end = pd.to_datetime(losses["conflict"].map(bounds["end_date"]), errors="coerce").fillna(pd.Timestamp.max)
+    c_end = pd.to_datetime(losses["conflict"].map(bounds["end_date"]), errors="coerce")  # NaT: still going on
     precision = losses["date_precision"]
     day = pd.to_datetime(losses["date"].where(precision.eq("day")), errors="coerce", format="%Y-%m-%d")
     month = pd.to_datetime(losses["date"].where(precision.eq("month")), errors="coerce", format="%Y-%m")
     first = day.fillna(month).fillna(c_start)
     last = day.fillna(month + pd.offsets.MonthEnd(0)).fillna(c_end)
     coarse = precision.ne("day")  # clip month and war ranges to the conflict's own dates
-    first = first.mask(coarse, pd.concat([first, c_start], axis=1).max(axis=1))
-    last = last.mask(coarse, pd.concat([last, c_end], axis=1).min(axis=1))
+    first = first.mask(coarse & c_start.notna() & (c_start > first), c_start)
+    last = last.mask(coarse & c_end.notna() & (c_end < last), c_end)
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
     result = pd.Series(PERIOD_POSSIBLY, index=losses.index)
     result = result.mask((first >= lo) & (last <= hi), PERIOD_IN)

@@ -471,7 +471,7 @@ def adapt_oryx_wide(
         key = (ctx.conflict, ctx.side, values.get("equipment", ""), model, sub_model)
         aggregate_id = stable_id("oryx-wide-row", *key)
         total = _count(values.get("losses_total", ""))
-        if total is not None and values.get("losses_total", "").strip():
+        if total is not None and values.get("losses_total", "").strip() and items:
             aggregates.append(
                 {
                     "aggregate_id": aggregate_id,
@@ -894,7 +894,7 @@ def _merge_and_write(
 
     unmapped_total = sum(sum(v.values()) for v in report.unmapped.values())
     if strict and unmapped_total:
-        kinds = ", ".join(f"{sum(v.values())} {k}" for k, v in report.unmapped.items())
+        kinds = ", ".join(f"{sum(v.values())} {k}" for k, v in sorted(report.unmapped.items()))
         report.refused = (
             f"--strict: {kinds} value(s) are unmapped; map them in a mapping file (--map) "
             "or with --add-systems, then import again"

@@ -18,6 +18,7 @@ original string is always kept in ``status_as_reported``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -73,7 +74,13 @@ def parse_status(text: str, status_map: dict[str, str] | None = None) -> ParsedS
     status_map:
         Extra or overriding base-status mappings (from a mapping file).
     """
-    mapping = {**STATUS_MAP, **{k.lower(): v for k, v in (status_map or {}).items()}}
+    return _parse_status(text, tuple(sorted((k.lower(), v) for k, v in (status_map or {}).items())))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_status(text: str, extra: tuple[tuple[str, str], ...]) -> ParsedStatus:
+    # Sources repeat a handful of status strings thousands of times: parse each once.
+    mapping = {**STATUS_MAP, **dict(extra)}
     original = " ".join(text.split())
     lowered = original.lower()
     if lowered in mapping:  # the whole string is a known status, even if it contains " by "
@@ -100,6 +107,7 @@ _ITEM_NUMBER = re.compile(r"^\d+\s+(?=\S)")
 _DEBRIS = re.compile(r"(\s*\(\d+,\s*[a-z ]+\))+\s*$")
 
 
+@functools.lru_cache(maxsize=65536)
 def clean_model(model: str) -> tuple[str, str | None]:
     """Strip scraper debris from an Oryx-derived model name.
 

@@ -445,9 +445,8 @@ def print_import(report: ImportReport, console: Console) -> None:
         highlight=False,
     )
     if report.items_by_system:
-        table = Table(
-            title="Items added or updated, by attributed system", title_justify="left", show_edge=False, pad_edge=False
-        )
+        console.print("Items added or updated, by attributed system:")
+        table = Table(show_edge=False, pad_edge=False)
         table.add_column("system")
         table.add_column("items", justify="right")
         for system, items in report.items_by_system.items():
@@ -458,8 +457,10 @@ def print_import(report: ImportReport, console: Console) -> None:
         console.print(f"[yellow]Unmapped {kind}[/]: {listed}", highlight=False)
     if report.unmapped.get("system"):
         console.print(
-            "  Map them in a mapping file ([values.attributed_system]) or pass --add-systems; "
-            "until then those losses stay unattributed, with the text kept in status_as_reported."
+            escape(
+                "  Map them in a mapping file ([values.attributed_system]) or pass --add-systems; "
+                "until then those losses stay unattributed, with the text kept in status_as_reported."
+            )
         )
     if report.new_systems:
         console.print(f"New systems added to systems.csv (classify them): {escape(', '.join(report.new_systems))}")

@@ -19,7 +19,7 @@ from drone_ledger import __version__, compare_claim, compare_claims, validate_le
 from drone_ledger.cli import app
 
 runner = CliRunner()
-COMMANDS = ("summary", "claims", "validate")
+COMMANDS = ("summary", "claims", "validate", "import", "init")
 
 
 def invoke(*args: str, columns: int = 80) -> tuple[int, str, str]:

@@ -49,6 +49,6 @@ def test_readme_shows_every_command() -> None:
     from drone_ledger.cli import app
 
     commands = [c.name or c.callback.__name__ for c in app.registered_commands]  # type: ignore[union-attr]
-    assert commands == ["summary", "claims", "validate"]
+    assert commands == ["summary", "claims", "validate", "import", "init"]
     for command in commands:
         assert f"drone-ledger {command}" in README

@@ -1,0 +1,391 @@
+"""Imports: exact records from small fixtures, conservation, idempotence, atomic refusal, mapping files, samples.
+
+tests/fixtures/imports/wide_small.csv, imported as Armenian losses of the 2020 war, holds 8 non-zero counts
+(12 items): T-72B destroyed 2, damaged-and-captured 1, by TB2 3, by Orion-and-captured 1, 'obliterated' 2;
+T-72AV destroyed 1 (scraper debris in the name); a patrol boat by TB2 and Harpoon 1, scuttled 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import SHARED, TESTS, plain
+from typer.testing import CliRunner
+
+from drone_ledger import load_ledger, validate_ledger
+from drone_ledger.claims import summarize_conflict
+from drone_ledger.cli import app
+from drone_ledger.importing import ImportSourceError, ImportUsageError, MappingFileError, import_table
+from drone_ledger.storage import LedgerLockedError, init_ledger, ledger_lock
+
+IMPORTS = TESTS / "fixtures" / "imports"
+WIDE = {"conflict": "karabakh-2020", "side": "Armenia", "source_url": "https://example.org/oryx-snapshot"}
+UKRAINE = (
+    "ukraine-2022,Russian invasion of Ukraine,2022-02-24,,https://en.wikipedia.org/wiki/Russian_invasion_of_Ukraine,\n"
+)
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Path:
+    """A fresh copy of the bundled ledger."""
+    path = tmp_path / "ledger"
+    init_ledger(path)
+    return path
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Path:
+    """An empty ledger that knows the 2022 war."""
+    path = tmp_path / "empty"
+    init_ledger(path, empty=True)
+    with (path / "conflicts.csv").open("a", encoding="utf-8") as handle:
+        handle.write(UKRAINE)
+    return path
+
+
+def snapshot(path: Path) -> dict[str, str]:
+    """Hash of every file in a ledger directory (the lock file aside)."""
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(path.iterdir())
+        if p.is_file() and p.name != ".drone-ledger.lock"
+    }
+
+
+def imported(ledger: Path, prefix: str) -> list[dict[str, object]]:
+    losses = load_ledger(ledger)["losses"]
+    return losses[losses["loss_id"].str.startswith(prefix)].to_dict("records")
+
+
+def test_wide_records_statuses_and_attributions(ledger: Path) -> None:
+    report = import_table(IMPORTS / "wide_small.csv", ledger, **WIDE)
+    assert (report.rows_read, report.records, report.added, report.rejected) == (4, 8, 8, 0)
+    assert report.written and report.balanced
+    rows = {(r["model"], r["status_as_reported"]): r for r in imported(ledger, "oryx-wide")}
+    assert {k: (r["status"], r["quantity"], r["attributed_system"]) for k, r in rows.items()} == {
+        ("T-72B", "destroyed"): ("destroyed", 2, "unattributed"),
+        ("T-72B", "damaged and captured"): ("captured", 1, "unattributed"),
+        ("T-72B", "destroyed by Bayraktar TB2"): ("destroyed", 3, "bayraktar-tb2"),
+        ("T-72B", "damaged by Orion and captured"): ("captured", 1, "unattributed"),
+        ("T-72B", "obliterated"): ("unknown", 2, "unattributed"),
+        ("T-72AV", "destroyed"): ("destroyed", 1, "unattributed"),
+        ("Patrol boat 'P190'", "destroyed by Bayraktar TB2 and Harpoon AShM"): ("destroyed", 1, "bayraktar-tb2"),
+        ("Patrol boat 'P190'", "scuttled to prevent capture by Russia"): ("destroyed", 1, "unattributed"),
+    }
+    assert report.unmapped == {"status": {"obliterated": 2}, "system": {"Orion": 1, "Harpoon AShM": 1}}
+    assert report.items_by_system == {"unattributed": 8, "bayraktar-tb2": 4}
+    assert "not mapped to a system: Orion" in rows[("T-72B", "damaged by Orion and captured")]["notes"]
+    assert "model cleaned from 'T-72AV (1, destroyed) (2, damaged)'" in rows[("T-72AV", "destroyed")]["notes"]
+    assert validate_ledger(ledger).valid
+
+
+def test_wide_rows_keep_their_printed_totals(ledger: Path) -> None:
+    import_table(IMPORTS / "wide_small.csv", ledger, **WIDE)
+    aggregates = load_ledger(ledger)["aggregates"]
+    mine = aggregates[aggregates["aggregate_id"].str.startswith("oryx-wide-row")]
+    assert sorted(mine["total_as_printed"]) == [1, 2, 9]  # the all-zero Ural row adds no tally
+
+
+def test_add_systems_keeps_compound_attribution(ledger: Path) -> None:
+    report = import_table(IMPORTS / "wide_small.csv", ledger, add_systems=True, **WIDE)
+    assert report.new_systems == ["harpoon-ashm", "orion"]
+    assert report.unmapped == {"status": {"obliterated": 2}}
+    assert report.items_by_system == {"unattributed": 7, "bayraktar-tb2": 4, "harpoon-ashm": 1, "orion": 1}
+    boat = next(r for r in imported(ledger, "oryx-wide") if str(r["status_as_reported"]).endswith("Harpoon AShM"))
+    assert (boat["attributed_system"], boat["attributed_also"]) == ("bayraktar-tb2", "harpoon-ashm")
+    systems = load_ledger(ledger)["systems"].set_index("system_id")
+    assert systems.loc["orion", ["name", "family", "is_drone", "turkish_supplied"]].tolist() == [
+        "Orion",
+        "unknown",
+        "unknown",
+        "unknown",
+    ]
+
+
+def test_imported_attribution_reaches_the_claim(ledger: Path) -> None:
+    """The 4 TB2-credited items (3 T-72B; 1 boat shared with Harpoon) count for the France 24 claim's means."""
+    from drone_ledger import compare_claim
+
+    import_table(IMPORTS / "wide_small.csv", ledger, **WIDE)
+    c = compare_claim(ledger, "AZ-2020-10-14-F24")
+    counted = {a["loss_id"]: a["items"] for a in c.scope_attributions if a["counted"]}
+    assert sum(counted.values()) == 4
+    assert c.buckets["attributed"].items == 4
+
+
+def test_importing_twice_adds_nothing_and_writes_nothing(ledger: Path) -> None:
+    import_table(IMPORTS / "wide_small.csv", ledger, **WIDE)
+    before = snapshot(ledger)
+    again = import_table(IMPORTS / "wide_small.csv", ledger, **WIDE)
+    assert (again.added, again.updated, again.duplicates, again.written) == (0, 0, 8, False)
+    assert snapshot(ledger) == before
+
+
+def test_newer_snapshot_updates_changed_counts(ledger: Path) -> None:
+    import_table(IMPORTS / "wide_small.csv", ledger, **WIDE)
+    newer = import_table(IMPORTS / "wide_small_newer.csv", ledger, **WIDE)
+    assert (newer.added, newer.updated, newer.duplicates) == (0, 1, 7)
+    assert [(c["column"], c["old"], c["new"]) for c in newer.changes] == [("quantity", "2", "3")]
+    totals = load_ledger(ledger)["aggregates"]["total_as_printed"]
+    assert 10 in set(totals) and 9 not in set(totals)  # the row's printed total follows the snapshot
+
+
+def test_failed_import_leaves_the_ledger_byte_for_byte(ledger: Path) -> None:
+    before = snapshot(ledger)
+    report = import_table(IMPORTS / "wide_bad_count.csv", ledger, **WIDE)
+    assert report.refused and not report.written
+    assert report.rejects == [
+        {
+            "source_line": 2,
+            "reasons": ["column 'destroyed': 'two' is not a whole number of items"],
+            "values": {"model": "T-72B", "destroyed": "two"},
+        }
+    ]
+    assert (report.records, report.added, report.rejected) == (8, 7, 1)  # would-be additions, then refused
+    assert report.balanced
+    assert snapshot(ledger) == before
+
+
+def test_keep_valid_writes_valid_records_and_a_rejects_file(ledger: Path, tmp_path: Path) -> None:
+    report = import_table(IMPORTS / "long_small.csv", ledger, conflict="karabakh-2020", keep_valid=True)
+    assert (report.records, report.added, report.rejected, report.written) == (4, 3, 1, True)
+    assert report.rejects[0]["source_line"] == 5
+    assert report.rejects[0]["reasons"] == [
+        "source_url: invalid-url: source_url must be an http:// or https:// link (several separated by spaces where "
+        "allowed), got 'javascript:alert(1)'"
+    ]
+    assert report.rejects_file is not None
+    with open(report.rejects_file, encoding="utf-8", newline="") as handle:
+        rejects = list(csv.DictReader(handle))
+    assert [(r["source_line"], r["url"]) for r in rejects] == [("5", "javascript:alert(1)")]
+    assert validate_ledger(ledger).valid
+
+
+def test_long_rows(ledger: Path) -> None:
+    report = import_table(IMPORTS / "long_small.csv", ledger, conflict="karabakh-2020", keep_valid=True)
+    assert report.unmapped == {"category": {"(not given)": 4}}  # every source row, the rejected one too
+    rows = sorted(imported(ledger, "oryx-long"), key=lambda r: str(r["date"]))
+    assert [(r["date"], r["model"], r["status"], r["attributed_system"], r["category"]) for r in rows] == [
+        ("2020-10-02", "T-72B", "destroyed", "unattributed", "Unknown"),
+        ("2020-10-03", "T-72B", "destroyed", "bayraktar-tb2", "Unknown"),
+        ("2020-10-04", "BMP-2", "captured", "unattributed", "Unknown"),
+    ]
+    assert all(r["side_losing"] == "Armenia" and r["date_precision"] == "day" for r in rows)
+
+
+def test_strict_refuses_unmapped_values(ledger: Path) -> None:
+    before = snapshot(ledger)
+    report = import_table(IMPORTS / "wide_small.csv", ledger, strict=True, **WIDE)
+    assert report.refused == (
+        "--strict: 2 status, 2 system value(s) are unmapped; map them in a mapping file (--map) or with "
+        "--add-systems, then import again"
+    )
+    assert snapshot(ledger) == before
+
+
+def test_dry_run_writes_nothing(ledger: Path) -> None:
+    before = snapshot(ledger)
+    report = import_table(IMPORTS / "wide_small.csv", ledger, dry_run=True, **WIDE)
+    assert (report.added, report.written) == (8, False)
+    assert snapshot(ledger) == before
+
+
+def test_a_second_writer_is_refused_while_the_lock_is_held(ledger: Path) -> None:
+    before = snapshot(ledger)
+    with ledger_lock(ledger), pytest.raises(LedgerLockedError, match="another drone-ledger process is writing"):
+        import_table(IMPORTS / "wide_small.csv", ledger, **WIDE)
+    assert snapshot(ledger) == before
+
+
+def test_mapping_file_reads_a_semicolon_cp1252_export(ledger: Path) -> None:
+    report = import_table(
+        IMPORTS / "researcher_semicolon_cp1252.csv", ledger, mapping=IMPORTS / "researcher_mapping.toml"
+    )
+    assert (report.source_format, report.records, report.added, report.rejected) == ("csv", 3, 3, 0)
+    rows = sorted(imported(ledger, "csv"), key=lambda r: str(r["date"]))
+    assert [
+        (r["date"], r["model"], r["category"], r["status"], r["status_as_reported"], r["attributed_system"])
+        for r in rows
+    ] == [
+        ("2020-10-02", "T-72B", "Tanks", "destroyed", "burnt out", "bayraktar-tb2"),
+        ("2020-10-03", "BMP-2", "Infantry Fighting Vehicles", "destroyed", "destroyed", "iai-harop"),
+        ("2020-10-04", "Ural-4320", "Trucks, Vehicles and Jeeps", "destroyed", "destroyed", "unattributed"),
+    ]
+    again = import_table(
+        IMPORTS / "researcher_semicolon_cp1252.csv", ledger, mapping=IMPORTS / "researcher_mapping.toml"
+    )
+    assert (again.added, again.duplicates) == (0, 3)
+
+
+def test_wrong_encoding_is_refused_with_the_remedy(ledger: Path) -> None:
+    with pytest.raises(
+        ImportSourceError,
+        match=re.escape(
+            "researcher_semicolon_cp1252.csv is not UTF-8 text (byte 0xeb on line 2); pass --encoding cp1252"
+        ),
+    ):
+        import_table(IMPORTS / "researcher_semicolon_cp1252.csv", ledger, source_format="csv")
+
+
+def test_bad_mapping_file_names_the_key(ledger: Path, tmp_path: Path) -> None:
+    mapping = tmp_path / "bad.toml"
+    mapping.write_text('[columns]\n"Vehicle" = "vehicle_model"\n', encoding="utf-8")
+    with pytest.raises(MappingFileError, match="maps to unknown ledger column"):
+        import_table(IMPORTS / "researcher_semicolon_cp1252.csv", ledger, mapping=mapping)
+
+
+def test_oryx_wide_needs_the_war_the_side_and_a_link(ledger: Path) -> None:
+    with pytest.raises(ImportUsageError, match="pass --side NAME and --source-url URL"):
+        import_table(IMPORTS / "wide_small.csv", ledger, conflict="karabakh-2020")
+
+
+def test_unknown_conflict_is_refused(ledger: Path) -> None:
+    with pytest.raises(ImportUsageError, match="conflict 'ukraine-2022' is not in"):
+        import_table(IMPORTS / "wide_small.csv", ledger, **{**WIDE, "conflict": "ukraine-2022"})
+
+
+def test_cli_import_json_and_exit_codes(ledger: Path) -> None:
+    runner = CliRunner()
+    args = [
+        "import",
+        str(IMPORTS / "wide_small.csv"),
+        "--ledger",
+        str(ledger),
+        "--conflict",
+        "karabakh-2020",
+        "--side",
+        "Armenia",
+        "--source-url",
+        "https://example.org/oryx-snapshot",
+        "--format",
+        "json",
+    ]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0
+    assert json.loads(first.stdout)["added"] == 8
+    refused = runner.invoke(app, ["import", str(IMPORTS / "wide_bad_count.csv"), *args[2:]])
+    assert refused.exit_code == 1
+    assert json.loads(refused.stdout)["refused"].startswith("1 record(s) are invalid, so nothing was written")
+    usage = runner.invoke(app, ["import", str(IMPORTS / "wide_small.csv")])
+    assert usage.exit_code == 2
+    assert "import writes to a ledger: pass --ledger DIR" in plain(usage.stderr)
+
+
+# --- the real samples in ../shared/samples -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def samples() -> Path:
+    path = SHARED / "samples"
+    if not (path / "oryx_wide_ukraine_2023-01-08.csv").is_file():
+        pytest.skip(f"needs the third-party samples at {path} (shared/ is not beside this checkout)")
+    return path
+
+
+def _attributed_column_sums(path: Path) -> Counter[str]:
+    """Independently of the importer: items per system named after ' by ' in the wide file's column names."""
+    sums: Counter[str] = Counter()
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            for column, cell in row.items():
+                if " by " in column and cell and not column.startswith(("scuttled", "sunk")):
+                    system = column.split(" by ", 1)[1].removesuffix(" and captured")
+                    sums[system] += int(float(cell))
+    return sums
+
+
+def test_sample_wide_into_an_empty_ledger(samples: Path, empty: Path) -> None:
+    source = samples / "oryx_wide_ukraine_2023-01-08.csv"
+    report = import_table(
+        source,
+        empty,
+        conflict="ukraine-2022",
+        side="Ukraine",
+        source_url="https://github.com/timerdenty/Oryx",
+        add_systems=True,
+    )
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert report.rows_read == len(rows) == 217
+    assert report.balanced and report.written and report.rejected == 0
+    expected = _attributed_column_sums(source)
+    assert expected == {"Forpost-R": 4, "Orion": 9, "loitering munition": 1}
+    assert report.items_by_system["forpost-r"] == expected["Forpost-R"]
+    assert report.items_by_system["orion"] == expected["Orion"]
+    assert report.items_by_system["loitering-munition-unknown"] == expected["loitering munition"]
+    assert sum(report.items_by_system.values()) == sum(int(r["losses_total"]) for r in rows)
+    summary = summarize_conflict(empty, "ukraine-2022")
+    assert {b.name: b.items for b in summary.by_system}["orion"] == 9
+    again = import_table(
+        source,
+        empty,
+        conflict="ukraine-2022",
+        side="Ukraine",
+        source_url="https://github.com/timerdenty/Oryx",
+        add_systems=True,
+    )
+    assert (again.added, again.duplicates) == (0, report.records)
+
+
+def test_sample_long_into_empty_then_bundled(samples: Path, empty: Path, ledger: Path) -> None:
+    source = samples / "oryx_long_damaged_sample.csv"
+    for target in (empty, ledger):
+        if target == ledger:
+            with (ledger / "conflicts.csv").open("a", encoding="utf-8") as handle:
+                handle.write(UKRAINE)
+        before = len(load_ledger(target)["losses"])
+        report = import_table(source, target, conflict="ukraine-2022")
+        assert (report.rows_read, report.records, report.added, report.rejected) == (1500, 1500, 1500, 0)
+        assert report.balanced and validate_ledger(target).valid
+        assert len(load_ledger(target)["losses"]) == before + 1500
+
+
+def test_sample_wide_into_the_bundled_ledger(samples: Path, ledger: Path) -> None:
+    with (ledger / "conflicts.csv").open("a", encoding="utf-8") as handle:
+        handle.write(UKRAINE)
+    before = snapshot(ledger)
+    report = import_table(
+        samples / "oryx_wide_ukraine_2023-01-08.csv",
+        ledger,
+        conflict="ukraine-2022",
+        side="Ukraine",
+        source_url="https://github.com/timerdenty/Oryx",
+    )
+    assert report.written and report.balanced
+    assert report.unmapped["system"] == {"Orion": 9, "Forpost-R": 4}
+    assert snapshot(ledger) != before
+    # The 2020 ledger's own answer is untouched by the other war's rows.
+    from drone_ledger import compare_claim
+
+    assert compare_claim(ledger).ceiling.items == 517
+
+
+def test_cli_import_table_view_names_the_remedy(ledger: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "import",
+            str(IMPORTS / "wide_small.csv"),
+            "--ledger",
+            str(ledger),
+            "--conflict",
+            "karabakh-2020",
+            "--side",
+            "Armenia",
+            "--source-url",
+            "https://example.org/oryx-snapshot",
+            "--dry-run",
+        ],
+        env={"COLUMNS": "200"},
+    )
+    text = plain(result.stdout)
+    assert result.exit_code == 0
+    assert "4 rows read, 8 records: would add 8, updated 0, duplicates 0, rejected 0 (balanced)" in text
+    assert "Unmapped system: Orion (1 items), Harpoon AShM (1 items)" in text
+    assert "Map them in a mapping file ([values.attributed_system]) or pass --add-systems" in text
