@@ -254,12 +254,34 @@ def _costing(
     return observations, costed.copy()
 
 
-def _compare(
+@dataclass
+class ClaimScope:
+    """The losses a claim's scope selects, each with its bucket: what every figure of a comparison is made of."""
+
+    claim: pd.Series
+    measure: str
+    dollar_year: int
+    amount: float | None
+    costed: pd.DataFrame  # every loss, costed in the claim's dollar year
+    in_scope: pd.Series  # mask over ``costed``
+    rows: pd.DataFrame  # the in-scope losses with ``bucket``, ``period``, ``effective_system``, ``family``
+    member: dict[str, str]  # system id -> yes / no / unknown for the claim's means
+    observations: pd.DataFrame
+
+
+def claim_scope(
     ledger: Ledger,
     claim_id: str,
     assumptions: Assumptions,
-    costings: dict[int, tuple[pd.DataFrame, pd.DataFrame]],
-) -> ClaimComparison:
+    costings: dict[int, tuple[pd.DataFrame, pd.DataFrame]] | None = None,
+) -> ClaimScope:
+    """Select and bucket the losses in a claim's scope (the ledger must already be valid).
+
+    Raises
+    ------
+    UnknownClaimError
+        If ``claim_id`` is not in claims.csv.
+    """
     claims = ledger["claims"].set_index("claim_id", drop=False)
     if claim_id not in claims.index:
         known = ", ".join(claims.index[:5])
@@ -268,7 +290,7 @@ def _compare(
     measure = "value" if claim["unit"] == "USD" else "count"
     year = assumptions.dollar_year or claim_dollar_year(claim)
     amount = float(claim["amount"]) if pd.notna(claim["amount"]) else None
-    observations, costed = _costing(ledger, year, assumptions, costings)
+    observations, costed = _costing(ledger, year, assumptions, {} if costings is None else costings)
 
     statuses = split_list(claim["scope_statuses"])
     categories = split_list(claim["scope_categories"])
@@ -287,8 +309,7 @@ def _compare(
     rows = costed[in_scope & costed["effective_quantity"].gt(0)].copy()
 
     systems = ledger["systems"].set_index("system_id", drop=False)
-    scope = claim["scope_systems"]
-    member = {sid: membership(scope, system) for sid, system in systems.iterrows()}
+    member = {sid: membership(claim["scope_systems"], system) for sid, system in systems.iterrows()}
     accepted = rows["attributed_system"].ne(vocab.UNATTRIBUTED) & rows["attribution_confidence"].isin(
         list(assumptions.attributed_confidences)
     )
@@ -298,15 +319,34 @@ def _compare(
     rows.loc[accepted & in_means.eq(YES), "bucket"] = "attributed"
     rows.loc[accepted & in_means.eq(NO), "bucket"] = "other"
     rows["family"] = rows["effective_system"].map(systems["family"])
+    rows["family"] = rows["family"].where(rows["effective_system"].ne(vocab.UNATTRIBUTED), vocab.UNATTRIBUTED)
+    return ClaimScope(claim, measure, year, amount, costed, in_scope, rows, member, observations)
+
+
+def _compare(
+    ledger: Ledger,
+    claim_id: str,
+    assumptions: Assumptions,
+    costings: dict[int, tuple[pd.DataFrame, pd.DataFrame]],
+) -> ClaimComparison:
+    scope = claim_scope(ledger, claim_id, assumptions, costings)
+    claim, measure, year, amount = scope.claim, scope.measure, scope.dollar_year, scope.amount
+    rows, costed, in_scope, member, observations = (
+        scope.rows,
+        scope.costed,
+        scope.in_scope,
+        scope.member,
+        scope.observations,
+    )
+    categories = split_list(claim["scope_categories"])
 
     buckets = {name: _bucket_total(name, rows[rows["bucket"].eq(name)], amount, measure) for name in BUCKETS}
-    all_means = is_all_means(scope)
+    all_means = is_all_means(claim["scope_systems"])
     documented_rows = rows if all_means else rows[rows["bucket"].eq("attributed")]
     documented = _bucket_total("documented", documented_rows, amount, measure)
     ceiling = _bucket_total(
         "ceiling", rows[rows["bucket"].isin(["attributed", "unattributed"]) | all_means], amount, measure
     )
-    rows["family"] = rows["family"].where(rows["effective_system"].ne(vocab.UNATTRIBUTED), vocab.UNATTRIBUTED)
     by_family = _breakdown(rows, "family", amount, measure)
     by_category = _breakdown(rows, "category", amount, measure)
 
@@ -359,7 +399,7 @@ def _coverage(losses: pd.DataFrame, claim: pd.Series, categories: list[str]) -> 
     mine = losses[losses["conflict"].eq(claim["conflict"]) & losses["side_losing"].eq(claim["scope_side"])]
     counted = set(mine.loc[mine["aggregate_id"].notna(), "category"])
     reported = set(mine["category"]) - counted
-    wanted = categories or list(vocab.CATEGORIES)
+    wanted = categories or [c for c in vocab.CATEGORIES if c != "Unknown" or c in counted | reported]
     return {
         "counted": [c for c in wanted if c in counted],
         "reports_only": [c for c in wanted if c in reported],

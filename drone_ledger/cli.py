@@ -377,6 +377,216 @@ def init(
     typer.echo(f"created {path}: {kind}, {len(written)} tables")
 
 
+class TraceBucket(enum.StrEnum):
+    """Which figure of a claim comparison to expand."""
+
+    attributed = "attributed"
+    other = "other"
+    unattributed = "unattributed"
+    uncosted = "uncosted"
+
+
+ClaimOption = Annotated[str, typer.Option("--claim", "-c", help="Claim id from claims.csv.")]
+
+
+def _emit(result: Any, output: OutputFormat, table_view: Callable[[Any, Any], None]) -> None:
+    from . import render
+
+    if output is OutputFormat.json:
+        typer.echo(render.to_json(result.to_dict()))
+    elif output is OutputFormat.csv:
+        typer.echo(result.to_frame().to_csv(index=False), nl=False)
+    else:
+        table_view(result, _stdout())
+
+
+@app.command()
+def trace(
+    claim: ClaimOption = vocab.DEFAULT_CLAIM_ID,
+    bucket: Annotated[
+        TraceBucket, typer.Option("--bucket", "-b", help="Which figure to expand.")
+    ] = TraceBucket.unattributed,
+    system: Annotated[
+        str | None, typer.Option("--system", help="Only losses credited to this system.", show_default=False)
+    ] = None,
+    category: Annotated[str | None, typer.Option("--category", help="Only this category.", show_default=False)] = None,
+    ledger: LedgerOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv.")] = OutputFormat.table,
+    dollar_year: DollarYearOption = None,
+    include: ReferenceOption = None,
+) -> None:
+    """List the losses behind a figure of `summary`: items, unit values, the prices used and every source.
+
+    Example: drone-ledger trace --claim AZ-2020-10-14-F24 --bucket unattributed --category Tanks
+    """
+    _check_format(output, (OutputFormat.table, OutputFormat.json, OutputFormat.csv))
+    from . import render
+    from .analysis import trace_claim
+
+    result = _run(
+        lambda: trace_claim(ledger, claim, bucket.value, system, category, _assumptions(dollar_year, include))
+    )
+    _emit(result, output, render.print_trace)
+
+
+@app.command("breakdown")
+def breakdown_(
+    by: Annotated[
+        list[str],
+        typer.Option(
+            "--by",
+            help="Field to group by (repeatable): system, family, "
+            "turkish_supplied, category, model, status, side, conflict, week, month, "
+            "confidence, record_kind.",
+        ),
+    ],
+    where: Annotated[
+        list[str] | None, typer.Option("--where", help="Filter FIELD=VALUE[,VALUE] (repeatable).", show_default=False)
+    ] = None,
+    ledger: LedgerOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv.")] = OutputFormat.table,
+    dollar_year: DollarYearOption = None,
+    include: ReferenceOption = None,
+) -> None:
+    """Total documented losses (items and low-central-high value) grouped by any fields, with filters.
+
+    Example: drone-ledger breakdown --by side --by status --where conflict=karabakh-2020
+    """
+    _check_format(output, (OutputFormat.table, OutputFormat.json, OutputFormat.csv))
+    filters: dict[str, list[str]] = {}
+    for item in where or []:
+        name, sep, values = item.partition("=")
+        if not sep or not values:
+            _fail(f"--where takes FIELD=VALUE[,VALUE], not {item!r}", 2)
+        filters.setdefault(name.strip(), []).extend(v.strip() for v in values.split(","))
+    from . import render
+    from .analysis import breakdown
+
+    result = _run(lambda: breakdown(ledger, by, filters, dollar_year, _assumptions(dollar_year, include)))
+    _emit(result, output, render.print_breakdown)
+
+
+@app.command("sensitivity")
+def sensitivity_(
+    claim: ClaimOption = vocab.DEFAULT_CLAIM_ID,
+    ledger: LedgerOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv.")] = OutputFormat.table,
+) -> None:
+    """Show a claim's documented share and ceiling under each assumption that moves them, best and worst case.
+
+    Example: drone-ledger sensitivity --claim AZ-2020-10-14-F24
+    """
+    _check_format(output, (OutputFormat.table, OutputFormat.json, OutputFormat.csv))
+    from . import render
+    from .analysis import sensitivity
+
+    _emit(_run(lambda: sensitivity(ledger, claim)), output, render.print_sensitivity)
+
+
+@app.command()
+def consistency(
+    ledger: LedgerOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    dollar_year: DollarYearOption = None,
+    include: ReferenceOption = None,
+) -> None:
+    """Price count claims (e.g. Aliyev's 20 Oct 2020 list) at the ledger's unit costs, against the dollar claims.
+
+    Example: drone-ledger consistency --include upper_reference
+    """
+    _check_format(output, (OutputFormat.table, OutputFormat.json))
+    from . import render
+    from .analysis import claim_consistency
+
+    _emit(
+        _run(lambda: claim_consistency(ledger, dollar_year, _assumptions(dollar_year, include))),
+        output,
+        render.print_consistency,
+    )
+
+
+class PlotKind(enum.StrEnum):
+    """Which chart to draw."""
+
+    bars = "bars"
+    timeline = "timeline"
+
+
+@app.command()
+def plot(
+    output_path: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Where to save the chart (.png or .svg).", show_default=False)
+    ],
+    claim: ClaimOption = vocab.DEFAULT_CLAIM_ID,
+    kind: Annotated[PlotKind, typer.Option("--kind", help="bars or timeline.")] = PlotKind.bars,
+    ledger: LedgerOption = None,
+    dollar_year: DollarYearOption = None,
+    include: ReferenceOption = None,
+) -> None:
+    """Draw a claim against the documented ledger: buckets with low-high error bars, or value over time.
+
+    Example: drone-ledger plot f24.png --kind timeline
+    """
+    from .plots import plot_claim
+
+    saved = _run(lambda: plot_claim(ledger, output_path, claim, kind.value, _assumptions(dollar_year, include)))
+    typer.echo(f"saved {saved}")
+
+
+@app.command("export")
+def export_(
+    output_path: Annotated[
+        Path, typer.Argument(metavar="FILE", help="File to write (.csv, .parquet or .xlsx).", show_default=False)
+    ],
+    file_format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="csv, parquet or xlsx (default: from the suffix).", show_default=False),
+    ] = None,
+    ledger: LedgerOption = None,
+    dollar_year: Annotated[int, typer.Option("--dollar-year", help="Dollar year of the values.")] = 2020,
+    include: ReferenceOption = None,
+) -> None:
+    """Export every loss with its value range and the assumptions used; spreadsheet formulas are neutralised.
+
+    Example: drone-ledger export losses.xlsx --dollar-year 2020
+    """
+    from .exporting import export_losses
+
+    frame = _run(
+        lambda: export_losses(ledger, output_path, file_format, dollar_year, _assumptions(dollar_year, include))
+    )
+    typer.echo(f"wrote {len(frame):,} losses to {output_path}")
+
+
+class SchemaFormat(enum.StrEnum):
+    """How the data dictionary is printed."""
+
+    markdown = "markdown"
+    json = "json"
+    frictionless = "frictionless"
+
+
+@app.command()
+def schema(
+    output: Annotated[SchemaFormat, typer.Option("--format", "-f", help="markdown, json or frictionless.")] = (
+        SchemaFormat.markdown
+    ),
+) -> None:
+    """Print the data dictionary of every table, or a Frictionless Data Package descriptor.
+
+    Example: drone-ledger schema --format frictionless > my-ledger/datapackage.json
+    """
+    from . import render
+    from .dictionary import data_dictionary, data_dictionary_markdown, data_package
+
+    if output is SchemaFormat.markdown:
+        typer.echo(data_dictionary_markdown(), nl=False)
+    elif output is SchemaFormat.json:
+        typer.echo(render.to_json(data_dictionary()))
+    else:
+        typer.echo(render.to_json(data_package()))
+
+
 def run() -> None:
     """Entry point for ``python -m drone_ledger`` and the console script."""
     app(prog_name="drone-ledger")

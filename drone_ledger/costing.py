@@ -175,14 +175,14 @@ def resolve_cost_keys(ledger: Ledger) -> pd.DataFrame:
             + "): "
             + merged.loc[use_proxy, "_proxy_basis"]
         )
-    by_family = losses["model"].map(family)
+    by_family = losses["model"].map(family).astype("str")  # all-NaN would be float64, and Arrow strings refuse it
     has_family = by_family.notna()
     out.loc[has_family, "cost_key_used"] = by_family[has_family]
     out.loc[has_family, "cost_basis"] = "model-family"
     out.loc[has_family, "cost_assumption"] = (
         "model " + losses.loc[has_family, "model"] + " priced as its family " + by_family[has_family]
     )
-    by_model = losses["model"].map(exact)
+    by_model = losses["model"].map(exact).astype("str")
     has_model = by_model.notna()
     out.loc[has_model, "cost_key_used"] = by_model[has_model]
     out.loc[has_model, "cost_basis"] = "model"

@@ -42,7 +42,13 @@ TABLE_NOTES = {
 }
 
 
-_TYPE_NAMES = {"Int64": "integer", "Float64": "number", "string[python]": "text", "str": "text"}
+_TYPE_NAMES = {
+    "Int64": "integer",
+    "Float64": "number",
+    "string[python]": "text",
+    "string[pyarrow]": "text",
+    "str": "text",
+}
 
 
 def data_dictionary() -> list[dict[str, Any]]:
@@ -128,3 +134,80 @@ def data_dictionary_markdown() -> str:
 
 if __name__ == "__main__":  # pragma: no cover
     print(data_dictionary_markdown(), end="")
+
+
+_FRICTIONLESS_TYPES = {"integer": "integer", "number": "number", "text": "string"}
+_FOREIGN_KEYS = {
+    "losses": [
+        ("conflict", "conflicts", "conflict_id"),
+        ("attributed_system", "systems", "system_id"),
+        ("aggregate_id", "aggregates", "aggregate_id"),
+        ("counted_in", "", "loss_id"),
+    ],
+    "claims": [("conflict", "conflicts", "conflict_id")],
+    "aggregates": [("conflict", "conflicts", "conflict_id")],
+    "category_proxies": [("conflict", "conflicts", "conflict_id")],
+}
+
+
+def data_package() -> dict[str, Any]:
+    """A Frictionless Data Package descriptor of a ledger, so other tools can validate the same tables.
+
+    Save it as ``datapackage.json`` in a ledger directory and run ``frictionless validate datapackage.json``.
+    Cross-table rules that a Table Schema cannot express (aggregate totals, claim scopes, dates against the
+    conflict) are only checked by ``drone-ledger validate``.
+    """
+    resources = []
+    for table in data_dictionary():
+        fields = []
+        for column in table["columns"]:
+            constraints: dict[str, Any] = {}
+            if column["required"]:
+                constraints["required"] = True
+            if column["unique"]:
+                constraints["unique"] = True
+            if column["allowed_values"]:
+                constraints["enum"] = column["allowed_values"]
+            for check in column["checks"]:
+                if check.startswith(">= "):
+                    constraints["minimum"] = _number(check[3:])
+                elif check.startswith("> "):
+                    constraints["minimum"] = _number(check[2:])
+                elif check.startswith("<= "):
+                    constraints["maximum"] = _number(check[3:])
+                elif check.startswith("matches "):
+                    constraints["pattern"] = check.removeprefix("matches ").strip("`")
+            spec: dict[str, Any] = {
+                "name": column["name"],
+                "type": _FRICTIONLESS_TYPES.get(column["type"], "string"),
+                "description": column["description"],
+            }
+            if constraints:
+                spec["constraints"] = constraints
+            fields.append(spec)
+        schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
+        key = TABLES[table["table"]].key
+        if key:
+            schema["primaryKey"] = [key]
+        if table["table"] in _FOREIGN_KEYS:
+            schema["foreignKeys"] = [
+                {"fields": [column], "reference": {"resource": resource, "fields": [target]}}
+                for column, resource, target in _FOREIGN_KEYS[table["table"]]
+            ]
+        resources.append(
+            {
+                "name": table["table"],
+                "path": table["file"],
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "encoding": "utf-8",
+                "description": table["description"],
+                "schema": schema,
+            }
+        )
+    return {"profile": "tabular-data-package", "name": "drone-ledger", "resources": resources}
+
+
+def _number(text: str) -> int | float:
+    value = float(text)
+    return int(value) if value.is_integer() else value

@@ -105,14 +105,17 @@ def record_start_lines(text: str) -> list[int]:
     Quoted newlines make a record span several lines, so the DataFrame index
     alone cannot say which line a researcher should look at.
     """
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
     starts: list[int] = []
     previous_end = 0
-    for record in reader:
-        start = previous_end + 1
-        previous_end = reader.line_num
-        if record:  # pandas skips blank lines; so do we
-            starts.append(start)
+    try:
+        for record in reader:
+            start = previous_end + 1
+            previous_end = reader.line_num
+            if record:  # pandas skips blank lines; so do we
+                starts.append(start)
+    except csv.Error:  # reported as csv-parse-error when the table was read; point at physical lines instead
+        return list(range(2, text.count("\n") + 2))
     return starts[1:]  # drop the header
 
 
@@ -228,7 +231,21 @@ def parse_table(text: str, path: Path, spec: TableSpec) -> Table:
         return _file_problem(path, spec, "empty-file", f"{name} is empty; it needs at least the header line")
 
     table = Table(spec=spec, path=path, frame=pd.DataFrame(), text=text)
-    header = next(csv.reader(io.StringIO(text)))
+    try:
+        header = next(csv.reader(io.StringIO(text, newline="")))
+        list(csv.reader(io.StringIO(text, newline=""), strict=True))  # the same parse line numbers come from
+    except csv.Error as exc:
+        table.issues.append(
+            table.issue(
+                None,
+                None,
+                "csv-parse-error",
+                None,
+                f"{name} is not well-formed CSV ({exc}); a cell holding a line break must be quoted",
+            )
+        )
+        table.frame = _empty_frame(spec)
+        return table
     header_clean = [column.strip() for column in header]
     _check_header(table, header_clean)
     try:

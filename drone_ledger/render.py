@@ -20,6 +20,7 @@ from rich.text import Text
 from .reports import BucketTotal, ValidationReport, format_usd, means_label
 
 if TYPE_CHECKING:
+    from .analysis import Breakdown, Consistency, Sensitivity, Trace
     from .claims import ClaimComparison, ClaimsOverview, ConflictSummary
     from .importing import ImportReport
 
@@ -486,3 +487,145 @@ def print_import(report: ImportReport, console: Console) -> None:
         console.print(f"Rejected records written to {escape(report.rejects_file)}")
     if report.refused:
         console.print(f"[red]{escape(report.refused)}[/]")
+
+
+def _usd_dict(value: dict[str, Any] | None) -> str:
+    if not value or value.get("central") is None:
+        return "—"
+    if value["low"] == value["high"]:
+        return _usd(value["central"])
+    return f"{_usd(value['central'])} ({_usd(value['low'])}–{_usd(value['high'])})"
+
+
+def _share_dict(share: dict[str, Any] | None) -> str:
+    if not share:
+        return ""
+    if round(share["low"], 3) == round(share["high"], 3):
+        return f"{share['central']:.1%}"
+    return f"{share['central']:.1%} ({share['low']:.1%}–{share['high']:.1%})"
+
+
+def print_trace(t: Trace, console: Console) -> None:
+    """Render a trace: one row per loss, the prices and sources behind it, and the total."""
+    table = Table(
+        title=f"{t.claim_id}: {t.bucket} ({t.items:,} items, {_usd_dict(t.value.to_dict())}, {t.dollar_year} USD)",
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+    )
+    for header in (
+        "loss",
+        "category / model",
+        "status",
+        "items",
+        "system",
+        "unit value",
+        "value",
+        "prices used",
+    ):
+        table.add_column(header, overflow="fold", justify="right" if header == "items" else "left")
+    for r in t.rows:
+        prices = ", ".join(o["obs_id"] for o in r["observations"]) or (r["uncosted_reason"] or "")
+        if r["cost_assumption"]:
+            prices += f" [{r['cost_basis']}]"
+        table.add_row(
+            r["loss_id"],
+            escape(f"{r['category']} / {r['model'] or '—'}"),
+            r["status"],
+            f"{r['items']:,}",
+            escape(r["system"]),
+            _usd_dict(r["unit_usd"]),
+            _usd_dict(r["value_usd"]),
+            escape(prices),
+        )
+    console.print(table)
+    console.print("Sources of the losses:")
+    for r in t.rows:
+        console.print(f"  {r['loss_id']}: {escape(r['source_url'])}", highlight=False, soft_wrap=True)
+    console.print("Sources of the prices:")
+    sources = {o["obs_id"]: o["source_url"] for r in t.rows for o in r["observations"]}
+    for obs_id, url in sorted(sources.items()):
+        console.print(f"  {obs_id}: {escape(str(url))}", highlight=False)
+
+
+def print_breakdown(b: Breakdown, console: Console) -> None:
+    """Render a breakdown: one row per group, then the total."""
+    table = Table(show_edge=False, pad_edge=False)
+    for field_name in b.by:
+        table.add_column(field_name)
+    for header in ("items", "costed", f"value, {b.dollar_year} USD: central (low–high)"):
+        table.add_column(header, justify="right")
+    for g in b.groups:
+        value = _usd_dict(g["value_usd"]) if g["items_costed"] else "—"
+        table.add_row(*[escape(g["key"][f]) for f in b.by], f"{g['items']:,}", f"{g['items_costed']:,}", value)
+    table.add_row(
+        *(["total"] + [""] * (len(b.by) - 1)),
+        f"{b.total.items:,}",
+        f"{b.total.items_costed:,}",
+        _value(b.total),
+        style="bold",
+    )
+    console.print(table)
+    if b.where:
+        console.print(Text("filters: " + "; ".join(f"{k} in {', '.join(v)}" for k, v in b.where.items()), style="dim"))
+
+
+def print_sensitivity(s: Sensitivity, console: Console) -> None:
+    """Render the scenario grid: documented and ceiling share of the claim under each assumption."""
+    table = Table(
+        title=f"{s.claim_id}: share of the claim under each assumption",
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+    )
+    for header in ("assumption", "scenario", "documented", "documented share", "ceiling", "ceiling share"):
+        table.add_column(header, overflow="fold")
+    for r in s.rows:
+        style = "bold" if r["group"].endswith("case for the claim") or r["group"] == "default" else ""
+        table.add_row(
+            escape(r["group"]),
+            escape(r["scenario"]),
+            f"{r['documented_items']:,} items, {_usd_dict(r['documented_usd'])}",
+            _share_dict(r["documented_share"]),
+            f"{r['ceiling_items']:,} items, {_usd_dict(r['ceiling_usd'])}",
+            _share_dict(r["ceiling_share"]),
+            style=style,
+        )
+    console.print(table)
+
+
+def print_consistency(c: Consistency, console: Console) -> None:
+    """Render count claims priced at the ledger's unit costs, against the dollar claims."""
+    for g in c.groups:
+        console.print(
+            f"[bold]{escape(str(g['claimant']))}, {g['claim_date'] or 'undated'}[/] "
+            f"({escape(str(g['outlet']))}), losses of {escape(str(g['side']))}:",
+            highlight=False,
+        )
+        table = Table(show_edge=False, pad_edge=False)
+        for header in ("claimed", "status", "priced as", f"unit, {c.dollar_year} USD", "implied value"):
+            table.add_column(header, overflow="fold")
+        for line in g["claims"]:
+            table.add_row(
+                f"{line['count']:,.0f} {escape(str(line['equipment']))}",
+                line["statuses"],
+                escape(line["cost_key"] or "—"),
+                _usd_dict(line["unit_usd"]),
+                _usd_dict(line["implied_usd"]) if line["implied_usd"] else escape(line["uncosted_reason"]),
+            )
+        console.print(table)
+        console.print(
+            f"  implied by the {g['costed_claims']} costed claim(s): {_usd_dict(g['implied_usd'])}; "
+            f"{g['uncosted_claims']} uncosted",
+            highlight=False,
+        )
+        against = [a for a in g["against"] if a["implied_share"]["central"] is not None]
+        if g["costed_claims"] and against:
+            listed = "; ".join(
+                f"{a['claim_id']} {_usd(a['amount'])} ({a['bound']}): {_share_dict(a['implied_share'])}"
+                for a in against
+            )
+            console.print(f"  as a share of the dollar claims: {escape(listed)}", highlight=False)
+        console.print()
+    for note in c.notes:
+        console.print(Text(f"Note: {note}.", style="dim"))

@@ -167,6 +167,10 @@ class ClaimSchema(pa.DataFrameModel):
         description="Model name fragments in scope (case-insensitive), '|'-separated; empty = any model.",
     )
     scope_equipment_as_stated: Series[str] = _optional(description="The claim's own words for the equipment.")
+    scope_cost_key: Series[str] | None = _optional(
+        description="For a count claim naming a model: the unit_costs.csv key it is priced at; empty to use the "
+        "category proxy, if any. The column may be left out.",
+    )
     scope_statuses: Series[str] = pa.Field(description="Statuses in scope, '|'-separated (destroyed|captured).")
     period_start: Series[str] = pa.Field(str_matches=DATE_PATTERN, description="First day the claim covers.")
     period_end: Series[str] = pa.Field(str_matches=DATE_PATTERN, description="Last day the claim covers.")

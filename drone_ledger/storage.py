@@ -9,12 +9,11 @@ ledger directory first, so two imports cannot interleave.
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import DroneLedgerError
 
@@ -25,13 +24,25 @@ class LedgerLockedError(DroneLedgerError):
     """Another process is writing the same ledger."""
 
 
-def csv_text(columns: Sequence[str], rows: Sequence[dict[str, str]]) -> str:
-    """Serialise rows the way every ledger file is written (minimal quoting, LF line ends)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+_NEEDS_QUOTES = (",", '"', "\n", "\r")
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    if any(c in text for c in _NEEDS_QUOTES):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_text(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
+    """Serialise rows the way every ledger file is written: LF line ends, minimal quoting.
+
+    Unlike the csv module with ``lineterminator="\\n"``, a cell holding a bare
+    carriage return is quoted too, so Excel and pandas cannot split its row.
+    """
+    lines = [",".join(_cell(c) for c in columns)]
+    lines += [",".join(_cell(row.get(c, "")) for c in columns) for row in rows]
+    return "\n".join(lines) + "\n"
 
 
 def atomic_write_text(path: Path, text: str) -> None:

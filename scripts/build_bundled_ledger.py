@@ -161,6 +161,10 @@ REPORTS = {
     },
 }
 
+# Count claims that name a model -> the unit_costs key for that model. Armenia's Tor were Tor-M2KM (the note on
+# observation P31), whose key has no price; Kub-and-Krug and S-300 (battery or launcher?) name no single key.
+NAMED_MODEL_COST_KEYS = {"BM-21 Grad": "BM-21 Grad", "Osa": "9K33 Osa", "Tor": "Tor-M2KM"}
+
 # Claim scopes: equipment wording -> (Oryx categories, model fragments).
 EQUIPMENT_SCOPES = {
     "all Armenian military equipment": ("", ""),
@@ -417,6 +421,7 @@ def build(src: Path, out: Path) -> None:
                 "scope_categories": categories,
                 "scope_models": models,
                 "scope_equipment_as_stated": r["scope_equipment"],
+                "scope_cost_key": NAMED_MODEL_COST_KEYS.get(r["scope_equipment"], ""),
                 "scope_statuses": STATUS_SCOPES[r["scope_status"]],
                 "period_start": r["period_start"],
                 "period_end": r["period_end"],

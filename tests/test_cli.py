@@ -19,7 +19,20 @@ from drone_ledger import __version__, compare_claim, compare_claims, validate_le
 from drone_ledger.cli import app
 
 runner = CliRunner()
-COMMANDS = ("summary", "claims", "validate", "import", "init")
+COMMANDS = (
+    "summary",
+    "claims",
+    "validate",
+    "import",
+    "init",
+    "trace",
+    "breakdown",
+    "sensitivity",
+    "consistency",
+    "plot",
+    "export",
+    "schema",
+)
 
 
 def invoke(*args: str, columns: int = 80) -> tuple[int, str, str]:

@@ -1,0 +1,157 @@
+"""Charts of a claim against the documented ledger (matplotlib, headless).
+
+* ``timeline`` — cumulative documented value over time per bucket, with the
+  claim as a horizontal line and its date marked. Losses dated only to a month
+  are placed at its end, whole-war tallies at the war's end: the title says how
+  many items are placed that way.
+* ``bars`` — attributed / other / unattributed / ceiling against the claim,
+  central values with low–high error bars.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import vocab
+from .claims import BUCKETS, _as_ledger, claim_scope, compare_claim
+from .errors import DroneLedgerError
+from .loading import Ledger
+from .reports import Assumptions, means_label
+
+PLOT_KINDS = ("timeline", "bars")
+COLOURS = {"attributed": "#c0392b", "other": "#2471a3", "unattributed": "#7f8c8d", "ceiling": "#34495e"}
+
+
+class PlotError(DroneLedgerError):
+    """The chart cannot be drawn (unknown kind or format, matplotlib missing)."""
+
+    exit_code = 2
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib
+    except ImportError as exc:
+        raise PlotError("charts need matplotlib: pip install 'drone-ledger[plot]'") from exc
+    matplotlib.use("Agg")  # headless: never needs a display
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _millions(value: float, _: object = None) -> str:
+    return f"${value / 1e6:,.0f}M"
+
+
+def plot_claim(
+    ledger: Ledger | str | Path | None,
+    path: str | Path,
+    claim_id: str = vocab.DEFAULT_CLAIM_ID,
+    kind: str = "bars",
+    assumptions: Assumptions | None = None,
+) -> Path:
+    """Draw a chart of a claim against the ledger and save it as PNG or SVG (from the suffix)."""
+    target = Path(path)
+    if kind not in PLOT_KINDS:
+        raise PlotError(f"--kind must be one of {', '.join(PLOT_KINDS)}, not {kind!r}")
+    if target.suffix.lower() not in (".png", ".svg"):
+        raise PlotError(f"save charts as .png or .svg, not {target.suffix or 'no suffix'!r}")
+    if not target.parent.is_dir():
+        raise PlotError(f"{target.parent} does not exist; create it or choose another path")
+    loaded = _as_ledger(ledger)
+    assumptions = assumptions or Assumptions()
+    plt = _pyplot()
+    figure = (_timeline if kind == "timeline" else _bars)(plt, loaded, claim_id, assumptions)
+    figure.savefig(target, dpi=120, bbox_inches="tight")
+    plt.close(figure)
+    return target
+
+
+def _title(comparison: Any) -> str:
+    claim = comparison.claim
+    return f"{claim['claim_id']}: {claim['claimant']} ({claim['claim_date'] or 'undated'})"
+
+
+def _bars(plt: Any, ledger: Ledger, claim_id: str, assumptions: Assumptions) -> Any:
+    c = compare_claim(ledger, claim_id, assumptions)
+    if c.measure != "value":
+        raise PlotError(f"{claim_id} claims a count ({c.claim['unit']}), not dollars: plot a dollar claim")
+    means = textwrap.fill(means_label(c.claim["scope_systems"]), 16)
+    labels = [
+        f"attributed to\n{means}",
+        "other\nsystems",
+        "unattributed\nor too vague",
+        "ceiling",
+        "claimed",
+    ]
+    totals = [c.buckets[name] for name in BUCKETS] + [c.ceiling]
+    central = [t.value.central for t in totals] + [float(c.claim["amount"])]
+    lower = [t.value.central - t.value.low for t in totals] + [0.0]
+    upper = [t.value.high - t.value.central for t in totals] + [0.0]
+    colours = [COLOURS[n] for n in (*BUCKETS, "ceiling")] + ["#e67e22"]
+    figure, axis = plt.subplots(figsize=(8, 4.8))
+    axis.bar(labels, central, color=colours, yerr=[lower, upper], capsize=6)
+    for x, t in enumerate(totals):
+        axis.annotate(
+            f"{t.items:,} items\n{t.items_uncosted:,} uncosted",
+            (x, central[x]),
+            textcoords="offset points",
+            xytext=(0, 8),
+            ha="center",
+            fontsize=8,
+        )
+    axis.yaxis.set_major_formatter(_millions)
+    axis.set_ylabel(f"value, {c.dollar_year} US dollars (central; bars: low–high)")
+    axis.set_title(
+        f"{_title(c)}\ndocumented losses in scope vs the claim; "
+        f"{len(c.coverage['no_documented_counts'])} categories without counts",
+        fontsize=10,
+    )
+    return figure
+
+
+def _timeline(plt: Any, ledger: Ledger, claim_id: str, assumptions: Assumptions) -> Any:
+    scope = claim_scope(ledger, claim_id, assumptions)
+    if scope.measure != "value":
+        raise PlotError(f"{claim_id} claims a count ({scope.claim['unit']}), not dollars: plot a dollar claim")
+    rows = scope.rows[scope.rows["costed"]].copy()
+    conflicts = ledger["conflicts"].set_index("conflict_id")
+    war_end = pd.to_datetime(rows["conflict"].map(conflicts["end_date"]), errors="coerce")
+    day = pd.to_datetime(rows["date"].where(rows["date_precision"].eq("day")), errors="coerce", format="%Y-%m-%d")
+    month = pd.to_datetime(rows["date"].where(rows["date_precision"].eq("month")), errors="coerce", format="%Y-%m")
+    rows["when"] = day.fillna(month + pd.offsets.MonthEnd(0)).fillna(war_end)
+    placed = int(rows.loc[~rows["date_precision"].eq("day"), "effective_quantity"].sum())
+    conflict = conflicts.loc[scope.claim["conflict"]]
+    start = pd.Timestamp(conflict["start_date"])
+    end = pd.Timestamp(conflict["end_date"]) if isinstance(conflict["end_date"], str) else rows["when"].max()
+    figure, axis = plt.subplots(figsize=(9, 4.8))
+    for bucket in BUCKETS:
+        part = rows[rows["bucket"].eq(bucket)].sort_values("when")
+        if part.empty:
+            continue
+        steps = part.groupby("when")["value_central"].sum().cumsum()
+        steps = pd.concat([pd.Series([0.0], index=[start]), steps])  # every line starts from nothing
+        axis.step(steps.index, steps.values, where="post", color=COLOURS[bucket], label=f"{bucket} (cumulative)")
+        axis.plot(steps.index, steps.values, "o", color=COLOURS[bucket])
+    amount = float(scope.claim["amount"])
+    axis.axhline(amount, color="#e67e22", linestyle="--", label=f"claim: {_millions(amount)}")
+    claim_date = pd.to_datetime(scope.claim["claim_date"] or scope.claim["period_end"])
+    axis.axvline(claim_date, color="#e67e22", linestyle=":", label=f"claim date {claim_date.date()}")
+    claim_end = max(end, claim_date) if pd.notna(end) else claim_date
+    axis.set_xlim(start - pd.Timedelta(days=3), claim_end + pd.Timedelta(days=3))
+    axis.set_ylim(bottom=0)
+    axis.yaxis.set_major_formatter(_millions)
+    axis.set_ylabel(f"cumulative documented value, {scope.dollar_year} US dollars (central)")
+    total = int(rows["effective_quantity"].sum())
+    axis.set_title(
+        f"{scope.claim['claim_id']}: documented value over time\n{placed:,} of {total:,} costed items "
+        "are dated only to a month or the whole war and are placed at its end",
+        fontsize=10,
+    )
+    axis.legend(fontsize=8, loc="upper left")
+    figure.autofmt_xdate()
+    return figure
