@@ -56,6 +56,14 @@ DollarYearOption = Annotated[
         "--dollar-year", help="Express prices in this year's dollars (default: the claim's year).", show_default=False
     ),
 ]
+MaxBytesOption = Annotated[
+    int, typer.Option("--max-bytes", help="Refuse files larger than this many bytes.", show_default=True)
+]
+MaxFieldOption = Annotated[
+    int, typer.Option("--max-field", help="Refuse cells longer than this many characters.", show_default=True)
+]
+_MAX_BYTES = 2 * 1024**3  # the library's documented limits (loading.DEFAULT_MAX_BYTES / DEFAULT_MAX_FIELD)
+_MAX_FIELD = 1_000_000
 ReferenceOption = Annotated[
     list[Reference] | None,
     typer.Option(
@@ -74,12 +82,14 @@ def _stdout() -> Any:
     return Console(soft_wrap=False)
 
 
-def _fail(message: str, code: int) -> NoReturn:
+def _fail(message: str, code: int, error_code: str = "usage") -> NoReturn:
     from rich.console import Console
     from rich.markup import escape
     from rich.panel import Panel
 
-    Console(stderr=True).print(Panel(escape(message), title="drone-ledger: error", title_align="left", style="red"))
+    Console(stderr=True).print(
+        Panel(escape(message), title=escape(f"drone-ledger: error [{error_code}]"), title_align="left", style="red")
+    )
     raise typer.Exit(code)
 
 
@@ -92,7 +102,7 @@ def _run(action: Callable[[], T]) -> T:
     except DroneLedgerError as exc:
         if _State.debug:
             raise
-        _fail(str(exc), exc.exit_code)
+        _fail(str(exc), exc.exit_code, exc.code)
     except ValueError as exc:
         if _State.debug:
             raise
@@ -217,6 +227,8 @@ def validate(
     ledger: LedgerOption = None,
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv.")] = OutputFormat.table,
     encoding: Annotated[str, typer.Option("--encoding", help="Text encoding of the CSV files.")] = "utf-8-sig",
+    max_bytes: MaxBytesOption = _MAX_BYTES,
+    max_field: MaxFieldOption = _MAX_FIELD,
 ) -> None:
     """Check every table and the rules between them; list each problem with file, line, column and code.
 
@@ -228,7 +240,7 @@ def validate(
     from .loading import load_ledger
     from .validation import validate_ledger
 
-    report = _run(lambda: validate_ledger(load_ledger(ledger, encoding=encoding)))
+    report = _run(lambda: validate_ledger(load_ledger(ledger, encoding, max_bytes, max_field)))
     from . import render
 
     if output is OutputFormat.json:
@@ -288,6 +300,8 @@ def import_(
     ] = None,
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    max_bytes: MaxBytesOption = _MAX_BYTES,
+    max_field: MaxFieldOption = _MAX_FIELD,
 ) -> None:
     """Import a loss table (Oryx per-model or per-item, a mapped CSV, or ledger rows) into a ledger.
 
@@ -324,6 +338,8 @@ def import_(
                 encoding=encoding,
                 delimiter=delimiter,
                 progress=progress,
+                max_bytes=max_bytes,
+                max_field=max_field,
             )
 
     report = _run(work)

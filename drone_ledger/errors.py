@@ -14,15 +14,22 @@ if TYPE_CHECKING:
 
 
 class DroneLedgerError(Exception):
-    """Base of every error drone-ledger raises on purpose."""
+    """Base of every error drone-ledger raises on purpose; ``code`` is stable and kebab-case, like Issue codes."""
 
     exit_code = 1
+    code = "error"
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
 
 
 class LedgerNotFoundError(DroneLedgerError):
     """The ledger directory does not exist or is not a directory."""
 
     exit_code = 2
+    code = "ledger-not-found"
 
 
 class TableFileError(DroneLedgerError):
@@ -33,17 +40,21 @@ class UnknownClaimError(DroneLedgerError):
     """The requested claim id is not in claims.csv."""
 
     exit_code = 2
+    code = "unknown-claim"
 
 
 class LedgerInvalidError(DroneLedgerError):
     """The ledger has errors, so no total computed from it could be trusted."""
+
+    code = "invalid-ledger"
 
     def __init__(self, report: ValidationReport) -> None:
         self.report = report
         errors = report.errors
         first = errors[0] if errors else None
         where = f" (first: {first.location()}: {first.message})" if first else ""
-        super().__init__(
+        Exception.__init__(
+            self,
             f"the ledger at {report.ledger} has {len(errors)} error(s){where}; "
-            f"run `drone-ledger validate --ledger {report.ledger}` to see them all"
+            f"run `drone-ledger validate --ledger {report.ledger}` to see them all",
         )

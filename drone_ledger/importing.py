@@ -38,7 +38,7 @@ from .errors import DroneLedgerError
 from .oryx import clean_model, parse_status
 from .schemas import TABLES, columns_of
 from .scopes import split_list
-from .storage import atomic_write_text, csv_text, ledger_lock
+from .storage import atomic_write_text, commit_files, csv_text, ledger_lock
 
 FORMATS = ("auto", "ledger", "oryx-wide", "oryx-long", "csv")
 WIDE_FIXED = ("equipment", "model", "sub_model", "manufacturer", "losses_total")
@@ -65,21 +65,30 @@ SYSTEM_ALIASES = {
 
 ProgressCallback = Callable[[int, int], None]
 
+#: Documented resource limits (raise them with --max-bytes / --max-field): a clear refusal instead of a memory
+#: blow-up on a file that is not what it seems.
+DEFAULT_MAX_BYTES = 2 * 1024**3
+DEFAULT_MAX_FIELD = 1_000_000
+
 
 class ImportSourceError(DroneLedgerError):
     """The source file cannot be read as a table (missing, binary, wrong encoding, malformed)."""
+
+    code = "unreadable-source"
 
 
 class ImportUsageError(DroneLedgerError):
     """The import was asked for something it cannot do (missing option, unknown format or conflict)."""
 
     exit_code = 2
+    code = "import-usage"
 
 
 class MappingFileError(DroneLedgerError):
     """The TOML mapping file is unreadable or has keys of the wrong kind."""
 
     exit_code = 2
+    code = "bad-mapping-file"
 
 
 # --- reading the source ----------------------------------------------------------------------------------------
@@ -105,7 +114,13 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_source(path: Path, encoding: str | None = None, delimiter: str | None = None) -> SourceTable:
+def read_source(
+    path: Path,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_field: int = DEFAULT_MAX_FIELD,
+) -> SourceTable:
     """Read a CSV source, refusing with a clear message what it cannot read correctly.
 
     UTF-8 (with or without a byte-order mark) is read by default; any other
@@ -120,17 +135,27 @@ def read_source(path: Path, encoding: str | None = None, delimiter: str | None =
     """
     name = path.name
     if not path.exists():
-        raise ImportSourceError(f"{path} does not exist; check the path")
+        raise ImportSourceError(f"{path} does not exist; check the path", "missing-file")
     if path.is_dir():
-        raise ImportSourceError(f"{path} is a directory; give the CSV file to import")
+        raise ImportSourceError(f"{path} is a directory; give the CSV file to import", "not-a-file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ImportSourceError(
+            f"{name} is {size:,} bytes, over the limit of {max_bytes:,}; pass --max-bytes {size} to read it anyway",
+            "file-too-large",
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportSourceError(f"cannot read {path}: {exc.strerror}; check its permissions") from exc
+        raise ImportSourceError(
+            f"cannot read {path}: {exc.strerror}; check its permissions", "unreadable-file"
+        ) from exc
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding is None:
-        raise ImportSourceError(f"{name} is UTF-16 text; pass --encoding utf-16 (or re-save it as UTF-8)")
+        raise ImportSourceError(f"{name} is UTF-16 text; pass --encoding utf-16 (or re-save it as UTF-8)", "utf-16")
     if b"\x00" in raw[:4096] and not (encoding or "").lower().startswith("utf-16"):
-        raise ImportSourceError(f"{name} is a binary file (a spreadsheet or an image?), not CSV; export it as CSV")
+        raise ImportSourceError(
+            f"{name} is a binary file (a spreadsheet or an image?), not CSV; export it as CSV", "binary-file"
+        )
     chosen = encoding or "utf-8-sig"
     try:
         text = raw.decode(chosen)
@@ -138,16 +163,18 @@ def read_source(path: Path, encoding: str | None = None, delimiter: str | None =
         line = raw[: exc.start].count(b"\n") + 1
         raise ImportSourceError(
             f"{name} is not {'UTF-8' if encoding is None else chosen} text (byte 0x{raw[exc.start]:02x} on line "
-            f"{line}); pass --encoding cp1252 if it came from Excel on Windows, or re-save it as UTF-8"
+            f"{line}); pass --encoding cp1252 if it came from Excel on Windows, or re-save it as UTF-8",
+            "not-utf8",
         ) from exc
     except LookupError as exc:
-        raise ImportSourceError(f"{chosen!r} is not an encoding Python knows") from exc
+        raise ImportSourceError(f"{chosen!r} is not an encoding Python knows", "unknown-encoding") from exc
     text = text.lstrip("\ufeff")
     if not text.strip():
-        raise ImportSourceError(f"{name} is empty; it needs a header line and rows")
+        raise ImportSourceError(f"{name} is empty; it needs a header line and rows", "empty-file")
     first_line = text.splitlines()[0]
     sep = delimiter or sniff_delimiter(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    previous_limit = csv.field_size_limit(max_field)
     rows: list[dict[str, str]] = []
     lines: list[int] = []
     header: list[str] = []
@@ -164,12 +191,23 @@ def read_source(path: Path, encoding: str | None = None, delimiter: str | None =
             if len(record) > len(header):
                 raise ImportSourceError(
                     f"{name}:{start}: {len(record)} fields where the header has {len(header)}; check the delimiter "
-                    f"({sep!r}) and the quoting on that line"
+                    f"({sep!r}) and the quoting on that line",
+                    "too-many-fields",
                 )
             rows.append({h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header)})
             lines.append(start)
     except csv.Error as exc:
-        raise ImportSourceError(f"{name}:{reader.line_num}: not well-formed CSV ({exc}); check the quoting") from exc
+        if "field larger than field limit" in str(exc):
+            raise ImportSourceError(
+                f"{name}:{reader.line_num}: a cell is longer than {max_field:,} characters; pass --max-field with a "
+                "larger limit if it is real, or check for an unclosed quote before that line",
+                "field-too-large",
+            ) from exc
+        raise ImportSourceError(
+            f"{name}:{reader.line_num}: not well-formed CSV ({exc}); check the quoting", "csv-parse-error"
+        ) from exc
+    finally:
+        csv.field_size_limit(previous_limit)
     return SourceTable(path, header, rows, lines, chosen, sep)
 
 
@@ -452,7 +490,9 @@ def adapt_oryx_wide(
     _require(ctx, ("conflict", "side", "source_url"), "oryx-wide", "an Oryx per-model table")
     missing = [c for c in ("equipment", "model") if c not in src.header]
     if missing:
-        raise ImportUsageError(f"{src.path.name} lacks column(s) {', '.join(missing)} of the Oryx per-model format")
+        raise ImportUsageError(
+            f"{src.path.name} lacks column(s) {', '.join(missing)} of the Oryx per-model format", "missing-column"
+        )
     status_columns = [c for c in src.header if c and c not in WIDE_FIXED and not c.lower().startswith("unnamed")]
     source_name = ctx.source_name or "Oryx (per-model table)"
     records: list[Record] = []
@@ -527,7 +567,9 @@ def adapt_oryx_long(
     _require(ctx, ("conflict",), "oryx-long", "an Oryx per-item table")
     missing = [c for c in LONG_REQUIRED if c not in src.header]
     if missing:
-        raise ImportUsageError(f"{src.path.name} lacks column(s) {', '.join(missing)} of the Oryx per-item format")
+        raise ImportUsageError(
+            f"{src.path.name} lacks column(s) {', '.join(missing)} of the Oryx per-item format", "missing-column"
+        )
     source_name = ctx.source_name or "Oryx (per-item table)"
     records = []
     for n, (values, line) in enumerate(zip(src.rows, src.lines, strict=True)):
@@ -574,7 +616,8 @@ def adapt_csv(
     if not mapping.columns and not set(src.header) & set(columns_of("losses")):
         raise ImportUsageError(
             f"{src.path.name} has none of the ledger's columns; give a mapping file (--map) with a [columns] "
-            "section (see README, 'Importing your own table')"
+            "section (see README, 'Importing your own table')",
+            "no-mapping",
         )
     unknown_id_columns = [c for c in mapping.id_columns if c not in src.header]
     if unknown_id_columns:
@@ -648,7 +691,8 @@ def _require(ctx: Context, names: tuple[str, ...], fmt: str, what: str) -> None:
     if missing:
         raise ImportUsageError(
             f"{what} ({fmt}) does not say {'/'.join(n.replace('_', ' ') for n in names)} on each row; "
-            f"pass {' and '.join(missing)}"
+            f"pass {' and '.join(missing)}",
+            "missing-option",
         )
 
 
@@ -667,7 +711,8 @@ def detect_format(header: list[str], mapping: Mapping) -> str:
         return "csv"
     raise ImportUsageError(
         "cannot tell the format of this table from its header; pass --from oryx-wide, oryx-long or ledger, "
-        "or --from csv with a mapping file (--map)"
+        "or --from csv with a mapping file (--map)",
+        "unknown-format",
     )
 
 
@@ -691,6 +736,8 @@ def import_table(
     encoding: str | None = None,
     delimiter: str | None = None,
     progress: ProgressCallback | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_field: int = DEFAULT_MAX_FIELD,
 ) -> ImportReport:
     """Import a loss table into a ledger directory.
 
@@ -738,7 +785,9 @@ def import_table(
     loaded_mapping = mapping if isinstance(mapping, Mapping) else Mapping.load(Path(mapping)) if mapping else Mapping()
     if source_format not in FORMATS:
         raise ImportUsageError(f"--from must be one of {', '.join(FORMATS)}, not {source_format!r}")
-    src = read_source(source_path, encoding or loaded_mapping.encoding, delimiter or loaded_mapping.delimiter)
+    src = read_source(
+        source_path, encoding or loaded_mapping.encoding, delimiter or loaded_mapping.delimiter, max_bytes, max_field
+    )
     fmt = detect_format(src.header, loaded_mapping) if source_format == "auto" else source_format
     report = ImportReport(
         source=str(source_path), source_format=fmt, ledger=str(ledger_path), dry_run=dry_run, rows_read=len(src.rows)
@@ -751,7 +800,8 @@ def import_table(
             first = existing_report.errors[0]
             raise ImportUsageError(
                 f"the ledger at {ledger_path} already has {len(existing_report.errors)} error(s) (first: "
-                f"{first.location()}: {first.message}); fix them before importing (drone-ledger validate)"
+                f"{first.location()}: {first.message}); fix them before importing (drone-ledger validate)",
+                "invalid-ledger",
             )
         conflicts = set(existing_ledger["conflicts"]["conflict_id"])
         wanted_conflict = conflict or loaded_mapping.constants.get("conflict")
@@ -759,7 +809,8 @@ def import_table(
             raise ImportUsageError(
                 f"conflict {wanted_conflict!r} is not in {ledger_path / 'conflicts.csv'} (it has: "
                 f"{', '.join(sorted(conflicts)) or 'none'}); add a row for it (conflict_id, name, start_date, "
-                "end_date, source_url) first"
+                "end_date, source_url) first",
+                "unknown-conflict",
             )
         systems_frame = existing_ledger["systems"]
         resolver = {
@@ -925,13 +976,12 @@ def _merge_and_write(
         ]
         atomic_write_text(path, csv_text(["source_line", "reasons", *src.header], rows))
         report.rejects_file = str(path)
+    files = {"losses.csv": csv_text(loss_columns, [merged[i] for i in keep])}
     if ctx.new_systems:
-        atomic_write_text(root / "systems.csv", csv_text(list(ledger["systems"].columns), systems_rows))
+        files["systems.csv"] = csv_text(list(ledger["systems"].columns), systems_rows)
     if merged_aggregates != existing_aggregates:
-        atomic_write_text(
-            root / "aggregates.csv", csv_text(list(ledger["aggregates"].columns), list(merged_aggregates.values()))
-        )
-    atomic_write_text(root / "losses.csv", csv_text(loss_columns, [merged[i] for i in keep]))
+        files["aggregates.csv"] = csv_text(list(ledger["aggregates"].columns), list(merged_aggregates.values()))
+    commit_files(root, files)
     report.written = True
 
 

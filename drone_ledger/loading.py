@@ -20,8 +20,13 @@ import pandas as pd
 from .errors import LedgerNotFoundError
 from .reports import Issue
 from .schemas import TABLES, TableSpec, columns_of, required_columns
+from .storage import recover_ledger
 
 _PACKAGE = Path(__file__).resolve().parent
+
+#: Documented resource limits (``--max-bytes``, ``--max-field`` raise them): a clear refusal, not a memory blow-up.
+DEFAULT_MAX_BYTES = 2 * 1024**3
+DEFAULT_MAX_FIELD = 1_000_000
 
 #: Integers beyond this cannot be held exactly by a float64 and are refused.
 MAX_SAFE_INTEGER = 2**53
@@ -119,7 +124,12 @@ def record_start_lines(text: str) -> list[int]:
     return starts[1:]  # drop the header
 
 
-def load_ledger(path: str | Path | None = None, encoding: str = "utf-8-sig") -> Ledger:
+def load_ledger(
+    path: str | Path | None = None,
+    encoding: str = "utf-8-sig",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_field: int = DEFAULT_MAX_FIELD,
+) -> Ledger:
     """Read every table of a ledger directory.
 
     Parameters
@@ -147,8 +157,13 @@ def load_ledger(path: str | Path | None = None, encoding: str = "utf-8-sig") -> 
         raise LedgerNotFoundError(
             f"{root} is a file, not a ledger directory; pass --ledger with the directory that holds losses.csv"
         )
+    recover_ledger(root)  # finish a commit an interrupted import left behind, so we never read half of one
     return Ledger(
-        path=root, tables={name: read_table(root / spec.filename, spec, encoding) for name, spec in TABLES.items()}
+        path=root,
+        tables={
+            name: read_table(root / spec.filename, spec, encoding, max_bytes, max_field)
+            for name, spec in TABLES.items()
+        },
     )
 
 
@@ -182,7 +197,13 @@ def _file_problem(path: Path, spec: TableSpec, code: str, message: str) -> Table
     return table
 
 
-def read_table(path: Path, spec: TableSpec, encoding: str = "utf-8-sig") -> Table:
+def read_table(
+    path: Path,
+    spec: TableSpec,
+    encoding: str = "utf-8-sig",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_field: int = DEFAULT_MAX_FIELD,
+) -> Table:
     """Read one table file into a typed frame, collecting issues instead of raising."""
     name = spec.filename
     if not path.exists():
@@ -194,13 +215,26 @@ def read_table(path: Path, spec: TableSpec, encoding: str = "utf-8-sig") -> Tabl
         )
     if path.is_dir():
         return _file_problem(path, spec, "not-a-file", f"{name} is a directory, not a CSV file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        return _file_problem(
+            path,
+            spec,
+            "file-too-large",
+            f"{name} is {size:,} bytes, over the limit of {max_bytes:,}; pass --max-bytes {size} to read it anyway",
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return _file_problem(
             path, spec, "unreadable-file", f"cannot read {name}: {exc.strerror}; check its permissions"
         )
-    if b"\x00" in raw[:4096]:
+    utf16 = encoding.replace("_", "-").lower().startswith("utf-16")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16:
+        return _file_problem(
+            path, spec, "utf-16", f"{name} is UTF-16 text; re-save it as UTF-8, or pass --encoding utf-16"
+        )
+    if b"\x00" in raw[:4096] and not utf16:
         return _file_problem(
             path,
             spec,
@@ -221,27 +255,59 @@ def read_table(path: Path, spec: TableSpec, encoding: str = "utf-8-sig") -> Tabl
         )
     except LookupError:
         return _file_problem(path, spec, "unknown-encoding", f"{encoding!r} is not an encoding Python knows")
-    return parse_table(text, path, spec)
+    return parse_table(text.lstrip("\ufeff"), path, spec, max_field)
 
 
-def parse_table(text: str, path: Path, spec: TableSpec) -> Table:
+def parse_table(text: str, path: Path, spec: TableSpec, max_field: int = DEFAULT_MAX_FIELD) -> Table:
     """Parse one table's CSV text (already decoded) into a typed frame, collecting issues."""
     name = spec.filename
     if not text.strip():
         return _file_problem(path, spec, "empty-file", f"{name} is empty; it needs at least the header line")
 
     table = Table(spec=spec, path=path, frame=pd.DataFrame(), text=text)
+    previous_limit = csv.field_size_limit(max_field)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = next(csv.reader(io.StringIO(text, newline="")))
-        list(csv.reader(io.StringIO(text, newline=""), strict=True))  # the same parse line numbers come from
+        header = next(reader)
+        for record in reader:  # the parse line numbers come from: malformed CSV is caught here, with its line
+            if len(record) > len(header):
+                table.issues.append(
+                    table.issue(
+                        None,
+                        None,
+                        "too-many-fields",
+                        str(len(record)),
+                        f"{name}:{reader.line_num}: {len(record)} fields where the header names {len(header)}; "
+                        "a column name is missing from the header, or a cell holding a comma is not quoted",
+                    )
+                )
+                table.frame = _empty_frame(spec)
+                return table
     except csv.Error as exc:
+        too_long = "field larger than field limit" in str(exc)
+        message = (
+            f"{name}:{reader.line_num}: a cell is longer than {max_field:,} characters; pass --max-field with a "
+            "larger limit if it is real, or look for an unclosed quote before that line"
+            if too_long
+            else f"{name}:{reader.line_num}: not well-formed CSV ({exc}); check the quoting on and before that line"
+        )
+        table.issues.append(
+            table.issue(None, None, "field-too-large" if too_long else "csv-parse-error", None, message)
+        )
+        table.frame = _empty_frame(spec)
+        return table
+    finally:
+        csv.field_size_limit(previous_limit)
+    delimiter = _sniff(header)
+    if delimiter != ",":
         table.issues.append(
             table.issue(
                 None,
                 None,
-                "csv-parse-error",
-                None,
-                f"{name} is not well-formed CSV ({exc}); a cell holding a line break must be quoted",
+                "wrong-delimiter",
+                delimiter,
+                f"{name} separates fields with {delimiter!r}; ledger tables are comma-separated: re-save it with "
+                "commas (drone-ledger import reads other delimiters)",
             )
         )
         table.frame = _empty_frame(spec)
@@ -279,6 +345,15 @@ def parse_table(text: str, path: Path, spec: TableSpec) -> Table:
     table.frame = _type_columns(frame, spec, table)
     table.missing_columns = [c for c in columns_of(spec.name) if c not in header_clean]
     return table
+
+
+def _sniff(header: list[str]) -> str:
+    """The delimiter a header parsed with commas really uses, when it is one cell holding ; or tab or |."""
+    if len(header) == 1:
+        for candidate in (";", "\t", "|"):
+            if header[0].count(candidate) >= 2:
+                return candidate
+    return ","
 
 
 def _unique_names(header: list[str]) -> list[str]:

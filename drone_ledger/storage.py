@@ -9,8 +9,11 @@ ledger directory first, so two imports cannot interleave.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import signal
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,10 +21,26 @@ from typing import Any
 from .errors import DroneLedgerError
 
 LOCK_NAME = ".drone-ledger.lock"
+JOURNAL_NAME = ".drone-ledger.journal"
+
+#: Test hook, SQLite-style fault injection: with DRONE_LEDGER_FAULT_STEP=N the process kills itself (SIGKILL)
+#: at the N-th step of a ledger commit, so tests can prove every interruption point leaves a whole ledger.
+_FAULT_ENV = "DRONE_LEDGER_FAULT_STEP"
+_steps = 0
+
+
+def _fault_point() -> None:
+    global _steps
+    _steps += 1
+    wanted = os.environ.get(_FAULT_ENV)
+    if wanted and int(wanted) == _steps:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 class LedgerLockedError(DroneLedgerError):
     """Another process is writing the same ledger."""
+
+    code = "ledger-locked"
 
 
 _NEEDS_QUOTES = (",", '"', "\n", "\r")
@@ -45,8 +64,8 @@ def csv_text(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step (temporary file + fsync + rename in the same directory)."""
+def _write_temporary(path: Path, text: str) -> Path:
+    """Write ``text`` to a fsynced temporary file beside ``path`` (same mode as ``path``); return its path."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(temporary, _file_mode(path))
@@ -54,17 +73,88 @@ def atomic_write_text(path: Path, text: str) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return Path(temporary)
+
+
+def _sync_directory(directory: Path) -> None:
+    with contextlib.suppress(OSError):  # make renames durable where the platform allows it
+        handle = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` in one step (temporary file + fsync + rename in the same directory)."""
+    temporary = _write_temporary(path, text)
+    try:
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    with contextlib.suppress(OSError):  # make the rename itself durable where the platform allows it
-        directory = os.open(path.parent, os.O_RDONLY)
+    _sync_directory(path.parent)
+
+
+def commit_files(directory: Path, files: dict[str, str]) -> None:
+    """Replace several files of a ledger as one unit: afterwards all are new, or (if interrupted) all are old.
+
+    Every new file is first written to a fsynced temporary file. The commit
+    point is the atomic creation of a journal naming the renames still to do;
+    the renames follow, then the journal is deleted. An interruption before the
+    journal leaves the old files (the temporaries are cleaned later); after it,
+    :func:`recover_ledger` finishes the renames. Call it holding the ledger lock.
+    """
+    pending = []
+    try:
+        for name, text in files.items():
+            pending.append((_write_temporary(directory / name, text).name, name))
+            _fault_point()
+    except BaseException:
+        for temporary, _ in pending:
+            with contextlib.suppress(OSError):
+                (directory / temporary).unlink()
+        raise
+    atomic_write_text(directory / JOURNAL_NAME, json.dumps(pending))  # the commit point
+    _fault_point()
+    _roll_forward(directory, pending)
+
+
+def _roll_forward(directory: Path, pending: list[tuple[str, str]] | list[list[str]]) -> None:
+    for temporary, name in pending:
+        if (directory / temporary).exists():
+            os.replace(directory / temporary, directory / name)
+            _fault_point()
+    _sync_directory(directory)
+    with contextlib.suppress(FileNotFoundError):
+        (directory / JOURNAL_NAME).unlink()
+    _sync_directory(directory)
+
+
+def recover_ledger(directory: Path, timeout: float = 30.0) -> bool:
+    """Finish a commit an interrupted writer left half done; return True if there was one.
+
+    Cheap when there is nothing to do (one ``stat``). Otherwise waits for the
+    ledger lock (a live writer finishes its own commit), then rolls the journal
+    forward and removes stray temporary files.
+    """
+    if not (directory / JOURNAL_NAME).exists():
+        return False
+    with ledger_lock(directory, wait=timeout):
+        journal = directory / JOURNAL_NAME
+        if not journal.exists():  # the writer we waited for finished it
+            return False
         try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+            pending = json.loads(journal.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pending = []  # a torn journal cannot exist (it is written atomically); treat it as empty
+        _roll_forward(directory, pending)
+        return True
 
 
 def _file_mode(path: Path) -> int:
@@ -88,14 +178,17 @@ def remove_stale_temporaries(directory: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def ledger_lock(directory: Path) -> Iterator[None]:
-    """Hold an exclusive lock on a ledger directory, or raise :class:`LedgerLockedError` at once.
+def ledger_lock(directory: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold an exclusive lock on a ledger directory, or raise :class:`LedgerLockedError`.
 
     The lock is an OS file lock (``flock``), so a writer that is killed releases
-    it automatically: there is never a stale lock to clean up by hand.
+    it automatically: there is never a stale lock to clean up by hand. With
+    ``wait`` the call waits up to that many seconds for another writer to finish.
+    Taking the lock also finishes any commit an interrupted writer left behind.
     """
     path = directory / LOCK_NAME
     stream = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - closed in finally
+    deadline = time.monotonic() + wait
     try:
         try:
             import fcntl
@@ -107,10 +200,21 @@ def ledger_lock(directory: Path) -> Iterator[None]:
             except OSError as exc:
                 raise _locked(directory) from exc
         else:
+            while True:
+                try:
+                    fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError as exc:
+                    if time.monotonic() >= deadline:
+                        raise _locked(directory) from exc
+                    time.sleep(0.05)
+        journal = directory / JOURNAL_NAME
+        if journal.exists():
             try:
-                fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as exc:
-                raise _locked(directory) from exc
+                pending = json.loads(journal.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                pending = []
+            _roll_forward(directory, pending)
         remove_stale_temporaries(directory)
         yield
     finally:

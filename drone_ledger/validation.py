@@ -334,6 +334,8 @@ def _loss_date_issues(table: Table, conflicts: pd.DataFrame, today: dt.date) -> 
                 )
             )
             continue
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+            continue  # not an ISO date at all: reported by the schema as invalid-date-format
         if not re.fullmatch(shapes[precision], date):
             issues.append(
                 table.issue(
@@ -468,9 +470,12 @@ def _unit_cost_issues(ledger: Ledger) -> list[Issue]:
         return []
     cpi = ledger.tables["cpi"].frame
     cpi_years = set(cpi["year"].dropna().astype(int)) if "year" in cpi else set()
+    unparsed = {i.line for i in table.issues if i.column in ("price_low", "price_high", "price_year")}
     issues = []
     for row, obs in costs.iterrows():
         row = int(row)
+        if table.line_of(row) in unparsed:
+            continue  # the cell that could not be read is already reported
         low, high = obs["price_low"], obs["price_high"]
         if pd.isna(low) and pd.isna(high):
             continue  # an explicit "no price found" row
