@@ -1,52 +1,36 @@
-"""Benchmarks: print timing figures, each against a baseline measured in the same run.
+"""Benchmarks: every figure next to a baseline measured in the same run. Nothing here is asserted.
 
-    python benchmarks/run.py            # table
-    python benchmarks/run.py --json     # the same figures as JSON, to compare across commits
-    python benchmarks/run.py --repeat 3 # fewer repetitions (CI smoke test)
+    python benchmarks/run.py                         # 10k and 100k rows (a few minutes)
+    python benchmarks/run.py --sizes 10000,100000,1000000
+    python benchmarks/run.py --sizes 10000 --repeat 1 --json   # the CI smoke test
 
-Nothing here is asserted: tests never time anything. Start-up figures are the
-median wall time of fresh processes; library figures the median of repeated
-calls in this process.
+Each phase runs in a fresh process (``--phase``), repeats its operation and reports the median time and the
+process's peak resident memory, so memory is measured per phase. Start-up figures are the median wall time of
+fresh processes.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
 
-def _cli() -> list[str]:
-    script = shutil.which("drone-ledger")
-    return [script] if script else [sys.executable, "-m", "drone_ledger"]
-
-
-def median_process(argv: list[str], repeat: int) -> float:
-    """Median wall time of running ``argv`` as a fresh process, in seconds."""
-    env = {**os.environ, "COLUMNS": "100"}
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def median_call(fn: Callable[[], object], repeat: int) -> float:
-    """Median wall time of calling ``fn`` in this process, in seconds (after one warm-up call)."""
-    fn()
+def _median(fn: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -55,150 +39,195 @@ def median_call(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def run_phase(phase: str, target: str, repeat: int) -> dict[str, Any]:
+    """Time one phase in this (fresh) process; called through ``--phase``."""
+    path = Path(target)
+    if phase == "baseline":  # what a user would otherwise run: a bare read and the equivalent group-by sum
+        import pandas as pd
+
+        def work() -> object:
+            frame = pd.read_csv(path / "losses.csv")
+            return frame.groupby(["category", "status"])["quantity"].sum()
+    elif phase == "frictionless":
+        from frictionless import validate as fl_validate  # optional: pip install frictionless
+
+        def work() -> object:
+            return fl_validate(str(path / "datapackage.json"))
+    else:
+        from drone_ledger import compare_claim, cost_losses, load_ledger, validate_ledger
+        from drone_ledger.importing import import_table
+        from drone_ledger.storage import init_ledger
+
+        if phase == "load":
+
+            def work() -> object:
+                return load_ledger(path)
+        elif phase == "validate":
+
+            def work() -> object:
+                return validate_ledger(load_ledger(path))
+        elif phase == "cost":
+            ledger = load_ledger(path)
+
+            def work() -> object:
+                return cost_losses(ledger, 2020)
+        elif phase == "compare":
+            ledger = load_ledger(path)
+
+            def work() -> object:
+                return compare_claim(ledger)  # validates, costs, compares
+        elif phase in ("import-long", "import-wide"):
+            runs = iter(range(repeat))
+
+            def work() -> object:
+                target_dir = Path(tempfile.mkdtemp()) / f"ledger{next(runs)}"
+                init_ledger(target_dir, empty=True)
+                with (target_dir / "conflicts.csv").open("a", encoding="utf-8") as handle:
+                    handle.write("ukraine-2022,Russian invasion of Ukraine,2022-02-24,,https://example.org/war,\n")
+                extra = {"side": "Ukraine", "source_url": "https://example.org/oryx"} if phase == "import-wide" else {}
+                report = import_table(path, target_dir, conflict="ukraine-2022", add_systems=True, **extra)
+                assert report.balanced and report.rejected == 0, report.refused
+                return report
+        else:
+            raise SystemExit(f"unknown phase {phase}")
+    seconds = _median(work, repeat)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return {"phase": phase, "seconds": seconds, "peak_rss_mb": peak}
+
+
+def phase(name: str, target: Path, repeat: int) -> dict[str, Any]:
+    """Run a phase in a fresh process and return its figures (None if it could not run, e.g. no frictionless)."""
+    result = subprocess.run(
+        [sys.executable, __file__, "--phase", name, "--target", str(target), "--repeat", str(repeat)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        return {"phase": name, "seconds": None, "peak_rss_mb": None, "error": result.stderr.strip().splitlines()[-1:]}
+    return json.loads(result.stdout)
+
+
+def median_process(argv: list[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env={**os.environ, "COLUMNS": "100"}
+        )
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _cli() -> list[str]:
+    script = shutil.which("drone-ledger")
+    return [script] if script else [sys.executable, "-m", "drone_ledger"]
+
+
 def startup(repeat: int) -> list[dict[str, Any]]:
     py = sys.executable
-    baseline_pass = median_process([py, "-c", "pass"], repeat)
-    baseline_typer = median_process([py, "-c", "import typer"], repeat)
-    baseline_pandas = median_process([py, "-c", "import pandas"], repeat)
+    typer_s = median_process([py, "-c", "import typer"], repeat)
+    pandas_s = median_process([py, "-c", "import pandas"], repeat)
     rows = [
-        {"name": "python -c pass", "seconds": baseline_pass, "baseline": None, "ratio": None},
-        {"name": "python -c 'import typer'", "seconds": baseline_typer, "baseline": None, "ratio": None},
-        {"name": "python -c 'import pandas'", "seconds": baseline_pandas, "baseline": None, "ratio": None},
+        {"name": "python -c pass", "seconds": median_process([py, "-c", "pass"], repeat)},
+        {"name": "python -c 'import typer'", "seconds": typer_s},
+        {"name": "python -c 'import pandas'", "seconds": pandas_s},
     ]
-    for args, baseline, label in (
-        (["--help"], baseline_typer, "import typer"),
-        (["--version"], baseline_typer, "import typer"),
-        (["summary"], baseline_pandas, "import pandas"),
-        (["claims"], baseline_pandas, "import pandas"),
+    for args, base, label in (
+        (["--help"], typer_s, "import typer"),
+        (["--version"], typer_s, "import typer"),
+        (["summary"], pandas_s, "import pandas"),
     ):
         seconds = median_process([*_cli(), *args], repeat)
         rows.append(
-            {
-                "name": f"drone-ledger {' '.join(args)}",
-                "seconds": seconds,
-                "baseline": label,
-                "ratio": seconds / baseline,
-            }
+            {"name": f"drone-ledger {' '.join(args)}", "seconds": seconds, "baseline": label, "ratio": seconds / base}
         )
     return rows
 
 
-def library(repeat: int) -> list[dict[str, Any]]:
-    from drone_ledger import compare_claim, compare_claims, cost_losses, load_ledger, validate_ledger
+def sized(rows: int, repeat: int, work: Path) -> dict[str, Any]:
+    from synthetic import synthetic_ledger, synthetic_long_table, synthetic_wide_table
 
-    ledger = load_ledger()
-    return [
-        {"name": "load_ledger (bundled)", "seconds": median_call(load_ledger, repeat)},
-        {"name": "validate_ledger (bundled)", "seconds": median_call(lambda: validate_ledger(ledger), repeat)},
-        {"name": "cost_losses (bundled)", "seconds": median_call(lambda: cost_losses(ledger, 2020), repeat)},
-        {"name": "compare_claim F24 (bundled)", "seconds": median_call(lambda: compare_claim(ledger), repeat)},
-        {"name": "compare_claims, 30 claims", "seconds": median_call(lambda: compare_claims(ledger), repeat)},
-    ]
+    from drone_ledger.dictionary import data_package
 
-
-MODELS = ["T-72B", "1094 BMP-2(K)", "BMP-1(P)", "122mm D-30 howitzer", "(Unknown) truck", "T-80BVM", "MT-LB"]
-STATUSES = ["destroyed", "damaged", "abandoned", "captured", "destroyed by Bayraktar TB2", "damaged by Orion"]
-
-
-def synthetic_long_table(path: Path, rows: int, seed: int = 20201014) -> None:
-    """Write a deterministic Oryx per-item table of ``rows`` rows (the per-item format's columns)."""
-    import csv
-    import random
-
-    rng = random.Random(seed)
-    start = datetime.date(2022, 2, 24)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(
-            ["country", "origin", "system", "status", "url", "date_recorded", "sysID", "imageID", "statusID", "matID"]
-        )
-        for i in range(rows):
-            writer.writerow(
-                [
-                    "Russia",
-                    "Soviet Union",
-                    rng.choice(MODELS),
-                    rng.choice(STATUSES),
-                    f"https://example.org/proof/{i}",
-                    start + datetime.timedelta(days=rng.randrange(1200)),
-                    i % 900,
-                    i,
-                    3,
-                    f"7-{i}",
-                ]
-            )
-
-
-def importing(rows: int, repeat: int) -> list[dict[str, Any]]:
-    """Import a synthetic per-item table into a fresh empty ledger; rows per second against a bare read."""
-    import tempfile
-
-    import pandas as pd
-
-    from drone_ledger.importing import import_table
-    from drone_ledger.storage import init_ledger
-
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "oryx_long_synthetic.csv"
-        synthetic_long_table(source, rows)
-        runs = []
-        for n in range(repeat):
-            target = Path(tmp) / f"ledger{n}"
-            init_ledger(target, empty=True)
-            with (target / "conflicts.csv").open("a", encoding="utf-8") as handle:
-                handle.write("ukraine-2022,Russian invasion of Ukraine,2022-02-24,,https://example.org/war,\n")
-            started = time.perf_counter()
-            report = import_table(source, target, conflict="ukraine-2022", add_systems=True)
-            runs.append(time.perf_counter() - started)
-            assert report.added == rows and report.balanced, report.to_dict()
-        seconds = statistics.median(runs)
-        bare = median_call(lambda: pd.read_csv(source, dtype=str), repeat)
-        size = source.stat().st_size
-    return [
-        {
-            "name": f"import oryx-long, {rows:,} rows ({size / 1e6:.1f} MB) into an empty ledger",
-            "seconds": seconds,
-            "rows_per_second": rows / seconds,
-            "baseline": "pandas.read_csv",
-            "baseline_seconds": bare,
-            "ratio": seconds / bare,
-        }
-    ]
+    ledger = synthetic_ledger(work / f"ledger-{rows}", rows)
+    (ledger / "datapackage.json").write_text(json.dumps(data_package()), encoding="utf-8")
+    invalid = synthetic_ledger(work / f"invalid-{rows}", rows, invalid_share=0.03)
+    size_mb = (ledger / "losses.csv").stat().st_size / 1e6
+    figures = {name: phase(name, ledger, repeat) for name in ("baseline", "load", "validate", "cost", "compare")}
+    figures["validate (3% invalid)"] = phase("validate", invalid, repeat)
+    figures["frictionless"] = phase("frictionless", ledger, 1)
+    cli = median_process([*_cli(), "summary", "--ledger", str(ledger)], max(1, repeat // 2))
+    figures["summary (CLI, end to end)"] = {"phase": "summary", "seconds": cli, "peak_rss_mb": None}
+    long_source = synthetic_long_table(work / f"long-{rows}.csv", rows)
+    figures["import per-item"] = phase("import-long", long_source, max(1, min(repeat, 3)))
+    wide_rows = max(10, rows // 12)  # one per-model row holds about a dozen loss records
+    wide_source = synthetic_wide_table(work / f"wide-{wide_rows}.csv", wide_rows)
+    figures["import per-model"] = phase("import-wide", wide_source, max(1, min(repeat, 3)))
+    base = figures["baseline"]["seconds"]
+    for figure in figures.values():
+        seconds = figure.get("seconds")
+        figure["ratio_to_baseline"] = None if seconds is None or not base else seconds / base
+        if figure.get("peak_rss_mb"):
+            figure["peak_rss_over_csv_size"] = figure["peak_rss_mb"] / size_mb
+    if figures["import per-item"]["seconds"]:
+        figures["import per-item"]["rows_per_second"] = rows / figures["import per-item"]["seconds"]
+    if figures["import per-model"]["seconds"]:
+        figures["import per-model"]["rows_per_second"] = wide_rows / figures["import per-model"]["seconds"]
+    validate_summary = (figures["validate"]["seconds"] or 0) + (figures["compare"]["seconds"] or 0)
+    budgets = {
+        "validate + summary vs bare read + group-by (budget 3x)": validate_summary / base if base else None,
+        "frictionless validate / (validate + summary) (budget >= 20x)": (
+            figures["frictionless"]["seconds"] / validate_summary if figures["frictionless"]["seconds"] else None
+        ),
+    }
+    return {"rows": rows, "csv_mb": size_mb, "figures": figures, "budgets": budgets}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.add_argument("--repeat", type=int, default=7, help="runs per figure (median taken)")
-    parser.add_argument("--import-rows", type=int, default=37_000, help="rows of the synthetic per-item table")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the median is reported)")
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated row counts")
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
+    parser.add_argument("--target", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    result = {
-        "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
-        "repeat": args.repeat,
-        "startup": startup(args.repeat),
-        "library": library(args.repeat),
-        "import": importing(args.import_rows, max(1, min(args.repeat, 3))),
-    }
+    if args.phase:
+        print(json.dumps(run_phase(args.phase, args.target, args.repeat)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        result = {
+            "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
+            "repeat": args.repeat,
+            "startup": startup(max(3, args.repeat)),
+            "sizes": [sized(int(n), args.repeat, Path(tmp)) for n in args.sizes.split(",")],
+        }
     if args.json:
         print(json.dumps(result, indent=2))
         return
     print(
-        f"Python {result['machine']['python']} on {result['machine']['platform']}, "
-        f"{result['machine']['cpus']} CPUs; median of {args.repeat} runs"
+        f"Python {result['machine']['python']} on {result['machine']['platform']}, {result['machine']['cpus']} CPUs; "
+        f"median of {args.repeat} runs per phase"
     )
-    print(f"\n{'start-up (fresh process)':40} {'seconds':>9} {'vs baseline':>22}")
+    print(f"\n{'start-up (fresh process)':34} {'seconds':>8}  vs baseline")
     for row in result["startup"]:
-        ratio = f"{row['ratio']:.2f}x {row['baseline']}" if row["ratio"] else ""
-        print(f"{row['name']:40} {row['seconds']:9.3f} {ratio:>22}")
-    print(f"\n{'library (in process)':40} {'seconds':>9}")
-    for row in result["library"]:
-        print(f"{row['name']:40} {row['seconds']:9.3f}")
-    print()
-    for row in result["import"]:
-        print(
-            f"{row['name']}: {row['seconds']:.2f} s, {row['rows_per_second']:,.0f} rows/s "
-            f"({row['ratio']:.1f}x a bare {row['baseline']} of the same file, {row['baseline_seconds']:.3f} s)"
-        )
+        ratio = f"{row['ratio']:.2f}x {row['baseline']}" if row.get("ratio") else ""
+        print(f"{row['name']:34} {row['seconds']:8.3f}  {ratio}")
+    for size in result["sizes"]:
+        print(f"\n{size['rows']:,} rows ({size['csv_mb']:.1f} MB losses.csv)")
+        print(f"  {'phase':30} {'seconds':>8} {'x baseline':>10} {'peak MB':>8} {'x CSV':>6} {'rows/s':>9}")
+        for name, f in size["figures"].items():
+            cells = [
+                f"{f['seconds']:8.3f}" if f.get("seconds") is not None else f"{'n/a':>8}",
+                f"{f['ratio_to_baseline']:10.2f}" if f.get("ratio_to_baseline") else f"{'':>10}",
+                f"{f['peak_rss_mb']:8.0f}" if f.get("peak_rss_mb") else f"{'':>8}",
+                f"{f['peak_rss_over_csv_size']:6.1f}" if f.get("peak_rss_over_csv_size") else f"{'':>6}",
+                f"{f['rows_per_second']:9,.0f}" if f.get("rows_per_second") else f"{'':>9}",
+            ]
+            note = f"  ({f['error'][0]})" if f.get("error") else ""
+            print(f"  {name:30} {' '.join(cells)}{note}")
+        for name, value in size["budgets"].items():
+            print(f"  {name}: {'n/a' if value is None else f'{value:.2f}'}")
 
 
 if __name__ == "__main__":

@@ -350,18 +350,28 @@ def _compare(
     by_family = _breakdown(rows, "family", amount, measure)
     by_category = _breakdown(rows, "category", amount, measure)
 
+    # Grouped, so a ledger of a million rows gives a readable list; `trace --bucket uncosted` lists every row.
+    keys = ["bucket", "category", "model", "uncosted_reason", "cost_key_used"]
+    grouped = (
+        rows[~rows["costed"]]
+        .assign(model=rows["model"].fillna(""), cost_key_used=rows["cost_key_used"].fillna(""))
+        .groupby(keys, sort=True)
+        .agg(items=("effective_quantity", "sum"), losses=("loss_id", "count"), first=("loss_id", "min"))
+        .reset_index()
+        .sort_values(["items", "category"], ascending=[False, True])
+    )
     uncosted = [
         {
-            "loss_id": r.loss_id,
-            "category": r.category,
-            "model": None if pd.isna(r.model) else r.model,
-            "status": r.status,
-            "items": int(r.effective_quantity),
-            "bucket": r.bucket,
-            "reason": r.uncosted_reason,
-            "cost_key": None if pd.isna(r.cost_key_used) else r.cost_key_used,
+            "category": g.category,
+            "model": g.model or None,
+            "items": int(g.items),
+            "losses": int(g.losses),
+            "example_loss_id": g.first,
+            "bucket": g.bucket,
+            "reason": g.uncosted_reason,
+            "cost_key": g.cost_key_used or None,
         }
-        for r in rows[~rows["costed"]].itertuples()
+        for g in grouped.itertuples()
     ]
     coverage = _coverage(ledger["losses"], claim, categories)
     keys_in_scope = set(rows["cost_key_used"].dropna())

@@ -114,6 +114,19 @@ def _claim_header(c: ClaimComparison) -> Panel:
     return Panel("\n".join(lines), title="Claim", title_align="left")
 
 
+def _attribution_rows(rows: list[dict[str, Any]], limit: int = 20) -> list[dict[str, Any]]:
+    """The attributions as they are, or grouped by system, confidence, status and outcome when there are many."""
+    if len(rows) <= limit:
+        return rows
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for a in rows:
+        key = (a["system"], a["confidence"], a["status"], a["counted"], a["why_not_counted"])
+        group = groups.setdefault(key, {**a, "items": 0, "losses": 0})
+        group["items"] += a["items"]
+        group["losses"] += 1
+    return [{**g, "loss_id": f"{g['losses']:,} losses"} for g in sorted(groups.values(), key=lambda g: -g["items"])]
+
+
 def _gaps(c: ClaimComparison) -> Group:
     parts: list[Any] = []
     cov = c.coverage
@@ -136,7 +149,8 @@ def _gaps(c: ClaimComparison) -> Group:
         for header in ("loss", "category", "model", "items", "bucket", "why"):
             table.add_column(header, justify="right" if header == "items" else "left", no_wrap=header == "loss")
         for u in c.uncosted:
-            table.add_row(u["loss_id"], u["category"], u["model"] or "", f"{u['items']:,}", u["bucket"], u["reason"])
+            loss = u["example_loss_id"] if u["losses"] == 1 else f"{u['losses']:,} losses"
+            table.add_row(loss, u["category"], u["model"] or "", f"{u['items']:,}", u["bucket"], u["reason"])
         parts.append(table)
     if c.scope_attributions:
         table = Table(
@@ -144,13 +158,13 @@ def _gaps(c: ClaimComparison) -> Group:
         )
         for header in ("loss", "system", "confidence", "status", "items", "counted", "why not"):
             table.add_column(header)
-        for a in c.scope_attributions:
+        for a in _attribution_rows(c.scope_attributions):
             table.add_row(
                 a["loss_id"],
                 a["system"],
                 a["confidence"],
                 a["status"],
-                str(a["items"]),
+                f"{a['items']:,}",
                 "yes" if a["counted"] else "no",
                 escape(a["why_not_counted"] or ""),
             )
@@ -237,7 +251,11 @@ def summary_markdown(c: ClaimComparison) -> str:
         f"- No documented counts: {', '.join(cov['no_documented_counts']) or 'none'}",
         f"- Uncosted items in scope: {c.ceiling.items_uncosted:,}",
     ]
-    out += [f"- Uncosted: {u['loss_id']} ({u['category']}, {u['items']} item(s)): {u['reason']}" for u in c.uncosted]
+    out += [
+        f"- Uncosted: {u['category']} {u['model'] or '(no model)'}: {u['items']} item(s) in {u['losses']} loss row(s), "
+        f"{u['reason']}"
+        for u in c.uncosted
+    ]
     out += [
         f"- Attributed to the claimed means: {a['loss_id']} ({a['system']}, {a['confidence']}, {a['status']}, "
         f"{a['items']} item(s)): {'counted' if a['counted'] else 'not counted — ' + (a['why_not_counted'] or '')}"

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -212,8 +214,9 @@ def _cross_table_issues(ledger: Ledger, today: dt.date) -> list[Issue]:
     issues.extend(_claim_issues(tables["claims"], system_ids))
     proxies = tables["category_proxies"]
     if proxies.readable and "cost_key" in proxies.frame and tables["unit_costs"].readable:
-        for row, key in proxies.frame["cost_key"].items():
-            if isinstance(key, str) and key not in cost_keys:
+        keys = proxies.frame["cost_key"]
+        for row, key in keys[_unknown(keys, cost_keys)].items():
+            if isinstance(key, str):
                 issues.append(
                     proxies.issue(
                         int(row),
@@ -227,13 +230,23 @@ def _cross_table_issues(ledger: Ledger, today: dt.date) -> list[Issue]:
     return issues
 
 
-def _foreign_key(table: Table, column: str, known: set[str], code: str, target: str) -> list[Issue]:
+def _unknown(values: pd.Series, known: Iterable[str]) -> pd.Series:
+    """Mask of the non-empty cells whose value is not among ``known`` (vectorised: no per-row Python)."""
+    return values.notna() & ~values.isin(pd.Index(list(known)) if isinstance(known, set) else known)
+
+
+def _foreign_key(table: Table, column: str, known: Iterable[str], code: str, target: str) -> list[Issue]:
+    values = table.frame[column]
+    bad = _unknown(values, known)
+    if not bad.any():
+        return []
+    choices = sorted(set(pd.Series(list(known) if isinstance(known, set) else known).dropna().astype(str)))
     issues = []
-    for row, value in table.frame[column].items():
-        if isinstance(value, str) and value not in known:
-            close = difflib.get_close_matches(value, sorted(known), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; add it to {target} first"
-            issues.append(table.issue(int(row), column, code, value, f"{column} {value!r} is not in {target}{hint}"))
+    for row in values.index[bad]:
+        value = str(values[row])
+        close = difflib.get_close_matches(value, choices, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; add it to {target} first"
+        issues.append(table.issue(int(row), column, code, value, f"{column} {value!r} is not in {target}{hint}"))
     return issues
 
 
@@ -247,7 +260,7 @@ def _loss_issues(
     issues: list[Issue] = []
     if "attributed_system" in losses and ledger.tables["systems"].readable:
         issues.extend(_foreign_key(table, "attributed_system", system_ids, "unknown-system", "systems.csv"))
-        for row, cell in losses["attributed_also"].items():
+        for row, cell in losses["attributed_also"].dropna().items():
             for system in split_list(cell):
                 if system not in system_ids:
                     issues.append(
@@ -277,8 +290,9 @@ def _loss_issues(
     issues.extend(_aggregate_issues(ledger))
     issues.extend(_counted_in_issues(table))
     if "cost_key" in losses and ledger.tables["unit_costs"].readable:
-        for row, key in losses["cost_key"].items():
-            if isinstance(key, str) and key not in cost_keys:
+        keys = losses["cost_key"]
+        for row, key in keys[_unknown(keys, cost_keys)].items():
+            if isinstance(key, str):
                 issues.append(
                     table.issue(
                         int(row),
@@ -293,80 +307,73 @@ def _loss_issues(
 
 
 def _loss_date_issues(table: Table, conflicts: pd.DataFrame, today: dt.date) -> list[Issue]:
+    """Dates against their precision, the calendar, today and their war; vectorised, rows visited only if bad."""
     losses = table.frame
     if not {"date", "date_precision"} <= set(losses.columns):
         return []
-    periods = {}
-    if {"conflict_id", "start_date", "end_date"} <= set(conflicts.columns):
-        for conflict_row in conflicts.itertuples(index=False):
-            start = _parse_date(str(conflict_row.start_date))
-            end = _parse_date(str(conflict_row.end_date)) if isinstance(conflict_row.end_date, str) else None
-            periods[conflict_row.conflict_id] = (start, end)
-    shapes = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}"}
+    date, precision = losses["date"], losses["date_precision"]
+    known = precision.isin(list(vocab.DATE_PRECISIONS))
+    war = known & precision.eq("war")
+    iso = date.str.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?").fillna(False).astype(bool)
+    day = precision.eq("day") & date.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+    month = precision.eq("month") & date.str.fullmatch(r"\d{4}-\d{2}").fillna(False).astype(bool)
+    dated = known & ~war & date.notna() & iso  # non-ISO text is reported by the schema (invalid-date-format)
+    first = pd.to_datetime(date.where(day), format="%Y-%m-%d", errors="coerce")
+    first = first.fillna(pd.to_datetime(date.where(month), format="%Y-%m", errors="coerce"))
+    last = first.where(day, first + pd.offsets.MonthEnd(0))
+    ok = (day | month) & first.notna()
+    start = pd.to_datetime(
+        losses["conflict"].map(conflicts.set_index("conflict_id")["start_date"])
+        if {"conflict_id", "start_date"} <= set(conflicts.columns) and "conflict" in losses
+        else pd.Series(pd.NA, index=losses.index),
+        errors="coerce",
+    )
+    end = pd.to_datetime(
+        losses["conflict"].map(conflicts.set_index("conflict_id")["end_date"])
+        if {"conflict_id", "end_date"} <= set(conflicts.columns) and "conflict" in losses
+        else pd.Series(pd.NA, index=losses.index),
+        errors="coerce",
+    )
+    future = ok & (first > pd.Timestamp(today))
+    outside = ok & ~future & ((start.notna() & (last < start)) | (end.notna() & (first > end)))
+    checks: list[tuple[pd.Series, str, Callable[[Any, Any], str]]] = [
+        (
+            war & date.notna(),
+            "date-precision-mismatch",
+            lambda v, p: "date must be empty when date_precision is 'war'; use 'day' or 'month'",
+        ),
+        (
+            known & ~war & date.isna(),
+            "missing-value",
+            lambda v, p: f"date is required when date_precision is {p!r} (or set it to 'war')",
+        ),
+        (
+            dated & ~(day | month),
+            "date-precision-mismatch",
+            lambda v, p: (
+                f"date {v!r} does not match date_precision {p!r} ({'YYYY-MM-DD' if p == 'day' else 'YYYY-MM'})"
+            ),
+        ),
+        ((day | month) & first.isna(), "impossible-date", lambda v, p: f"date {v} is not a calendar date"),
+        (future, "future-date", lambda v, p: f"date {v} is in the future"),
+    ]
     issues = []
-    for row, (date, precision, conflict) in enumerate(
-        zip(
-            losses["date"], losses["date_precision"], losses.get("conflict", pd.Series(index=losses.index)), strict=True
+    for mask, code, message in checks:
+        for row in losses.index[mask]:
+            value = date[row] if isinstance(date[row], str) else None
+            issues.append(table.issue(int(row), "date", code, value, message(value, precision[row])))
+    for row in losses.index[outside]:
+        conflict = losses.loc[row, "conflict"]
+        period = f"{start[row].date()} to {end[row].date() if pd.notna(end[row]) else 'ongoing'}"
+        issues.append(
+            table.issue(
+                int(row),
+                "date",
+                "date-outside-conflict",
+                date[row],
+                f"date {date[row]} is outside the conflict {conflict} ({period})",
+            )
         )
-    ):
-        if not isinstance(precision, str) or precision not in vocab.DATE_PRECISIONS:
-            continue
-        if precision == "war":
-            if isinstance(date, str):
-                issues.append(
-                    table.issue(
-                        row,
-                        "date",
-                        "date-precision-mismatch",
-                        date,
-                        "date must be empty when date_precision is 'war'; use 'day' or 'month'",
-                    )
-                )
-            continue
-        if not isinstance(date, str):
-            issues.append(
-                table.issue(
-                    row,
-                    "date",
-                    "missing-value",
-                    None,
-                    f"date is required when date_precision is {precision!r} (or set it to 'war')",
-                )
-            )
-            continue
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
-            continue  # not an ISO date at all: reported by the schema as invalid-date-format
-        if not re.fullmatch(shapes[precision], date):
-            issues.append(
-                table.issue(
-                    row,
-                    "date",
-                    "date-precision-mismatch",
-                    date,
-                    f"date {date!r} does not match date_precision {precision!r} "
-                    f"({'YYYY-MM-DD' if precision == 'day' else 'YYYY-MM'})",
-                )
-            )
-            continue
-        first = _parse_date(date if precision == "day" else f"{date}-01")
-        if first is None:
-            issues.append(table.issue(row, "date", "impossible-date", date, f"date {date} is not a calendar date"))
-            continue
-        if first > today:
-            issues.append(table.issue(row, "date", "future-date", date, f"date {date} is in the future"))
-            continue
-        start, end = periods.get(conflict, (None, None))
-        last = first if precision == "day" else (pd.Timestamp(first) + pd.offsets.MonthEnd(0)).date()
-        if (start and last < start) or (end and first > end):
-            issues.append(
-                table.issue(
-                    row,
-                    "date",
-                    "date-outside-conflict",
-                    date,
-                    f"date {date} is outside the conflict {conflict} ({start} to {end or 'ongoing'})",
-                )
-            )
     return issues
 
 
@@ -379,24 +386,24 @@ def _aggregate_issues(ledger: Ledger) -> list[Issue]:
     issues = _foreign_key(
         table, "aggregate_id", set(aggregates["aggregate_id"].dropna()), "unknown-aggregate", "aggregates.csv"
     )
-    by_id = aggregates.set_index("aggregate_id", drop=False)
-    by_id = by_id[~by_id.index.duplicated()]
-    for row, (agg_id, side, category) in enumerate(
-        zip(losses["aggregate_id"], losses["side_losing"], losses["category"], strict=True)
-    ):
-        if isinstance(agg_id, str) and agg_id in by_id.index:
-            agg = by_id.loc[agg_id]
-            if side != agg["side_losing"] or category != agg["category"]:
-                issues.append(
-                    table.issue(
-                        row,
-                        "aggregate_id",
-                        "aggregate-mismatch",
-                        agg_id,
-                        f"this row ({side}, {category}) is a part of {agg_id}, which is "
-                        f"({agg['side_losing']}, {agg['category']}); fix one of them",
-                    )
-                )
+    by_id = aggregates.drop_duplicates("aggregate_id").set_index("aggregate_id")
+    expected_side = losses["aggregate_id"].map(by_id["side_losing"])
+    expected_category = losses["aggregate_id"].map(by_id["category"])
+    differs = expected_side.notna() & (
+        losses["side_losing"].ne(expected_side) | losses["category"].ne(expected_category)
+    )
+    for row in losses.index[differs.fillna(False).astype(bool)]:
+        agg_id, side, category = losses.loc[row, ["aggregate_id", "side_losing", "category"]]
+        issues.append(
+            table.issue(
+                int(row),
+                "aggregate_id",
+                "aggregate-mismatch",
+                agg_id,
+                f"this row ({side}, {category}) is a part of {agg_id}, which is "
+                f"({by_id.loc[agg_id, 'side_losing']}, {by_id.loc[agg_id, 'category']}); fix one of them",
+            )
+        )
     parts = losses.groupby("aggregate_id")["quantity"].sum(min_count=1)
     for agg_row, agg in aggregates.iterrows():
         total = agg.get("total_as_printed")
@@ -424,7 +431,9 @@ def _counted_in_issues(table: Table) -> list[Issue]:
     needed = {"counted_in", "loss_id", "quantity", "side_losing", "category", "status", "record_kind"}
     if not needed <= set(losses.columns):
         return []
-    issues = _foreign_key(table, "counted_in", set(losses["loss_id"].dropna()), "unknown-loss", "losses.csv (loss_id)")
+    issues = _foreign_key(table, "counted_in", losses["loss_id"].dropna(), "unknown-loss", "losses.csv (loss_id)")
+    if losses["counted_in"].isna().all():
+        return issues  # the common case: nothing nested, nothing more to check
     parents = losses.drop_duplicates("loss_id").set_index("loss_id")
     for row, parent_id in losses["counted_in"].items():
         if not isinstance(parent_id, str) or parent_id not in parents.index:
