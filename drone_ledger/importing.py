@@ -35,6 +35,7 @@ from typing import Any
 
 from . import vocab
 from .errors import DroneLedgerError
+from .loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD
 from .oryx import clean_model, parse_status
 from .schemas import TABLES, columns_of
 from .scopes import split_list
@@ -64,11 +65,6 @@ SYSTEM_ALIASES = {
 }
 
 ProgressCallback = Callable[[int, int], None]
-
-#: Documented resource limits (raise them with --max-bytes / --max-field): a clear refusal instead of a memory
-#: blow-up on a file that is not what it seems.
-DEFAULT_MAX_BYTES = 2 * 1024**3
-DEFAULT_MAX_FIELD = 1_000_000
 
 
 class ImportSourceError(DroneLedgerError):
@@ -779,7 +775,6 @@ def import_table(
     ImportSourceError, ImportUsageError, MappingFileError, LedgerLockedError, LedgerNotFoundError
     """
     from .loading import load_ledger
-    from .validation import validate_ledger
 
     source_path, ledger_path = Path(source), Path(ledger)
     loaded_mapping = mapping if isinstance(mapping, Mapping) else Mapping.load(Path(mapping)) if mapping else Mapping()
@@ -795,14 +790,6 @@ def import_table(
     lock = ledger_lock(ledger_path) if not dry_run and ledger_path.is_dir() else _no_lock()
     existing_ledger = load_ledger(ledger_path)
     with lock:
-        existing_report = validate_ledger(existing_ledger)
-        if not existing_report.valid:
-            first = existing_report.errors[0]
-            raise ImportUsageError(
-                f"the ledger at {ledger_path} already has {len(existing_report.errors)} error(s) (first: "
-                f"{first.location()}: {first.message}); fix them before importing (drone-ledger validate)",
-                "invalid-ledger",
-            )
         conflicts = set(existing_ledger["conflicts"]["conflict_id"])
         wanted_conflict = conflict or loaded_mapping.constants.get("conflict")
         if wanted_conflict and wanted_conflict not in conflicts:
@@ -994,5 +981,10 @@ def _invalid_records(merged: Any, report: Any, order: list[str], touched: dict[s
         if row is not None and order[row] in touched:
             invalid[order[row]].append(f"{issue.column}: {issue.code}: {issue.message}")
             continue
-        raise ImportUsageError(f"importing would make the ledger invalid: {issue.location()}: {issue.message}")
+        # The merged ledger is validated once; an error outside the imported rows was there before the import.
+        raise ImportUsageError(
+            f"the ledger at {report.ledger} already has errors (first: {issue.location()}: {issue.message}); "
+            "fix them before importing (drone-ledger validate)",
+            "invalid-ledger",
+        )
     return dict(invalid)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import os
+import re
 import signal
 import tempfile
 import time
@@ -43,12 +45,12 @@ class LedgerLockedError(DroneLedgerError):
     code = "ledger-locked"
 
 
-_NEEDS_QUOTES = (",", '"', "\n", "\r")
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]').search
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    if any(c in text for c in _NEEDS_QUOTES):
+    text = value if isinstance(value, str) else "" if value is None else str(value)
+    if _NEEDS_QUOTES(text):
         return '"' + text.replace('"', '""') + '"'
     return text
 
@@ -59,8 +61,18 @@ def csv_text(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
     Unlike the csv module with ``lineterminator="\\n"``, a cell holding a bare
     carriage return is quoted too, so Excel and pandas cannot split its row.
     """
-    lines = [",".join(_cell(c) for c in columns)]
-    lines += [",".join(_cell(row.get(c, "")) for c in columns) for row in rows]
+    names = list(columns)
+    lines = [",".join(map(_cell, names))]
+    pick = operator.itemgetter(*names) if len(names) > 1 else None
+    for row in rows:
+        if pick is not None and len(row) >= len(names):
+            try:
+                values = pick(row)
+            except KeyError:
+                values = tuple(row.get(c, "") for c in names)
+        else:
+            values = tuple(row.get(c, "") for c in names)
+        lines.append(",".join(map(_cell, values)))
     return "\n".join(lines) + "\n"
 
 

@@ -157,16 +157,23 @@ def _python(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
 
 
-def test_help_does_not_import_pandas() -> None:
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["summary", "--help"], ["import", "--help"]])
+def test_help_and_version_do_not_import_pandas(args: list[str]) -> None:
     probe = _python(
         "import sys\n"
         "from drone_ledger.cli import app\n"
-        "try:\n    app(['--help'], prog_name='drone-ledger')\n"
+        f"try:\n    app({args!r}, prog_name='drone-ledger')\n"
         "except SystemExit:\n    pass\n"
         "print('pandas' in sys.modules, 'pandera' in sys.modules)\n"
     )
     assert probe.returncode == 0, probe.stderr
     assert probe.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_cli_limits_match_the_library() -> None:
+    from drone_ledger import cli, loading
+
+    assert (cli._MAX_BYTES, cli._MAX_FIELD) == (loading.DEFAULT_MAX_BYTES, loading.DEFAULT_MAX_FIELD)
 
 
 def test_importing_the_package_loads_neither_pandas_nor_the_cli() -> None:

@@ -389,3 +389,14 @@ def test_cli_import_table_view_names_the_remedy(ledger: Path) -> None:
     assert "4 rows read, 8 records: would add 8, updated 0, duplicates 0, rejected 0 (balanced)" in text
     assert "Unmapped system: Orion (1 items), Harpoon AShM (1 items)" in text
     assert "Map them in a mapping file ([values.attributed_system]) or pass --add-systems" in text
+
+
+def test_an_invalid_ledger_is_refused_before_anything_is_written(ledger: Path) -> None:
+    losses = (ledger / "losses.csv").read_text(encoding="utf-8")
+    (ledger / "losses.csv").write_text(losses.replace(",146,destroyed,", ",-146,destroyed,"), encoding="utf-8")
+    before = snapshot(ledger)
+    with pytest.raises(ImportUsageError) as refused:
+        import_table(IMPORTS / "wide_small.csv", ledger, **WIDE)
+    assert refused.value.code == "invalid-ledger"
+    assert "already has errors (first: " in str(refused.value) and "losses.csv:2 [quantity]" in str(refused.value)
+    assert snapshot(ledger) == before
