@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from drone_ledger.loading import default_ledger_path
+from drone_ledger.schemas import columns_of
 
 MODELS = [
     ("Tanks", "T-72B"),
@@ -32,28 +33,7 @@ SYSTEMS = [("unattributed", "")] * 12 + [
     ("drone-unknown", "low"),
     ("artillery", "medium"),
 ]
-COLUMNS = [
-    "loss_id",
-    "conflict",
-    "side_losing",
-    "date",
-    "date_precision",
-    "category",
-    "model",
-    "quantity",
-    "status",
-    "status_as_reported",
-    "attributed_system",
-    "attributed_also",
-    "attribution_confidence",
-    "record_kind",
-    "aggregate_id",
-    "counted_in",
-    "cost_key",
-    "source_name",
-    "source_url",
-    "notes",
-]
+COLUMNS = columns_of("losses")
 
 
 def synthetic_ledger(target: Path, rows: int, invalid_share: float = 0.0, seed: int = 20201014) -> Path:

@@ -21,27 +21,15 @@ from .costing import cost_losses
 from .errors import DroneLedgerError
 from .loading import Ledger
 from .reports import Assumptions
+from .schemas import columns_of
 from .storage import atomic_write_text, csv_text
 
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-#: Columns of the export, in order: the loss, how it was valued, the value, the assumptions.
+#: Columns of the export, in order: the loss (as in losses.csv), how it was valued, the value, the assumptions.
 EXPORT_COLUMNS = [
-    "loss_id",
-    "conflict",
-    "side_losing",
-    "date",
-    "date_precision",
-    "category",
-    "model",
-    "status",
-    "status_as_reported",
-    "attributed_system",
-    "attributed_also",
-    "attribution_confidence",
-    "record_kind",
-    "quantity",
+    *columns_of("losses"),
     "effective_quantity",
     "cost_key_used",
     "cost_basis",
@@ -59,9 +47,6 @@ EXPORT_COLUMNS = [
     "uncosted_reason",
     "dollar_year",
     "price_applicability",
-    "source_name",
-    "source_url",
-    "notes",
 ]
 
 

@@ -16,6 +16,9 @@ import csv
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from drone_ledger.schemas import columns_of  # noqa: E402 - after the path set-up
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFLICT = "karabakh-2020"
 WIKI_COPY = (
@@ -208,28 +211,7 @@ def write(path: Path, columns: list[str], rows: list[dict[str, object]]) -> None
         writer.writerows(rows)
 
 
-LOSS_COLUMNS = [
-    "loss_id",
-    "conflict",
-    "side_losing",
-    "date",
-    "date_precision",
-    "category",
-    "model",
-    "quantity",
-    "status",
-    "status_as_reported",
-    "attributed_system",
-    "attributed_also",
-    "attribution_confidence",
-    "record_kind",
-    "aggregate_id",
-    "counted_in",
-    "cost_key",
-    "source_name",
-    "source_url",
-    "notes",
-]
+LOSS_COLUMNS = columns_of("losses")  # the schema is the one place the column order is written
 
 
 def build(src: Path, out: Path) -> None:
