@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 import struct
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import BUNDLED
 from typer.testing import CliRunner
 
 from drone_ledger.cli import app
@@ -150,3 +152,12 @@ def test_cli_export_and_plot(tmp_path: Path) -> None:
     assert exported.exit_code == 0 and exported.stdout.startswith("wrote 28 losses to")
     plotted = runner.invoke(app, ["plot", str(tmp_path / "f24.png")])
     assert plotted.exit_code == 0 and _png_size(tmp_path / "f24.png")[0] > 600
+
+
+def test_frictionless_accepts_the_descriptor_and_the_bundled_ledger(tmp_path: Path) -> None:
+    frictionless = pytest.importorskip("frictionless", reason="frictionless is optional (pip install frictionless)")
+    ledger = tmp_path / "ledger"
+    shutil.copytree(BUNDLED, ledger)
+    (ledger / "datapackage.json").write_text(json.dumps(data_package()), encoding="utf-8")
+    report = frictionless.validate(str(ledger / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "message"])[:5]
