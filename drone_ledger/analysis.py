@@ -41,6 +41,7 @@ class AnalysisUsageError(DroneLedgerError):
     """An analysis was asked for a field, bucket or value it does not know."""
 
     exit_code = 2
+    code = "bad-analysis-request"
 
 
 def _range(frame: pd.DataFrame, prefix: str = "value") -> ValueRange:

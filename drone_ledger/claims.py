@@ -590,7 +590,8 @@ def summarize_conflict(
     conflicts = loaded["conflicts"].set_index("conflict_id")
     if conflict not in conflicts.index:
         raise UnknownClaimError(
-            f"no conflict {conflict!r} in conflicts.csv (it has: {', '.join(conflicts.index)}); check --conflict"
+            f"no conflict {conflict!r} in conflicts.csv (it has: {', '.join(conflicts.index)}); check --conflict",
+            "unknown-conflict",
         )
     year = assumptions.dollar_year or int(str(conflicts.loc[conflict, "start_date"])[:4])
     costed = cost_losses(loaded, year, assumptions)

@@ -54,6 +54,7 @@ class ExportError(DroneLedgerError):
     """The export cannot be written (unknown format, missing optional library, unwritable path)."""
 
     exit_code = 2
+    code = "bad-export-request"
 
 
 def neutralise(value: Any) -> Any:

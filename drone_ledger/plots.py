@@ -30,6 +30,7 @@ class PlotError(DroneLedgerError):
     """The chart cannot be drawn (unknown kind or format, matplotlib missing)."""
 
     exit_code = 2
+    code = "bad-plot-request"
 
 
 def _pyplot() -> Any:

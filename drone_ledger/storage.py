@@ -199,7 +199,14 @@ def ledger_lock(directory: Path, wait: float = 0.0) -> Iterator[None]:
     Taking the lock also finishes any commit an interrupted writer left behind.
     """
     path = directory / LOCK_NAME
-    stream = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - closed in finally
+    try:
+        stream = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - closed in finally
+    except OSError as exc:
+        raise DroneLedgerError(
+            f"cannot write to the ledger at {directory} ({exc.strerror}); copy it somewhere writable with "
+            "`drone-ledger init NEW_DIR` or check its permissions",
+            "unwritable-ledger",
+        ) from exc
     deadline = time.monotonic() + wait
     try:
         try:
@@ -255,7 +262,9 @@ def init_ledger(path: Path, empty: bool = False) -> list[str]:
     from .schemas import TABLES, columns_of
 
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
-        raise DroneLedgerError(f"{path} already exists and is not an empty directory; choose a new path")
+        raise DroneLedgerError(
+            f"{path} already exists and is not an empty directory; choose a new path", "ledger-exists"
+        )
     path.mkdir(parents=True, exist_ok=True)
     bundled = default_ledger_path()
     written = []
