@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schemas import TABLES
+from .schemas import TABLES, readable_pattern
 
 TABLE_NOTES = {
     "losses": (
@@ -99,7 +99,7 @@ def _describe(check: Any) -> str:
     if "max_value" in stats:
         return f"<= {stats['max_value']}"
     if "pattern" in stats:
-        return f"matches `{stats['pattern']}`"
+        return f"matches `{readable_pattern(stats['pattern'])}`"
     return str(check.name)
 
 

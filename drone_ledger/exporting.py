@@ -87,7 +87,7 @@ def export_losses(
     Raises
     ------
     ExportError
-        Unknown format, a missing optional library (pyarrow for Parquet, openpyxl for XLSX), or a path whose
+        Unknown format, a missing optional library (openpyxl for XLSX), or a path whose
         directory does not exist.
     """
     target = Path(path)
@@ -116,10 +116,7 @@ def export_losses(
 
 
 def _to_parquet(frame: pd.DataFrame, stream: io.BufferedWriter) -> None:
-    try:
-        frame.to_parquet(stream, index=False)
-    except ImportError as exc:
-        raise ExportError("Parquet needs pyarrow: pip install 'drone-ledger[export]'") from exc
+    frame.to_parquet(stream, index=False)  # pyarrow is a core dependency
 
 
 def _to_xlsx(frame: pd.DataFrame, stream: io.BufferedWriter) -> None:

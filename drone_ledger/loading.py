@@ -7,7 +7,6 @@ once. Only a ledger path that is not a directory raises.
 
 from __future__ import annotations
 
-import bisect
 import csv
 import difflib
 import io
@@ -15,7 +14,11 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from .errors import LedgerNotFoundError
 from .reports import Issue
@@ -50,26 +53,19 @@ class Table:
     path: Path
     frame: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
-    text: str | None = field(default=None, repr=False)
+    #: False when the file could not be read at all (missing, binary, malformed CSV ...).
+    readable: bool = False
     missing_columns: list[str] = field(default_factory=list)
-    _lines: list[int] | None = field(default=None, repr=False)
-
-    @property
-    def readable(self) -> bool:
-        """False when the file could not be read at all."""
-        return self.text is not None
+    #: The CSV line each data row starts on (header = 1): quoted newlines and blank lines make it differ from row + 2.
+    lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
 
     def line_of(self, row: int) -> int | None:
         """Return the CSV line number (header = 1) where data row ``row`` starts."""
-        if self._lines is None:
-            self._lines = record_start_lines(self.text or "")
-        return self._lines[row] if 0 <= row < len(self._lines) else None
+        return int(self.lines[row]) if 0 <= row < len(self.lines) else None
 
     def row_at_line(self, line: int) -> int | None:
         """Return the 0-based data row that starts on CSV line ``line`` (the inverse of :meth:`line_of`)."""
-        if self._lines is None:
-            self._lines = record_start_lines(self.text or "")
-        position = bisect.bisect_right(self._lines, line) - 1
+        position = int(np.searchsorted(self.lines, line, side="right")) - 1
         return position if position >= 0 else None
 
     def issue(
@@ -102,26 +98,6 @@ class Ledger:
     def read_issues(self) -> list[Issue]:
         """Issues found while reading (file, header and type problems)."""
         return [issue for table in self.tables.values() for issue in table.issues]
-
-
-def record_start_lines(text: str) -> list[int]:
-    """Return, for each data record of a CSV text, the line it starts on.
-
-    Quoted newlines make a record span several lines, so the DataFrame index
-    alone cannot say which line a researcher should look at.
-    """
-    reader = csv.reader(io.StringIO(text, newline=""))
-    starts: list[int] = []
-    previous_end = 0
-    try:
-        for record in reader:
-            start = previous_end + 1
-            previous_end = reader.line_num
-            if record:  # pandas skips blank lines; so do we
-                starts.append(start)
-    except csv.Error:  # reported as csv-parse-error when the table was read; point at physical lines instead
-        return list(range(2, text.count("\n") + 2))
-    return starts[1:]  # drop the header
 
 
 def load_ledger(
@@ -241,6 +217,10 @@ def read_table(
             "binary-file",
             f"{name} is a binary file (a spreadsheet or an image?), not CSV text; export it as CSV (UTF-8)",
         )
+    if encoding.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8"):
+        fast = _fast_parse(raw, path, spec, max_field)
+        if fast is not None:
+            return fast
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -260,16 +240,27 @@ def read_table(
 
 def parse_table(text: str, path: Path, spec: TableSpec, max_field: int = DEFAULT_MAX_FIELD) -> Table:
     """Parse one table's CSV text (already decoded) into a typed frame, collecting issues."""
+    fast = _fast_parse(text.encode("utf-8", errors="surrogatepass"), path, spec, max_field)
+    return fast if fast is not None else _careful_parse(text, path, spec, max_field)
+
+
+def _careful_parse(text: str, path: Path, spec: TableSpec, max_field: int) -> Table:
+    """The reference parser: Python's strict ``csv`` module finds every problem and the line it is on."""
     name = spec.filename
     if not text.strip():
         return _file_problem(path, spec, "empty-file", f"{name} is empty; it needs at least the header line")
 
-    table = Table(spec=spec, path=path, frame=pd.DataFrame(), text=text)
+    table = Table(spec=spec, path=path, frame=pd.DataFrame(), readable=True)
     previous_limit = csv.field_size_limit(max_field)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    starts: list[int] = []
     try:
         header = next(reader)
+        previous_end = reader.line_num
         for record in reader:  # the parse line numbers come from: malformed CSV is caught here, with its line
+            if record:  # pandas skips blank lines; so do we
+                starts.append(previous_end + 1)
+            previous_end = reader.line_num
             if len(record) > len(header):
                 table.issues.append(
                     table.issue(
@@ -312,6 +303,7 @@ def parse_table(text: str, path: Path, spec: TableSpec, max_field: int = DEFAULT
         )
         table.frame = _empty_frame(spec)
         return table
+    table.lines = np.asarray(starts, dtype=np.int64)
     header_clean = [column.strip() for column in header]
     _check_header(table, header_clean)
     try:
@@ -339,12 +331,140 @@ def parse_table(text: str, path: Path, spec: TableSpec, max_field: int = DEFAULT
         return table
     for column in frame.columns:
         frame[column] = frame[column].str.strip().replace("", pd.NA).astype("str")
-    for column in columns_of(spec.name):
-        if column not in frame.columns:  # reported as missing-column; an empty column keeps later checks simple
+    return _finish(table, frame, header_clean)
+
+
+def _finish(table: Table, frame: pd.DataFrame, header: list[str]) -> Table:
+    """Add the columns the file lacks (reported as missing-column) and type the numeric ones."""
+    for column in columns_of(table.spec.name):
+        if column not in frame.columns:  # an empty column keeps later checks simple
             frame[column] = pd.Series(pd.NA, index=frame.index, dtype="str")
-    table.frame = _type_columns(frame, spec, table)
-    table.missing_columns = [c for c in columns_of(spec.name) if c not in header_clean]
+    table.frame = _type_columns(frame, table.spec, table)
+    table.missing_columns = [c for c in columns_of(table.spec.name) if c not in header]
     return table
+
+
+_COMMA, _NEWLINE, _RETURN, _QUOTE = 44, 10, 13, 34
+#: Control characters whose handling could differ between the two parsers: such files take the careful path.
+_ODD_BYTES = bytes([0, 11, 12, 28, 29, 30, 31])
+
+
+def _positions(buf: np.ndarray, byte: int, chunk: int = 1 << 22) -> np.ndarray:
+    """Offsets of ``byte`` in ``buf``, scanned in chunks so no buffer-sized temporary is allocated."""
+    found = []
+    scratch = np.empty(min(chunk, len(buf)), dtype=bool)
+    for start in range(0, len(buf), chunk):
+        part = buf[start : start + chunk]
+        mask = scratch[: len(part)]
+        np.equal(part, byte, out=mask)
+        hits = np.flatnonzero(mask)
+        if len(hits):
+            found.append(hits + start)
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+def _may_need_trim(column: pa.ChunkedArray) -> bool:
+    """True if a cell may start or end with whitespace: its first or last byte is a space, control or non-ASCII."""
+    for chunk in column.chunks:
+        if chunk.null_count == len(chunk):
+            continue
+        data_buffer = chunk.buffers()[2]
+        if data_buffer is None:
+            continue
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
+        data = np.frombuffer(data_buffer, dtype=np.uint8)
+        filled = offsets[1:] > offsets[:-1]
+        first = data[offsets[:-1][filled]]
+        last = data[offsets[1:][filled] - 1]
+        if ((first <= 32) | (first >= 128) | (last <= 32) | (last >= 128)).any():
+            return True
+    return False
+
+
+def _fast_parse(raw: bytes, path: Path, spec: TableSpec, max_field: int) -> Table | None:
+    """Parse a well-formed UTF-8 CSV in one multi-threaded pyarrow pass, or return None.
+
+    None sends the file to :func:`_careful_parse`, which finds and locates every
+    problem. This path only takes files on which both parsers must agree: RFC 4180
+    quoting (every quote opens or closes a field, or is doubled inside one), line
+    endings of LF or CRLF, the same number of fields on every record, valid UTF-8,
+    no field over ``max_field``. The quoting and the record start lines are worked out
+    with whole-buffer numpy operations on the quote and newline positions.
+    """
+    body = memoryview(raw)[3:] if raw.startswith(b"\xef\xbb\xbf") else memoryview(raw)
+    buf = np.frombuffer(body, dtype=np.uint8)
+    size = len(buf)
+    if size == 0 or buf[0] in (_NEWLINE, _RETURN) or any(byte in raw for byte in _ODD_BYTES):
+        return None
+    quotes = _positions(buf, _QUOTE) if b'"' in raw else np.zeros(0, dtype=np.int64)
+    if len(quotes) % 2:
+        return None
+    openers, closers = quotes[0::2], quotes[1::2]
+    before = buf[np.maximum(openers - 1, 0)]
+    after = buf[np.minimum(closers + 1, size - 1)]
+    field_start = (openers == 0) | np.isin(before, (_COMMA, _NEWLINE, _RETURN, _QUOTE))
+    field_end = (closers == size - 1) | np.isin(after, (_COMMA, _NEWLINE, _RETURN, _QUOTE))
+    if not (field_start.all() and field_end.all()):
+        return None  # a quote inside an unquoted field, or text after a closing quote
+    breaks = _positions(buf, _NEWLINE)  # what the csv module counts as line breaks: LF, CRLF (once) and a bare CR
+    if b"\r" in raw:
+        returns = _positions(buf, _RETURN)
+        bare = returns[(returns == size - 1) | (buf[np.minimum(returns + 1, size - 1)] != _NEWLINE)]
+        if len(bare):
+            if (np.searchsorted(quotes, bare) % 2 == 0).any():
+                return None  # old Mac line endings: the careful path reads those
+            breaks = np.sort(np.concatenate([breaks, bare]))
+    outside = np.searchsorted(quotes, breaks) % 2 == 0  # a line break outside quotes ends a record
+    record_breaks = np.flatnonzero(outside)  # positions in `breaks`, whose index + 2 is the next line's number
+    starts = breaks[record_breaks] + 1
+    nonblank = starts < size
+    nonblank[nonblank] = ~np.isin(buf[starts[nonblank]], (_NEWLINE, _RETURN))
+    lines = (record_breaks + 2)[nonblank]
+    header_end = int(breaks[record_breaks[0]]) if len(record_breaks) else size
+    try:
+        header = next(csv.reader([bytes(body[:header_end]).decode("utf-8").rstrip("\r")], strict=True))
+    except (UnicodeDecodeError, csv.Error, StopIteration):
+        return None
+    if len(header) < 2:
+        return None  # an empty file, or one column that may be another delimiter: the careful path says which
+    header_clean = [column.strip() for column in header]
+    names = _unique_names(header_clean)
+    try:
+        arrow = (
+            pa.table({name: pa.array([], pa.large_string()) for name in names})
+            if not len(lines)
+            else pacsv.read_csv(
+                pa.py_buffer(body),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+                parse_options=pacsv.ParseOptions(newlines_in_values=len(record_breaks) < len(breaks)),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(names, pa.large_string()),  # what pandas' Arrow strings hold
+                    null_values=[""],
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
+                ),
+            )
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None  # a record with too few or too many fields, or invalid UTF-8
+    if arrow.num_rows != len(lines):
+        return None
+    columns = {}
+    for name in names:
+        column = arrow.column(name)
+        if arrow.num_rows and (pc.max(pc.binary_length(column)).as_py() or 0) > max_field:
+            return None
+        if _may_need_trim(column):  # trimming every column would cost more than the parse
+            column = pc.utf8_trim_whitespace(column)
+            column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.large_string()), column)
+        columns[name] = column
+    table = Table(spec=spec, path=path, frame=pd.DataFrame(), readable=True, lines=lines)
+    _check_header(table, header_clean)
+    frame = pa.table(columns).to_pandas()
+    for name in names:
+        if frame[name].dtype != "str":  # pandas < 3 or without Arrow strings
+            frame[name] = frame[name].astype("str")
+    return _finish(table, frame, header_clean)
 
 
 def _sniff(header: list[str]) -> str:

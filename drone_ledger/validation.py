@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 
 from . import vocab
 from .loading import Ledger, Table, load_ledger
@@ -145,7 +147,7 @@ def _format_issue(table: Table, column: str, row: int | None, value: str | None,
             value,
             f"{column} must be an http:// or https:// link (several separated by spaces where allowed), got {value!r}",
         )
-    if "\\d{4}" in pattern:
+    if "[0-9]{4}" in pattern:
         return table.issue(
             row,
             column,
@@ -176,7 +178,7 @@ def _date_issues(table: Table, column: str, today: dt.date) -> list[Issue]:
     if column not in frame.columns:
         return issues
     for row, value in frame[column].items():
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and _parse_date(value) is None:
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) and _parse_date(value) is None:
             issues.append(
                 table.issue(int(row), column, "impossible-date", value, f"{column} {value} is not a calendar date")
             )
@@ -231,8 +233,18 @@ def _cross_table_issues(ledger: Ledger, today: dt.date) -> list[Issue]:
 
 
 def _unknown(values: pd.Series, known: Iterable[str]) -> pd.Series:
-    """Mask of the non-empty cells whose value is not among ``known`` (vectorised: no per-row Python)."""
-    return values.notna() & ~values.isin(pd.Index(list(known)) if isinstance(known, set) else known)
+    """Mask of the non-empty cells whose value is not among ``known`` (vectorised: no per-row Python).
+
+    pandas' ``isin`` on Arrow strings turns the value set into Python objects first, which costs seconds when
+    the set is a million loss ids; Arrow's ``is_in`` hashes it natively.
+    """
+    value_set = pyarrow.array(list(known) if isinstance(known, set) else known, type=pyarrow.large_string())
+    try:
+        cells = pyarrow.array(values, type=pyarrow.large_string(), from_pandas=True)
+    except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):  # not text (a column typed otherwise)
+        return values.notna() & ~values.isin(pd.Index(value_set.to_pylist()))
+    found = pc.is_in(cells, value_set=value_set).to_numpy(zero_copy_only=False)
+    return values.notna() & ~pd.Series(found, index=values.index)
 
 
 def _foreign_key(table: Table, column: str, known: Iterable[str], code: str, target: str) -> list[Issue]:
@@ -314,9 +326,9 @@ def _loss_date_issues(table: Table, conflicts: pd.DataFrame, today: dt.date) -> 
     date, precision = losses["date"], losses["date_precision"]
     known = precision.isin(list(vocab.DATE_PRECISIONS))
     war = known & precision.eq("war")
-    iso = date.str.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?").fillna(False).astype(bool)
-    day = precision.eq("day") & date.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
-    month = precision.eq("month") & date.str.fullmatch(r"\d{4}-\d{2}").fillna(False).astype(bool)
+    iso = date.str.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?").fillna(False).astype(bool)
+    day = precision.eq("day") & date.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).astype(bool)
+    month = precision.eq("month") & date.str.fullmatch(r"[0-9]{4}-[0-9]{2}").fillna(False).astype(bool)
     dated = known & ~war & date.notna() & iso  # non-ISO text is reported by the schema (invalid-date-format)
     first = pd.to_datetime(date.where(day), format="%Y-%m-%d", errors="coerce")
     first = first.fillna(pd.to_datetime(date.where(month), format="%Y-%m", errors="coerce"))

@@ -149,3 +149,34 @@ def test_bundled_ledger_is_valid_with_its_known_warnings() -> None:
         ("unit_costs.csv", 40, "missing-price-year"),  # P39
         ("unit_costs.csv", 41, "unusable-currency"),  # P40 BGN
     ]
+
+
+def test_the_spelt_out_whitespace_class_is_pythons_whitespace() -> None:
+    """URL_PATTERN avoids ``\\S`` so that it runs in Arrow; its class must still be exactly ``str.isspace``."""
+    import re
+
+    from drone_ledger.schemas import NOT_SPACE, URL_PATTERN, readable_pattern
+
+    pattern = re.compile(NOT_SPACE)
+    differs = [code for code in range(0x110000) if bool(pattern.fullmatch(chr(code))) == chr(code).isspace()]
+    assert differs == []
+    assert readable_pattern(URL_PATTERN) == r"^https?://\S+$"
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "code"),
+    [
+        ("source_url", "https://example.org/a\u00a0b", "invalid-url"),  # a no-break space inside a link
+        ("source_url", "https://example.org/a\u2003b", "invalid-url"),
+        ("date", "\u0662\u0660\u0662\u0660-\u0661\u0660-\u0661\u0663", "invalid-date-format"),  # Arabic-Indic digits
+    ],
+    ids=["nbsp-in-url", "em-space-in-url", "arabic-indic-digits"],
+)
+def test_patterns_reject_unicode_lookalikes(mini: Path, column: str, value: str, code: str) -> None:
+    path = mini / "losses.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index(column)] = value
+    path.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    assert [(i.line, i.column, i.code) for i in validate_ledger(mini).errors] == [(2, column, code)]

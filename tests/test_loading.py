@@ -1,0 +1,119 @@
+"""The fast pyarrow parse must read every file it accepts exactly as the careful ``csv``-module parse does.
+
+The careful parse is the reference (it is what reports malformed CSV with its line). The fast path may decline
+any file (it returns None), but when it accepts one, the frame, the line each row starts on and the issues must be
+the same — otherwise validation would point researchers at the wrong line or see different values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from drone_ledger.loading import DEFAULT_MAX_FIELD, _careful_parse, _fast_parse, parse_table
+from drone_ledger.schemas import TABLES
+
+SPEC = TABLES["conflicts"]  # six text columns, one of them required; small enough to reason about
+HEADER = "conflict_id,name,start_date,end_date,source_url,notes"
+
+# Quoted cells mix everything that makes CSV hard: quotes, delimiters, both line endings, Unicode whitespace.
+# Bare cells are mostly safe text (padding included) and sometimes break the quoting or the record.
+quoted = st.text(alphabet=st.sampled_from(list('ab,"\n\r \t\u00a0\u2003é')), max_size=6).map(
+    lambda value: '"' + value.replace('"', '""') + '"'
+)
+safe = st.text(alphabet=st.sampled_from(list("ab \t\u00a0é-")), max_size=6)
+unsafe = st.text(alphabet=st.sampled_from(list('ab,"\r ')), min_size=1, max_size=3)
+cell = st.one_of(*[safe] * 30, *[quoted] * 15, unsafe)
+
+
+@st.composite
+def csv_texts(draw: st.DrawFn, well_formed: bool = False) -> str:
+    """CSV text: quoted or bare cells (bare ones may break the quoting), ragged records, blank lines."""
+    records = []
+    for _ in range(draw(st.integers(min_value=0, max_value=6))):
+        width = 6 if well_formed else draw(st.sampled_from([6] * 30 + [5, 7, 0]))
+        cells = [draw(st.one_of(safe, quoted) if well_formed else cell) for _ in range(width)]
+        records.append(",".join(cells) if width != 6 or any(cells) else ",,,,,")
+        if draw(st.integers(min_value=0, max_value=9)) == 0:
+            records.append("")  # a blank line, which both parsers skip
+    ending = draw(st.sampled_from(["\n", "\r\n"] if well_formed else ["\n", "\r\n", "\n", "\r\n", "\r"]))
+    return ending.join([HEADER, *records]) + draw(st.sampled_from(["", ending, ending * 2]))
+
+
+def _same(fast: object, careful: object) -> None:
+    assert fast is not None and careful is not None
+    pd.testing.assert_frame_equal(fast.frame, careful.frame)  # type: ignore[attr-defined]
+    assert fast.lines.tolist() == careful.lines.tolist()  # type: ignore[attr-defined]
+    assert fast.issues == careful.issues  # type: ignore[attr-defined]
+    assert fast.missing_columns == careful.missing_columns  # type: ignore[attr-defined]
+
+
+@settings(max_examples=300, deadline=None)
+@given(csv_texts())
+def test_fast_parse_reads_what_it_accepts_exactly_as_the_careful_parse(text: str) -> None:
+    path = Path("conflicts.csv")
+    fast = _fast_parse(text.encode("utf-8"), path, SPEC, DEFAULT_MAX_FIELD)
+    if fast is not None:
+        _same(fast, _careful_parse(text, path, SPEC, DEFAULT_MAX_FIELD))
+
+
+@settings(max_examples=150, deadline=None)
+@given(csv_texts(well_formed=True))
+def test_fast_parse_takes_every_well_formed_file(text: str) -> None:
+    path = Path("conflicts.csv")
+    fast = _fast_parse(text.encode("utf-8"), path, SPEC, DEFAULT_MAX_FIELD)
+    _same(fast, _careful_parse(text, path, SPEC, DEFAULT_MAX_FIELD))
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        (f'{HEADER}\nk1,"two\nlines",2020-01-01,,https://a.org,\nk2,b,2020-01-01,,https://a.org,\n', [2, 4]),
+        (f"{HEADER}\r\n\r\nk1,a,2020-01-01,,https://a.org,\r\n\r\nk2,b,2020-01-01,,https://a.org,", [3, 5]),
+        (f'\ufeff{HEADER}\nk1," a ",2020-01-01,,https://a.org,"x, ""y"""\n', [2]),
+    ],
+    ids=["quoted-newline", "crlf-and-blank-lines", "bom-quotes-and-padding"],
+)
+def test_fast_parse_takes_well_formed_files_and_keeps_their_lines(text: str, lines: list[int]) -> None:
+    raw = text.encode("utf-8")
+    fast = _fast_parse(raw, Path("conflicts.csv"), SPEC, DEFAULT_MAX_FIELD)
+    assert fast is not None, "a well-formed file should not need the slow path"
+    assert fast.lines.tolist() == lines
+    _same(fast, _careful_parse(text.lstrip("\ufeff"), Path("conflicts.csv"), SPEC, DEFAULT_MAX_FIELD))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'{HEADER}\nk1,"a"b,2020-01-01,,https://a.org,\n',  # text after a closing quote: the csv module refuses it
+        f'{HEADER}\nk1,a"b,2020-01-01,,https://a.org,\n',  # a quote inside a bare cell
+        f"{HEADER}\rk1,a,2020-01-01,,https://a.org,\r",  # old Mac line endings
+        f"{HEADER}\nk1,a,2020-01-01\n",  # too few fields (pandas fills them; pyarrow would refuse)
+        "conflict_id;name;start_date;end_date\nk1;a;2020-01-01;\n",  # another delimiter
+    ],
+    ids=["after-closing-quote", "bare-quote", "cr-only", "too-few-fields", "semicolons"],
+)
+def test_fast_parse_declines_what_only_the_careful_parse_can_report(text: str) -> None:
+    assert _fast_parse(text.encode("utf-8"), Path("conflicts.csv"), SPEC, DEFAULT_MAX_FIELD) is None
+
+
+def test_text_after_a_closing_quote_is_still_reported_with_its_line() -> None:
+    text = f'{HEADER}\nk1,a,2020-01-01,,https://a.org,\nk2,"a"b,2020-01-01,,https://a.org,\n'
+    table = parse_table(text, Path("conflicts.csv"), SPEC)
+    assert [(issue.code, issue.message) for issue in table.issues] == [
+        (
+            "csv-parse-error",
+            "conflicts.csv:3: not well-formed CSV (',' expected after '\"'); check the quoting on and before that line",
+        )
+    ]
+
+
+def test_a_field_over_the_limit_takes_the_careful_path_and_is_reported() -> None:
+    text = f"{HEADER}\nk1,{'x' * 50},2020-01-01,,https://a.org,\n"
+    assert _fast_parse(text.encode("utf-8"), Path("conflicts.csv"), SPEC, 40) is None
+    table = parse_table(text, Path("conflicts.csv"), SPEC, max_field=40)
+    assert [issue.code for issue in table.issues] == ["field-too-large"]
