@@ -25,6 +25,7 @@ import pandas as pd
 from . import vocab
 from .costing import cost_losses, price_observations
 from .errors import LedgerInvalidError, UnknownClaimError
+from .frames import by_distinct
 from .loading import Ledger, load_ledger
 from .reports import Assumptions, BucketTotal, ValueRange, clean_number, format_usd, means_label
 from .scopes import NO, UNKNOWN, YES, is_all_means, membership, split_list
@@ -134,6 +135,14 @@ def period_membership(losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.d
     own dates); it is *in* when the whole range lies inside the period, *out*
     when none of it does, and *possibly* otherwise.
     """
+
+    def compute(distinct: pd.DataFrame) -> pd.DataFrame:
+        return _period_membership(distinct, conflicts, start, end).to_frame("period")
+
+    return by_distinct(losses, ["conflict", "date", "date_precision"], compute)["period"]
+
+
+def _period_membership(losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.date, end: dt.date) -> pd.Series:
     bounds = conflicts.set_index("conflict_id")
     c_start = pd.to_datetime(losses["conflict"].map(bounds["start_date"]), errors="coerce")
     c_end = pd.to_datetime(losses["conflict"].map(bounds["end_date"]), errors="coerce")  # NaT: still going on
@@ -150,6 +159,9 @@ def period_membership(losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.d
     result = result.mask((first >= lo) & (last <= hi), PERIOD_IN)
     result = result.mask((last < lo) | (first > hi), PERIOD_OUT)
     return result
+
+
+_VALUE_COLUMNS = ["value_low", "value_central", "value_high"]
 
 
 def _bucket_total(name: str, rows: pd.DataFrame, amount: float | None, measure: str) -> BucketTotal:
@@ -340,15 +352,17 @@ def _compare(
     )
     categories = split_list(claim["scope_categories"])
 
-    buckets = {name: _bucket_total(name, rows[rows["bucket"].eq(name)], amount, measure) for name in BUCKETS}
+    # The totals read a few columns: filtering only those keeps a million-row scope cheap.
+    figures = rows[["bucket", "family", "category", "costed", "effective_quantity", "period", *_VALUE_COLUMNS]]
+    buckets = {name: _bucket_total(name, figures[figures["bucket"].eq(name)], amount, measure) for name in BUCKETS}
     all_means = is_all_means(claim["scope_systems"])
-    documented_rows = rows if all_means else rows[rows["bucket"].eq("attributed")]
+    documented_rows = figures if all_means else figures[figures["bucket"].eq("attributed")]
     documented = _bucket_total("documented", documented_rows, amount, measure)
     ceiling = _bucket_total(
-        "ceiling", rows[rows["bucket"].isin(["attributed", "unattributed"]) | all_means], amount, measure
+        "ceiling", figures[figures["bucket"].isin(["attributed", "unattributed"]) | all_means], amount, measure
     )
-    by_family = _breakdown(rows, "family", amount, measure)
-    by_category = _breakdown(rows, "category", amount, measure)
+    by_family = _breakdown(figures, "family", amount, measure)
+    by_category = _breakdown(figures, "category", amount, measure)
 
     # Grouped, so a ledger of a million rows gives a readable list; `trace --bucket uncosted` lists every row.
     keys = ["bucket", "category", "model", "uncosted_reason", "cost_key_used"]
@@ -406,9 +420,12 @@ def _compare(
 
 def _coverage(losses: pd.DataFrame, claim: pd.Series, categories: list[str]) -> dict[str, list[str]]:
     """Which categories in scope have a tally, only individual reports, or nothing."""
-    mine = losses[losses["conflict"].eq(claim["conflict"]) & losses["side_losing"].eq(claim["scope_side"])]
-    counted = set(mine.loc[mine["aggregate_id"].notna(), "category"])
-    reported = set(mine["category"]) - counted
+    mine = losses.loc[
+        losses["conflict"].eq(claim["conflict"]) & losses["side_losing"].eq(claim["scope_side"]),
+        ["category", "aggregate_id"],
+    ]
+    counted = set(mine.loc[mine["aggregate_id"].notna(), "category"].unique())
+    reported = set(mine["category"].unique()) - counted
     wanted = categories or [c for c in vocab.CATEGORIES if c != "Unknown" or c in counted | reported]
     return {
         "counted": [c for c in wanted if c in counted],
@@ -429,30 +446,34 @@ def _means_attributions(
     mine = rows["conflict"].eq(claim["conflict"]) & rows["side_losing"].eq(claim["scope_side"])
     means = _row_membership(rows["attributed_system"], rows["attributed_also"], member).eq(YES)
     means &= rows["attributed_system"].ne(vocab.UNATTRIBUTED)
-    result = []
-    for r in rows[mine & means].itertuples():
-        if r.status not in statuses:
-            why = f"status {r.status!r} is outside the claim's scope ({', '.join(statuses)})"
-        elif not scope_mask.loc[r.Index]:
-            why = "outside the claim's categories, models or period"
-        elif r.attribution_confidence not in assumptions.attributed_confidences:
-            why = f"confidence {r.attribution_confidence!r} is not counted as attributed"
-        else:
-            why = ""
-        result.append(
-            {
-                "loss_id": r.loss_id,
-                "system": r.attributed_system,
-                "confidence": r.attribution_confidence,
-                "status": r.status,
-                "category": r.category,
-                "items": int(r.effective_quantity),
-                "counted": not why,
-                "why_not_counted": why or None,
-                "source_url": r.source_url,
-            }
-        )
-    return result
+    columns = ["loss_id", "attributed_system", "attribution_confidence", "status", "category", "effective_quantity"]
+    found = rows.loc[mine & means, [*columns, "source_url"]]
+    if found.empty:
+        return []
+    status = found["status"]
+    confidence = found["attribution_confidence"]
+    outside_statuses = {
+        s: f"status {s!r} is outside the claim's scope ({', '.join(statuses)})" for s in status.unique()
+    }
+    low_confidence = {c: f"confidence {c!r} is not counted as attributed" for c in confidence.unique()}
+    why = pd.Series("", index=found.index, dtype=object)
+    why = why.mask(~confidence.isin(list(assumptions.attributed_confidences)), confidence.map(low_confidence))
+    why = why.mask(~scope_mask.loc[found.index], "outside the claim's categories, models or period")
+    why = why.mask(~status.isin(statuses), status.map(outside_statuses))  # the first reason that applies wins
+    records = pd.DataFrame(
+        {
+            "loss_id": found["loss_id"].astype(object),
+            "system": found["attributed_system"].astype(object),
+            "confidence": confidence.astype(object),
+            "status": status.astype(object),
+            "category": found["category"].astype(object),
+            "items": found["effective_quantity"].astype("int64"),
+            "counted": why.eq(""),
+            "why_not_counted": why.where(why.ne(""), None),
+            "source_url": found["source_url"].astype(object),
+        }
+    )
+    return records.to_dict("records")  # type: ignore[return-value]
 
 
 def format_range(total: BucketTotal, year: int) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .frames import by_distinct
 from .loading import Ledger
 from .reports import Assumptions
 
@@ -137,7 +138,12 @@ def resolve_cost_keys(ledger: Ledger) -> pd.DataFrame:
     :data:`COST_BASES`) and ``cost_assumption`` (the proxy's stated basis,
     shown wherever the value is used).
     """
-    losses = ledger["losses"]
+    columns = ["conflict", "side_losing", "category", "model", "cost_key"]
+    return by_distinct(ledger["losses"], columns, lambda distinct: _resolve_cost_keys(distinct, ledger))
+
+
+def _resolve_cost_keys(losses: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
+    """:func:`resolve_cost_keys` for each row of ``losses`` (the distinct combinations of the columns it reads)."""
     keys = sorted(ledger["unit_costs"]["cost_key"].dropna().unique())
     key_set = set(keys)
     models = losses["model"].dropna().unique()
@@ -197,6 +203,8 @@ def resolve_cost_keys(ledger: Ledger) -> pd.DataFrame:
 def effective_quantities(losses: pd.DataFrame) -> pd.Series:
     """Quantity of each row net of the rows ``counted_in`` it, so no item counts twice."""
     inside = losses.dropna(subset=["counted_in"]).groupby("counted_in")["quantity"].sum()
+    if inside.empty:  # the usual case: nothing is counted inside another row
+        return losses["quantity"].astype("int64").clip(lower=0)
     netted = losses["loss_id"].map(inside).fillna(0).astype("int64")
     return (losses["quantity"].astype("int64") - netted).clip(lower=0)
 

@@ -13,12 +13,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
 
 from . import vocab
+from .frames import distinct_rows
 from .loading import Ledger, Table, load_ledger
 from .reports import Issue, ValidationReport
 from .schemas import URL_PATTERN, URLS_PATTERN
@@ -319,11 +321,27 @@ def _loss_issues(
 
 
 def _loss_date_issues(table: Table, conflicts: pd.DataFrame, today: dt.date) -> list[Issue]:
-    """Dates against their precision, the calendar, today and their war; vectorised, rows visited only if bad."""
+    """Dates against their precision, the calendar, today and their war; vectorised, rows visited only if bad.
+
+    The rules read only date, date_precision and conflict, so they run once per distinct combination.
+    """
     losses = table.frame
-    if not {"date", "date_precision"} <= set(losses.columns):
+    if not {"date", "date_precision", "conflict"} <= set(losses.columns):
         return []
-    date, precision = losses["date"], losses["date_precision"]
+    codes, distinct = distinct_rows(losses, ["date", "date_precision", "conflict"])
+    verdicts = _date_verdicts(distinct, conflicts, today)
+    issues = []
+    for code, make in verdicts.items():
+        bad = np.flatnonzero(np.isin(codes, make.index.to_numpy()))
+        for position in bad:
+            value, message = make.loc[codes[position]]
+            issues.append(table.issue(int(position), "date", code, value, message))
+    return issues
+
+
+def _date_verdicts(distinct: pd.DataFrame, conflicts: pd.DataFrame, today: dt.date) -> dict[str, pd.Series]:
+    """For each problem code, the distinct combinations that have it, with (value, message)."""
+    date, precision = distinct["date"], distinct["date_precision"]
     known = precision.isin(list(vocab.DATE_PRECISIONS))
     war = known & precision.eq("war")
     iso = date.str.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?").fillna(False).astype(bool)
@@ -334,59 +352,58 @@ def _loss_date_issues(table: Table, conflicts: pd.DataFrame, today: dt.date) -> 
     first = first.fillna(pd.to_datetime(date.where(month), format="%Y-%m", errors="coerce"))
     last = first.where(day, first + pd.offsets.MonthEnd(0))
     ok = (day | month) & first.notna()
+    has_dates = {"conflict_id", "start_date", "end_date"} <= set(conflicts.columns)
+    bounds = conflicts.drop_duplicates("conflict_id").set_index("conflict_id") if has_dates else None
     start = pd.to_datetime(
-        losses["conflict"].map(conflicts.set_index("conflict_id")["start_date"])
-        if {"conflict_id", "start_date"} <= set(conflicts.columns) and "conflict" in losses
-        else pd.Series(pd.NA, index=losses.index),
+        distinct["conflict"].map(bounds["start_date"]) if bounds is not None else pd.Series(pd.NA, index=date.index),
         errors="coerce",
     )
     end = pd.to_datetime(
-        losses["conflict"].map(conflicts.set_index("conflict_id")["end_date"])
-        if {"conflict_id", "end_date"} <= set(conflicts.columns) and "conflict" in losses
-        else pd.Series(pd.NA, index=losses.index),
+        distinct["conflict"].map(bounds["end_date"]) if bounds is not None else pd.Series(pd.NA, index=date.index),
         errors="coerce",
     )
     future = ok & (first > pd.Timestamp(today))
     outside = ok & ~future & ((start.notna() & (last < start)) | (end.notna() & (first > end)))
-    checks: list[tuple[pd.Series, str, Callable[[Any, Any], str]]] = [
+    checks: list[tuple[str, pd.Series, Callable[[Any, Any, Any], str]]] = [
         (
+            "date-precision-mismatch",
             war & date.notna(),
-            "date-precision-mismatch",
-            lambda v, p: "date must be empty when date_precision is 'war'; use 'day' or 'month'",
+            lambda v, p, i: "date must be empty when date_precision is 'war'; use 'day' or 'month'",
         ),
         (
-            known & ~war & date.isna(),
             "missing-value",
-            lambda v, p: f"date is required when date_precision is {p!r} (or set it to 'war')",
+            known & ~war & date.isna(),
+            lambda v, p, i: f"date is required when date_precision is {p!r} (or set it to 'war')",
         ),
         (
-            dated & ~(day | month),
             "date-precision-mismatch",
-            lambda v, p: (
+            dated & ~(day | month),
+            lambda v, p, i: (
                 f"date {v!r} does not match date_precision {p!r} ({'YYYY-MM-DD' if p == 'day' else 'YYYY-MM'})"
             ),
         ),
-        ((day | month) & first.isna(), "impossible-date", lambda v, p: f"date {v} is not a calendar date"),
-        (future, "future-date", lambda v, p: f"date {v} is in the future"),
+        ("impossible-date", (day | month) & first.isna(), lambda v, p, i: f"date {v} is not a calendar date"),
+        ("future-date", future, lambda v, p, i: f"date {v} is in the future"),
+        (
+            "date-outside-conflict",
+            outside,
+            lambda v, p, i: (
+                f"date {v} is outside the conflict {distinct['conflict'][i]!s} "
+                f"({start[i].date()} to {end[i].date() if pd.notna(end[i]) else 'ongoing'})"
+            ),
+        ),
     ]
-    issues = []
-    for mask, code, message in checks:
-        for row in losses.index[mask]:
-            value = date[row] if isinstance(date[row], str) else None
-            issues.append(table.issue(int(row), "date", code, value, message(value, precision[row])))
-    for row in losses.index[outside]:
-        conflict = losses.loc[row, "conflict"]
-        period = f"{start[row].date()} to {end[row].date() if pd.notna(end[row]) else 'ongoing'}"
-        issues.append(
-            table.issue(
-                int(row),
-                "date",
-                "date-outside-conflict",
-                date[row],
-                f"date {date[row]} is outside the conflict {conflict} ({period})",
-            )
-        )
-    return issues
+    verdicts: dict[str, pd.Series] = {}
+    for code, mask, message in checks:
+        found = {
+            i: (date[i] if isinstance(date[i], str) else None, message(date[i], precision[i], i))
+            for i in distinct.index[mask.fillna(False).astype(bool)]
+        }
+        if found:
+            previous = verdicts.get(code)
+            series = pd.Series(found, dtype=object)
+            verdicts[code] = series if previous is None else pd.concat([previous, series])
+    return verdicts
 
 
 def _aggregate_issues(ledger: Ledger) -> list[Issue]:

@@ -1,0 +1,39 @@
+"""Whole-column helpers that keep per-row work off the Python interpreter.
+
+A ledger of a million losses holds a few thousand distinct (model, category, side) or (date, precision,
+conflict) combinations. Rules that depend only on such columns are worked out once per distinct combination and
+broadcast back to every row with one array ``take``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+
+def distinct_rows(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Return each row's code and the distinct combinations of ``columns`` (row ``code`` of the second).
+
+    Empty cells count as a value of their own, as in ``drop_duplicates``.
+    """
+    if frame.empty:
+        return np.zeros(0, dtype=np.intp), frame[columns].reset_index(drop=True)
+    codes = frame.groupby(columns, dropna=False, sort=False).ngroup().to_numpy()
+    _, first = np.unique(codes, return_index=True)
+    return codes, frame[columns].iloc[first].reset_index(drop=True)
+
+
+def by_distinct(
+    frame: pd.DataFrame, columns: list[str], compute: Callable[[pd.DataFrame], pd.DataFrame]
+) -> pd.DataFrame:
+    """Apply ``compute`` to the distinct combinations of ``columns`` and give every row its combination's result.
+
+    ``compute`` receives a frame of distinct combinations (index 0..k-1) and returns a frame with the same index.
+    """
+    codes, distinct = distinct_rows(frame, columns)
+    result = compute(distinct)
+    out = result.iloc[codes]
+    out.index = frame.index
+    return out
