@@ -533,11 +533,14 @@ def conclusion(c: ClaimComparison, all_means: bool) -> str:
         )
     attributed = c.buckets["attributed"]
     means = means_label(claim["scope_systems"])
-    excluded = [a for a in c.scope_attributions if not a["counted"]]
+    excluded: dict[tuple[str, str, str, str], int] = {}  # one clause per kind of exclusion, however many losses
+    for a in c.scope_attributions:
+        if not a["counted"]:
+            key = (a["status"], a["system"], a["confidence"], a["why_not_counted"])
+            excluded[key] = excluded.get(key, 0) + a["items"]
     excluded_text = "".join(
-        f"; {a['items']} {a['status']} item(s) attributed to {a['system']} ({a['confidence']} confidence) "
-        f"do not count: {a['why_not_counted']}"
-        for a in excluded
+        f"; {items} {status} item(s) attributed to {system} ({confidence} confidence) do not count: {why}"
+        for (status, system, confidence, why), items in excluded.items()
     )
     if attributed.items == 0:
         head = (

@@ -864,9 +864,7 @@ def _merge_and_write(
     strict: bool,
     src: SourceTable,
 ) -> None:
-    import pandas as pd
-
-    from .loading import ledger_from_frames
+    from .loading import Ledger, parse_table
     from .validation import validate_ledger
 
     loss_columns = list(dict.fromkeys([*columns_of("losses"), *ledger["losses"].columns]))
@@ -877,16 +875,16 @@ def _merge_and_write(
     seen: set[str] = set()
     for record in records:
         loss_id = record.row["loss_id"]
-        row = {c: record.row.get(c, "") for c in loss_columns}
         if loss_id in seen:
             report.duplicates += 1
             continue
         seen.add(loss_id)
         if loss_id not in existing:
-            merged[loss_id] = row
+            merged[loss_id] = record.row  # csv_text writes "" for a column the row lacks
             order.append(loss_id)
             touched[loss_id] = record
             continue
+        row = {c: record.row.get(c, "") for c in loss_columns}
         old = existing[loss_id]
         diffs = [(c, old.get(c, ""), row[c]) for c in columns_of("losses") if old.get(c, "") != row[c]]
         if not diffs:
@@ -902,16 +900,20 @@ def _merge_and_write(
     existing_aggregates = {row["aggregate_id"]: row for row in _text_rows(ledger["aggregates"])}
     merged_aggregates = {**existing_aggregates, **{a["aggregate_id"]: a for a in aggregates}}
 
-    def frames(loss_ids: list[str]) -> dict[str, pd.DataFrame]:
-        tables = {name: ledger[name] for name in TABLES}
-        tables["losses"] = pd.DataFrame([merged[i] for i in loss_ids], columns=loss_columns, dtype=str)
-        tables["systems"] = pd.DataFrame(systems_rows, columns=list(ledger["systems"].columns), dtype=str)
-        tables["aggregates"] = pd.DataFrame(
-            list(merged_aggregates.values()), columns=list(ledger["aggregates"].columns), dtype=str
-        )
-        return tables
+    def serialise(loss_ids: list[str]) -> tuple[Ledger, dict[str, str]]:
+        """The files an import would write, and the ledger they make, parsed from exactly that text."""
+        files = {"losses.csv": csv_text(loss_columns, [merged[i] for i in loss_ids])}
+        if ctx.new_systems:
+            files["systems.csv"] = csv_text(list(ledger["systems"].columns), systems_rows)
+        if merged_aggregates != existing_aggregates:
+            files["aggregates.csv"] = csv_text(list(ledger["aggregates"].columns), list(merged_aggregates.values()))
+        tables = dict(ledger.tables)
+        for name, spec in TABLES.items():
+            if spec.filename in files:
+                tables[name] = parse_table(files[spec.filename], ledger.path / spec.filename, spec)
+        return Ledger(ledger.path, tables), files
 
-    candidate = ledger_from_frames(frames(order), ledger.path)
+    candidate, files = serialise(order)
     invalid = _invalid_records(candidate, validate_ledger(candidate), order, touched)
     for loss_id, reasons in invalid.items():
         record = touched[loss_id]
@@ -945,7 +947,8 @@ def _merge_and_write(
         )
         return
     if invalid:  # keep_valid: check that what is left is valid on its own (e.g. nothing pointed at a rejected row)
-        still = validate_ledger(ledger_from_frames(frames(keep), ledger.path))
+        remaining, files = serialise(keep)
+        still = validate_ledger(remaining)
         if not still.valid:
             report.refused = f"the valid records are not valid without the rejected ones ({still.errors[0].message})"
             return
@@ -963,12 +966,7 @@ def _merge_and_write(
         ]
         atomic_write_text(path, csv_text(["source_line", "reasons", *src.header], rows))
         report.rejects_file = str(path)
-    files = {"losses.csv": csv_text(loss_columns, [merged[i] for i in keep])}
-    if ctx.new_systems:
-        files["systems.csv"] = csv_text(list(ledger["systems"].columns), systems_rows)
-    if merged_aggregates != existing_aggregates:
-        files["aggregates.csv"] = csv_text(list(ledger["aggregates"].columns), list(merged_aggregates.values()))
-    commit_files(root, files)
+    commit_files(root, files)  # the text that was validated
     report.written = True
 
 

@@ -6,6 +6,7 @@ these models check what a single column can tell on its own.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -295,7 +296,12 @@ TABLES: dict[str, TableSpec] = {
 
 def columns_of(table: str) -> list[str]:
     """Return the column names of a table in their documented order."""
-    return list(TABLES[table].model.to_schema().columns)
+    return list(_columns(table))
+
+
+@functools.cache
+def _columns(table: str) -> tuple[str, ...]:
+    return tuple(TABLES[table].model.to_schema().columns)
 
 
 def required_columns(table: str) -> list[str]:

@@ -9,6 +9,8 @@ ledger directory first, so two imports cannot interleave.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import json
 import operator
 import os
@@ -63,6 +65,18 @@ def csv_text(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
     """
     names = list(columns)
     lines = [",".join(map(_cell, names))]
+    if len(names) > 1 and all(len(row) >= len(names) for row in rows):
+        # The csv module's C writer quotes exactly as _cell does, except for a bare CR: used when none is present.
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        try:
+            writer.writerows(map(operator.itemgetter(*names), rows))
+        except KeyError:
+            pass  # a row lacks a column: the general path below fills it with ""
+        else:
+            body = buffer.getvalue()
+            if "\r" not in body:
+                return lines[0] + "\n" + body
     pick = operator.itemgetter(*names) if len(names) > 1 else None
     for row in rows:
         if pick is not None and len(row) >= len(names):

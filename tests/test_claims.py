@@ -180,3 +180,18 @@ def test_bundled_claims_are_all_compared() -> None:
     overview = compare_claims()
     ledger = load_ledger()
     assert len(overview.rows) == len(ledger["claims"]) == 30
+
+
+def test_conclusion_gives_one_clause_per_kind_of_excluded_attribution(mini: Path) -> None:
+    """Three damaged TB2 losses (L6 and two copies) make one clause of 3 items, not three clauses."""
+    path = mini / "losses.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    l6 = next(line for line in lines if line.startswith("L6,"))
+    path.write_text("\n".join([*lines, l6.replace("L6,", "L6b,"), l6.replace("L6,", "L6c,")]) + "\n", "utf-8")
+    c = compare_claim(mini, "C1")
+    assert c.conclusion.count("attributed to tb2 (unverified confidence)") == 1
+    assert (
+        "; 3 damaged item(s) attributed to tb2 (unverified confidence) do not count: "
+        "status 'damaged' is outside the claim's scope (destroyed)" in c.conclusion
+    )
+    assert [a["loss_id"] for a in c.scope_attributions if a["status"] == "damaged"] == ["L6", "L6b", "L6c"]

@@ -7,6 +7,8 @@ the same — otherwise validation would point researchers at the wrong line or s
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 
 from drone_ledger.loading import DEFAULT_MAX_FIELD, _careful_parse, _fast_parse, parse_table
 from drone_ledger.schemas import TABLES
+from drone_ledger.storage import csv_text
 
 SPEC = TABLES["conflicts"]  # six text columns, one of them required; small enough to reason about
 HEADER = "conflict_id,name,start_date,end_date,source_url,notes"
@@ -117,3 +120,25 @@ def test_a_field_over_the_limit_takes_the_careful_path_and_is_reported() -> None
     assert _fast_parse(text.encode("utf-8"), Path("conflicts.csv"), SPEC, 40) is None
     table = parse_table(text, Path("conflicts.csv"), SPEC, max_field=40)
     assert [issue.code for issue in table.issues] == ["field-too-large"]
+
+
+def _cell_by_cell(columns: list[str], rows: list[dict[str, str]]) -> str:
+    """The rule csv_text documents, spelt out: quote a cell holding , " CR or LF; double its quotes."""
+
+    def cell(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
+
+    return "".join(",".join(cell(row.get(c, "")) for c in columns) + "\n" for row in [{c: c for c in columns}, *rows])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries({c: st.text(alphabet=st.sampled_from(list('ab ,"\r\né')), max_size=4) for c in "xyz"}),
+        max_size=5,
+    )
+)
+def test_csv_text_quotes_exactly_as_documented_and_reads_back(rows: list[dict[str, str]]) -> None:
+    text = csv_text(["x", "y", "z"], rows)
+    assert text == _cell_by_cell(["x", "y", "z"], rows)
+    assert list(csv.reader(io.StringIO(text, newline="")))[1:] == [[r["x"], r["y"], r["z"]] for r in rows]
