@@ -169,6 +169,10 @@ def read_source(
         raise ImportSourceError(f"{name} is empty; it needs a header line and rows", "empty-file")
     first_line = text.splitlines()[0]
     sep = delimiter or sniff_delimiter(first_line)
+    if chosen.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8"):
+        fast = _scan_source(path, raw, sep, max_field, chosen)
+        if fast is not None:
+            return fast
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
     previous_limit = csv.field_size_limit(max_field)
     rows: list[dict[str, str]] = []
@@ -205,6 +209,28 @@ def read_source(
     finally:
         csv.field_size_limit(previous_limit)
     return SourceTable(path, header, rows, lines, chosen, sep)
+
+
+def _scan_source(path: Path, raw: bytes, sep: str, max_field: int, encoding: str) -> SourceTable | None:
+    """A well-formed source read in one pyarrow pass (see :func:`drone_ledger.loading.scan_csv`), else None."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from .loading import scan_csv
+
+    scanned = scan_csv(raw, max_field, sep)
+    if scanned is None:
+        return None
+    header = [h.strip() for h in scanned.header]
+    if len(set(header)) != len(header):
+        return None  # repeated column names: the csv-module path keeps the last, as before
+    blank = np.ones(len(scanned.lines), dtype=bool)  # a row whose every cell is empty is skipped
+    for column in scanned.columns:
+        blank &= pc.is_null(column).to_numpy(zero_copy_only=False)
+    keep = ~blank
+    values = [column.filter(keep).fill_null("").to_pylist() for column in scanned.columns]
+    rows = [dict(zip(header, cells, strict=True)) for cells in zip(*values, strict=True)]
+    return SourceTable(path, header, rows, scanned.lines[keep].tolist(), encoding, sep)
 
 
 # --- the mapping file --------------------------------------------------------------------------------------------

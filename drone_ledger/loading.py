@@ -381,19 +381,32 @@ def _may_need_trim(column: pa.ChunkedArray) -> bool:
     return False
 
 
-def _fast_parse(raw: bytes, path: Path, spec: TableSpec, max_field: int) -> Table | None:
-    """Parse a well-formed UTF-8 CSV in one multi-threaded pyarrow pass, or return None.
+@dataclass
+class Scanned:
+    """A CSV read in one pyarrow pass: its header, one trimmed text column per header cell (empty cells null), and
+    the line each record starts on."""
 
-    None sends the file to :func:`_careful_parse`, which finds and locates every
-    problem. This path only takes files on which both parsers must agree: RFC 4180
-    quoting (every quote opens or closes a field, or is doubled inside one), line
-    endings of LF or CRLF, the same number of fields on every record, valid UTF-8,
-    no field over ``max_field``. The quoting and the record start lines are worked out
-    with whole-buffer numpy operations on the quote and newline positions.
+    header: list[str]
+    columns: list[pa.ChunkedArray]
+    lines: np.ndarray
+
+
+def scan_csv(raw: bytes, max_field: int = DEFAULT_MAX_FIELD, delimiter: str = ",") -> Scanned | None:
+    """Read a well-formed UTF-8 CSV in one multi-threaded pyarrow pass, or return None.
+
+    None means "read it with the csv module", which finds and locates every problem. This
+    path only takes files on which both parsers must agree: RFC 4180 quoting (every quote
+    opens or closes a field, or is doubled inside one), line endings of LF or CRLF, the same
+    number of fields on every record, valid UTF-8, no field over ``max_field``. The quoting
+    and the record start lines are worked out with whole-buffer numpy operations on the
+    quote and line-break positions; blank lines are skipped, as pandas and the csv module do.
     """
     body = memoryview(raw)[3:] if raw.startswith(b"\xef\xbb\xbf") else memoryview(raw)
     buf = np.frombuffer(body, dtype=np.uint8)
     size = len(buf)
+    if len(delimiter) != 1 or not delimiter.isascii() or delimiter in '"\r\n':
+        return None
+    separator = ord(delimiter)
     if size == 0 or buf[0] in (_NEWLINE, _RETURN) or any(byte in raw for byte in _ODD_BYTES):
         return None
     quotes = _positions(buf, _QUOTE) if b'"' in raw else np.zeros(0, dtype=np.int64)
@@ -402,8 +415,8 @@ def _fast_parse(raw: bytes, path: Path, spec: TableSpec, max_field: int) -> Tabl
     openers, closers = quotes[0::2], quotes[1::2]
     before = buf[np.maximum(openers - 1, 0)]
     after = buf[np.minimum(closers + 1, size - 1)]
-    field_start = (openers == 0) | np.isin(before, (_COMMA, _NEWLINE, _RETURN, _QUOTE))
-    field_end = (closers == size - 1) | np.isin(after, (_COMMA, _NEWLINE, _RETURN, _QUOTE))
+    field_start = (openers == 0) | np.isin(before, (separator, _NEWLINE, _RETURN, _QUOTE))
+    field_end = (closers == size - 1) | np.isin(after, (separator, _NEWLINE, _RETURN, _QUOTE))
     if not (field_start.all() and field_end.all()):
         return None  # a quote inside an unquoted field, or text after a closing quote
     breaks = _positions(buf, _NEWLINE)  # what the csv module counts as line breaks: LF, CRLF (once) and a bare CR
@@ -422,21 +435,21 @@ def _fast_parse(raw: bytes, path: Path, spec: TableSpec, max_field: int) -> Tabl
     lines = (record_breaks + 2)[nonblank]
     header_end = int(breaks[record_breaks[0]]) if len(record_breaks) else size
     try:
-        header = next(csv.reader([bytes(body[:header_end]).decode("utf-8").rstrip("\r")], strict=True))
+        header_text = bytes(body[:header_end]).decode("utf-8").rstrip("\r")
+        header = next(csv.reader([header_text], delimiter=delimiter, strict=True))
     except (UnicodeDecodeError, csv.Error, StopIteration):
         return None
     if len(header) < 2:
         return None  # an empty file, or one column that may be another delimiter: the careful path says which
-    header_clean = [column.strip() for column in header]
-    names = _unique_names(header_clean)
+    names = [f"c{i}" for i in range(len(header))]
     try:
         arrow = (
-            pa.table({name: pa.array([], pa.large_string()) for name in names})
-            if not len(lines)
-            else pacsv.read_csv(
+            pacsv.read_csv(
                 pa.py_buffer(body),
                 read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
-                parse_options=pacsv.ParseOptions(newlines_in_values=len(record_breaks) < len(breaks)),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=delimiter, newlines_in_values=len(record_breaks) < len(breaks)
+                ),
                 convert_options=pacsv.ConvertOptions(
                     column_types=dict.fromkeys(names, pa.large_string()),  # what pandas' Arrow strings hold
                     null_values=[""],
@@ -444,12 +457,14 @@ def _fast_parse(raw: bytes, path: Path, spec: TableSpec, max_field: int) -> Tabl
                     quoted_strings_can_be_null=True,
                 ),
             )
+            if len(lines)
+            else pa.table({name: pa.array([], pa.large_string()) for name in names})
         )
     except (pa.ArrowInvalid, pa.ArrowException):
         return None  # a record with too few or too many fields, or invalid UTF-8
     if arrow.num_rows != len(lines):
         return None
-    columns = {}
+    columns = []
     for name in names:
         column = arrow.column(name)
         if arrow.num_rows and (pc.max(pc.binary_length(column)).as_py() or 0) > max_field:
@@ -457,10 +472,20 @@ def _fast_parse(raw: bytes, path: Path, spec: TableSpec, max_field: int) -> Tabl
         if _may_need_trim(column):  # trimming every column would cost more than the parse
             column = pc.utf8_trim_whitespace(column)
             column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.large_string()), column)
-        columns[name] = column
-    table = Table(spec=spec, path=path, frame=pd.DataFrame(), readable=True, lines=lines)
+        columns.append(column)
+    return Scanned(header, columns, lines)
+
+
+def _fast_parse(raw: bytes, path: Path, spec: TableSpec, max_field: int) -> Table | None:
+    """A table through :func:`scan_csv`, or None when the careful parse must read it."""
+    scanned = scan_csv(raw, max_field)
+    if scanned is None:
+        return None
+    header_clean = [column.strip() for column in scanned.header]
+    names = _unique_names(header_clean)
+    table = Table(spec=spec, path=path, frame=pd.DataFrame(), readable=True, lines=scanned.lines)
     _check_header(table, header_clean)
-    frame = pa.table(columns).to_pandas()
+    frame = pa.table(dict(zip(names, scanned.columns, strict=True))).to_pandas()
     for name in names:
         if frame[name].dtype != "str":  # pandas < 3 or without Arrow strings
             frame[name] = frame[name].astype("str")

@@ -1,4 +1,4 @@
-"""The fast pyarrow parse must read every file it accepts exactly as the careful ``csv``-module parse does.
+"""The one-pass pyarrow reads must give exactly what the careful ``csv``-module reads give, for tables and sources.
 
 The careful parse is the reference (it is what reports malformed CSV with its line). The fast path may decline
 any file (it returns None), but when it accepts one, the frame, the line each row starts on and the issues must be
@@ -142,3 +142,30 @@ def test_csv_text_quotes_exactly_as_documented_and_reads_back(rows: list[dict[st
     text = csv_text(["x", "y", "z"], rows)
     assert text == _cell_by_cell(["x", "y", "z"], rows)
     assert list(csv.reader(io.StringIO(text, newline="")))[1:] == [[r["x"], r["y"], r["z"]] for r in rows]
+
+
+@settings(max_examples=200, deadline=None)
+@given(csv_texts(), st.sampled_from([",", ";"]))
+def test_import_sources_read_the_same_through_either_parser(
+    tmp_path_factory: pytest.TempPathFactory, text: str, delimiter: str
+) -> None:
+    """read_source's one-pass path gives the rows, lines and header its csv-module path gives, or steps aside."""
+    from drone_ledger import importing
+    from drone_ledger.errors import DroneLedgerError
+
+    path = tmp_path_factory.mktemp("src") / "source.csv"
+    path.write_bytes(text.replace(",", delimiter).encode("utf-8"))
+
+    def read(fast: bool) -> object:
+        original = importing._scan_source
+        if not fast:
+            importing._scan_source = lambda *args: None  # type: ignore[assignment]
+        try:
+            src = importing.read_source(path)
+        except DroneLedgerError as exc:
+            return ("refused", exc.code)
+        finally:
+            importing._scan_source = original  # type: ignore[assignment]
+        return (src.header, src.rows, src.lines, src.delimiter)
+
+    assert read(fast=True) == read(fast=False)
