@@ -36,7 +36,7 @@ from typing import Any
 from . import vocab
 from .errors import DroneLedgerError
 from .loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD
-from .oryx import clean_model, parse_status
+from .oryx import ParsedStatus, clean_model, parse_status
 from .schemas import TABLES, columns_of
 from .scopes import split_list
 from .storage import atomic_write_text, commit_files, csv_text, ledger_lock
@@ -395,6 +395,26 @@ class Context:
     unmapped: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     rejects: list[dict[str, Any]] = field(default_factory=list)
     notes: Counter[str] = field(default_factory=Counter)
+    # Worked out once per import, not once per source row:
+    _overrides: dict[str, str] | None = field(default=None, repr=False)
+    _statuses: dict[str, ParsedStatus] = field(default_factory=dict, repr=False)
+    _template: dict[str, str] | None = field(default=None, repr=False)
+
+    def status(self, text: str) -> ParsedStatus:
+        """The parsed status string (a source repeats a handful of them thousands of times)."""
+        parsed = self._statuses.get(text)
+        if parsed is None:
+            parsed = self._statuses[text] = parse_status(text, self.mapping.values.get("status"))
+        return parsed
+
+    def base_row(self) -> dict[str, str]:
+        """A fresh loss row with the context's conflict, side and mapped constants filled in."""
+        if self._template is None:
+            template = dict.fromkeys(columns_of("losses"), "")
+            template.update({"conflict": self.conflict or "", "side_losing": self.side or ""})
+            template.update(self.mapping.constants)
+            self._template = template
+        return self._template.copy()
 
     def reject(self, line: int, reason: str, values: dict[str, str]) -> None:
         self.rejects.append({"source_line": line, "reasons": [reason], "values": values})
@@ -402,7 +422,9 @@ class Context:
     def resolve_systems(self, names: Iterable[str], items: int) -> tuple[list[str], list[str]]:
         """Map system names to ids; return (ids, names left unmapped). Unmapped names are never guessed."""
         ids, unmapped = [], []
-        overrides = {_norm(k): v for k, v in self.mapping.values.get("attributed_system", {}).items()}
+        if self._overrides is None:
+            self._overrides = {_norm(k): v for k, v in self.mapping.values.get("attributed_system", {}).items()}
+        overrides = self._overrides
         for name in names:
             key = _norm(name)
             system = overrides.get(key) or self.systems.get(key)
@@ -439,15 +461,12 @@ def _norm(text: str) -> str:
 
 def stable_id(prefix: str, *parts: object) -> str:
     """A loss id derived from the source and its natural key: the same row always gets the same id."""
-    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
     return f"{prefix}-{digest}"
 
 
 def _base_row(ctx: Context) -> dict[str, str]:
-    row = dict.fromkeys(columns_of("losses"), "")
-    row.update({"conflict": ctx.conflict or "", "side_losing": ctx.side or ""})
-    row.update(ctx.mapping.constants)
-    return row
+    return ctx.base_row()
 
 
 def _attribute(row: dict[str, str], systems: list[str], ctx: Context, items: int) -> None:
@@ -467,12 +486,12 @@ def _attribute(row: dict[str, str], systems: list[str], ctx: Context, items: int
 
 
 def _join(*parts: str) -> str:
-    return "; ".join(p for p in parts if p)
+    return "; ".join(filter(None, parts))
 
 
 def _status(row: dict[str, str], text: str, ctx: Context, items: int) -> list[str]:
     """Set status from an Oryx-style status string; return the systems it credits."""
-    parsed = parse_status(text, ctx.mapping.values.get("status"))
+    parsed = ctx.status(text)
     row["status_as_reported"] = text
     if parsed.status is None:
         ctx.unmapped["status"][text] += items
@@ -582,6 +601,9 @@ def adapt_oryx_wide(
     return records, aggregates
 
 
+_RECORDED_NOTE = "date is when Oryx recorded the item (the loss is on or before it)"
+
+
 def adapt_oryx_long(
     src: SourceTable, ctx: Context, progress: ProgressCallback | None
 ) -> tuple[list[Record], list[dict[str, str]]]:
@@ -620,7 +642,7 @@ def adapt_oryx_long(
                 "source_url": values["url"],
                 "notes": _join(
                     row["notes"],
-                    "date is when Oryx recorded the item (the loss is on or before it)" if date else "",
+                    _RECORDED_NOTE if date else "",
                     f"origin: {origin}" if origin else "",
                     cleaned or "",
                 ),
@@ -954,7 +976,8 @@ def _merge_and_write(
             continue
         row = merged[loss_id]
         quantity = int(row["quantity"]) if row["quantity"].isdigit() else 0
-        for system in [row["attributed_system"], *split_list(row.get("attributed_also", ""))]:
+        also = row.get("attributed_also", "")
+        for system in [row["attributed_system"], *split_list(also)] if also else [row["attributed_system"]]:
             report.items_by_system[system] = report.items_by_system.get(system, 0) + quantity
     report.items_by_system = dict(sorted(report.items_by_system.items(), key=lambda kv: (-kv[1], kv[0])))
 
