@@ -26,7 +26,7 @@ def test_benchmark_smoke() -> None:
     ]
     (size,) = report["sizes"]
     assert size["rows"] == 2000
-    for name in ("baseline", "load", "validate", "cost", "compare", "import per-item", "import per-model"):
+    for name in ("baseline", "load", "validate", "cost", "compare", "summary", "import per-item", "import per-model"):
         figure = size["figures"][name]
         assert figure["seconds"] is not None and figure["seconds"] > 0, (name, figure)
     assert size["figures"]["import per-item"]["rows_per_second"] > 0
