@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 
 def distinct_rows(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -37,3 +38,17 @@ def by_distinct(
     out = result.iloc[codes]
     out.index = frame.index
     return out
+
+
+def arrow_text(values: pd.Series) -> pa.ChunkedArray:
+    """A text column as Arrow large strings: pandas' own Arrow buffers when it has them (no copy), else converted.
+
+    Raises ``pyarrow.ArrowInvalid`` or ``ArrowTypeError`` when the column is not text.
+    """
+    array = values.array
+    if hasattr(array, "__arrow_array__"):
+        converted = array.__arrow_array__()
+        arrow = converted if isinstance(converted, pa.ChunkedArray) else pa.chunked_array([converted])
+    else:
+        arrow = pa.chunked_array([pa.array(values.to_numpy(dtype=object), from_pandas=True)])
+    return arrow if arrow.type == pa.large_string() else arrow.cast(pa.large_string())

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .errors import LedgerNotFoundError
+from .frames import arrow_text
 from .reports import Issue
 from .schemas import TABLES, TableSpec, columns_of, required_columns
 from .storage import recover_ledger
@@ -560,9 +561,12 @@ def _type_columns(frame: pd.DataFrame, spec: TableSpec, table: Table) -> pd.Data
         if column not in frame.columns:
             continue
         raw = frame[column]
+        whole = column in spec.int_columns
+        if whole and (digits := _plain_whole_numbers(raw)) is not None:
+            frame[column] = digits  # the common case, without pandas' per-cell number parser
+            continue
         numbers = pd.to_numeric(raw, errors="coerce").astype("float64")
         present = raw.notna()
-        whole = column in spec.int_columns
         kind = "a whole number" if whole else "a number"
         bad = present & numbers.isna()
         infinite = present & numbers.abs().eq(math.inf)
@@ -587,3 +591,17 @@ def _type_columns(frame: pd.DataFrame, spec: TableSpec, table: Table) -> pd.Data
         numbers = numbers.mask(bad | infinite | fractional | huge)
         frame[column] = numbers.round().astype("Int64") if whole else numbers.astype("Float64")
     return frame
+
+
+def _plain_whole_numbers(raw: pd.Series) -> pd.Series | None:
+    """The column as Int64 when every non-empty cell is 1 to 15 ASCII digits (so exact and in range), else None."""
+    try:
+        cells = arrow_text(raw)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    if pc.all(pc.match_substring_regex(cells, r"^[0-9]{1,15}$"), skip_nulls=True).as_py() is False:
+        return None
+    numbers = pc.cast(cells, pa.int64())
+    values = pc.fill_null(numbers, 0).to_numpy()
+    missing = pc.is_null(numbers).to_numpy()
+    return pd.Series(pd.arrays.IntegerArray(values, missing), index=raw.index)

@@ -20,7 +20,7 @@ import pyarrow
 import pyarrow.compute as pc
 
 from . import vocab
-from .frames import distinct_rows
+from .frames import arrow_text, distinct_rows
 from .loading import Ledger, Table, load_ledger
 from .reports import Issue, ValidationReport
 from .schemas import URL_PATTERN, URLS_PATTERN
@@ -240,11 +240,11 @@ def _unknown(values: pd.Series, known: Iterable[str]) -> pd.Series:
     pandas' ``isin`` on Arrow strings turns the value set into Python objects first, which costs seconds when
     the set is a million loss ids; Arrow's ``is_in`` hashes it natively.
     """
-    value_set = pyarrow.array(list(known) if isinstance(known, set) else known, type=pyarrow.large_string())
     try:
-        cells = pyarrow.array(values, type=pyarrow.large_string(), from_pandas=True)
-    except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):  # not text (a column typed otherwise)
-        return values.notna() & ~values.isin(pd.Index(value_set.to_pylist()))
+        value_set = arrow_text(pd.Series(list(known)) if isinstance(known, set) else pd.Series(known))
+        cells = arrow_text(values)
+    except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError, pyarrow.ArrowNotImplementedError):  # not text
+        return values.notna() & ~values.isin(pd.Index(list(known)))
     found = pc.is_in(cells, value_set=value_set).to_numpy(zero_copy_only=False)
     return values.notna() & ~pd.Series(found, index=values.index)
 
