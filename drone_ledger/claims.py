@@ -263,7 +263,7 @@ def _costing(
         observations = price_observations(ledger, year, assumptions)
         cache[year] = (observations, cost_losses(ledger, year, assumptions, observations))
     observations, costed = cache[year]
-    return observations, costed.copy()
+    return observations, costed.copy(deep=False)  # copy-on-write: a column added by a caller stays its own
 
 
 @dataclass

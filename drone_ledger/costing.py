@@ -202,9 +202,10 @@ def _resolve_cost_keys(losses: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
 
 def effective_quantities(losses: pd.DataFrame) -> pd.Series:
     """Quantity of each row net of the rows ``counted_in`` it, so no item counts twice."""
-    inside = losses.dropna(subset=["counted_in"]).groupby("counted_in")["quantity"].sum()
-    if inside.empty:  # the usual case: nothing is counted inside another row
+    nested = losses["counted_in"].notna()
+    if not nested.any():  # the usual case: nothing is counted inside another row
         return losses["quantity"].astype("int64").clip(lower=0)
+    inside = losses.loc[nested, ["counted_in", "quantity"]].groupby("counted_in")["quantity"].sum()
     netted = losses["loss_id"].map(inside).fillna(0).astype("int64")
     return (losses["quantity"].astype("int64") - netted).clip(lower=0)
 
@@ -244,19 +245,27 @@ def cost_losses(
     if observations is None:
         observations = price_observations(ledger, dollar_year, assumptions)
     values = unit_values(observations)
-    joined = values.reindex(losses["cost_key_used"].fillna("\0"))
-    joined.index = losses.index
-    for column in ("obs_ids", "n_obs", "unit_low", "unit_central", "unit_high"):
-        losses[column] = joined[column]
-    losses["n_obs"] = losses["n_obs"].fillna(0).astype(int)
-    losses["obs_ids"] = losses["obs_ids"].fillna("")
-    losses["costed"] = losses["unit_central"].notna()
-    key_known = losses["cost_key_used"].isin(values.index)
-    reason = pd.Series("", index=losses.index, dtype="str")
-    reason = reason.mask(losses["cost_key_used"].isna(), "no-cost-key")
-    reason = reason.mask(losses["cost_key_used"].notna() & ~key_known, "unknown-cost-key")
-    reason = reason.mask(key_known & ~losses["costed"], joined["uncosted_reason"].fillna(""))
-    losses["uncosted_reason"] = reason
+
+    def per_key(distinct: pd.DataFrame) -> pd.DataFrame:
+        """Everything that depends only on the cost key, once per distinct key."""
+        key = distinct["cost_key_used"]
+        joined = values.reindex(key.fillna("\0"))
+        joined.index = distinct.index
+        out = joined[["obs_ids", "n_obs", "unit_low", "unit_central", "unit_high"]].copy()
+        out["n_obs"] = out["n_obs"].fillna(0).astype(int)
+        out["obs_ids"] = out["obs_ids"].fillna("")
+        out["costed"] = out["unit_central"].notna()
+        key_known = key.isin(values.index)
+        reason = pd.Series("", index=distinct.index, dtype="str")
+        reason = reason.mask(key.isna(), "no-cost-key")
+        reason = reason.mask(key.notna() & ~key_known, "unknown-cost-key")
+        reason = reason.mask(key_known & ~out["costed"], joined["uncosted_reason"].fillna(""))
+        out["uncosted_reason"] = reason
+        return out
+
+    by_key = by_distinct(losses, ["cost_key_used"], per_key)
+    for column in by_key.columns:
+        losses[column] = by_key[column]
     weight = pd.Series(1.0, index=losses.index).mask(losses["status"].eq("damaged"), assumptions.damaged_weight)
     losses["value_weight"] = weight
     for level in ("low", "central", "high"):
