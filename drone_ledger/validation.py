@@ -240,13 +240,16 @@ def _unknown(values: pd.Series, known: Iterable[str]) -> pd.Series:
     pandas' ``isin`` on Arrow strings turns the value set into Python objects first, which costs seconds when
     the set is a million loss ids; Arrow's ``is_in`` hashes it natively.
     """
+    present = values.notna()
+    if not present.any():
+        return present  # e.g. counted_in, empty on almost every ledger: no need to hash a million loss ids
     try:
         value_set = arrow_text(pd.Series(list(known)) if isinstance(known, set) else pd.Series(known))
         cells = arrow_text(values)
     except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError, pyarrow.ArrowNotImplementedError):  # not text
         return values.notna() & ~values.isin(pd.Index(list(known)))
     found = pc.is_in(cells, value_set=value_set).to_numpy(zero_copy_only=False)
-    return values.notna() & ~pd.Series(found, index=values.index)
+    return present & ~pd.Series(found, index=values.index)
 
 
 def _foreign_key(table: Table, column: str, known: Iterable[str], code: str, target: str) -> list[Issue]:
