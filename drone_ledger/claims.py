@@ -367,9 +367,11 @@ def _compare(
 
     # Grouped, so a ledger of a million rows gives a readable list; `trace --bucket uncosted` lists every row.
     keys = ["bucket", "category", "model", "uncosted_reason", "cost_key_used"]
+    uncosted_rows = rows.loc[~rows["costed"], [*keys, "effective_quantity", "loss_id"]]
     grouped = (
-        rows[~rows["costed"]]
-        .assign(model=rows["model"].fillna(""), cost_key_used=rows["cost_key_used"].fillna(""))
+        uncosted_rows.assign(
+            model=uncosted_rows["model"].fillna(""), cost_key_used=uncosted_rows["cost_key_used"].fillna("")
+        )
         .groupby(keys, sort=True)
         .agg(items=("effective_quantity", "sum"), losses=("loss_id", "count"), first=("loss_id", "min"))
         .reset_index()
@@ -413,7 +415,7 @@ def _compare(
         cost_assumptions=cost_assumptions,
         unusable_observations=relevant_unusable,
         scope_attributions=scope_attributions,
-        loss_ids={name: sorted(rows.loc[rows["bucket"].eq(name), "loss_id"]) for name in BUCKETS},
+        loss_ids={name: rows.loc[rows["bucket"].eq(name), "loss_id"].sort_values().tolist() for name in BUCKETS},
     )
     comparison.conclusion = conclusion(comparison, all_means)
     return comparison
