@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -189,3 +190,18 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert result.returncode == 0
     assert "summary" in result.stdout and "validate" in result.stdout
+
+
+def test_validation_lines_are_the_same_on_a_terminal_and_in_a_pipe(with_defect: Callable[[str], Path]) -> None:
+    """Piped output skips Rich's markup pass for speed; a terminal gets colours; the words must not differ."""
+    from rich.console import Console
+
+    from drone_ledger.render import print_validation
+
+    report = validate_ledger(with_defect("losses_duplicate_id.csv"))
+    assert len(report.issues) >= 3
+    piped, coloured = io.StringIO(), io.StringIO()
+    print_validation(report, Console(file=piped, color_system=None, width=400))
+    print_validation(report, Console(file=coloured, force_terminal=True, color_system="standard", width=400))
+    assert "\x1b[" in coloured.getvalue()
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.getvalue()) == piped.getvalue()
