@@ -345,7 +345,7 @@ def _finish(table: Table, frame: pd.DataFrame, header: list[str]) -> Table:
     return table
 
 
-_COMMA, _NEWLINE, _RETURN, _QUOTE = 44, 10, 13, 34
+_NEWLINE, _RETURN, _QUOTE = 10, 13, 34
 #: Control characters whose handling could differ between the two parsers: such files take the careful path.
 _ODD_BYTES = bytes([0, 11, 12, 28, 29, 30, 31])
 
