@@ -391,14 +391,14 @@ def _compare(
         for g in grouped.itertuples()
     ]
     coverage = _coverage(ledger["losses"], claim, categories)
-    keys_in_scope = set(rows["cost_key_used"].dropna())
+    keys_in_scope = set(rows["cost_key_used"].dropna().unique())
     unusable = [
         {"obs_id": o.obs_id, "cost_key": o.cost_key, "reason": o.unusable_reason}
         for o in observations[~observations["usable"]].itertuples()
         if o.unusable_reason != "no-price-found"
     ]
     relevant_unusable = [u for u in unusable if u["cost_key"] in keys_in_scope]
-    cost_assumptions = sorted(set(rows.loc[rows["costed"], "cost_assumption"].dropna()))
+    cost_assumptions = sorted(set(rows.loc[rows["costed"], "cost_assumption"].dropna().unique()))
     scope_attributions = _means_attributions(costed, in_scope, member, claim, assumptions)
     comparison = ClaimComparison(
         claim=_claim_record(claim),

@@ -17,13 +17,37 @@ import pyarrow as pa
 def distinct_rows(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
     """Return each row's code and the distinct combinations of ``columns`` (row ``code`` of the second).
 
-    Empty cells count as a value of their own, as in ``drop_duplicates``.
+    Combinations are numbered in order of first appearance; empty cells count as a value of their own, as in
+    ``drop_duplicates``. Each column is dictionary-encoded by Arrow and the codes are combined arithmetically, which
+    is several times faster than a multi-column group-by on text.
     """
-    if frame.empty:
+    rows = len(frame)
+    if rows == 0:
         return np.zeros(0, dtype=np.intp), frame[columns].reset_index(drop=True)
-    codes = frame.groupby(columns, dropna=False, sort=False).ngroup().to_numpy()
-    _, first = np.unique(codes, return_index=True)
-    return codes, frame[columns].iloc[first].reset_index(drop=True)
+    codes = np.zeros(rows, dtype=np.int64)
+    space = 1
+    for column in columns:
+        labels, size = _labels(frame[column])
+        if space * size >= 2**62:  # keep the combined codes inside int64: renumber what we have so far
+            codes, seen = pd.factorize(codes)
+            space = len(seen)
+        codes = codes * size + labels
+        space *= size
+    numbered, distinct = pd.factorize(codes)  # numbered by first appearance
+    first = np.empty(len(distinct), dtype=np.int64)
+    first[numbered[::-1]] = np.arange(rows - 1, -1, -1)  # the last write wins: each code's first row
+    return numbered, frame[columns].iloc[first].reset_index(drop=True)
+
+
+def _labels(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer labels 0..size-1 for a column's values, empty cells included as a label."""
+    try:
+        arrow = arrow_text(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        labels, uniques = pd.factorize(values, use_na_sentinel=False)
+        return labels.astype(np.int64), max(len(uniques), 1)
+    encoded = arrow.combine_chunks().dictionary_encode(null_encoding="encode")
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), max(len(encoded.dictionary), 1)
 
 
 def by_distinct(
