@@ -76,3 +76,8 @@ def arrow_text(values: pd.Series) -> pa.ChunkedArray:
     else:
         arrow = pa.chunked_array([pa.array(values.to_numpy(dtype=object), from_pandas=True)])
     return arrow if arrow.type == pa.large_string() else arrow.cast(pa.large_string())
+
+
+def select(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> pd.DataFrame:
+    """``frame[mask]`` through positional ``take``: pandas' boolean-mask path is about 4x slower on Arrow columns."""
+    return frame.take(np.flatnonzero(np.asarray(mask, dtype=bool)))
