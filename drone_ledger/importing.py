@@ -615,17 +615,36 @@ def adapt_oryx_long(
             f"{src.path.name} lacks column(s) {', '.join(missing)} of the Oryx per-item format", "missing-column"
         )
     source_name = ctx.source_name or "Oryx (per-item table)"
+    default_category = ctx.mapping.constants.get("category", "")
+    # A source repeats a few hundred status strings and categories: each is worked out once, and what it leaves
+    # unmapped is counted again for every row that repeats it.
+    attributions: dict[str, tuple[dict[str, str], dict[str, Counter[str]]]] = {}
+    categories: dict[str, tuple[str, bool]] = {}
     records = []
     for n, (values, line) in enumerate(zip(src.rows, src.lines, strict=True)):
         if progress and n % 2000 == 0:
             progress(n, len(src.rows))
-        row = _base_row(ctx)
+        row = ctx.base_row()
         model, cleaned = clean_model(values["system"])
         if cleaned:
             ctx.notes["model names cleaned of a leading Oryx item number"] += 1
-        systems = _status(row, values["status"], ctx, 1)
-        _attribute(row, systems, ctx, 1)
-        natural = values.get("matID") or "|".join((values["system"], values["status"], values["url"]))
+        status_text = values["status"]
+        attribution = attributions.get(status_text)
+        if attribution is None:
+            attribution = attributions[status_text] = _attribution(status_text, ctx)
+        else:
+            for kind, counts in attribution[1].items():
+                ctx.unmapped[kind].update(counts)
+        row.update(attribution[0])
+        category_text = values.get("category", "") or default_category
+        known = categories.get(category_text)
+        if known is None:
+            before = ctx.unmapped["category"].total()
+            category = _category(category_text, ctx, 1)
+            known = categories[category_text] = (category, ctx.unmapped["category"].total() > before)
+        elif known[1]:
+            ctx.unmapped["category"][category_text or "(not given)"] += 1
+        natural = values.get("matID") or "|".join((values["system"], status_text, values["url"]))
         date = values.get("date_recorded", "")
         origin = values.get("origin", "")
         row.update(
@@ -634,7 +653,7 @@ def adapt_oryx_long(
                 "side_losing": ctx.side or values["country"],
                 "date": date,
                 "date_precision": "day" if date else "war",
-                "category": _category(values.get("category", "") or ctx.mapping.constants.get("category", ""), ctx, 1),
+                "category": known[0],
                 "model": model,
                 "quantity": "1",
                 "record_kind": "item",
@@ -650,6 +669,17 @@ def adapt_oryx_long(
         )
         records.append(Record(row, line, values))
     return records, []
+
+
+def _attribution(text: str, ctx: Context) -> tuple[dict[str, str], dict[str, Counter[str]]]:
+    """The status and attribution fields one status string gives a row, and what it left unmapped (per item)."""
+    row = ctx.base_row()
+    before = {kind: Counter(counts) for kind, counts in ctx.unmapped.items()}
+    systems = _status(row, text, ctx, 1)
+    _attribute(row, systems, ctx, 1)
+    unmapped = {kind: counts - before.get(kind, Counter()) for kind, counts in ctx.unmapped.items()}
+    fields = ("status", "status_as_reported", "attributed_system", "attributed_also", "attribution_confidence", "notes")
+    return {f: row[f] for f in fields}, {kind: counts for kind, counts in unmapped.items() if counts}
 
 
 def adapt_csv(

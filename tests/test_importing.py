@@ -167,6 +167,36 @@ def test_keep_valid_writes_valid_records_and_a_rejects_file(ledger: Path, tmp_pa
     assert validate_ledger(ledger).valid
 
 
+def test_long_rows_count_repeated_unmapped_values_once_per_row(ledger: Path, tmp_path: Path) -> None:
+    """Each status string is parsed once per import; what it leaves unmapped still counts for every row."""
+    source = tmp_path / "long_repeats.csv"
+    header = "country,origin,system,status,url,date_recorded,sysID,imageID,statusID,matID"
+    rows = [
+        "Armenia,Soviet Union,T-72B,obliterated,https://example.org/1,2020-10-02,1,1,1,7-1",
+        "Armenia,Soviet Union,T-72B,destroyed by Orion,https://example.org/2,2020-10-03,1,2,1,7-2",
+        "Armenia,Soviet Union,BMP-2,obliterated,https://example.org/3,2020-10-04,2,3,2,7-3",
+        "Armenia,Soviet Union,BMP-2,destroyed by Orion,https://example.org/4,2020-10-05,2,4,3,7-4",
+        "Armenia,Soviet Union,2S3,obliterated,https://example.org/5,2020-10-06,3,5,4,7-5",
+    ]
+    source.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    report = import_table(source, ledger, conflict="karabakh-2020")
+    assert report.unmapped == {
+        "status": {"obliterated": 3},
+        "system": {"Orion": 2},
+        "category": {"(not given)": 5},
+    }
+    imported_rows = sorted(imported(ledger, "oryx-long"), key=lambda r: str(r["date"]))
+    assert [(r["status"], r["attributed_system"]) for r in imported_rows] == [
+        ("unknown", "unattributed"),
+        ("destroyed", "unattributed"),
+        ("unknown", "unattributed"),
+        ("destroyed", "unattributed"),
+        ("unknown", "unattributed"),
+    ]
+    notes = [str(r["notes"]) for r in imported_rows]
+    assert [n.count("attribution not mapped to a system: Orion") for n in notes] == [0, 1, 0, 1, 0]
+
+
 def test_long_rows(ledger: Path) -> None:
     report = import_table(IMPORTS / "long_small.csv", ledger, conflict="karabakh-2020", keep_valid=True)
     assert report.unmapped == {"category": {"(not given)": 4}}  # every source row, the rejected one too
