@@ -165,7 +165,7 @@ _VALUE_COLUMNS = ["value_low", "value_central", "value_high"]
 
 
 def _bucket_total(name: str, rows: pd.DataFrame, amount: float | None, measure: str) -> BucketTotal:
-    costed = select(rows, rows["costed"])
+    costed = rows[rows["costed"]]
     value = ValueRange(
         low=float(costed["value_low"].sum()),
         central=float(costed["value_central"].sum()),
@@ -355,21 +355,19 @@ def _compare(
 
     # The totals read a few columns: filtering only those keeps a million-row scope cheap.
     figures = rows[["bucket", "family", "category", "costed", "effective_quantity", "period", *_VALUE_COLUMNS]]
-    buckets = {
-        name: _bucket_total(name, select(figures, figures["bucket"].eq(name)), amount, measure) for name in BUCKETS
-    }
+    buckets = {name: _bucket_total(name, figures[figures["bucket"].eq(name)], amount, measure) for name in BUCKETS}
     all_means = is_all_means(claim["scope_systems"])
-    documented_rows = figures if all_means else select(figures, figures["bucket"].eq("attributed"))
+    documented_rows = figures if all_means else figures[figures["bucket"].eq("attributed")]
     documented = _bucket_total("documented", documented_rows, amount, measure)
     ceiling = _bucket_total(
-        "ceiling", select(figures, figures["bucket"].isin(["attributed", "unattributed"]) | all_means), amount, measure
+        "ceiling", figures[figures["bucket"].isin(["attributed", "unattributed"]) | all_means], amount, measure
     )
     by_family = _breakdown(figures, "family", amount, measure)
     by_category = _breakdown(figures, "category", amount, measure)
 
     # Grouped, so a ledger of a million rows gives a readable list; `trace --bucket uncosted` lists every row.
     keys = ["bucket", "category", "model", "uncosted_reason", "cost_key_used"]
-    uncosted_rows = select(rows[[*keys, "effective_quantity", "loss_id"]], ~rows["costed"])
+    uncosted_rows = rows.loc[~rows["costed"], [*keys, "effective_quantity", "loss_id"]]
     grouped = (
         uncosted_rows.assign(
             model=uncosted_rows["model"].fillna(""), cost_key_used=uncosted_rows["cost_key_used"].fillna("")
@@ -425,10 +423,10 @@ def _compare(
 
 def _coverage(losses: pd.DataFrame, claim: pd.Series, categories: list[str]) -> dict[str, list[str]]:
     """Which categories in scope have a tally, only individual reports, or nothing."""
-    mine = select(
-        losses[["category", "aggregate_id"]],
+    mine = losses.loc[
         losses["conflict"].eq(claim["conflict"]) & losses["side_losing"].eq(claim["scope_side"]),
-    )
+        ["category", "aggregate_id"],
+    ]
     counted = set(mine.loc[mine["aggregate_id"].notna(), "category"].unique())
     reported = set(mine["category"].unique()) - counted
     wanted = categories or [c for c in vocab.CATEGORIES if c != "Unknown" or c in counted | reported]
@@ -452,7 +450,7 @@ def _means_attributions(
     means = _row_membership(rows["attributed_system"], rows["attributed_also"], member).eq(YES)
     means &= rows["attributed_system"].ne(vocab.UNATTRIBUTED)
     columns = ["loss_id", "attributed_system", "attribution_confidence", "status", "category", "effective_quantity"]
-    found = select(rows[[*columns, "source_url"]], mine & means)
+    found = rows.loc[mine & means, [*columns, "source_url"]]
     if found.empty:
         return []
     status = found["status"]

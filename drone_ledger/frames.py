@@ -79,5 +79,6 @@ def arrow_text(values: pd.Series) -> pa.ChunkedArray:
 
 
 def select(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> pd.DataFrame:
-    """``frame[mask]`` through positional ``take``: pandas' boolean-mask path is about 4x slower on Arrow columns."""
+    """``frame[mask]`` through positional ``take``: on a wide frame of Arrow columns (the costed ledger, 36 columns)
+    pandas' boolean-mask path is about 4x slower; on a few columns it is the faster one."""
     return frame.take(np.flatnonzero(np.asarray(mask, dtype=bool)))
