@@ -167,7 +167,7 @@ def read_source(
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise ImportSourceError(f"{name} is empty; it needs a header line and rows", "empty-file")
-    first_line = text.splitlines()[0]
+    first_line = _FIRST_LINE(text).group()  # text.splitlines()[0], without splitting the whole file
     sep = delimiter or sniff_delimiter(first_line)
     if chosen.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8"):
         fast = _scan_source(path, raw, sep, max_field, chosen)
@@ -209,6 +209,10 @@ def read_source(
     finally:
         csv.field_size_limit(previous_limit)
     return SourceTable(path, header, rows, lines, chosen, sep)
+
+
+#: Everything up to the first line boundary str.splitlines() knows.
+_FIRST_LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*").match
 
 
 def _scan_source(path: Path, raw: bytes, sep: str, max_field: int, encoding: str) -> SourceTable | None:

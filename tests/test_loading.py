@@ -169,3 +169,12 @@ def test_import_sources_read_the_same_through_either_parser(
         return (src.header, src.rows, src.lines, src.delimiter)
 
     assert read(fast=True) == read(fast=False)
+
+
+def test_a_sources_first_line_ends_where_splitlines_says() -> None:
+    """read_source sniffs the delimiter from the first line without splitting the whole file into lines."""
+    from drone_ledger.importing import _FIRST_LINE
+
+    breaks = [code for code in range(0x110000) if len(f"a{chr(code)}b".splitlines()) > 1]
+    assert [code for code in range(0x110000) if _FIRST_LINE(f"a{chr(code)}b").group() == "a"] == breaks
+    assert _FIRST_LINE("a;b\r\nc").group() == "a;b"
