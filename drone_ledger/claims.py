@@ -122,13 +122,19 @@ def _date(text: object) -> dt.date | None:
 
 
 def claim_dollar_year(claim: pd.Series) -> int:
-    """The year a claim's dollars are in: its date's year, else its period's end."""
-    date = _date(claim["claim_date"]) or _date(claim["period_end"])
-    assert date is not None  # period_end is required by the schema
+    """The year a claim's dollars are in: its date's year, else its period's end, else its period's start.
+
+    Validation requires a dollar claim to have a claim_date or a period_end; a count claim with neither (a press
+    report of unknown date) is priced in its period's first year.
+    """
+    date = _date(claim["claim_date"]) or _date(claim["period_end"]) or _date(claim["period_start"])
+    assert date is not None  # period_start is required by the schema
     return date.year
 
 
-def period_membership(losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.date, end: dt.date) -> pd.Series:
+def period_membership(
+    losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.date, end: dt.date | None
+) -> pd.Series:
     """Return in / possibly / out for each loss against the period [start, end].
 
     A month date, or a whole-war date, spans a range (clipped to the conflict's
@@ -142,7 +148,9 @@ def period_membership(losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.d
     return by_distinct(losses, ["conflict", "date", "date_precision"], compute)["period"]
 
 
-def _period_membership(losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.date, end: dt.date) -> pd.Series:
+def _period_membership(
+    losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.date, end: dt.date | None
+) -> pd.Series:
     bounds = conflicts.set_index("conflict_id")
     c_start = pd.to_datetime(losses["conflict"].map(bounds["start_date"]), errors="coerce")
     c_end = pd.to_datetime(losses["conflict"].map(bounds["end_date"]), errors="coerce")  # NaT: still going on
@@ -154,8 +162,11 @@ def _period_membership(losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.
     coarse = precision.ne("day")  # clip month and war ranges to the conflict's own dates
     first = first.mask(coarse & c_start.notna() & (c_start > first), c_start)
     last = last.mask(coarse & c_end.notna() & (c_end < last), c_end)
-    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    lo = pd.Timestamp(start)
     result = pd.Series(PERIOD_POSSIBLY, index=losses.index)
+    if end is None:  # the period's end is not known: only what lies wholly before its start is certain (outside)
+        return result.mask(last < lo, PERIOD_OUT)
+    hi = pd.Timestamp(end)
     result = result.mask((first >= lo) & (last <= hi), PERIOD_IN)
     result = result.mask((last < lo) | (first > hi), PERIOD_OUT)
     return result
@@ -315,7 +326,9 @@ def claim_scope(
         names = costed["model"].dropna().unique()
         matching = [m for m in names if any(f in m.lower() for f in models)]
         in_scope &= costed["model"].isin(matching)
-    period = period_membership(costed, ledger["conflicts"], _date(claim["period_start"]), _date(claim["period_end"]))
+    start = _date(claim["period_start"])
+    assert start is not None  # required by the schema
+    period = period_membership(costed, ledger["conflicts"], start, _date(claim["period_end"]))
     costed["period"] = period
     accepted_periods = [PERIOD_IN, PERIOD_POSSIBLY] if assumptions.include_possibly_in_period else [PERIOD_IN]
     in_scope &= period.isin(accepted_periods)

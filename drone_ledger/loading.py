@@ -157,6 +157,8 @@ def ledger_from_frames(frames: dict[str, pd.DataFrame], path: str | Path = "<mem
         target = root / spec.filename
         if name in frames:
             tables[name] = parse_table(frames[name].to_csv(index=False, lineterminator="\n"), target, spec)
+        elif spec.optional:
+            tables[name] = Table(spec=spec, path=target, frame=_empty_frame(spec), readable=True)
         else:
             tables[name] = _file_problem(target, spec, "missing-table", f"no {name} frame was given")
     return Ledger(path=root, tables=tables)
@@ -183,6 +185,8 @@ def read_table(
 ) -> Table:
     """Read one table file into a typed frame, collecting issues instead of raising."""
     name = spec.filename
+    if not path.exists() and spec.optional:
+        return Table(spec=spec, path=path, frame=_empty_frame(spec), readable=True)
     if not path.exists():
         return _file_problem(
             path,

@@ -173,7 +173,8 @@ def format_usd(value: float) -> str:
 
 MEANS_LABELS = {
     "all": "any means",
-    "drones": "drones",
+    "drones": "drones (all types)",
+    "armed-drones": "armed drones (type not named)",
     "turkish-supplied": "Turkish-supplied systems",
     "turkish-supplied-drones": "Turkish-supplied drones",
 }

@@ -183,8 +183,17 @@ class ClaimSchema(pa.DataFrameModel):
         "category proxy, if any. The column may be left out.",
     )
     scope_statuses: Series[str] = pa.Field(description="Statuses in scope, '|'-separated (destroyed|captured).")
+    scope_note: Series[str] | None = _optional(
+        description="Where the scope columns differ from the claim's own words (a wider category, an overlap, a "
+        "part no loss ledger records), in words; printed with every comparison. The column may be left out.",
+    )
     period_start: Series[str] = pa.Field(str_matches=DATE_PATTERN, description="First day the claim covers.")
-    period_end: Series[str] = pa.Field(str_matches=DATE_PATTERN, description="Last day the claim covers.")
+    period_end: Series[str] = _optional(
+        str_matches=DATE_PATTERN,
+        description="Last day the claim covers; empty when the source does not say (then only the period's start "
+        "is known, and a loss after it is possibly inside). A dollar claim needs a claim_date or a period_end: its "
+        "dollar year.",
+    )
     quote: Series[str] = _optional(description="Short quote (some are translations).")
     source_url: Series[str] = pa.Field(str_matches=URL_PATTERN, description="Where the claim was reported.")
     confidence: Series[str] = _optional(isin=("high", "medium", "low"), description="Trust in the report of the claim.")
@@ -254,6 +263,25 @@ class CategoryProxySchema(pa.DataFrameModel):
         strict = False
 
 
+class EvidenceSearchedSchema(pa.DataFrameModel):
+    """evidence_searched.csv: what was looked for when the ledger was built, and what each source can and cannot show.
+
+    So that "0 items attributed" can be told apart from "not collected". The table may be left out of a ledger.
+    """
+
+    conflict: Series[str] = pa.Field(description="Key into conflicts.csv.")
+    source_id: Series[str] = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable key.")
+    source: Series[str] = pa.Field(description="The source (or kind of source) searched.")
+    what_was_looked_for: Series[str] = pa.Field(description="What the search was for.")
+    result: Series[str] = pa.Field(description="What was found, or that nothing was.")
+    what_it_can_show: Series[str] = _optional(description="What the source can establish.")
+    what_it_cannot_show: Series[str] = _optional(description="What the source cannot establish.")
+    source_url: Series[str] = _optional(str_matches=URL_PATTERN, description="Link to the source, where there is one.")
+
+    class Config:
+        strict = False
+
+
 @dataclass(frozen=True)
 class TableSpec:
     """How one ledger table is stored: file name, schema, typed columns, key."""
@@ -264,6 +292,8 @@ class TableSpec:
     int_columns: tuple[str, ...] = ()
     float_columns: tuple[str, ...] = ()
     key: str | None = None
+    #: An optional table may be left out of a ledger: its file missing is not an issue.
+    optional: bool = False
 
 
 TABLES: dict[str, TableSpec] = {
@@ -290,6 +320,9 @@ TABLES: dict[str, TableSpec] = {
             key="aggregate_id",
         ),
         TableSpec("category_proxies", "category_proxies.csv", CategoryProxySchema),
+        TableSpec(
+            "evidence_searched", "evidence_searched.csv", EvidenceSearchedSchema, key="source_id", optional=True
+        ),
     )
 }
 

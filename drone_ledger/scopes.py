@@ -58,6 +58,17 @@ def is_all_means(scope: str) -> bool:
     return "all" in split_list(scope)
 
 
+#: Families that are armed drones (yes), may be (unknown: a loitering munition is a munition more than a drone
+#: in most usage, and a drone of unknown type may have been unarmed), or are not drones at all.
+_ARMED_DRONE_FAMILIES = {"strike_uav": YES, "loitering_munition": UNKNOWN, "drone_unknown": UNKNOWN}
+
+
+def _armed_drone(system: Mapping[str, object]) -> str:
+    if str(system["is_drone"]) == NO:
+        return NO
+    return _ARMED_DRONE_FAMILIES.get(str(system["family"]), UNKNOWN)  # a drone of another or unclassified family
+
+
 def membership(scope: str, system: Mapping[str, object]) -> str:
     """Return yes / no / unknown: is ``system`` (a systems.csv row) within ``scope``?"""
     results = []
@@ -66,6 +77,8 @@ def membership(scope: str, system: Mapping[str, object]) -> str:
             results.append(YES)
         elif token == "drones":
             results.append(str(system["is_drone"]))
+        elif token == "armed-drones":
+            results.append(_armed_drone(system))
         elif token == "turkish-supplied":
             results.append(str(system["turkish_supplied"]))
         elif token == "turkish-supplied-drones":

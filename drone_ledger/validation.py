@@ -611,6 +611,17 @@ def _claim_issues(table: Table, system_ids: set[str]) -> list[Issue]:
                     hint = f"; did you mean {close[0]!r}?" if close else ""
                     issues.append(table.issue(row, column, code, token, f"{column} has unknown value {token!r}{hint}"))
         start, end = claim.get("period_start"), claim.get("period_end")
+        if claim.get("unit") == "USD" and not isinstance(claim.get("claim_date"), str) and not isinstance(end, str):
+            issues.append(
+                table.issue(
+                    row,
+                    "period_end",
+                    "undated-dollar-claim",
+                    None,
+                    "a dollar claim needs a claim_date or a period_end, the year its dollars are in; give the one "
+                    "the source states",
+                )
+            )
         if isinstance(start, str) and isinstance(end, str):
             first, last = _parse_date(start), _parse_date(end)
             if first and last and first > last:

@@ -77,8 +77,10 @@ APPLICABILITIES = ("direct", "upper_reference", "floor_reference")
 CLAIM_BOUNDS = ("point", "lower", "upper", "range_low", "range_high", "approx")
 
 #: Named groups a claim's ``scope_systems`` may use besides system ids,
-#: ``family:<family>`` and ``supplier:<country>``.
-SYSTEM_GROUPS = ("all", "drones", "turkish-supplied", "turkish-supplied-drones")
+#: ``family:<family>`` and ``supplier:<country>``. ``armed-drones`` ("armed drones, type not named") covers strike
+#: UAVs; a loitering munition or a drone of unknown type may or may not be one (unknown), so it is never read
+#: as the TB2.
+SYSTEM_GROUPS = ("all", "drones", "armed-drones", "turkish-supplied", "turkish-supplied-drones")
 
 #: The claim the summary answers unless told otherwise.
 DEFAULT_CLAIM_ID = "AZ-2020-10-14-F24"

@@ -43,7 +43,7 @@ CATEGORY_CODE = {
     "Aircraft": "aircraft",
 }
 
-NAMED_IN_INFOBOX = {"bayraktar-tb2", "iai-harop", "aeronautics-orbiter", "loitering-munition-unknown"}
+NAMED_IN_INFOBOX = {"bayraktar-tb2", "iai-harop", "stm-kargu", "aeronautics-orbiter", "loitering-munition-unknown"}
 SYSTEM_COLUMNS = ["system_id", "name", "family", "supplier_country", "is_drone", "turkish_supplied", "notes"]
 SYSTEMS = [
     # system_id, name, family, supplier_country, is_drone, turkish_supplied, notes; the belligerents' equipment
@@ -59,13 +59,13 @@ SYSTEMS = [
     ),
     ("iai-harop", "IAI Harop", "loitering_munition", "Israel", "yes", "no", ""),
     (
-        "elbit-skystriker",
-        "Elbit SkyStriker",
+        "stm-kargu",
+        "STM Kargu",
         "loitering_munition",
-        "Israel",
+        "Turkey",
         "yes",
-        "no",
-        "Made by Elbit Systems (Israel); no gathered source yet documents its use in this war.",
+        "yes",
+        "A Turkish loitering munition the war's infobox lists among Azerbaijan's equipment (STM, Turkey).",
     ),
     ("aeronautics-orbiter", "Aeronautics Orbiter 1K", "loitering_munition", "Israel", "yes", "no", ""),
     (
@@ -168,33 +168,97 @@ REPORTS = {
 # observation P31), whose key has no price; Kub-and-Krug and S-300 (battery or launcher?) name no single key.
 NAMED_MODEL_COST_KEYS = {"BM-21 Grad": "BM-21 Grad", "Osa": "9K33 Osa", "Tor": "Tor-M2KM"}
 
-# Claim scopes: equipment wording -> (Oryx categories, model fragments).
+# Claim scopes: equipment wording -> (Oryx categories, model fragments, the scope decision in words). Where the
+# ledger's categories do not match the claim's words exactly, the decision says which way they differ; it is
+# printed with every comparison (claims.scope_note).
 EQUIPMENT_SCOPES = {
-    "all Armenian military equipment": ("", ""),
-    "military equipment and ammunition": ("", ""),
-    "tanks": ("Tanks", ""),
-    "infantry fighting vehicles": ("Infantry Fighting Vehicles", ""),
-    "self-propelled guns": ("Self-Propelled Artillery", ""),
-    "guns of various calibres": ("Towed Artillery", ""),
-    "mortars": ("Towed Artillery", "mortar"),
-    "BM-21 Grad": ("Multiple Rocket Launchers", "BM-21|Grad"),
-    "BM-27 Uragan": ("Multiple Rocket Launchers", "BM-27|Uragan"),
-    "Tor": ("Surface-To-Air Missile Systems", "Tor"),
-    "Kub and Krug": ("Surface-To-Air Missile Systems", "Kub|Krug"),
-    "Osa": ("Surface-To-Air Missile Systems", "Osa"),
-    "S-300": ("Surface-To-Air Missile Systems", "S-300"),
-    "radar vehicles": ("Radars And Communications Equipment", ""),
-    "trucks": ("Trucks, Vehicles and Jeeps", ""),
+    "all Armenian military equipment": ("", "", ""),
+    "military equipment and ammunition": (
+        "",
+        "",
+        "the claim includes ammunition, which no loss tally records: that part of it is a gap the ledger cannot "
+        "fill",
+    ),
+    "tanks": ("Tanks", "", ""),
+    "infantry fighting vehicles": (
+        "Infantry Fighting Vehicles|Armoured Fighting Vehicles",
+        "",
+        "wider than claimed: Oryx's 2020 tallies have no infantry-fighting-vehicle category, so its 'Armoured "
+        "Fighting Vehicles' (a BMP, BRDM and MT-LB mix) is included, and with it vehicles that are not IFVs",
+    ),
+    "self-propelled guns": ("Self-Propelled Artillery", "", ""),
+    "guns of various calibres": (
+        "Towed Artillery",
+        "",
+        "overlaps the mortars claim of the same list: both fall in Oryx's Towed Artillery",
+    ),
+    "mortars": (
+        "Towed Artillery",
+        "mortar",
+        "mortars are picked out of Oryx's Towed Artillery by model name; the same list's 'guns of various "
+        "calibres' covers that category too, so the two overlap",
+    ),
+    "BM-21 Grad": ("Multiple Rocket Launchers", "BM-21|Grad", ""),
+    "BM-27 Uragan": ("Multiple Rocket Launchers", "BM-27|Uragan", ""),
+    "Tor": ("Surface-To-Air Missile Systems", "Tor", ""),
+    "Kub and Krug": ("Surface-To-Air Missile Systems", "Kub|Krug", ""),
+    "Osa": ("Surface-To-Air Missile Systems", "Osa", ""),
+    "S-300": ("Surface-To-Air Missile Systems", "S-300", "a system, a battery or a launcher: the claim does not say"),
+    "S-300 air-defence systems": (
+        "Surface-To-Air Missile Systems",
+        "S-300",
+        "a system, a battery or a launcher: the claim does not say",
+    ),
+    "radar vehicles": (
+        "Radars And Communications Equipment",
+        "",
+        "wider than claimed: Oryx's category also holds communications equipment",
+    ),
+    "trucks": (
+        "Trucks, Vehicles and Jeeps",
+        "",
+        "wider than claimed: Oryx's category also holds jeeps, cars and buses",
+    ),
     "tanks and armoured vehicles": (
         "Tanks|Armoured Fighting Vehicles|Infantry Fighting Vehicles|Armoured Personnel Carriers",
         "",
+        "",
     ),
-    "UAVs (all types)": ("Unmanned Aerial Vehicles", ""),
+    "UAVs (all types)": ("Unmanned Aerial Vehicles", "", ""),
+    "artillery pieces": (
+        "Towed Artillery|Self-Propelled Artillery",
+        "",
+        "'piezas de artillería' read as towed and self-propelled guns; the source does not say whether rocket "
+        "launchers are included, so they are not",
+    ),
+    "air-defence systems": (
+        "Surface-To-Air Missile Systems|Anti-Aircraft Guns|Self-Propelled Anti-Aircraft Guns",
+        "",
+        "'sistemas de defensa antiaérea' read as missile systems and anti-aircraft guns",
+    ),
 }
 STATUS_SCOPES = {"destroyed": "destroyed", "destroyed_or_captured": "destroyed|captured", "captured": "captured"}
+# Means wording -> (scope_systems, the decision in words).
 MEANS_SCOPES = {
-    "all means": "all",
-    "drones acquired from Turkey (Bayraktar TB2 implied, not named)": "turkish-supplied-drones",
+    "all means": ("all", ""),
+    "drones acquired from Turkey (Bayraktar TB2 implied, not named)": (
+        "turkish-supplied-drones",
+        "drones supplied by Turkey: the Bayraktar TB2 (implied) and the STM Kargu loitering munition",
+    ),
+    "drones (all types: Harop, Bayraktar TB2, Anka-S named)": (
+        "drones",
+        "drones of every type (the source names Harop, TB2 and Anka-S): not a claim about the TB2 alone",
+    ),
+    "armed drones (SİHA; type not named)": (
+        "armed-drones",
+        "armed drones of a type the source does not name: not read as the TB2",
+    ),
+}
+# A side's claim is about the other side's losses; a neutral outlet's claim names the side in its words.
+CLAIMED_SIDE_OF_NEUTRAL = {  # claim id -> side_losing, from the quote ('tanques armenios')
+    "PRESS-2020-11-23-DRONES-TANKS": "Armenia",
+    "PRESS-2020-11-23-DRONES-ARTILLERY": "Armenia",
+    "PRESS-2020-11-23-DRONES-AIR_DEFENCE": "Armenia",
 }
 SIDE_LOSING = {"Azerbaijan": "Armenia", "Armenia": "Azerbaijan"}  # a side claims the other's losses
 
@@ -384,7 +448,17 @@ def build(src: Path, out: Path) -> None:
 
     claims = []
     for r in read(src / "claims.csv"):
-        categories, models = EQUIPMENT_SCOPES[r["scope_equipment"]]
+        categories, models, equipment_note = EQUIPMENT_SCOPES[r["scope_equipment"]]
+        systems, means_note = MEANS_SCOPES[r["scope_means"]]
+        side = (
+            CLAIMED_SIDE_OF_NEUTRAL[r["claim_id"]]
+            if r["claimant_side"] == "neutral"
+            else SIDE_LOSING[r["claimant_side"]]
+        )
+        undated = [
+            what for what, cell in (("claim date", r["claim_date"]), ("period end", r["period_end"])) if not cell
+        ]
+        period_note = f"the source gives no {' and no '.join(undated)}: left empty" if undated else ""
         claims.append(
             {
                 "claim_id": r["claim_id"],
@@ -397,14 +471,15 @@ def build(src: Path, out: Path) -> None:
                 "amount": r["amount"],
                 "unit": r["unit"],
                 "bound": r["bound"],
-                "scope_systems": MEANS_SCOPES[r["scope_means"]],
+                "scope_systems": systems,
                 "scope_means_as_stated": r["scope_means"],
-                "scope_side": SIDE_LOSING[r["claimant_side"]],
+                "scope_side": side,
                 "scope_categories": categories,
                 "scope_models": models,
                 "scope_equipment_as_stated": r["scope_equipment"],
                 "scope_cost_key": NAMED_MODEL_COST_KEYS.get(r["scope_equipment"], ""),
                 "scope_statuses": STATUS_SCOPES[r["scope_status"]],
+                "scope_note": "; ".join(filter(None, (means_note, equipment_note, period_note))),
                 "period_start": r["period_start"],
                 "period_end": r["period_end"],
                 "quote": r["quote"],
@@ -414,6 +489,12 @@ def build(src: Path, out: Path) -> None:
             }
         )
     write(out / "claims.csv", list(claims[0].keys()), claims)
+
+    write(
+        out / "evidence_searched.csv",
+        columns_of("evidence_searched"),
+        [{"conflict": CONFLICT, **row} for row in read(src / "attribution_evidence_searched.csv")],
+    )
 
 
 if __name__ == "__main__":

@@ -58,6 +58,7 @@ def test_mini_ledger_is_valid_with_two_warnings(mini: Path) -> None:
         ("unit_costs_inverted_range.csv", [("unit_costs.csv", 3, "price_high", "price-range-inverted")]),
         ("claims_unknown_system_group.csv", [("claims.csv", 2, "scope_systems", "unknown-system-group")]),
         ("claims_period_inverted.csv", [("claims.csv", 2, "period_end", "period-inverted")]),
+        ("claims_undated_dollar_claim.csv", [("claims.csv", 3, "period_end", "undated-dollar-claim")]),
     ],
 )
 def test_defect_gives_exactly_its_error(with_defect: Swap, defect: str, expected: list[tuple[object, ...]]) -> None:
