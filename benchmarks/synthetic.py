@@ -12,6 +12,7 @@ import random
 import shutil
 from pathlib import Path
 
+from drone_ledger.dates import interval_of
 from drone_ledger.loading import default_ledger_path
 from drone_ledger.schemas import columns_of
 
@@ -53,15 +54,20 @@ def synthetic_ledger(target: Path, rows: int, invalid_share: float = 0.0, seed: 
             tally = rng.random() < 0.05
             precision = "war" if tally else rng.choice(["day"] * 9 + ["month"])
             day = start + datetime.timedelta(days=rng.randrange(44))
-            date = "" if precision == "war" else day.isoformat() if precision == "day" else day.isoformat()[:7]
+            earliest, latest = {
+                "war": ("", ""),
+                "day": (day.isoformat(), day.isoformat()),
+                "month": interval_of(day.isoformat()[:7]) or ("", ""),
+            }[precision]
             quantity = str(rng.randint(2, 40) if tally else 1)
             side = "Armenia" if rng.random() < 0.8 else "Azerbaijan"
             row = [
                 f"syn-{i}",
                 "karabakh-2020",
                 side,
-                date,
-                precision,
+                earliest,
+                latest,
+                "",
                 category,
                 model,
                 quantity,

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from . import vocab
-from .claims import BUCKETS, _as_ledger, _bucket_total, claim_dollar_year, claim_scope, compare_claim
+from .claims import BUCKETS, _as_ledger, _bucket_total, claim_dollar_year, claim_scope, compare_claim, loss_interval
 from .costing import cost_losses, price_observations, unit_values
 from .errors import DroneLedgerError
 from .loading import Ledger
@@ -210,10 +210,10 @@ def analysis_frame(ledger: Ledger, dollar_year: int, assumptions: Assumptions) -
     costed["turkish_supplied"] = costed["system"].map(systems["turkish_supplied"]).fillna("unknown")
     costed["side"] = costed["side_losing"]
     costed["confidence"] = costed["attribution_confidence"].fillna("none")
-    day = pd.to_datetime(costed["date"].where(costed["date_precision"].eq("day")), errors="coerce", format="%Y-%m-%d")
-    month = costed["date"].where(costed["date_precision"].isin(["day", "month"])).str[:7]
-    costed["month"] = month.fillna("undated")
-    costed["week"] = day.dt.strftime("%G-W%V").where(day.notna(), "undated")
+    first, last = loss_interval(costed, ledger["conflicts"])  # a loss is placed in a week or month only if its
+    week, month = first.dt.strftime("%G-W%V"), first.dt.strftime("%Y-%m")  # whole date interval lies in it
+    costed["month"] = month.where(month.eq(last.dt.strftime("%Y-%m")), "(spans months)")
+    costed["week"] = week.where(week.eq(last.dt.strftime("%G-W%V")), "(spans weeks)")
     costed["model"] = costed["model"].fillna("(category aggregate)")
     costed["bucket"] = "n/a"
     return costed

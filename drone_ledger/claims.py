@@ -135,41 +135,41 @@ def claim_dollar_year(claim: pd.Series) -> int:
 def period_membership(
     losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.date, end: dt.date | None
 ) -> pd.Series:
-    """Return in / possibly / out for each loss against the period [start, end].
+    """Return in / possibly / out for each loss against the period [start, end] (end None: not known).
 
-    A month date, or a whole-war date, spans a range (clipped to the conflict's
-    own dates); it is *in* when the whole range lies inside the period, *out*
-    when none of it does, and *possibly* otherwise.
+    A loss happened some day between its ``date_earliest`` and ``date_latest`` (an empty bound is the conflict's
+    start or end; an ongoing war's end is open). It is *in* when that whole interval lies inside the period, *out*
+    when none of it does, and *possibly* otherwise. With no known end, only what ends before the start is out.
     """
 
     def compute(distinct: pd.DataFrame) -> pd.DataFrame:
         return _period_membership(distinct, conflicts, start, end).to_frame("period")
 
-    return by_distinct(losses, ["conflict", "date", "date_precision"], compute)["period"]
+    return by_distinct(losses, ["conflict", "date_earliest", "date_latest"], compute)["period"]
+
+
+def loss_interval(losses: pd.DataFrame, conflicts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The first and last day each loss can have happened on (NaT last: open, the war goes on)."""
+    bounds = conflicts.drop_duplicates("conflict_id").set_index("conflict_id")
+    c_start = pd.to_datetime(losses["conflict"].map(bounds["start_date"]), errors="coerce")
+    c_end = pd.to_datetime(losses["conflict"].map(bounds["end_date"]), errors="coerce")
+    first = pd.to_datetime(losses["date_earliest"], errors="coerce", format="%Y-%m-%d").fillna(c_start)
+    last = pd.to_datetime(losses["date_latest"], errors="coerce", format="%Y-%m-%d").fillna(c_end)
+    return first, last
 
 
 def _period_membership(
     losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.date, end: dt.date | None
 ) -> pd.Series:
-    bounds = conflicts.set_index("conflict_id")
-    c_start = pd.to_datetime(losses["conflict"].map(bounds["start_date"]), errors="coerce")
-    c_end = pd.to_datetime(losses["conflict"].map(bounds["end_date"]), errors="coerce")  # NaT: still going on
-    precision = losses["date_precision"]
-    day = pd.to_datetime(losses["date"].where(precision.eq("day")), errors="coerce", format="%Y-%m-%d")
-    month = pd.to_datetime(losses["date"].where(precision.eq("month")), errors="coerce", format="%Y-%m")
-    first = day.fillna(month).fillna(c_start)
-    last = day.fillna(month + pd.offsets.MonthEnd(0)).fillna(c_end)
-    coarse = precision.ne("day")  # clip month and war ranges to the conflict's own dates
-    first = first.mask(coarse & c_start.notna() & (c_start > first), c_start)
-    last = last.mask(coarse & c_end.notna() & (c_end < last), c_end)
+    first, last = loss_interval(losses, conflicts)
     lo = pd.Timestamp(start)
     result = pd.Series(PERIOD_POSSIBLY, index=losses.index)
-    if end is None:  # the period's end is not known: only what lies wholly before its start is certain (outside)
-        return result.mask(last < lo, PERIOD_OUT)
-    hi = pd.Timestamp(end)
-    result = result.mask((first >= lo) & (last <= hi), PERIOD_IN)
-    result = result.mask((last < lo) | (first > hi), PERIOD_OUT)
-    return result
+    out = last.notna() & (last < lo)
+    if end is not None:
+        hi = pd.Timestamp(end)
+        result = result.mask(first.notna() & last.notna() & (first >= lo) & (last <= hi), PERIOD_IN)
+        out |= first.notna() & (first > hi)
+    return result.mask(out, PERIOD_OUT)
 
 
 _VALUE_COLUMNS = ["value_low", "value_central", "value_high"]

@@ -34,10 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from . import vocab
+from .dates import from_old_columns, interval_of
 from .errors import DroneLedgerError
 from .loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD
 from .oryx import ParsedStatus, clean_model, parse_status
-from .schemas import TABLES, columns_of
+from .schemas import TABLES, columns_of, required_columns
 from .scopes import split_list
 from .storage import atomic_write_text, commit_files, csv_text, ledger_lock
 
@@ -275,7 +276,7 @@ class Mapping:
             return {str(k): str(v) for k, v in table.items()}
 
         columns = strings("columns", data.get("columns", {}))
-        if bad := sorted(set(columns.values()) - ledger_columns):
+        if bad := sorted(set(columns.values()) - ledger_columns - {"date"}):  # date: one cell read as an interval
             raise MappingFileError(f"{path}: [columns] maps to unknown ledger column(s) {', '.join(bad)}")
         values_raw = data.get("values", {})
         if not isinstance(values_raw, dict):
@@ -587,8 +588,7 @@ def adapt_oryx_wide(
             row.update(
                 {
                     "loss_id": stable_id("oryx-wide", *key, column),
-                    "date": "",
-                    "date_precision": "war",
+                    "date_as_reported": "whole-war tally",
                     "category": category,
                     "model": full_model,
                     "quantity": str(count),
@@ -603,9 +603,6 @@ def adapt_oryx_wide(
             )
             records.append(Record(row, line, {"model": full_model, column: values[column]}))
     return records, aggregates
-
-
-_RECORDED_NOTE = "date is when Oryx recorded the item (the loss is on or before it)"
 
 
 def adapt_oryx_long(
@@ -655,8 +652,9 @@ def adapt_oryx_long(
             {
                 "loss_id": stable_id("oryx-long", ctx.conflict, values["country"], natural),
                 "side_losing": ctx.side or values["country"],
-                "date": date,
-                "date_precision": "day" if date else "war",
+                "date_earliest": "",  # not stated: the conflict's start
+                "date_latest": date,  # Oryx recorded the item on this day: the loss happened on or before it
+                "date_as_reported": f"recorded by Oryx on {date}" if date else "",
                 "category": known[0],
                 "model": model,
                 "quantity": "1",
@@ -665,7 +663,6 @@ def adapt_oryx_long(
                 "source_url": values["url"],
                 "notes": _join(
                     row["notes"],
-                    _RECORDED_NOTE if date else "",
                     f"origin: {origin}" if origin else "",
                     cleaned or "",
                 ),
@@ -705,20 +702,20 @@ def adapt_csv(
         if progress and n % 2000 == 0:
             progress(n, len(src.rows))
         row = _base_row(ctx)
+        single_date = ""
         for source_column, value in values.items():
             target = mapping.columns.get(source_column, source_column)
-            if target in row and value != "":
+            if target == "date" and value != "":
+                single_date = value  # one date cell: a day, a month or a year, read as an interval below
+            elif target in row and value != "":
                 row[target] = value
         for column, table in mapping.values.items():
             if column not in ("attributed_system", "status") and row.get(column) in table:
                 row[column] = table[row[column]]
-        if row["date"] and mapping.date_format:
-            try:
-                row["date"] = dt.datetime.strptime(row["date"], mapping.date_format).date().isoformat()
-            except ValueError:
-                ctx.reject(
-                    line, f"date {row['date']!r} does not match options.date_format {mapping.date_format!r}", values
-                )
+        if single_date:
+            problem = _set_interval(row, single_date, mapping.date_format)
+            if problem:
+                ctx.reject(line, problem, values)
                 continue
         row["quantity"] = row["quantity"] or "1"
         items = int(row["quantity"]) if row["quantity"].isdigit() else 1
@@ -736,9 +733,6 @@ def adapt_csv(
             _attribute(row, systems, ctx, items)
         if row["category"] not in vocab.CATEGORIES:
             row["category"] = _category(row["category"], ctx, items)
-        row["date_precision"] = row["date_precision"] or (
-            "day" if len(row["date"]) == 10 else "month" if len(row["date"]) == 7 else "war"
-        )
         row["record_kind"] = row["record_kind"] or ("item" if row["quantity"] == "1" else "aggregate")
         key_columns = mapping.id_columns or sorted(values)
         row["loss_id"] = row["loss_id"] or stable_id(
@@ -746,6 +740,23 @@ def adapt_csv(
         )
         records.append(Record(row, line, values))
     return records, []
+
+
+def _set_interval(row: dict[str, str], text: str, date_format: str | None) -> str | None:
+    """Fill a row's date interval from one date cell (through ``date_format`` if given); return a problem or None."""
+    day = text
+    if date_format:
+        try:
+            day = dt.datetime.strptime(text, date_format).date().isoformat()
+        except ValueError:
+            return f"date {text!r} does not match options.date_format {date_format!r}"
+    interval = interval_of(day)
+    if interval is None:
+        return f"date {text!r} is not a day, a month or a year (YYYY-MM-DD, YYYY-MM, YYYY); set options.date_format"
+    row["date_earliest"] = row["date_earliest"] or interval[0]
+    row["date_latest"] = row["date_latest"] or interval[1]
+    row["date_as_reported"] = row["date_as_reported"] or text
+    return None
 
 
 def adapt_ledger(
@@ -756,6 +767,17 @@ def adapt_ledger(
     for values, line in zip(src.rows, src.lines, strict=True):
         row = _base_row(ctx)
         row.update({k: v for k, v in values.items() if k in row and v != ""})
+        if "date_precision" in values and not (row["date_earliest"] or row["date_latest"]):  # drone-ledger 0.1 rows
+            old = from_old_columns(values.get("date") or None, values["date_precision"] or None)
+            if old is None:
+                ctx.reject(
+                    line,
+                    f"date {values.get('date')!r} / date_precision {values['date_precision']!r} "
+                    "cannot be read as a date interval",
+                    values,
+                )
+                continue
+            row["date_earliest"], row["date_latest"], row["date_as_reported"] = old
         records.append(Record(row, line, values))
     return records, []
 
@@ -783,7 +805,7 @@ def detect_format(header: list[str], mapping: Mapping) -> str:
         return "oryx-wide"
     if set(LONG_REQUIRED) <= columns:
         return "oryx-long"
-    if set(columns_of("losses")) - {"attributed_also"} <= columns:
+    if set(required_columns("losses")) <= columns:
         return "ledger"
     if mapping.columns:
         return "csv"

@@ -20,8 +20,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .dates import OLD_PRECISIONS, from_old_columns
 from .errors import LedgerNotFoundError
-from .frames import arrow_text
+from .frames import arrow_text, by_distinct
 from .reports import Issue
 from .schemas import TABLES, TableSpec, columns_of, required_columns
 from .storage import recover_ledger
@@ -341,12 +342,89 @@ def _careful_parse(text: str, path: Path, spec: TableSpec, max_field: int) -> Ta
 
 def _finish(table: Table, frame: pd.DataFrame, header: list[str]) -> Table:
     """Add the columns the file lacks (reported as missing-column) and type the numeric ones."""
+    if table.spec.name == "losses" and {"date", "date_precision"} <= set(header):
+        frame, header = _migrate_dates(table, frame, header)
     for column in columns_of(table.spec.name):
         if column not in frame.columns:  # an empty column keeps later checks simple
             frame[column] = pd.Series(pd.NA, index=frame.index, dtype="str")
     table.frame = _type_columns(frame, table.spec, table)
     table.missing_columns = [c for c in columns_of(table.spec.name) if c not in header]
     return table
+
+
+OLD_DATE_COLUMNS = ("date", "date_precision")
+
+
+NEW_DATE_COLUMNS = ("date_earliest", "date_latest", "date_as_reported")
+
+
+def _migrate_dates(table: Table, frame: pd.DataFrame, header: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Read drone-ledger 0.1's ``date`` + ``date_precision`` as a date interval, and say so (a warning).
+
+    Each distinct pair is converted once (:func:`drone_ledger.dates.from_old_columns`); a pair that cannot be is an
+    error at its row. A file that also has the new columns keeps them, and the old ones are left as unknown columns.
+    """
+    if {"date_earliest", "date_latest"} & set(header):
+        return frame, header
+    old = list(OLD_DATE_COLUMNS)
+    table.issues = [
+        i
+        for i in table.issues
+        if not (
+            i.code == "unknown-column"
+            and i.column in old
+            or i.code == "missing-column"
+            and i.column in NEW_DATE_COLUMNS
+        )
+    ]
+
+    def convert(distinct: pd.DataFrame) -> pd.DataFrame:
+        cells = [
+            from_old_columns(date if isinstance(date, str) else None, precision if isinstance(precision, str) else None)
+            for date, precision in zip(distinct["date"], distinct["date_precision"], strict=True)
+        ]
+        return pd.DataFrame(
+            {
+                "date_earliest": [c[0] if c else "" for c in cells],
+                "date_latest": [c[1] if c else "" for c in cells],
+                "date_as_reported": [c[2] if c else "" for c in cells],
+                "converted": [c is not None for c in cells],
+            },
+            index=distinct.index,
+        )
+
+    converted = by_distinct(frame, old, convert)
+    for row in np.flatnonzero(~converted["converted"].to_numpy(dtype=bool)):
+        date, precision = frame["date"].iloc[row], frame["date_precision"].iloc[row]
+        table.issues.append(
+            table.issue(
+                int(row),
+                "date",
+                "unconvertible-date",
+                date,
+                f"date {date!r} with date_precision {precision!r} cannot be read as a date interval (day: YYYY-MM-DD; "
+                "month: YYYY-MM; war: empty); give date_earliest and date_latest instead",
+            )
+        )
+    as_reported = frame["date_as_reported"] if "date_as_reported" in header else None  # the file's own words win
+    for column in ("date_earliest", "date_latest", "date_as_reported"):
+        frame[column] = converted[column].replace("", pd.NA).astype("str")
+    if as_reported is not None:
+        frame["date_as_reported"] = as_reported.fillna(frame["date_as_reported"])
+    frame = frame.drop(columns=old)
+    rules = "; ".join(f"{precision}: {reading}" for precision, reading in OLD_PRECISIONS.items())
+    table.issues.append(
+        table.issue(
+            None,
+            "date",
+            "old-date-columns",
+            None,
+            f"{table.spec.filename} has the date and date_precision columns of drone-ledger 0.1; they were read as "
+            f"date_earliest and date_latest ({rules}); the next import into this ledger writes the new columns",
+            severity="warning",
+        )
+    )
+    return frame, [c for c in header if c not in old] + [c for c in NEW_DATE_COLUMNS if c not in header]
 
 
 _NEWLINE, _RETURN, _QUOTE = 10, 13, 34

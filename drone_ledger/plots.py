@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from . import vocab
-from .claims import BUCKETS, _as_ledger, claim_scope, compare_claim
+from .claims import BUCKETS, _as_ledger, claim_scope, compare_claim, loss_interval
 from .errors import DroneLedgerError
 from .loading import Ledger
 from .reports import Assumptions, means_label
@@ -121,11 +121,9 @@ def _timeline(plt: Any, ledger: Ledger, claim_id: str, assumptions: Assumptions)
         raise PlotError(f"{claim_id} claims a count ({scope.claim['unit']}), not dollars: plot a dollar claim")
     rows = scope.rows[scope.rows["costed"]].copy()
     conflicts = ledger["conflicts"].set_index("conflict_id")
-    war_end = pd.to_datetime(rows["conflict"].map(conflicts["end_date"]), errors="coerce")
-    day = pd.to_datetime(rows["date"].where(rows["date_precision"].eq("day")), errors="coerce", format="%Y-%m-%d")
-    month = pd.to_datetime(rows["date"].where(rows["date_precision"].eq("month")), errors="coerce", format="%Y-%m")
-    rows["when"] = day.fillna(month + pd.offsets.MonthEnd(0)).fillna(war_end)
-    placed = int(rows.loc[~rows["date_precision"].eq("day"), "effective_quantity"].sum())
+    first, last = loss_interval(rows, ledger["conflicts"])
+    rows["when"] = last.fillna(first)  # the latest day a loss can have happened on (an open war: its earliest)
+    placed = int(rows.loc[first.ne(last), "effective_quantity"].sum())
     conflict = conflicts.loc[scope.claim["conflict"]]
     start = pd.Timestamp(conflict["start_date"])
     end = pd.Timestamp(conflict["end_date"]) if isinstance(conflict["end_date"], str) else rows["when"].max()
@@ -150,7 +148,7 @@ def _timeline(plt: Any, ledger: Ledger, claim_id: str, assumptions: Assumptions)
     total = int(rows["effective_quantity"].sum())
     axis.set_title(
         f"{scope.claim['claim_id']}: documented value over time\n{placed:,} of {total:,} costed items "
-        "are dated only to a month or the whole war and are placed at its end",
+        "are known only to a span of days (a month, the whole war) and are placed at its last day",
         fontsize=10,
     )
     axis.legend(fontsize=8, loc="upper left")

@@ -26,7 +26,6 @@ URL_PATTERN = rf"^https?://{NOT_SPACE}+$"
 URLS_PATTERN = rf"^https?://{NOT_SPACE}+( https?://{NOT_SPACE}+)*$"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 
 
 def readable_pattern(pattern: str) -> str:
@@ -48,14 +47,19 @@ class LossSchema(pa.DataFrameModel):
     )
     conflict: Series[str] = pa.Field(description="Key into conflicts.csv.")
     side_losing: Series[str] = pa.Field(description="The side whose equipment was lost, e.g. Armenia.")
-    date: Series[str] = _optional(
-        str_matches=PARTIAL_DATE_PATTERN,
-        description="ISO date of the loss: YYYY-MM-DD, or YYYY-MM with date_precision=month; "
-        "empty when date_precision=war.",
+    date_earliest: Series[str] = _optional(
+        str_matches=DATE_PATTERN,
+        description="The earliest day the loss can have happened (YYYY-MM-DD); empty: the conflict's start.",
     )
-    date_precision: Series[str] = pa.Field(
-        isin=vocab.DATE_PRECISIONS,
-        description="day, month, or war (only known to fall within the conflict).",
+    date_latest: Series[str] = _optional(
+        str_matches=DATE_PATTERN,
+        description="The latest day the loss can have happened (YYYY-MM-DD); empty: the conflict's end (or open "
+        "while it goes on). A day is the same date twice; an Oryx per-item row recorded on day D has D here and "
+        "an empty date_earliest; a whole-war tally leaves both empty.",
+    )
+    date_as_reported: Series[str] = _optional(
+        description="The source's own words for when (\"late Sep 2020\", \"first days of the war\", \"recorded by Oryx "
+        "on 2022-03-01\"), kept verbatim with how they were read.",
     )
     category: Series[str] = pa.Field(isin=vocab.CATEGORIES, description="Oryx equipment category.")
     model: Series[str] = _optional(description="Model as the source names it; empty for a category aggregate.")

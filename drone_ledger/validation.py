@@ -324,88 +324,95 @@ def _loss_issues(
 
 
 def _loss_date_issues(table: Table, conflicts: pd.DataFrame, today: dt.date) -> list[Issue]:
-    """Dates against their precision, the calendar, today and their war; vectorised, rows visited only if bad.
+    """Each loss's date interval against the calendar, today and its war; vectorised, rows visited only if bad.
 
-    The rules read only date, date_precision and conflict, so they run once per distinct combination.
+    The rules read only date_earliest, date_latest and conflict, so they run once per distinct combination.
     """
     losses = table.frame
-    if not {"date", "date_precision", "conflict"} <= set(losses.columns):
+    columns = ["date_earliest", "date_latest", "conflict"]
+    if not set(columns) <= set(losses.columns):
         return []
-    codes, distinct = distinct_rows(losses, ["date", "date_precision", "conflict"])
-    verdicts = _date_verdicts(distinct, conflicts, today)
+    codes, distinct = distinct_rows(losses, columns)
     issues = []
-    for code, make in verdicts.items():
-        bad = np.flatnonzero(np.isin(codes, make.index.to_numpy()))
+    for (code, column), found in _date_verdicts(distinct, conflicts, today).items():
+        bad = np.flatnonzero(np.isin(codes, found.index.to_numpy()))
         for position in bad:
-            value, message = make.loc[codes[position]]
-            issues.append(table.issue(int(position), "date", code, value, message))
+            value, message = found.loc[codes[position]]
+            issues.append(table.issue(int(position), column, code, value, message))
     return issues
 
 
-def _date_verdicts(distinct: pd.DataFrame, conflicts: pd.DataFrame, today: dt.date) -> dict[str, pd.Series]:
-    """For each problem code, the distinct combinations that have it, with (value, message)."""
-    date, precision = distinct["date"], distinct["date_precision"]
-    known = precision.isin(list(vocab.DATE_PRECISIONS))
-    war = known & precision.eq("war")
-    iso = date.str.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?").fillna(False).astype(bool)
-    day = precision.eq("day") & date.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).astype(bool)
-    month = precision.eq("month") & date.str.fullmatch(r"[0-9]{4}-[0-9]{2}").fillna(False).astype(bool)
-    dated = known & ~war & date.notna() & iso  # non-ISO text is reported by the schema (invalid-date-format)
-    first = pd.to_datetime(date.where(day), format="%Y-%m-%d", errors="coerce")
-    first = first.fillna(pd.to_datetime(date.where(month), format="%Y-%m", errors="coerce"))
-    last = first.where(day, first + pd.offsets.MonthEnd(0))
-    ok = (day | month) & first.notna()
+def _date_verdicts(distinct: pd.DataFrame, conflicts: pd.DataFrame, today: dt.date) -> dict[tuple[str, str], pd.Series]:
+    """For each (problem code, column), the distinct combinations that have it, with (value, message)."""
+    parsed = {}
+    for column in ("date_earliest", "date_latest"):
+        text = distinct[column]
+        iso = text.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).astype(bool)  # others: the schema
+        parsed[column] = (text, iso, pd.to_datetime(text.where(iso), format="%Y-%m-%d", errors="coerce"))
     has_dates = {"conflict_id", "start_date", "end_date"} <= set(conflicts.columns)
     bounds = conflicts.drop_duplicates("conflict_id").set_index("conflict_id") if has_dates else None
+    missing = pd.Series(pd.NA, index=distinct.index)
     start = pd.to_datetime(
-        distinct["conflict"].map(bounds["start_date"]) if bounds is not None else pd.Series(pd.NA, index=date.index),
-        errors="coerce",
+        distinct["conflict"].map(bounds["start_date"]) if bounds is not None else missing, errors="coerce"
     )
     end = pd.to_datetime(
-        distinct["conflict"].map(bounds["end_date"]) if bounds is not None else pd.Series(pd.NA, index=date.index),
-        errors="coerce",
+        distinct["conflict"].map(bounds["end_date"]) if bounds is not None else missing, errors="coerce"
     )
-    future = ok & (first > pd.Timestamp(today))
-    outside = ok & ~future & ((start.notna() & (last < start)) | (end.notna() & (first > end)))
-    checks: list[tuple[str, pd.Series, Callable[[Any, Any, Any], str]]] = [
-        (
-            "date-precision-mismatch",
-            war & date.notna(),
-            lambda v, p, i: "date must be empty when date_precision is 'war'; use 'day' or 'month'",
-        ),
-        (
-            "missing-value",
-            known & ~war & date.isna(),
-            lambda v, p, i: f"date is required when date_precision is {p!r} (or set it to 'war')",
-        ),
-        (
-            "date-precision-mismatch",
-            dated & ~(day | month),
-            lambda v, p, i: (
-                f"date {v!r} does not match date_precision {p!r} ({'YYYY-MM-DD' if p == 'day' else 'YYYY-MM'})"
+    first_text, _, first = parsed["date_earliest"]
+    last_text, _, last = parsed["date_latest"]
+
+    def war(i: Any) -> str:
+        return f"the conflict {distinct['conflict'][i]!s} ({start[i].date()} to " + (
+            f"{end[i].date()})" if pd.notna(end[i]) else "ongoing)"
+        )
+
+    checks: list[tuple[str, str, pd.Series, Callable[[Any], str]]] = []
+    for column, (text, iso, when) in parsed.items():
+        checks += [
+            (
+                "impossible-date",
+                column,
+                iso & when.isna(),
+                lambda i, t=text, c=column: f"{c} {t[i]} is not a calendar date",
             ),
+            (
+                "future-date",
+                column,
+                when > pd.Timestamp(today),
+                lambda i, t=text, c=column: f"{c} {t[i]} is in the future",
+            ),
+        ]
+    checks += [
+        (
+            "date-interval-inverted",
+            "date_latest",
+            last < first,
+            lambda i: f"date_latest {last_text[i]} is before date_earliest {first_text[i]}; swap them",
         ),
-        ("impossible-date", (day | month) & first.isna(), lambda v, p, i: f"date {v} is not a calendar date"),
-        ("future-date", future, lambda v, p, i: f"date {v} is in the future"),
         (
             "date-outside-conflict",
-            outside,
-            lambda v, p, i: (
-                f"date {v} is outside the conflict {distinct['conflict'][i]!s} "
-                f"({start[i].date()} to {end[i].date() if pd.notna(end[i]) else 'ongoing'})"
-            ),
+            "date_latest",
+            start.notna() & (last < start),
+            lambda i: f"date_latest {last_text[i]} is before {war(i)}: the loss cannot be part of it",
+        ),
+        (
+            "date-outside-conflict",
+            "date_earliest",
+            end.notna() & (first > end),
+            lambda i: f"date_earliest {first_text[i]} is after {war(i)}: the loss cannot be part of it",
         ),
     ]
-    verdicts: dict[str, pd.Series] = {}
-    for code, mask, message in checks:
+    verdicts: dict[tuple[str, str], pd.Series] = {}
+    for code, column, mask, message in checks:
+        value = distinct[column]
         found = {
-            i: (date[i] if isinstance(date[i], str) else None, message(date[i], precision[i], i))
+            i: (value[i] if isinstance(value[i], str) else None, message(i))
             for i in distinct.index[mask.fillna(False).astype(bool)]
         }
         if found:
-            previous = verdicts.get(code)
+            previous = verdicts.get((code, column))
             series = pd.Series(found, dtype=object)
-            verdicts[code] = series if previous is None else pd.concat([previous, series])
+            verdicts[(code, column)] = series if previous is None else pd.concat([previous, series])
     return verdicts
 
 

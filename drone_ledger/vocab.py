@@ -10,10 +10,6 @@ from __future__ import annotations
 #: status split (Oryx's Azerbaijani An-2 decoys): never guessed.
 STATUSES = ("destroyed", "damaged", "captured", "abandoned", "unknown")
 
-#: How precise a loss's ``date`` is. ``war`` means "some time during the
-#: conflict" (e.g. Oryx whole-war totals); the date cell is then empty.
-DATE_PRECISIONS = ("day", "month", "war")
-
 #: How sure the source is that ``attributed_system`` caused the loss.
 #: ``unverified`` marks claims that nobody has checked (social-media posts).
 CONFIDENCES = ("high", "medium", "low", "unverified")

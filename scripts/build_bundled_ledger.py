@@ -103,14 +103,20 @@ SYSTEMS = [
     ("unattributed", "Unattributed", "unknown", "", "unknown", "unknown", "No source says what caused the loss."),
 ]
 
-# Reported attributions: the ledger's system id, confidence, date, and whether the
+# When a report's loss happened, as a date interval read from the source's own words (never a guessed day).
+# "First days" and "opening phase" are read at their widest, the war's first two weeks: whatever the words mean,
+# it is not later than that. A source dated only by month bounds the loss from above (on or before that month's
+# end), not from below. Empty earliest = the war's start.
+FIRST_DAYS = ("2020-09-27", "2020-10-10", "the first days of the war (read at the widest as 27 Sep - 10 Oct 2020)")
+OPENING_PHASE = ("2020-09-27", "2020-10-10", "the opening phase (read at the widest as 27 Sep - 10 Oct 2020)")
+
+# Reported attributions: the ledger's system id, confidence, date interval, and whether the
 # report is part of an Oryx tally already in the ledger (only where the source says so).
 REPORTS = {
     "R01": {
         "system": "loitering-munition-unknown",
         "confidence": "medium",
-        "date": "",
-        "precision": "war",
+        "when": FIRST_DAYS,
         "counted_in": "oryx-arm-tanks-destroyed",
         "source_name": "Army Recognition",
         "extra": "Imagery credited to Oryx, so counted within Oryx's Armenian destroyed-tank tally.",
@@ -118,8 +124,7 @@ REPORTS = {
     "R02": {
         "system": "loitering-munition-unknown",
         "confidence": "medium",
-        "date": "",
-        "precision": "war",
+        "when": FIRST_DAYS,  # the same early-war snapshot as R01
         "counted_in": "",
         "source_name": "Army Recognition",
         "extra": "",
@@ -127,8 +132,7 @@ REPORTS = {
     "R03": {
         "system": "loitering-munition-unknown",
         "confidence": "medium",
-        "date": "",
-        "precision": "war",
+        "when": FIRST_DAYS,
         "counted_in": "",
         "source_name": "Army Recognition",
         "extra": "",
@@ -136,8 +140,7 @@ REPORTS = {
     "R04": {
         "system": "drone-unknown",
         "confidence": "medium",
-        "date": "",
-        "precision": "war",
+        "when": OPENING_PHASE,
         "counted_in": "",
         "source_name": "Wikipedia (2020 Nagorno-Karabakh war), public repository copy",
         "extra": "",
@@ -145,18 +148,15 @@ REPORTS = {
     "R05": {
         "system": "iai-harop",
         "confidence": "medium",
-        "date": "2020-09",
-        "precision": "month",
+        "when": ("2020-09-27", "2020-09-30", "late Sep 2020 (the war began on 27 Sep)"),
         "counted_in": "",
         "source_name": "i24NEWS",
-        "extra": "Date from the source's 'late Sep 2020'. May also be in Oryx's truck tally; not linked "
-        "because the source does not say so.",
+        "extra": "May also be in Oryx's truck tally; not linked because the source does not say so.",
     },
     "R06": {
         "system": "bayraktar-tb2",
         "confidence": "unverified",
-        "date": "2020-10",
-        "precision": "month",
+        "when": ("", "2020-10-31", "reported in a source dated Oct 2020: on or before 31 Oct 2020"),
         "counted_in": "",
         "source_name": "Timpul.md",
         "extra": "Source confidence: low. Attribution is unverified (the posters' claim only). May also be in "
@@ -324,8 +324,9 @@ def build(src: Path, out: Path) -> None:
         common = {
             "conflict": CONFLICT,
             "side_losing": row["side_losing"],
-            "date": "",
-            "date_precision": "war",
+            "date_earliest": "",  # a whole-war tally: the war's start ...
+            "date_latest": "",  # ... to its end
+            "date_as_reported": "whole war (Oryx total)",
             "category": category,
             "attributed_system": "unattributed",
             "attributed_also": "",
@@ -386,8 +387,9 @@ def build(src: Path, out: Path) -> None:
                 "loss_id": f"report-{row['report_id'].lower()}",
                 "conflict": CONFLICT,
                 "side_losing": row["side_losing"],
-                "date": spec["date"],
-                "date_precision": spec["precision"],
+                "date_earliest": spec["when"][0],
+                "date_latest": spec["when"][1],
+                "date_as_reported": spec["when"][2],
                 "category": CATEGORY_OF[row["oryx_category"]],
                 "model": row["model"],
                 "quantity": row["count"],

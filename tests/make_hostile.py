@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 MINI = HERE / "fixtures" / "mini"
 OUT = HERE / "fixtures" / "hostile"
 
-L2 = "L2,war-x,A,2020-03-10,day,Tanks,T-72B,1,destroyed,destroyed,harop,medium,item,,,,test,https://example.org/l2,"
+L2 = "L2,war-x,A,2020-03-10,2020-03-10,,Tanks,T-72B,1,destroyed,destroyed,harop,medium,item,,,,test,https://example.org/l2,"
 
 
 def main() -> None:
@@ -52,11 +52,12 @@ def main() -> None:
         text.replace("test,https://example.org/l2", "Défense,https://example.org/l2").encode("cp1252")
     )
     (OUT / "utf16.csv").write_bytes(text.encode("utf-16"))
+    quantity = header.split(",").index("quantity")
     (OUT / "missing_column.csv").write_text(
-        "\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != 7) for line in lines) + "\n",
+        "\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != quantity) for line in lines) + "\n",
         encoding="utf-8",
         newline="",
-    )  # the quantity column (the 8th) left out everywhere
+    )  # the quantity column left out everywhere
     variant("header_short_of_a_name.csv", ",quantity,", ",")  # the rows still carry the quantity
     variant("extra_column.csv", header, header + ",my_own_column")
     variant("misspelt_column.csv", ",quantity,", ",quantitty,")
@@ -68,13 +69,14 @@ def main() -> None:
         "quantity_nan": ("T-72B,1,", "T-72B,NaN,"),
         "quantity_infinite": ("T-72B,1,", "T-72B,inf,"),
         "quantity_absurdly_large": ("T-72B,1,", "T-72B,1e30,"),
-        "date_not_iso": ("2020-03-10,day", "10/03/2020,day"),
-        "date_impossible": ("2020-03-10,day", "2020-02-30,day"),
-        "date_future": ("2020-03-10,day", "2099-01-01,day"),
-        "date_out_of_conflict": ("2020-03-10,day", "2019-06-10,day"),
+        "date_not_iso": (",2020-03-10,,", ",10/03/2020,,"),
+        "date_impossible": (",2020-03-10,,", ",2020-02-30,,"),
+        "date_future": (",2020-03-10,,", ",2099-01-01,,"),
+        "date_out_of_conflict": ("2020-03-10,2020-03-10,", "2019-06-10,2019-06-10,"),
+        "date_interval_inverted": (",2020-03-10,,", ",2020-03-01,,"),
         "status_unknown": ("1,destroyed,destroyed,harop", "1,obliterated,destroyed,harop"),
         "system_unknown": (",harop,medium,", ",kargu,medium,"),
-        "category_unknown": ("day,Tanks,T-72B", "day,Tankettes,T-72B"),
+        "category_unknown": (",Tanks,T-72B", ",Tankettes,T-72B"),
         "url_javascript": ("https://example.org/l2", "javascript:alert(1)"),
         "url_ftp": ("https://example.org/l2", "ftp://example.org/l2"),
         "url_formula_injection": ("https://example.org/l2", '"=HYPERLINK(""http://evil.example"")"'),

@@ -111,18 +111,40 @@ def test_coarse_dates_can_be_excluded(mini: Path) -> None:
     assert "L4" not in c.loss_ids["unattributed"]
 
 
-def test_period_membership_clips_coarse_dates_to_the_conflict() -> None:
-    losses = pd.DataFrame(
-        {
-            "conflict": ["w"] * 5,
-            "date": ["2020-09-30", "2020-09", "2020-10", None, "2020-12-01"],
-            "date_precision": ["day", "month", "month", "war", "day"],
-        }
-    )
-    conflicts = pd.DataFrame({"conflict_id": ["w"], "start_date": ["2020-09-27"], "end_date": ["2020-11-10"]})
-    result = period_membership(losses, conflicts, dt.date(2020, 9, 27), dt.date(2020, 10, 14))
-    # September is clipped to 27-30 Sep (inside); October spans past the 14th; the war spans to 10 Nov.
-    assert result.tolist() == [PERIOD_IN, PERIOD_IN, PERIOD_POSSIBLY, PERIOD_POSSIBLY, PERIOD_OUT]
+WAR = pd.DataFrame({"conflict_id": ["w"], "start_date": ["2020-09-27"], "end_date": ["2020-11-10"]})
+INTERVALS = pd.DataFrame(  # (earliest, latest): a day; "late Sep"; October; the whole war; after; on or before 5 Oct
+    {
+        "conflict": ["w"] * 7,
+        "date_earliest": ["2020-09-30", "2020-09-27", "2020-10-01", None, "2020-12-01", None, "2020-10-15"],
+        "date_latest": ["2020-09-30", "2020-09-30", "2020-10-31", None, "2020-12-01", "2020-10-05", "2020-10-20"],
+    }
+)
+
+
+def test_a_loss_is_inside_outside_or_possibly_inside_a_period() -> None:
+    result = period_membership(INTERVALS, WAR, dt.date(2020, 9, 27), dt.date(2020, 10, 14))
+    # Empty bounds are the war's start (27 Sep) and end (10 Nov): "on or before 5 Oct" lies inside 27 Sep-14 Oct.
+    assert result.tolist() == [
+        PERIOD_IN,  # 30 Sep
+        PERIOD_IN,  # 27-30 Sep
+        PERIOD_POSSIBLY,  # October runs past the 14th
+        PERIOD_POSSIBLY,  # the whole war
+        PERIOD_OUT,  # 1 Dec
+        PERIOD_IN,  # on or before 5 Oct (so from 27 Sep)
+        PERIOD_OUT,  # 15-20 Oct
+    ]
+
+
+def test_a_period_with_no_known_end_places_nothing_inside() -> None:
+    result = period_membership(INTERVALS, WAR, dt.date(2020, 10, 1), None)
+    # Only what ends before the start is certainly outside; everything else may be inside an open period.
+    assert result.tolist() == [PERIOD_OUT, PERIOD_OUT, *[PERIOD_POSSIBLY] * 5]
+
+
+def test_an_ongoing_war_leaves_whole_war_losses_open() -> None:
+    ongoing = WAR.assign(end_date=[None])
+    result = period_membership(INTERVALS.iloc[[3]], ongoing, dt.date(2020, 9, 27), dt.date(2030, 1, 1))
+    assert result.tolist() == [PERIOD_POSSIBLY]  # the war has no end yet, so its tally may run past the period
 
 
 def test_unknown_claim(mini: Path) -> None:

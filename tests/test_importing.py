@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import SHARED, TESTS, plain
 from typer.testing import CliRunner
@@ -185,7 +186,7 @@ def test_long_rows_count_repeated_unmapped_values_once_per_row(ledger: Path, tmp
         "system": {"Orion": 2},
         "category": {"(not given)": 5},
     }
-    imported_rows = sorted(imported(ledger, "oryx-long"), key=lambda r: str(r["date"]))
+    imported_rows = sorted(imported(ledger, "oryx-long"), key=lambda r: str(r["date_latest"]))
     assert [(r["status"], r["attributed_system"]) for r in imported_rows] == [
         ("unknown", "unattributed"),
         ("destroyed", "unattributed"),
@@ -200,13 +201,16 @@ def test_long_rows_count_repeated_unmapped_values_once_per_row(ledger: Path, tmp
 def test_long_rows(ledger: Path) -> None:
     report = import_table(IMPORTS / "long_small.csv", ledger, conflict="karabakh-2020", keep_valid=True)
     assert report.unmapped == {"category": {"(not given)": 4}}  # every source row, the rejected one too
-    rows = sorted(imported(ledger, "oryx-long"), key=lambda r: str(r["date"]))
-    assert [(r["date"], r["model"], r["status"], r["attributed_system"], r["category"]) for r in rows] == [
+    rows = sorted(imported(ledger, "oryx-long"), key=lambda r: str(r["date_latest"]))
+    assert [(r["date_latest"], r["model"], r["status"], r["attributed_system"], r["category"]) for r in rows] == [
         ("2020-10-02", "T-72B", "destroyed", "unattributed", "Unknown"),
         ("2020-10-03", "T-72B", "destroyed", "bayraktar-tb2", "Unknown"),
         ("2020-10-04", "BMP-2", "captured", "unattributed", "Unknown"),
     ]
-    assert all(r["side_losing"] == "Armenia" and r["date_precision"] == "day" for r in rows)
+    # Oryx records an item on the day it is documented: the loss happened on or before it, since the war began.
+    assert all(pd.isna(r["date_earliest"]) for r in rows)
+    assert [r["date_as_reported"] for r in rows] == [f"recorded by Oryx on 2020-10-0{d}" for d in (2, 3, 4)]
+    assert all(r["side_losing"] == "Armenia" for r in rows)
 
 
 def test_strict_refuses_unmapped_values(ledger: Path) -> None:
@@ -238,9 +242,10 @@ def test_mapping_file_reads_a_semicolon_cp1252_export(ledger: Path) -> None:
         IMPORTS / "researcher_semicolon_cp1252.csv", ledger, mapping=IMPORTS / "researcher_mapping.toml"
     )
     assert (report.source_format, report.records, report.added, report.rejected) == ("csv", 3, 3, 0)
-    rows = sorted(imported(ledger, "csv"), key=lambda r: str(r["date"]))
+    rows = sorted(imported(ledger, "csv"), key=lambda r: str(r["date_latest"]))
+    assert all(r["date_earliest"] == r["date_latest"] for r in rows)  # one day each: 02/10/2020 -> 2020-10-02
     assert [
-        (r["date"], r["model"], r["category"], r["status"], r["status_as_reported"], r["attributed_system"])
+        (r["date_latest"], r["model"], r["category"], r["status"], r["status_as_reported"], r["attributed_system"])
         for r in rows
     ] == [
         ("2020-10-02", "T-72B", "Tanks", "destroyed", "burnt out", "bayraktar-tb2"),

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from drone_ledger import load_ledger, validate_ledger
 from drone_ledger.loading import DEFAULT_MAX_FIELD, _careful_parse, _fast_parse, parse_table
 from drone_ledger.schemas import TABLES
 from drone_ledger.storage import csv_text
@@ -178,3 +179,38 @@ def test_a_sources_first_line_ends_where_splitlines_says() -> None:
     breaks = [code for code in range(0x110000) if len(f"a{chr(code)}b".splitlines()) > 1]
     assert [code for code in range(0x110000) if _FIRST_LINE(f"a{chr(code)}b").group() == "a"] == breaks
     assert _FIRST_LINE("a;b\r\nc").group() == "a;b"
+
+
+OLD_MINI = """loss_id,conflict,side_losing,date,date_precision,category,model,quantity,status,status_as_reported,\
+attributed_system,attribution_confidence,record_kind,aggregate_id,counted_in,cost_key,source_name,source_url,notes
+L1,war-x,A,2020-03-05,day,Tanks,T-72,2,destroyed,destroyed,tb2,high,aggregate,,,,test,https://example.org/l1,
+L2,war-x,A,2020-03,month,Tanks,T-72B,1,destroyed,destroyed,harop,medium,item,,,,test,https://example.org/l2,
+L4,war-x,A,,war,Tanks,,5,destroyed,destroyed,unattributed,,aggregate,AG1,,,test,https://example.org/l4,
+L9,war-x,A,2020-03,day,Tanks,T-72,1,destroyed,destroyed,tb2,high,item,,,,test,https://example.org/l9,
+"""
+
+
+def test_a_ledger_with_the_old_date_columns_is_read_as_intervals_and_says_how(mini: Path) -> None:
+    (mini / "losses.csv").write_text(OLD_MINI, encoding="utf-8")
+    ledger = load_ledger(mini)
+    losses = ledger["losses"].set_index("loss_id")
+    assert "date" not in losses.columns and "date_precision" not in losses.columns
+    assert losses.loc["L1", ["date_earliest", "date_latest"]].tolist() == ["2020-03-05", "2020-03-05"]
+    assert losses.loc["L2", ["date_earliest", "date_latest", "date_as_reported"]].tolist() == [
+        "2020-03-01",
+        "2020-03-31",
+        "2020-03",
+    ]
+    assert losses.loc["L4", ["date_earliest", "date_latest"]].isna().all()  # the whole war: the conflict's dates
+    report = validate_ledger(ledger)
+    issues = [(i.line, i.column, i.code, i.severity) for i in report.issues if i.table == "losses"]
+    assert issues == [
+        (None, "date", "old-date-columns", "warning"),
+        (5, "date", "unconvertible-date", "error"),  # L9: a month given with date_precision 'day'
+    ]
+    (warning,) = [i for i in report.warnings if i.code == "old-date-columns"]
+    assert warning.message == (
+        "losses.csv has the date and date_precision columns of drone-ledger 0.1; they were read as date_earliest "
+        "and date_latest (day: that day; month: the month's first and last day; war: empty bounds (the "
+        "conflict's start and end)); the next import into this ledger writes the new columns"
+    )

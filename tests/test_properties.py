@@ -33,7 +33,16 @@ observation = st.tuples(
 loss = st.fixed_dictionaries(
     {
         "side_losing": st.sampled_from(["A", "B"]),
-        "when": st.sampled_from([("2020-03-05", "day"), ("2020-05-01", "day"), ("2020-03", "month"), ("", "war")]),
+        "when": st.sampled_from(
+            [
+                ("2020-03-05", "2020-03-05"),  # a day
+                ("2020-05-01", "2020-05-01"),
+                ("2020-03-01", "2020-03-31"),  # a month
+                ("", ""),  # the whole war
+                ("", "2020-03-20"),  # recorded on 20 March: on or before it
+                ("2020-02-25", "2020-03-05"),
+            ]
+        ),
         "what": st.sampled_from(
             [
                 ("Tanks", "T-72"),
@@ -83,7 +92,7 @@ def _ledger(observations: list[tuple[int, int, str, str]], losses: list[dict[str
     )
     rows = []
     for i, spec in enumerate(losses):
-        date, precision = spec["when"]  # type: ignore[misc]
+        earliest, latest = spec["when"]  # type: ignore[misc]
         category, model = spec["what"]  # type: ignore[misc]
         system, confidence = spec["attribution"]  # type: ignore[misc]
         rows.append(
@@ -91,8 +100,8 @@ def _ledger(observations: list[tuple[int, int, str, str]], losses: list[dict[str
                 "loss_id": f"L{i}",
                 "conflict": "war-x",
                 "side_losing": spec["side_losing"],
-                "date": date,
-                "date_precision": precision,
+                "date_earliest": earliest,
+                "date_latest": latest,
                 "category": category,
                 "model": model,
                 "quantity": spec["quantity"],

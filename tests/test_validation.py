@@ -44,9 +44,9 @@ def test_mini_ledger_is_valid_with_two_warnings(mini: Path) -> None:
             [("losses.csv", 3, "loss_id", "duplicate-id"), ("losses.csv", 4, "loss_id", "duplicate-id")],
         ),
         ("losses_misspelt_column.csv", [("losses.csv", None, "quantity", "missing-column")]),
-        ("losses_impossible_date.csv", [("losses.csv", 3, "date", "impossible-date")]),
-        ("losses_date_outside_conflict.csv", [("losses.csv", 3, "date", "date-outside-conflict")]),
-        ("losses_date_precision_mismatch.csv", [("losses.csv", 3, "date", "date-precision-mismatch")]),
+        ("losses_impossible_date.csv", [("losses.csv", 3, "date_latest", "impossible-date")]),
+        ("losses_date_outside_conflict.csv", [("losses.csv", 3, "date_latest", "date-outside-conflict")]),
+        ("losses_date_interval_inverted.csv", [("losses.csv", 3, "date_latest", "date-interval-inverted")]),
         ("losses_unknown_status.csv", [("losses.csv", 3, "status", "invalid-value")]),
         ("losses_missing_confidence.csv", [("losses.csv", 3, "attribution_confidence", "missing-confidence")]),
         ("losses_counted_in_exceeds_aggregate.csv", [("losses.csv", 5, "quantity", "counted-in-exceeds-aggregate")]),
@@ -84,7 +84,7 @@ def test_defect_gives_exactly_its_error(with_defect: Swap, defect: str, expected
             "losses.csv is not UTF-8 text (byte 0xe9 on line 3); re-save it as UTF-8, "
             "or pass --encoding cp1252 if it came from Excel on Windows",
         ),
-        ("losses_impossible_date.csv", "date 2020-02-30 is not a calendar date"),
+        ("losses_impossible_date.csv", "date_latest 2020-02-30 is not a calendar date"),
     ],
 )
 def test_messages_say_what_to_do(with_defect: Swap, defect: str, message: str) -> None:
@@ -169,7 +169,7 @@ def test_the_spelt_out_whitespace_class_is_pythons_whitespace() -> None:
     [
         ("source_url", "https://example.org/a\u00a0b", "invalid-url"),  # a no-break space inside a link
         ("source_url", "https://example.org/a\u2003b", "invalid-url"),
-        ("date", "\u0662\u0660\u0662\u0660-\u0661\u0660-\u0661\u0663", "invalid-date-format"),  # Arabic-Indic digits
+        ("date_latest", "\u0662\u0660\u0662\u0660-\u0661\u0660-\u0661\u0663", "invalid-date-format"),  # Arabic digits
     ],
     ids=["nbsp-in-url", "em-space-in-url", "arabic-indic-digits"],
 )
