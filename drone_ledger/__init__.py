@@ -24,8 +24,9 @@ _API = {
     "cost_losses": "costing",
     "compare_claim": "claims",
     "compare_claims": "claims",
-    "ClaimComparison": "claims",
-    "ClaimsOverview": "claims",
+    "ClaimComparison": "reports",
+    "ClaimsOverview": "reports",
+    "require_valid": "validation",
     "Assumptions": "reports",
     "Issue": "reports",
     "ValidationReport": "reports",
@@ -40,12 +41,20 @@ _API = {
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:
-    from .claims import ClaimComparison, ClaimsOverview, compare_claim, compare_claims
+    from .claims import compare_claim, compare_claims
     from .costing import cost_losses, price_observations
     from .errors import DroneLedgerError, LedgerInvalidError, LedgerNotFoundError, UnknownClaimError
     from .loading import Ledger, default_ledger_path, ledger_from_frames, load_ledger
-    from .reports import Assumptions, BucketTotal, Issue, ValidationReport, ValueRange
-    from .validation import validate_ledger
+    from .reports import (
+        Assumptions,
+        BucketTotal,
+        ClaimComparison,
+        ClaimsOverview,
+        Issue,
+        ValidationReport,
+        ValueRange,
+    )
+    from .validation import require_valid, validate_ledger
 
 
 def __getattr__(name: str) -> Any:

@@ -5,21 +5,49 @@ and price count claims at the ledger's own unit costs.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+import datetime as dt
+import difflib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from . import vocab
-from .claims import BUCKETS, _as_ledger, _bucket_total, claim_dollar_year, claim_scope, compare_claim, loss_interval
+from .claims import (
+    BUCKETS,
+    PERIOD_IN,
+    bucket_total,
+    claim_dollar_year,
+    claim_scope,
+    compare_claim,
+    loss_interval,
+)
 from .costing import cost_losses, price_observations, unit_values
-from .errors import DroneLedgerError
+from .errors import AnalysisUsageError
 from .loading import Ledger
-from .reports import Assumptions, BucketTotal, ValueRange, clean_number
-from .scopes import split_list
+from .reports import (
+    CONFIDENCE_LEVELS,
+    Assumptions,
+    Breakdown,
+    BreakdownGroup,
+    Consistency,
+    ConsistencyGroup,
+    CountClaimPrice,
+    DollarClaimMatch,
+    ObservationUsed,
+    Scenario,
+    Sensitivity,
+    Trace,
+    TraceRow,
+    ValueRange,
+    clean_number,
+)
+from .scopes import is_all_means, split_list
+from .validation import require_valid
 
 TRACE_BUCKETS = (*BUCKETS, "uncosted")
+#: Fields a breakdown groups and filters by. ``system`` is what the ledger records (whatever its confidence);
+#: ``confidence`` is that attribution's confidence (``none`` when unattributed).
 BREAKDOWN_FIELDS = (
     "system",
     "family",
@@ -33,57 +61,41 @@ BREAKDOWN_FIELDS = (
     "month",
     "confidence",
     "record_kind",
-    "bucket",
 )
 
+__all__ = [
+    "BREAKDOWN_FIELDS",
+    "TRACE_BUCKETS",
+    "AnalysisUsageError",
+    "breakdown",
+    "claim_consistency",
+    "sensitivity",
+    "sensitivity_scenarios",
+    "trace_claim",
+]
 
-class AnalysisUsageError(DroneLedgerError):
-    """An analysis was asked for a field, bucket or value it does not know."""
 
-    exit_code = 2
-    code = "bad-analysis-request"
-
-
-def _range(frame: pd.DataFrame, prefix: str = "value") -> ValueRange:
+def _range(frame: pd.DataFrame, factor: float = 1.0) -> ValueRange:
     costed = frame[frame["costed"]]
-    return ValueRange(
-        float(costed[f"{prefix}_low"].sum()),
-        float(costed[f"{prefix}_central"].sum()),
-        float(costed[f"{prefix}_high"].sum()),
+    sums = ValueRange(
+        float(costed["value_low"].sum()), float(costed["value_central"].sum()), float(costed["value_high"].sum())
     )
+    return sums.scaled(factor)
+
+
+def _check_values(name: str, wanted: Iterable[str], known: Iterable[str]) -> None:
+    """Refuse filter values that match nothing the ledger has, with the valid ones and a "did you mean"."""
+    choices = sorted({str(k) for k in known})
+    bad = [value for value in wanted if value not in choices]
+    if not bad:
+        return
+    close = difflib.get_close_matches(bad[0], choices, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    listed = ", ".join(choices[:20]) + (f" … ({len(choices)} in all)" if len(choices) > 20 else "")
+    raise AnalysisUsageError(f"{name} {bad[0]!r} is not in this ledger (it has: {listed}){hint}")
 
 
 # --- trace ---------------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Trace:
-    """The losses behind one figure of a claim comparison, with the prices and sources behind each."""
-
-    claim_id: str
-    bucket: str
-    dollar_year: int
-    filters: dict[str, str]
-    rows: list[dict[str, Any]]
-    items: int
-    value: ValueRange
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the trace as a JSON-ready dict."""
-        return {
-            "claim_id": self.claim_id,
-            "bucket": self.bucket,
-            "dollar_year": self.dollar_year,
-            "filters": self.filters,
-            "items": self.items,
-            "value_usd": self.value.to_dict(),
-            "rows": self.rows,
-        }
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per loss (observations flattened to their ids)."""
-        flat = [{**r, "observations": ";".join(o["obs_id"] for o in r["observations"])} for r in self.rows]
-        return pd.json_normalize(flat, sep="_")
 
 
 def trace_claim(
@@ -96,116 +108,95 @@ def trace_claim(
 ) -> Trace:
     """List the losses behind a bucket of a claim comparison (``uncosted``: the uncosted ones of every bucket).
 
-    Each row carries its quantity, unit value range, the price observations used
-    (with their sources) and the loss's own source. For a costed bucket the
-    rows' values add up to the bucket's figure in :func:`compare_claim`.
+    Each row carries its quantity, bucket (and, unattributed, why), the system the ledger records with its
+    confidence, whether it is certainly or only possibly inside the claim's period, its unit value range, the
+    price observations used (with their sources) and the loss's own source. For a costed bucket the rows' values
+    add up to the bucket's figure in :func:`compare_claim`.
+
+    Raises
+    ------
+    AnalysisUsageError
+        An unknown bucket, or a system or category the ledger does not have.
     """
     if bucket not in TRACE_BUCKETS:
         raise AnalysisUsageError(f"--bucket must be one of {', '.join(TRACE_BUCKETS)}, not {bucket!r}")
-    loaded = _as_ledger(ledger)
+    loaded = require_valid(ledger)
+    if system is not None:
+        _check_values("--system", [system], loaded["systems"]["system_id"])
+    if category is not None:
+        _check_values("--category", [category], loaded["losses"]["category"].dropna().unique())
     assumptions = assumptions or Assumptions()
     scope = claim_scope(loaded, claim_id, assumptions)
     rows = scope.rows
     rows = rows[~rows["costed"]] if bucket == "uncosted" else rows[rows["bucket"].eq(bucket)]
     if system is not None:
-        rows = rows[rows["effective_system"].eq(system)]
+        credited = rows["attributed_system"].eq(system) | rows["attributed_also"].fillna("").map(
+            lambda also: system in split_list(also)
+        )
+        rows = rows[credited]
     if category is not None:
         rows = rows[rows["category"].eq(category)]
     obs = scope.observations.set_index("obs_id")
+    factor = scope.factor
+
+    def text(value: object) -> str | None:
+        return value if isinstance(value, str) and value else None
+
+    def unit_range(prefix: str, r: object) -> ValueRange | None:
+        central = getattr(r, f"{prefix}_central")
+        if pd.isna(central):
+            return None
+        return ValueRange(getattr(r, f"{prefix}_low"), central, getattr(r, f"{prefix}_high")).scaled(factor)
+
     listed = []
     for r in rows.sort_values(["bucket", "category", "loss_id"]).itertuples():
         used = [
-            {
-                "obs_id": o,
-                "source_url": obs.loc[o, "source_url"],
-                "low_usd": clean_number(obs.loc[o, "low_usd"]),
-                "high_usd": clean_number(obs.loc[o, "high_usd"]),
-                "applicability": obs.loc[o, "applicability"],
-            }
+            ObservationUsed(
+                obs_id=o,
+                source_url=text(obs.loc[o, "source_url"]),
+                low_usd=clean_number(obs.loc[o, "low_usd"] * factor),
+                high_usd=clean_number(obs.loc[o, "high_usd"] * factor),
+                applicability=text(obs.loc[o, "applicability"]),
+            )
             for o in split_list(str(r.obs_ids).replace(";", "|"))
         ]
         listed.append(
-            {
-                "loss_id": r.loss_id,
-                "bucket": r.bucket,
-                "category": r.category,
-                "model": None if pd.isna(r.model) else r.model,
-                "status": r.status,
-                "items": int(r.effective_quantity),
-                "system": r.effective_system,
-                "confidence": None if pd.isna(r.attribution_confidence) else r.attribution_confidence,
-                "period": r.period,
-                "unit_usd": {
-                    "low": clean_number(r.unit_low),
-                    "central": clean_number(r.unit_central),
-                    "high": clean_number(r.unit_high),
-                },
-                "value_usd": {
-                    "low": clean_number(r.value_low),
-                    "central": clean_number(r.value_central),
-                    "high": clean_number(r.value_high),
-                },
-                "cost_key": None if pd.isna(r.cost_key_used) else r.cost_key_used,
-                "cost_basis": r.cost_basis,
-                "cost_assumption": None if pd.isna(r.cost_assumption) else r.cost_assumption,
-                "uncosted_reason": r.uncosted_reason or None,
-                "observations": used,
-                "source_url": r.source_url,
-            }
+            TraceRow(
+                loss_id=r.loss_id,
+                bucket=r.bucket,
+                part=text(r.part),
+                category=r.category,
+                model=text(r.model),
+                status=r.status,
+                items=int(r.effective_quantity),
+                system=text(r.attributed_system) or vocab.UNATTRIBUTED,
+                confidence=text(r.attribution_confidence),
+                period=r.period,
+                date_as_reported=text(r.date_as_reported),
+                unit_usd=unit_range("unit", r),
+                value_usd=unit_range("value", r),
+                cost_key=text(r.cost_key_used),
+                cost_basis=r.cost_basis,
+                cost_assumption=text(r.cost_assumption),
+                uncosted_reason=text(r.uncosted_reason),
+                observations=used,
+                source_url=r.source_url,
+            )
         )
     filters = {k: v for k, v in (("system", system), ("category", category)) if v is not None}
-    return Trace(
-        claim_id, bucket, scope.dollar_year, filters, listed, int(rows["effective_quantity"].sum()), _range(rows)
-    )
+    items = int(rows["effective_quantity"].sum())
+    return Trace(str(scope.claim["claim_id"]), bucket, scope.dollar_year, filters, listed, items, _range(rows, factor))
 
 
 # --- breakdown -----------------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Breakdown:
-    """Totals (items, costed items, value range) grouped by one or more fields."""
-
-    by: list[str]
-    where: dict[str, list[str]]
-    dollar_year: int
-    assumptions: Assumptions
-    groups: list[dict[str, Any]]
-    total: BucketTotal
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the breakdown as a JSON-ready dict."""
-        return {
-            "by": self.by,
-            "where": self.where,
-            "dollar_year": self.dollar_year,
-            "assumptions": self.assumptions.to_dict(),
-            "total": self.total.to_dict(),
-            "groups": self.groups,
-        }
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per group."""
-        return pd.DataFrame(
-            [
-                {
-                    **g["key"],
-                    "items": g["items"],
-                    "items_costed": g["items_costed"],
-                    **{f"value_{k}": v for k, v in g["value_usd"].items()},
-                }
-                for g in self.groups
-            ]
-        )
-
-
 def analysis_frame(ledger: Ledger, dollar_year: int, assumptions: Assumptions) -> pd.DataFrame:
-    """Every loss, costed, with the fields breakdowns group by (system, family, Turkish-supplied, week …)."""
+    """Every loss, costed, with the fields breakdowns group by (system as recorded, family, week, month …)."""
     costed = cost_losses(ledger, dollar_year, assumptions)
     costed = costed[costed["effective_quantity"].gt(0)].copy()
     systems = ledger["systems"].set_index("system_id")
-    accepted = costed["attribution_confidence"].isin(list(assumptions.attributed_confidences))
-    costed["system"] = costed["attributed_system"].where(accepted, vocab.UNATTRIBUTED)
+    costed["system"] = costed["attributed_system"].fillna(vocab.UNATTRIBUTED)
     costed["family"] = costed["system"].map(systems["family"]).fillna("unknown")
     costed["turkish_supplied"] = costed["system"].map(systems["turkish_supplied"]).fillna("unknown")
     costed["side"] = costed["side_losing"]
@@ -215,7 +206,7 @@ def analysis_frame(ledger: Ledger, dollar_year: int, assumptions: Assumptions) -
     costed["month"] = month.where(month.eq(last.dt.strftime("%Y-%m")), "(spans months)")
     costed["week"] = week.where(week.eq(last.dt.strftime("%G-W%V")), "(spans weeks)")
     costed["model"] = costed["model"].fillna("(category aggregate)")
-    costed["bucket"] = "n/a"
+    costed["period"] = PERIOD_IN
     return costed
 
 
@@ -223,69 +214,72 @@ def breakdown(
     ledger: Ledger | str | Path | None,
     by: list[str],
     where: dict[str, list[str]] | None = None,
-    dollar_year: int | None = None,
     assumptions: Assumptions | None = None,
 ) -> Breakdown:
     """Group every loss (after ``where`` filters) by ``by`` fields; the groups add up to the total.
 
-    Fields: system, family, turkish_supplied, category, model, status, side, conflict, week, month (from
-    day- or month-precise dates, else ``undated``), confidence, record_kind.
+    Fields: system (as the ledger records it), family, turkish_supplied, category, model, status, side,
+    conflict, week, month (a loss whose date interval spans several is grouped apart), confidence, record_kind.
+    Grouping by ``system`` shows the confidence beside it. Losses of different sides are never added up in one
+    group: when the losses left hold more than one side, ``side`` is added to the groups (and a note says so).
+
+    Raises
+    ------
+    AnalysisUsageError
+        An unknown field, no ``by``, or a filter value the ledger does not have (with the valid values).
     """
-    unknown = [f for f in [*by, *(where or {})] if f not in BREAKDOWN_FIELDS or f == "bucket"]
+    where = where or {}
+    unknown = [f for f in [*by, *where] if f not in BREAKDOWN_FIELDS]
     if unknown or not by:
         raise AnalysisUsageError(
-            f"group and filter by {', '.join(f for f in BREAKDOWN_FIELDS if f != 'bucket')}; "
+            f"group and filter by {', '.join(BREAKDOWN_FIELDS)}; "
             f"{'unknown: ' + ', '.join(unknown) if unknown else 'give at least one --by'}"
         )
-    loaded = _as_ledger(ledger)
+    loaded = require_valid(ledger)
     assumptions = assumptions or Assumptions()
-    year = dollar_year or assumptions.dollar_year or 2020
+    year = assumptions.dollar_year or _first_year(loaded)
     frame = analysis_frame(loaded, year, assumptions)
-    for column, values in (where or {}).items():
+    for column, values in where.items():
+        _check_values(f"--where {column}=", values, frame[column].astype(str).unique())
         frame = frame[frame[column].astype(str).isin(values)]
-    frame = frame.assign(period="in")
-    groups = []
-    for key, group in frame.groupby(by, sort=True, dropna=False):
-        keys = key if isinstance(key, tuple) else (key,)
-        total = _bucket_total("group", group, None, "value")
-        groups.append(
-            {
-                "key": dict(zip(by, (str(k) for k in keys), strict=True)),
-                "items": total.items,
-                "items_costed": total.items_costed,
-                "items_uncosted": total.items_uncosted,
-                "value_usd": total.value.to_dict(),
-            }
+    fields = list(dict.fromkeys(by))
+    notes = []
+    if "system" in fields and "confidence" not in fields:
+        fields.insert(fields.index("system") + 1, "confidence")
+    sides = frame["side"].nunique()
+    if sides > 1 and "side" not in fields:
+        fields.insert(0, "side")
+        notes.append(f"grouped by side too: the losses hold {sides} sides, whose losses are never added together")
+    groups = [
+        BreakdownGroup(
+            dict(zip(fields, (str(k) for k in (key if isinstance(key, tuple) else (key,))), strict=True)),
+            bucket_total("group", group),
         )
-    groups.sort(key=lambda g: (-float(g["value_usd"]["central"] or 0), -int(g["items"])))
-    return Breakdown(by, where or {}, year, assumptions, groups, _bucket_total("total", frame, None, "value"))
+        for key, group in frame.groupby(fields, sort=True, dropna=False)
+    ]
+    groups.sort(key=lambda g: (-g.total.value.central, -g.total.items))
+    return Breakdown(fields, where, year, assumptions, groups, bucket_total("total", frame), notes)
+
+
+def _first_year(ledger: Ledger) -> int:
+    """The dollar year a breakdown defaults to: the first year of the ledger's earliest conflict."""
+    starts = ledger["conflicts"]["start_date"].dropna()
+    return int(str(starts.min())[:4]) if len(starts) else dt.date.today().year
 
 
 # --- sensitivity ---------------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Sensitivity:
-    """A claim's documented share and ceiling under the assumptions that move them."""
-
-    claim_id: str
-    amount: float
-    measure: str
-    rows: list[dict[str, Any]]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the grid as a JSON-ready dict."""
-        return {"claim_id": self.claim_id, "amount": self.amount, "measure": self.measure, "rows": self.rows}
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per scenario."""
-        return pd.json_normalize([{k: v for k, v in r.items() if k != "assumptions"} for r in self.rows], sep="_")
-
-
 def sensitivity_scenarios(latest_cpi_year: int) -> list[tuple[str, str, Assumptions]]:
-    """The scenarios: the default, one assumption changed at a time, and the best and worst case for the claim."""
+    """The scenarios: the default, one assumption changed at a time, and the best and worst case for the claim.
+
+    The worst case reads every choice against the claim (the lowest unit value any choice of prices gives,
+    damaged items worth nothing, attributions to the claim's means only at high confidence and attributions
+    elsewhere at any, only losses certainly inside the period); the best case reads every choice for it. Each
+    of those choices moves a figure one way only, so the worst case is at most, and the best case at least,
+    every other scenario (tests/test_properties.py checks it on random ledgers).
+    """
     base = Assumptions()
-    all_confidences = ("high", "medium", "low", "unverified")
     change = dataclasses.replace
     return [
         ("default", "default", base),
@@ -296,189 +290,201 @@ def sensitivity_scenarios(latest_cpi_year: int) -> list[tuple[str, str, Assumpti
         ("damaged items", "worth 50%", change(base, damaged_weight=0.5)),
         ("attribution", "high confidence only", change(base, attributed_confidences=("high",))),
         ("attribution", "high + medium", change(base, attributed_confidences=("high", "medium"))),
-        ("attribution", "+ unverified", change(base, attributed_confidences=all_confidences)),
-        ("dates", "coarse dates excluded", change(base, include_possibly_in_period=False)),
+        ("attribution", "+ unverified", change(base, attributed_confidences=CONFIDENCE_LEVELS)),
+        ("dates", "only losses certainly in the period", change(base, include_possibly_in_period=False)),
         ("dollar year", str(latest_cpi_year), change(base, dollar_year=latest_cpi_year)),
         (
             "best case for the claim",
-            "upper refs, unverified counted, coarse dates in",
-            change(base, applicability=("direct", "upper_reference"), attributed_confidences=all_confidences),
+            "highest prices, means at any confidence, others at high only",
+            change(
+                base,
+                price_extreme="highest",
+                attributed_confidences=CONFIDENCE_LEVELS,
+                other_confidences=("high",),
+            ),
         ),
         (
             "worst case for the claim",
-            "floor refs, damaged 0, high confidence, coarse dates out",
+            "lowest prices, damaged 0, means at high only, others at any, only certainly in period",
             change(
                 base,
-                applicability=("direct", "floor_reference"),
+                price_extreme="lowest",
                 damaged_weight=0.0,
                 attributed_confidences=("high",),
+                other_confidences=CONFIDENCE_LEVELS,
                 include_possibly_in_period=False,
             ),
         ),
     ]
 
 
-def _share(bucket: BucketTotal) -> dict[str, float | None] | None:
-    share = bucket.share_of_claim
-    return None if share is None else {k: clean_number(getattr(share, k), 6) for k in ("low", "central", "high")}
-
-
 def sensitivity(ledger: Ledger | str | Path | None, claim_id: str = vocab.DEFAULT_CLAIM_ID) -> Sensitivity:
     """Recompute a claim's documented total and ceiling under each scenario of :func:`sensitivity_scenarios`."""
-    loaded = _as_ledger(ledger)
+    loaded = require_valid(ledger)
     latest = int(loaded["cpi"]["year"].max())
     rows = []
     comparison = None
     for group, label, assumptions in sensitivity_scenarios(latest):
         comparison = compare_claim(loaded, claim_id, assumptions)
-        doc, ceil = comparison.documented, comparison.ceiling
         rows.append(
-            {
-                "group": group,
-                "scenario": label,
-                "dollar_year": comparison.dollar_year,
-                "assumptions": assumptions.to_dict(),
-                "documented_items": doc.items,
-                "documented_usd": doc.value.to_dict(),
-                "documented_share": _share(doc),
-                "ceiling_items": ceil.items,
-                "ceiling_usd": ceil.value.to_dict(),
-                "ceiling_share": _share(ceil),
-            }
+            Scenario(group, label, comparison.dollar_year, assumptions, comparison.documented, comparison.ceiling)
         )
     assert comparison is not None
-    return Sensitivity(claim_id, float(comparison.claim["amount"]), comparison.measure, rows)
+    return Sensitivity(str(comparison.claim["claim_id"]), float(comparison.claim["amount"]), comparison.measure, rows)
 
 
 # --- claim consistency ---------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Consistency:
-    """Count claims priced at the ledger's unit costs, set against the dollar claims of the same side."""
-
-    dollar_year: int
-    groups: list[dict[str, Any]]
-    value_claims: list[dict[str, Any]]
-    notes: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the comparison as a JSON-ready dict."""
-        return {
-            "dollar_year": self.dollar_year,
-            "groups": self.groups,
-            "value_claims": self.value_claims,
-            "notes": self.notes,
-        }
-
-
-def claim_consistency(
-    ledger: Ledger | str | Path | None, dollar_year: int | None = None, assumptions: Assumptions | None = None
-) -> Consistency:
+def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptions | None = None) -> Consistency:
     """Price each set of count claims (same claimant, date and outlet) at the ledger's unit values.
 
-    A count claim reaches a price through its ``scope_cost_key`` (the model it
-    names) or, for a whole category, the ledger's documented category proxy
-    (shown as an assumption); otherwise it is uncosted and listed. Each set's
-    implied value range is then set against every all-means dollar claim about the same side's losses.
+    A count claim reaches a price through its ``scope_cost_key`` (the model it names) or, for a whole category,
+    the ledger's documented category proxy (shown as an assumption); otherwise it is uncosted and listed. Each
+    set is then set against every dollar claim about the same side's losses, counting only the count claims that
+    are like it: their statuses within the dollar claim's, their period within its period, their means within its
+    means and their categories within its categories. What was matched, and why the rest was not, is listed.
+    Shares are taken in each dollar claim's own dollars, so the dollar year never moves them.
     """
-    loaded = _as_ledger(ledger)
+    loaded = require_valid(ledger)
     assumptions = assumptions or Assumptions()
     claims = loaded["claims"]
-    year = dollar_year or assumptions.dollar_year or 2020
-    values = unit_values(price_observations(loaded, year, assumptions))
+    year = assumptions.dollar_year or _first_year(loaded)
+    values_by_year: dict[int, pd.DataFrame] = {}
+
+    def values_in(dollar_year: int) -> pd.DataFrame:
+        if dollar_year not in values_by_year:
+            observations = price_observations(loaded, dollar_year, assumptions)
+            values_by_year[dollar_year] = unit_values(observations, assumptions.price_extreme)
+        return values_by_year[dollar_year]
+
     proxies = loaded["category_proxies"]
     counts = claims[claims["unit"].ne("USD")]
+    dollars = claims[claims["unit"].eq("USD")]
     groups = []
     for (claimant, date, outlet, side), group in counts.groupby(
         ["claimant", "claim_date", "outlet", "scope_side"], dropna=False, sort=False
     ):
-        lines, implied = [], [0.0, 0.0, 0.0]
-        for claim in group.itertuples():
-            key, basis = _claim_cost_key(claim, proxies)
-            unit = values.loc[key] if key is not None and key in values.index else None
-            costed = unit is not None and pd.notna(unit["unit_central"])
-            value = (
-                [float(claim.amount) * float(unit[f"unit_{lvl}"]) for lvl in ("low", "central", "high")]
-                if costed
-                else None
-            )
-            if value:
-                implied = [a + b for a, b in zip(implied, value, strict=True)]
-            lines.append(
-                {
-                    "claim_id": claim.claim_id,
-                    "equipment": claim.scope_equipment_as_stated,
-                    "count": claim.amount,
-                    "statuses": claim.scope_statuses,
-                    "cost_key": key,
-                    "cost_basis": basis,
-                    "unit_usd": None
-                    if not costed
-                    else {lvl: clean_number(unit[f"unit_{lvl}"]) for lvl in ("low", "central", "high")},
-                    "implied_usd": None
-                    if value is None
-                    else dict(zip(("low", "central", "high"), (clean_number(v) for v in value), strict=True)),
-                    "uncosted_reason": None
-                    if costed
-                    else (
-                        "no cost key"
-                        if key is None
-                        else (values.loc[key, "uncosted_reason"] if key in values.index else "unknown cost key")
-                    ),
-                }
-            )
-        related = claims[claims["unit"].eq("USD") & claims["scope_side"].eq(side) & claims["scope_systems"].eq("all")]
+        lines = [_price_count_claim(claim, proxies, values_in(year)) for claim in group.itertuples()]
+        implied = _sum_ranges([line.implied_usd for line in lines])
+        against = [
+            _match(dollar, group, proxies, values_in(claim_dollar_year(dollar)))
+            for _, dollar in dollars[dollars["scope_side"].eq(side)].iterrows()
+        ]
         groups.append(
-            {
-                "claimant": claimant,
-                "claim_date": None if pd.isna(date) else date,
-                "outlet": outlet,
-                "side": side,
-                "claims": lines,
-                "implied_usd": dict(zip(("low", "central", "high"), (clean_number(v) for v in implied), strict=True)),
-                "costed_claims": sum(1 for line in lines if line["implied_usd"]),
-                "uncosted_claims": sum(1 for line in lines if not line["implied_usd"]),
-                "against": [
-                    {
-                        "claim_id": v.claim_id,
-                        "amount": float(v.amount),
-                        "bound": v.bound,
-                        "implied_share": {
-                            lvl: clean_number(implied[i] / float(v.amount), 6)
-                            for i, lvl in enumerate(("low", "central", "high"))
-                        },
-                    }
-                    for v in related.itertuples()
-                ],
-            }
+            ConsistencyGroup(
+                claimant=str(claimant),
+                claim_date=None if pd.isna(date) else str(date),
+                outlet=None if pd.isna(outlet) else str(outlet),
+                side=str(side),
+                claims=lines,
+                implied_usd=implied or ValueRange(0.0, 0.0, 0.0),
+                against=against,
+            )
         )
-    value_claims = [
-        {
-            "claim_id": row["claim_id"],
-            "claimant": row["claimant"],
-            "amount": float(row["amount"]),
-            "bound": row["bound"],
-            "dollar_year": claim_dollar_year(row),
-        }
-        for _, row in claims[claims["unit"].eq("USD")].iterrows()
-    ]
     notes = [
         "an implied value counts only the claimed items that have a usable price; the uncosted ones would add "
-        "an unknown amount"
+        "an unknown amount",
+        "a dollar claim is set only against the count claims like it: statuses, period, means and equipment within "
+        "its own",
     ]
-    return Consistency(year, groups, value_claims, notes)
+    return Consistency(year, groups, notes)
 
 
-def _claim_cost_key(claim: Any, proxies: pd.DataFrame) -> tuple[str | None, str | None]:
+def _sum_ranges(ranges: Iterable[ValueRange | None]) -> ValueRange | None:
+    present = [r for r in ranges if r is not None]
+    if not present:
+        return None
+    return ValueRange(sum(r.low for r in present), sum(r.central for r in present), sum(r.high for r in present))
+
+
+def _price_count_claim(claim: object, proxies: pd.DataFrame, values: pd.DataFrame) -> CountClaimPrice:
+    key, basis = _claim_cost_key(claim, proxies)
+    unit = values.loc[key] if key is not None and key in values.index else None
+    costed = unit is not None and pd.notna(unit["unit_central"])
+    unit_range = ValueRange(unit["unit_low"], unit["unit_central"], unit["unit_high"]) if costed else None
+    count = float(claim.amount)  # type: ignore[attr-defined]
+    if costed:
+        reason = None
+    elif key is None:
+        reason = "no cost key"
+    else:
+        reason = str(values.loc[key, "uncosted_reason"]) if key in values.index else "unknown cost key"
+    return CountClaimPrice(
+        claim_id=claim.claim_id,  # type: ignore[attr-defined]
+        equipment=claim.scope_equipment_as_stated,  # type: ignore[attr-defined]
+        count=count,
+        statuses=claim.scope_statuses,  # type: ignore[attr-defined]
+        period_start=claim.period_start,  # type: ignore[attr-defined]
+        period_end=None if pd.isna(claim.period_end) else claim.period_end,  # type: ignore[attr-defined]
+        cost_key=key,
+        cost_basis=basis,
+        unit_usd=unit_range,
+        implied_usd=None if unit_range is None else unit_range.scaled(count),
+        uncosted_reason=reason,
+    )
+
+
+def _why_unlike(count: pd.Series, dollar: pd.Series) -> str | None:
+    """Why a count claim cannot be set against a dollar claim (None: it can)."""
+    extra = set(split_list(count["scope_statuses"])) - set(split_list(dollar["scope_statuses"]))
+    if extra:
+        return f"counts {', '.join(sorted(extra))} items, which the dollar claim does not cover"
+    if count["period_start"] < dollar["period_start"]:
+        return f"its period starts {count['period_start']}, before the dollar claim's"
+    if not isinstance(count["period_end"], str):
+        return "its period has no stated end"
+    if isinstance(dollar["period_end"], str) and count["period_end"] > dollar["period_end"]:
+        return f"its period runs to {count['period_end']}, past the dollar claim's {dollar['period_end']}"
+    if not is_all_means(dollar["scope_systems"]) and count["scope_systems"] != dollar["scope_systems"]:
+        return "it credits other means than the dollar claim"
+    wanted = set(split_list(dollar["scope_categories"]))
+    if wanted and not set(split_list(count["scope_categories"])) <= wanted:
+        return "its equipment lies outside the dollar claim's"
+    return None
+
+
+def _match(dollar: pd.Series, group: pd.DataFrame, proxies: pd.DataFrame, values: pd.DataFrame) -> DollarClaimMatch:
+    matched, unmatched = [], {}
+    for _, count in group.iterrows():
+        why = _why_unlike(count, dollar)
+        if why is None:
+            matched.append(count)
+        else:
+            unmatched[str(count["claim_id"])] = why
+    priced = [_price_count_claim(_Row(c), proxies, values) for c in matched]
+    implied = _sum_ranges(line.implied_usd for line in priced)
+    amount = float(dollar["amount"])
+    return DollarClaimMatch(
+        claim_id=str(dollar["claim_id"]),
+        amount=amount,
+        bound=str(dollar["bound"]),
+        statuses=str(dollar["scope_statuses"]),
+        period_start=str(dollar["period_start"]),
+        period_end=dollar["period_end"] if isinstance(dollar["period_end"], str) else None,
+        matched=[str(c["claim_id"]) for c in matched],
+        unmatched=unmatched,
+        implied_usd=implied,
+        implied_share=None if implied is None or not amount else implied.scaled(1 / amount),
+    )
+
+
+class _Row:
+    """Attribute access to a claims row (the shape :func:`_price_count_claim` reads)."""
+
+    def __init__(self, row: pd.Series) -> None:
+        self.__dict__.update({str(k): v for k, v in row.items()})
+
+
+def _claim_cost_key(claim: object, proxies: pd.DataFrame) -> tuple[str | None, str | None]:
     explicit = getattr(claim, "scope_cost_key", None)
     if isinstance(explicit, str) and explicit:
         return explicit, "named model"
-    categories = split_list(claim.scope_categories)
-    if len(categories) == 1 and not isinstance(claim.scope_models, str):
+    categories = split_list(claim.scope_categories)  # type: ignore[attr-defined]
+    if len(categories) == 1 and not isinstance(claim.scope_models, str):  # type: ignore[attr-defined]
         match = proxies[
-            proxies["conflict"].eq(claim.conflict)
-            & proxies["side_losing"].eq(claim.scope_side)
+            proxies["conflict"].eq(claim.conflict)  # type: ignore[attr-defined]
+            & proxies["side_losing"].eq(claim.scope_side)  # type: ignore[attr-defined]
             & proxies["category"].eq(categories[0])
         ]
         if len(match):

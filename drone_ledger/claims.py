@@ -6,122 +6,84 @@ in exactly one bucket:
 * ``attributed`` — its attribution is accepted and its system is within the
   claim's means (e.g. Turkish-supplied drones for the France 24 claim);
 * ``other`` — accepted attribution to a system outside those means;
-* ``unattributed`` — no accepted attribution, or one too vague to decide
-  (a "drone (type unknown)" for a Turkish-drone claim). This is the ceiling of
-  what the evidence could still support.
+* ``unattributed`` — no attribution at all, an attribution too vague to decide
+  (a "drone (type unknown)" for a Turkish-drone claim), or one below the
+  accepted confidence. With the attributed bucket it makes the ceiling: the most
+  the evidence could still support.
 
 For a claim about *all* means, every loss in scope counts toward it.
+
+Every figure is split by the claim's period: the part *certainly inside* it (the
+loss's whole date interval lies in the period) and the part only *possibly* inside
+(a whole-war tally, a month that runs past the period's end). Only the first is a
+floor of anything; the verdict says so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import difflib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from . import vocab
-from .costing import cost_losses, price_observations
-from .errors import LedgerInvalidError, UnknownClaimError
+from .costing import cost_losses, cpi_index, price_observations
+from .errors import DollarYearError, UnknownClaimError
 from .frames import by_distinct, select
-from .loading import Ledger, load_ledger
-from .reports import Assumptions, BucketTotal, ValueRange, clean_number, format_usd, means_label
+from .loading import Ledger
+from .reports import (
+    UNATTRIBUTED_PARTS,
+    Assumptions,
+    AttributionGroup,
+    BreakEven,
+    BucketTotal,
+    ClaimComparison,
+    ClaimsOverview,
+    ConflictSummary,
+    Coverage,
+    EvidenceNote,
+    MeansAttribution,
+    UncostedGroup,
+    UnusableObservation,
+    ValueRange,
+    clean_number,
+    format_range,
+    format_share,
+    format_usd,
+    means_label,
+)
 from .scopes import NO, UNKNOWN, YES, is_all_means, membership, split_list
-from .validation import validate_ledger
+from .validation import require_valid
 
 BUCKETS = ("attributed", "other", "unattributed")
+OUTSIDE_SCOPE = "outside the claim's categories, models or period"
 PERIOD_IN, PERIOD_POSSIBLY, PERIOD_OUT = "in", "possibly", "out"
 
-
-@dataclass
-class ClaimComparison:
-    """A claim against the ledger: buckets, breakdowns, gaps and a plain conclusion."""
-
-    claim: dict[str, Any]
-    measure: str
-    dollar_year: int
-    assumptions: Assumptions
-    buckets: dict[str, BucketTotal]
-    documented: BucketTotal
-    ceiling: BucketTotal
-    by_family: list[BucketTotal]
-    by_category: list[BucketTotal]
-    uncosted: list[dict[str, Any]]
-    coverage: dict[str, list[str]]
-    cost_assumptions: list[str]
-    unusable_observations: list[dict[str, Any]]
-    scope_attributions: list[dict[str, Any]]  # every loss attributed to the claimed means, counted or not
-    loss_ids: dict[str, list[str]] = field(default_factory=dict)
-    conclusion: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the comparison as a JSON-ready dict (the CLI's ``--format json``)."""
-        return {
-            "claim": self.claim,
-            "measure": self.measure,
-            "dollar_year": self.dollar_year,
-            "assumptions": self.assumptions.to_dict(),
-            "buckets": {name: bucket.to_dict() for name, bucket in self.buckets.items()},
-            "documented_in_scope": self.documented.to_dict(),
-            "ceiling": self.ceiling.to_dict(),
-            "by_family": [b.to_dict() for b in self.by_family],
-            "by_category": [b.to_dict() for b in self.by_category],
-            "uncosted": self.uncosted,
-            "coverage": self.coverage,
-            "cost_assumptions": self.cost_assumptions,
-            "unusable_observations": self.unusable_observations,
-            "scope_attributions": self.scope_attributions,
-            "loss_ids": self.loss_ids,
-            "conclusion": self.conclusion,
-        }
-
-    def headline(self) -> dict[str, Any]:
-        """One claim's headline: amount, documented and ceiling totals, shares, gaps."""
-        claim = self.claim
-        return {
-            "claim_id": claim["claim_id"],
-            "claimant": claim["claimant"],
-            "claim_date": claim["claim_date"],
-            "amount": claim["amount"],
-            "unit": claim["unit"],
-            "bound": claim["bound"],
-            "scope_systems": claim["scope_systems"],
-            "measure": self.measure,
-            "dollar_year": self.dollar_year,
-            "documented": self.documented.to_dict(),
-            "ceiling": self.ceiling.to_dict(),
-            "categories_without_counts": len(self.coverage["no_documented_counts"]),
-            "conclusion": self.conclusion,
-        }
-
-
-@dataclass
-class ClaimsOverview:
-    """Every claim with its documented total in scope, side by side."""
-
-    rows: list[ClaimComparison]
-    assumptions: Assumptions
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return one compact row per claim."""
-        return {"assumptions": self.assumptions.to_dict(), "claims": [c.headline() for c in self.rows]}
-
-
-def _as_ledger(ledger: Ledger | str | Path | None) -> Ledger:
-    loaded = ledger if isinstance(ledger, Ledger) else load_ledger(ledger)
-    report = validate_ledger(loaded)
-    if not report.valid:
-        raise LedgerInvalidError(report)
-    return loaded
+__all__ = [
+    "BUCKETS",
+    "ClaimComparison",
+    "ClaimsOverview",
+    "ConflictSummary",
+    "compare_claim",
+    "compare_claims",
+    "summarize_conflict",
+]
 
 
 def _date(text: object) -> dt.date | None:
     return dt.date.fromisoformat(text) if isinstance(text, str) else None
 
 
-def claim_dollar_year(claim: pd.Series) -> int:
+def _day(text: object) -> str:
+    """``14 Oct 2020`` for an ISO date."""
+    date = _date(text)
+    return f"{date.day} {date:%b %Y}" if date else "an unknown day"
+
+
+def claim_dollar_year(claim: pd.Series | dict[str, Any]) -> int:
     """The year a claim's dollars are in: its date's year, else its period's end, else its period's start.
 
     Validation requires a dollar claim to have a claim_date or a period_end; a count claim with neither (a press
@@ -132,9 +94,7 @@ def claim_dollar_year(claim: pd.Series) -> int:
     return date.year
 
 
-def period_membership(
-    losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.date, end: dt.date | None
-) -> pd.Series:
+def period_membership(losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.date, end: dt.date | None) -> pd.Series:
     """Return in / possibly / out for each loss against the period [start, end] (end None: not known).
 
     A loss happened some day between its ``date_earliest`` and ``date_latest`` (an empty bound is the conflict's
@@ -158,9 +118,7 @@ def loss_interval(losses: pd.DataFrame, conflicts: pd.DataFrame) -> tuple[pd.Ser
     return first, last
 
 
-def _period_membership(
-    losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.date, end: dt.date | None
-) -> pd.Series:
+def _period_membership(losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.date, end: dt.date | None) -> pd.Series:
     first, last = loss_interval(losses, conflicts)
     lo = pd.Timestamp(start)
     result = pd.Series(PERIOD_POSSIBLY, index=losses.index)
@@ -175,9 +133,21 @@ def _period_membership(
 _VALUE_COLUMNS = ["value_low", "value_central", "value_high"]
 
 
-def _bucket_total(name: str, rows: pd.DataFrame, amount: float | None, measure: str) -> BucketTotal:
+def bucket_total(
+    name: str,
+    rows: pd.DataFrame,
+    amount: float | None = None,
+    measure: str = "value",
+    factor: float = 1.0,
+    split_period: bool = False,
+) -> BucketTotal:
+    """Items and value of ``rows`` (costed in the claim's dollars), shown in dollars times ``factor``.
+
+    The share of the claim is taken before the factor, in the claim's own dollars, so no dollar year moves it.
+    With ``split_period`` the part certainly inside the claim's period (``period == "in"``) is totalled too.
+    """
     costed = rows[rows["costed"]]
-    value = ValueRange(
+    sums = ValueRange(
         low=float(costed["value_low"].sum()),
         central=float(costed["value_central"].sum()),
         high=float(costed["value_high"].sum()),
@@ -185,24 +155,23 @@ def _bucket_total(name: str, rows: pd.DataFrame, amount: float | None, measure: 
     items = int(rows["effective_quantity"].sum())
     share = None
     if amount:
-        if measure == "value":
-            share = ValueRange(value.low / amount, value.central / amount, value.high / amount)
-        else:
-            share = ValueRange(items / amount, items / amount, items / amount)
+        share = sums.scaled(1 / amount) if measure == "value" else ValueRange(*(items / amount,) * 3)
+    period = rows["period"]
     return BucketTotal(
         name=name,
         items=items,
         items_costed=int(costed["effective_quantity"].sum()),
         items_uncosted=int(rows.loc[~rows["costed"], "effective_quantity"].sum()),
-        items_possibly_in_period=int(rows.loc[rows["period"].eq(PERIOD_POSSIBLY), "effective_quantity"].sum()),
-        value=value,
+        items_possibly_in_period=int(rows.loc[period.eq(PERIOD_POSSIBLY), "effective_quantity"].sum()),
+        value=sums.scaled(factor),
         share_of_claim=share,
+        inside_period=bucket_total(name, rows[period.eq(PERIOD_IN)], amount, measure, factor) if split_period else None,
     )
 
 
 def _row_membership(primary: pd.Series, also: pd.Series, member: dict[str, str]) -> pd.Series:
     """yes / no / unknown per loss: is any system credited with it (primary or ``attributed_also``) in scope?"""
-    result = primary.map(member)
+    result = primary.map(member).fillna(UNKNOWN)
     shared = also.notna() & primary.ne(vocab.UNATTRIBUTED)
     for index in also.index[shared]:
         states = [result[index], *(member.get(s, UNKNOWN) for s in split_list(also[index]))]
@@ -210,9 +179,11 @@ def _row_membership(primary: pd.Series, also: pd.Series, member: dict[str, str])
     return result
 
 
-def _breakdown(rows: pd.DataFrame, column: str, amount: float | None, measure: str) -> list[BucketTotal]:
+def _breakdown(rows: pd.DataFrame, column: str, amount: float | None, measure: str, factor: float) -> list[BucketTotal]:
     """Totals per value of ``column``, largest central value first, then most items."""
-    totals = [_bucket_total(str(name), group, amount, measure) for name, group in rows.groupby(column, sort=True)]
+    totals = [
+        bucket_total(str(name), group, amount, measure, factor) for name, group in rows.groupby(column, sort=True)
+    ]
     return sorted(totals, key=lambda b: (-b.value.central, -b.items, b.name))
 
 
@@ -228,7 +199,7 @@ def compare_claim(
     ledger:
         A loaded ledger, a ledger directory, or None for the bundled one.
     claim_id:
-        Key into claims.csv (default: Aliyev's $1 billion to France 24).
+        Key into claims.csv (default: Aliyev's $1 billion to France 24); any case.
     assumptions:
         Dollar year, which price observations and attributions count, etc.
 
@@ -243,13 +214,13 @@ def compare_claim(
     UnknownClaimError
         If ``claim_id`` is not in claims.csv.
     """
-    loaded = _as_ledger(ledger)
+    loaded = require_valid(ledger)
     return _compare(loaded, claim_id, assumptions or Assumptions(), {})
 
 
 def compare_claims(ledger: Ledger | str | Path | None = None, assumptions: Assumptions | None = None) -> ClaimsOverview:
     """Compare every claim in the ledger (see :func:`compare_claim`)."""
-    loaded = _as_ledger(ledger)
+    loaded = require_valid(ledger)
     assumptions = assumptions or Assumptions()
     costings: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}  # one costing per dollar year, shared by its claims
     rows = [_compare(loaded, cid, assumptions, costings) for cid in loaded["claims"]["claim_id"]]
@@ -277,17 +248,61 @@ def _costing(
     return observations, costed.copy(deep=False)  # copy-on-write: a column added by a caller stays its own
 
 
+def dollar_factor(ledger: Ledger, from_year: int, to_year: int) -> float:
+    """How many ``to_year`` dollars one ``from_year`` dollar is (CPI-U).
+
+    Raises
+    ------
+    DollarYearError
+        If cpi.csv lacks either year.
+    """
+    if from_year == to_year:
+        return 1.0
+    cpi = cpi_index(ledger)
+    for year in (from_year, to_year):
+        if year not in cpi:
+            years = f"{min(cpi)}-{max(cpi)}" if cpi else "none"
+            raise DollarYearError(f"cpi.csv has no figure for {year} (it covers {years}); choose another dollar year")
+    return cpi[to_year] / cpi[from_year]
+
+
+def find_claim(claims: pd.DataFrame, claim_id: str) -> pd.Series:
+    """The claims.csv row of ``claim_id`` (matched in any case).
+
+    Raises
+    ------
+    UnknownClaimError
+        If no claim has that id; the message suggests the closest ids.
+    """
+    ids = claims["claim_id"].tolist()
+    exact = claims.index[claims["claim_id"].eq(claim_id)]
+    if len(exact) == 0:
+        exact = claims.index[claims["claim_id"].str.lower().eq(claim_id.lower())]
+    if len(exact) == 0:
+        close = difflib.get_close_matches(claim_id.upper(), [i.upper() for i in ids], n=3, cutoff=0.5)
+        by_upper = {i.upper(): i for i in ids}
+        hint = (
+            f"; did you mean {', '.join(by_upper[c] for c in close)}?"
+            if close
+            else f" (it has {len(ids)}, e.g. {', '.join(ids[:3])})"
+        )
+        raise UnknownClaimError(f"no claim {claim_id!r} in claims.csv{hint} `drone-ledger claims` lists them all")
+    return claims.loc[exact[0]]
+
+
 @dataclass
 class ClaimScope:
     """The losses a claim's scope selects, each with its bucket: what every figure of a comparison is made of."""
 
     claim: pd.Series
     measure: str
-    dollar_year: int
+    dollar_year: int  # the dollars figures are shown in
+    claim_dollar_year: int  # the claim's own dollars: shares are taken in them
+    factor: float  # dollar_year dollars per claim-year dollar
     amount: float | None
     costed: pd.DataFrame  # every loss, costed in the claim's dollar year
     in_scope: pd.Series  # mask over ``costed``
-    rows: pd.DataFrame  # the in-scope losses with ``bucket``, ``period``, ``effective_system``, ``family``
+    rows: pd.DataFrame  # the in-scope losses with ``bucket``, ``part``, ``period``, ``member``
     member: dict[str, str]  # system id -> yes / no / unknown for the claim's means
     observations: pd.DataFrame
 
@@ -305,15 +320,13 @@ def claim_scope(
     UnknownClaimError
         If ``claim_id`` is not in claims.csv.
     """
-    claims = ledger["claims"].set_index("claim_id", drop=False)
-    if claim_id not in claims.index:
-        known = ", ".join(claims.index[:5])
-        raise UnknownClaimError(f"no claim {claim_id!r} in claims.csv (e.g. {known}); `drone-ledger claims` lists them")
-    claim = claims.loc[claim_id]
+    claim = find_claim(ledger["claims"], claim_id)
     measure = "value" if claim["unit"] == "USD" else "count"
-    year = assumptions.dollar_year or claim_dollar_year(claim)
+    claim_year = claim_dollar_year(claim)
+    year = assumptions.dollar_year or claim_year
+    factor = dollar_factor(ledger, claim_year, year)
     amount = float(claim["amount"]) if pd.notna(claim["amount"]) else None
-    observations, costed = _costing(ledger, year, assumptions, {} if costings is None else costings)
+    observations, costed = _costing(ledger, claim_year, assumptions, {} if costings is None else costings)
 
     statuses = split_list(claim["scope_statuses"])
     categories = split_list(claim["scope_categories"])
@@ -336,17 +349,22 @@ def claim_scope(
 
     systems = ledger["systems"].set_index("system_id", drop=False)
     member = {sid: membership(claim["scope_systems"], system) for sid, system in systems.iterrows()}
-    accepted = rows["attributed_system"].ne(vocab.UNATTRIBUTED) & rows["attribution_confidence"].isin(
-        list(assumptions.attributed_confidences)
-    )
-    rows["effective_system"] = rows["attributed_system"].where(accepted, vocab.UNATTRIBUTED)
-    in_means = _row_membership(rows["effective_system"], rows["attributed_also"], member)
+    recorded = rows["attributed_system"]
+    confidence = rows["attribution_confidence"]
+    none = recorded.eq(vocab.UNATTRIBUTED) | recorded.isna()
+    state = _row_membership(recorded, rows["attributed_also"], member).mask(none, UNKNOWN)
+    for_means = confidence.isin(list(assumptions.attributed_confidences))
+    for_other = confidence.isin(list(assumptions.excluding_confidences))
+    attributed = ~none & state.eq(YES) & for_means
+    other = ~none & state.eq(NO) & for_other
+    rows["member"] = state
     rows["bucket"] = "unattributed"
-    rows.loc[accepted & in_means.eq(YES), "bucket"] = "attributed"
-    rows.loc[accepted & in_means.eq(NO), "bucket"] = "other"
-    rows["family"] = rows["effective_system"].map(systems["family"])
-    rows["family"] = rows["family"].where(rows["effective_system"].ne(vocab.UNATTRIBUTED), vocab.UNATTRIBUTED)
-    return ClaimScope(claim, measure, year, amount, costed, in_scope, rows, member, observations)
+    rows.loc[attributed, "bucket"] = "attributed"
+    rows.loc[other, "bucket"] = "other"
+    part = pd.Series("not-accepted", index=rows.index, dtype=object)
+    part = part.mask(~none & state.eq(UNKNOWN), "vague").mask(none, "none")
+    rows["part"] = part.where(rows["bucket"].eq("unattributed"))
+    return ClaimScope(claim, measure, year, claim_year, factor, amount, costed, in_scope, rows, member, observations)
 
 
 def _compare(
@@ -356,29 +374,91 @@ def _compare(
     costings: dict[int, tuple[pd.DataFrame, pd.DataFrame]],
 ) -> ClaimComparison:
     scope = claim_scope(ledger, claim_id, assumptions, costings)
-    claim, measure, year, amount = scope.claim, scope.measure, scope.dollar_year, scope.amount
-    rows, costed, in_scope, member, observations = (
-        scope.rows,
-        scope.costed,
-        scope.in_scope,
-        scope.member,
-        scope.observations,
-    )
+    claim, measure, amount, factor = scope.claim, scope.measure, scope.amount, scope.factor
+    rows = scope.rows
     categories = split_list(claim["scope_categories"])
 
-    # The totals read a few columns: filtering only those keeps a million-row scope cheap.
-    figures = rows[["bucket", "family", "category", "costed", "effective_quantity", "period", *_VALUE_COLUMNS]]
-    buckets = {name: _bucket_total(name, figures[figures["bucket"].eq(name)], amount, measure) for name in BUCKETS}
-    all_means = is_all_means(claim["scope_systems"])
-    documented_rows = figures if all_means else figures[figures["bucket"].eq("attributed")]
-    documented = _bucket_total("documented", documented_rows, amount, measure)
-    ceiling = _bucket_total(
-        "ceiling", figures[figures["bucket"].isin(["attributed", "unattributed"]) | all_means], amount, measure
-    )
-    by_family = _breakdown(figures, "family", amount, measure)
-    by_category = _breakdown(figures, "category", amount, measure)
+    def total(name: str, selected: pd.DataFrame) -> BucketTotal:
+        return bucket_total(name, selected, amount, measure, factor, split_period=True)
 
-    # Grouped, so a ledger of a million rows gives a readable list; `trace --bucket uncosted` lists every row.
+    # The totals read a few columns: filtering only those keeps a million-row scope cheap.
+    figures = rows[
+        [
+            "bucket",
+            "part",
+            "attributed_system",
+            "attribution_confidence",
+            "category",
+            "costed",
+            "effective_quantity",
+            "period",
+            *_VALUE_COLUMNS,
+        ]
+    ]
+    bucket = figures["bucket"]
+    buckets = {name: total(name, figures[bucket.eq(name)]) for name in BUCKETS}
+    unattributed = figures[bucket.eq("unattributed")]
+    parts = {name: total(name, unattributed[unattributed["part"].eq(name)]) for name in UNATTRIBUTED_PARTS}
+    all_means = is_all_means(claim["scope_systems"])
+    documented = total("documented", figures if all_means else figures[bucket.eq("attributed")])
+    ceiling = total("ceiling", figures if all_means else figures[bucket.isin(["attributed", "unattributed"])])
+    coverage = _coverage(ledger["losses"], claim, categories)
+    in_figure = rows if all_means else rows[bucket.isin(["attributed", "unattributed"])]
+    whole_war = in_figure["date_earliest"].isna() & in_figure["date_latest"].isna()
+    comparison = ClaimComparison(
+        claim=_claim_record(claim),
+        measure=measure,
+        dollar_year=scope.dollar_year,
+        claim_dollar_year=scope.claim_dollar_year,
+        amount_in_dollar_year=None if measure != "value" or amount is None else amount * factor,
+        assumptions=assumptions,
+        buckets=buckets,
+        unattributed_parts={name: part for name, part in parts.items() if part.items},
+        documented=documented,
+        ceiling=ceiling,
+        by_attribution=_by_attribution(figures, amount, measure, factor),
+        by_category=_breakdown(figures, "category", amount, measure, factor),
+        uncosted=_uncosted(rows),
+        coverage=coverage,
+        cost_assumptions=sorted(set(rows.loc[rows["costed"], "cost_assumption"].dropna().unique())),
+        unusable_observations=_unusable(scope.observations, set(rows["cost_key_used"].dropna().unique())),
+        scope_attributions=_means_attributions(scope.costed, scope.in_scope, scope.member, claim, assumptions),
+        break_even=None,
+        evidence_searched=_evidence(ledger, claim["conflict"]),
+        whole_war_items=int(in_figure.loc[whole_war, "effective_quantity"].sum()),
+        loss_ids={name: rows.loc[bucket.eq(name), "loss_id"].sort_values().tolist() for name in BUCKETS},
+    )
+    comparison.break_even = break_even(comparison)
+    comparison.verdict = verdict(comparison)
+    comparison.caveats = caveats(comparison)
+    return comparison
+
+
+def _by_attribution(figures: pd.DataFrame, amount: float | None, measure: str, factor: float) -> list[AttributionGroup]:
+    """Totals per bucket, part, recorded system and confidence: they add up to the buckets they sit in."""
+    keyed = figures.assign(
+        attributed_system=figures["attributed_system"].fillna(vocab.UNATTRIBUTED),
+        attribution_confidence=figures["attribution_confidence"].fillna(""),
+        part=figures["part"].fillna(""),
+    )
+    order = {name: i for i, name in enumerate(BUCKETS)}
+    groups = []
+    keys = ["bucket", "part", "attributed_system", "attribution_confidence"]
+    for (bucket, part, system, confidence), rows in keyed.groupby(keys, sort=True):
+        groups.append(
+            AttributionGroup(
+                bucket=str(bucket),
+                part=str(part) or None,
+                system=str(system),
+                confidence=str(confidence) or None,
+                total=bucket_total(str(system), rows, amount, measure, factor),
+            )
+        )
+    return sorted(groups, key=lambda g: (order[g.bucket], -g.total.items, g.system))
+
+
+def _uncosted(rows: pd.DataFrame) -> list[UncostedGroup]:
+    """The uncosted losses in scope, grouped (a million-row ledger gives a readable list; `trace` lists rows)."""
     keys = ["bucket", "category", "model", "uncosted_reason", "cost_key_used"]
     uncosted_rows = rows.loc[~rows["costed"], [*keys, "effective_quantity", "loss_id"]]
     grouped = (
@@ -390,51 +470,50 @@ def _compare(
         .reset_index()
         .sort_values(["items", "category"], ascending=[False, True])
     )
-    uncosted = [
-        {
-            "category": g.category,
-            "model": g.model or None,
-            "items": int(g.items),
-            "losses": int(g.losses),
-            "example_loss_id": g.first,
-            "bucket": g.bucket,
-            "reason": g.uncosted_reason,
-            "cost_key": g.cost_key_used or None,
-        }
+    return [
+        UncostedGroup(
+            category=g.category,
+            model=g.model or None,
+            items=int(g.items),
+            losses=int(g.losses),
+            example_loss_id=g.first,
+            bucket=g.bucket,
+            reason=g.uncosted_reason,
+            cost_key=g.cost_key_used or None,
+        )
         for g in grouped.itertuples()
     ]
-    coverage = _coverage(ledger["losses"], claim, categories)
-    keys_in_scope = set(rows["cost_key_used"].dropna().unique())
-    unusable = [
-        {"obs_id": o.obs_id, "cost_key": o.cost_key, "reason": o.unusable_reason}
+
+
+def _unusable(observations: pd.DataFrame, keys_in_scope: set[str]) -> list[UnusableObservation]:
+    return [
+        UnusableObservation(o.obs_id, o.cost_key, o.unusable_reason)
         for o in observations[~observations["usable"]].itertuples()
-        if o.unusable_reason != "no-price-found"
+        if o.unusable_reason != "no-price-found" and o.cost_key in keys_in_scope
     ]
-    relevant_unusable = [u for u in unusable if u["cost_key"] in keys_in_scope]
-    cost_assumptions = sorted(set(rows.loc[rows["costed"], "cost_assumption"].dropna().unique()))
-    scope_attributions = _means_attributions(costed, in_scope, member, claim, assumptions)
-    comparison = ClaimComparison(
-        claim=_claim_record(claim),
-        measure=measure,
-        dollar_year=year,
-        assumptions=assumptions,
-        buckets=buckets,
-        documented=documented,
-        ceiling=ceiling,
-        by_family=by_family,
-        by_category=by_category,
-        uncosted=uncosted,
-        coverage=coverage,
-        cost_assumptions=cost_assumptions,
-        unusable_observations=relevant_unusable,
-        scope_attributions=scope_attributions,
-        loss_ids={name: rows.loc[rows["bucket"].eq(name), "loss_id"].sort_values().tolist() for name in BUCKETS},
-    )
-    comparison.conclusion = conclusion(comparison, all_means)
-    return comparison
 
 
-def _coverage(losses: pd.DataFrame, claim: pd.Series, categories: list[str]) -> dict[str, list[str]]:
+def _evidence(ledger: Ledger, conflict: str) -> list[EvidenceNote]:
+    searched = ledger["evidence_searched"]
+    rows = searched[searched["conflict"].eq(conflict)]
+
+    def text(value: object) -> str | None:
+        return value if isinstance(value, str) else None
+
+    return [
+        EvidenceNote(
+            str(r.source_id),
+            str(r.source),
+            str(r.result),
+            text(r.what_it_can_show),
+            text(r.what_it_cannot_show),
+            text(r.source_url),
+        )
+        for r in rows.itertuples()
+    ]
+
+
+def _coverage(losses: pd.DataFrame, claim: pd.Series, categories: list[str]) -> Coverage:
     """Which categories in scope have a tally, only individual reports, or nothing."""
     mine = losses.loc[
         losses["conflict"].eq(claim["conflict"]) & losses["side_losing"].eq(claim["scope_side"]),
@@ -443,16 +522,16 @@ def _coverage(losses: pd.DataFrame, claim: pd.Series, categories: list[str]) -> 
     counted = set(mine.loc[mine["aggregate_id"].notna(), "category"].unique())
     reported = set(mine["category"].unique()) - counted
     wanted = categories or [c for c in vocab.CATEGORIES if c != "Unknown" or c in counted | reported]
-    return {
-        "counted": [c for c in wanted if c in counted],
-        "reports_only": [c for c in wanted if c in reported],
-        "no_documented_counts": [c for c in wanted if c not in counted and c not in reported],
-    }
+    return Coverage(
+        counted=[c for c in wanted if c in counted],
+        reports_only=[c for c in wanted if c in reported],
+        no_documented_counts=[c for c in wanted if c not in counted and c not in reported],
+    )
 
 
 def _means_attributions(
     rows: pd.DataFrame, scope_mask: pd.Series, member: dict[str, str], claim: pd.Series, assumptions: Assumptions
-) -> list[dict[str, Any]]:
+) -> list[MeansAttribution]:
     """Every loss of the claim's side attributed to a system within its means, and whether it counts.
 
     A loss that does not count says why: outside the claim's statuses,
@@ -474,134 +553,231 @@ def _means_attributions(
     low_confidence = {c: f"confidence {c!r} is not counted as attributed" for c in confidence.unique()}
     why = pd.Series("", index=found.index, dtype=object)
     why = why.mask(~confidence.isin(list(assumptions.attributed_confidences)), confidence.map(low_confidence))
-    why = why.mask(~scope_mask.loc[found.index], "outside the claim's categories, models or period")
+    why = why.mask(~scope_mask.loc[found.index], OUTSIDE_SCOPE)
     why = why.mask(~status.isin(statuses), status.map(outside_statuses))  # the first reason that applies wins
-    columns_out = {  # built column-wise: DataFrame.to_dict boxes every cell through pandas and is 5x slower
-        "loss_id": found["loss_id"].tolist(),
-        "system": found["attributed_system"].tolist(),
-        "confidence": confidence.tolist(),
-        "status": status.tolist(),
-        "category": found["category"].tolist(),
-        "items": found["effective_quantity"].astype("int64").tolist(),
-        "counted": why.eq("").tolist(),
-        "why_not_counted": [w or None for w in why.tolist()],
-        "source_url": found["source_url"].tolist(),
-    }
-    return [dict(zip(columns_out, cells, strict=True)) for cells in zip(*columns_out.values(), strict=True)]
+    columns_out = (  # built column-wise: DataFrame.to_dict boxes every cell through pandas and is 5x slower
+        found["loss_id"].tolist(),
+        found["attributed_system"].tolist(),
+        confidence.tolist(),
+        status.tolist(),
+        found["category"].tolist(),
+        found["effective_quantity"].astype("int64").tolist(),
+        why.eq("").tolist(),
+        [w or None for w in why.tolist()],
+        found["source_url"].tolist(),
+    )
+    return [MeansAttribution(*cells) for cells in zip(*columns_out, strict=True)]
 
 
-def format_range(total: BucketTotal, year: int) -> str:
-    """``$84.0M–$297.5M (central $189.9M, 2020 USD)``, or a note when nothing is costed."""
-    v = total.value
-    if total.items_costed == 0:
-        return "no costed items"
-    if v.low == v.high:
-        return f"{format_usd(v.central)} ({year} USD)"
-    return f"{format_usd(v.low)}–{format_usd(v.high)} (central {format_usd(v.central)}, {year} USD)"
+# --- what the figures mean ---------------------------------------------------------------------------------------
 
 
-def _pct(share: ValueRange | None) -> str:
-    if share is None:
-        return ""
-    if round(share.low, 3) == round(share.high, 3):
-        return f"{share.central:.1%}"
-    return f"{share.low:.1%}–{share.high:.1%}, central {share.central:.1%}"
-
-
-def conclusion(c: ClaimComparison, all_means: bool) -> str:
-    """One plain sentence (or three) with the honest reading of the numbers."""
-    claim, year = c.claim, c.dollar_year
-    gaps = c.coverage["no_documented_counts"]
-    gap_text = f"{len(gaps)} categor{'y has' if len(gaps) == 1 else 'ies have'} no documented counts"
-    uncosted_items = c.ceiling.items_uncosted
+def break_even(c: ClaimComparison) -> BreakEven:
+    """What it would take for the claim to hold, against the figure it is set against (see :class:`BreakEven`)."""
+    figure = c.headline_figure
+    amount = float(c.claim["amount"])
+    uncounted = list(c.coverage.no_documented_counts)
     if c.measure == "count":
-        equipment = claim["scope_equipment_as_stated"] or claim["unit"]
-        if not c.coverage["counted"]:
-            reports = c.coverage["reports_only"]
-            evidence = (
-                f"no tally of {', '.join(reports)}, only individual reports ({c.ceiling.items} matching item(s))"
-                if reports
-                else f"no documented counts for {', '.join(c.coverage['no_documented_counts'][:3])}"
-            )
-            return (
-                f"The ledger has {evidence} for {equipment}, so it can neither support nor contradict this claim "
-                f"of {claim['amount']:,.0f}."
-            )
-        coarse = c.documented.items_possibly_in_period
-        timing = (
-            f"{coarse} of them carry dates too coarse to place inside the claim's period (whole-war tallies), "
-            if coarse
-            else ""
+        remainder = max(0, int(round(amount)) - figure.items)
+        return BreakEven(
+            c.headline_figure.name, remainder == 0, None, remainder, figure.items_uncosted, None, uncounted
         )
-        return (
-            f"The ledger documents {c.documented.items} item(s) in scope against the "
-            f"{claim['amount']:,.0f} {claim['unit']} claimed ({_pct(c.documented.share_of_claim)}); {timing}"
-            "and Oryx counts only visually confirmed losses, so the documented figure is a floor of real losses."
-        )
-    amount = format_usd(float(claim["amount"]))
-    if all_means:
-        return (
-            f"Documented losses in the claim's scope are worth {format_range(c.documented, year)}, "
-            f"{_pct(c.documented.share_of_claim)} of the {amount} claimed; {uncosted_items} further item(s) "
-            f"are uncosted and {gap_text}, so this is a floor of the evidence, not of the real losses."
-        )
-    attributed = c.buckets["attributed"]
-    means = means_label(claim["scope_systems"])
+    claimed = c.amount_in_dollar_year or 0.0
+    value = figure.value
+    rest = ValueRange(max(0.0, claimed - value.high), max(0.0, claimed - value.central), max(0.0, claimed - value.low))
+    per_item = rest.scaled(1 / figure.items_uncosted) if figure.items_uncosted and rest.high > 0 else None
+    return BreakEven(figure.name, rest.high == 0, rest, None, figure.items_uncosted, per_item, uncounted)
+
+
+def _amount_text(c: ClaimComparison) -> str:
+    amount = float(c.claim["amount"])
+    if c.measure == "value":
+        return format_usd(amount)
+    return f"{amount:,.0f} {c.claim['unit']}"
+
+
+def _period_text(c: ClaimComparison) -> str:
+    start, end = c.claim["period_start"], c.claim["period_end"]
+    if not end:
+        return f"the period from {_day(start)} (its end not stated)"
+    if start[:4] == end[:4]:
+        return f"{_day(start)[:-5]} – {_day(end)}"
+    return f"{_day(start)} – {_day(end)}"
+
+
+def _money_text(total: BucketTotal, year: int) -> str:
+    """``$147.4M (2020 USD; $84.0M–$297.5M)``."""
+    value = total.value
+    if value.is_point:
+        return f"{format_usd(value.central)} ({year} USD)"
+    return f"{format_usd(value.central)} ({year} USD; {format_usd(value.low)}–{format_usd(value.high)})"
+
+
+def _items(n: int) -> str:
+    return f"{n:,} item{'' if n == 1 else 's'}"
+
+
+def _excluded_text(c: ClaimComparison) -> str:
     excluded: dict[tuple[str, str, str, str], int] = {}  # one clause per kind of exclusion, however many losses
-    for a in c.scope_attributions:
-        if not a["counted"]:
-            key = (a["status"], a["system"], a["confidence"], a["why_not_counted"])
-            excluded[key] = excluded.get(key, 0) + a["items"]
-    excluded_text = "".join(
-        f"; {items} {status} item(s) attributed to {system} ({confidence} confidence) do not count: {why}"
+    for a in c.scope_attributions:  # a loss outside the claim's equipment or period is listed, not told here
+        if not a.counted and a.why_not_counted != OUTSIDE_SCOPE:
+            key = (a.status, a.system, a.confidence, a.why_not_counted or "")
+            excluded[key] = excluded.get(key, 0) + a.items
+    return "".join(
+        f"; {items:,} {status} item{'' if items == 1 else 's'} attributed to {system} ({confidence} confidence) "
+        f"{'does' if items == 1 else 'do'} not count: {why}"
         for (status, system, confidence, why), items in excluded.items()
     )
-    if attributed.items == 0:
-        head = (
-            f"The ledger documents no loss in the claim's scope attributed to {means}, so none of the {amount} "
-            f"claim is supported by attributed evidence{excluded_text}."
+
+
+def _maybe_outside(c: ClaimComparison, figure: BucketTotal) -> str:
+    """``the other 498 items (in whole-war tallies) may fall outside it: … neither a floor nor a ceiling``."""
+    n = figure.items_possibly_in_period
+    if not c.claim["period_end"]:
+        return (
+            f"{_items(n)} cannot be placed inside or outside a period whose end is not stated: for it they are "
+            "neither a floor nor a ceiling"
         )
-    else:
-        head = (
-            f"Losses attributed to {means} in the claim's scope: {attributed.items} item(s), "
-            f"{format_range(attributed, year)}, {_pct(attributed.share_of_claim)} of the {amount} claimed"
-            f"{excluded_text}."
-        )
+    spans = n - c.whole_war_items
+    kinds = [f"{c.whole_war_items:,} in whole-war tallies" if spans else "in whole-war tallies"] * bool(
+        c.whole_war_items
+    )
+    kinds += [f"{spans:,} dated to spans of days" if c.whole_war_items else "dated to spans of days"] * (spans > 0)
     return (
-        f"{head} Even if every documented, costed loss in scope that is not attributed elsewhere were credited to "
-        f"them, the ceiling would be {format_range(c.ceiling, year)} — {_pct(c.ceiling.share_of_claim)} of the "
-        f"claim; {uncosted_items} item(s) in that ceiling are uncosted and {gap_text}, so it is the ceiling of "
-        "the current evidence, not of reality."
+        f"{_items(n)} ({', '.join(kinds)}) may fall outside it: for that period they are neither a floor nor a ceiling"
     )
 
 
-@dataclass
-class ConflictSummary:
-    """Documented losses of one conflict (optionally one side), by attributed system, status and category."""
+def verdict(c: ClaimComparison) -> list[str]:
+    """Two or three plain sentences a reader can quote: what the evidence attributes, the ceiling, what is left.
 
-    conflict: str
-    side: str | None
-    dollar_year: int
-    assumptions: Assumptions
-    total: BucketTotal
-    by_system: list[BucketTotal]
-    by_status: list[BucketTotal]
-    by_category: list[BucketTotal]
-    sides: list[str]
+    Only what lies certainly inside the claim's period is called a floor; a whole-war tally set against a shorter
+    period is said to be neither a floor nor a ceiling for it.
+    """
+    year = c.dollar_year
+    amount = _amount_text(c)
+    figure = c.headline_figure
+    inside = figure.inside_period
+    assert inside is not None
+    period = _period_text(c)
+    possibly = figure.items_possibly_in_period
+    means = means_label(c.claim["scope_systems"])
+    if c.measure == "count" and not c.coverage.counted:
+        equipment = c.claim["scope_equipment_as_stated"] or c.claim["unit"]
+        reports = c.coverage.reports_only
+        if reports:
+            found = f"{_items(figure.items)} of them in scope" if figure.items else "none of them in scope"
+            evidence = f"no tally of {', '.join(reports)}, only individual reports ({found})"
+        else:
+            evidence = f"no documented counts of {', '.join(c.coverage.no_documented_counts[:3])}"
+        return [
+            f"The ledger has {evidence} for {equipment}, so it can neither support nor contradict the claim of "
+            f"{amount}."
+        ]
+    sentences = []
+    if not c.all_means:
+        attributed = c.buckets["attributed"]
+        if attributed.items == 0:
+            sentences.append(
+                f"The ledger attributes no loss in the claim's scope to {means}, so none of the {amount} claimed is "
+                f"supported by attributed evidence{_excluded_text(c)}."
+            )
+        else:
+            worth = (
+                f", worth {_money_text(attributed, year)}," if c.measure == "value" and attributed.items_costed else ""
+            )
+            sentences.append(
+                f"The ledger attributes {_items(attributed.items)} in the claim's scope to {means}{worth}: "
+                f"{format_share(attributed.share_of_claim)} of the {amount} claimed{_excluded_text(c)}."
+            )
+        reach = _money_text(figure, year) if c.measure == "value" else _items(figure.items)
+        sentences.append(
+            f"Even crediting them with every loss in scope not attributed elsewhere, the evidence reaches {reach}, "
+            f"{format_share(figure.share_of_claim)} of the claim: the ceiling of the current evidence, not of reality."
+        )
+        if not possibly:
+            return sentences
+        if c.measure == "value" and figure.items_costed and not inside.items_costed:
+            where = f"are {_items(inside.items)}, none of them costed" if inside.items else "is no documented loss"
+            tallies = "whole-war tallies and other losses" if c.whole_war_items else "losses"
+            runs = f"may run past {_day(c.claim['period_end'])}" if c.claim["period_end"] else "cannot be placed"
+            sentences.append(
+                f"All of that value comes from {tallies} whose dates {runs}; certainly inside {period} {where}."
+            )
+        else:
+            worth = f" ({_money_text(inside, year)} costed)" if c.measure == "value" and inside.items_costed else ""
+            sentences.append(
+                f"Of it, only {_items(inside.items)} lie certainly inside {period}{worth}; the other "
+                f"{_maybe_outside(c, figure)}."
+            )
+        return sentences
+    if not inside.items:
+        sentences.append(f"No documented loss in the claim's scope is certainly inside {period}.")
+    elif c.measure == "count":
+        sentences.append(
+            f"Certainly inside {period}, the ledger documents {inside.items:,} of the {amount} claimed "
+            f"({format_share(inside.share_of_claim)}): a floor, as only documented losses are counted."
+        )
+    elif inside.items_costed:
+        sentences.append(
+            f"Certainly inside {period}, documented losses in the claim's scope ({_items(inside.items)}, "
+            f"{inside.items_uncosted:,} uncosted) are worth {_money_text(inside, year)}: "
+            f"{format_share(inside.share_of_claim)} of the {amount} claimed, a floor of the evidence for the period."
+        )
+    else:
+        sentences.append(
+            f"Certainly inside {period}: {_items(inside.items)} of documented losses, none of them costed."
+        )
+    if c.measure == "count":
+        total = f"{figure.items:,} ({format_share(figure.share_of_claim)})"
+    else:
+        total = f"{_money_text(figure, year)}, {format_share(figure.share_of_claim)} of the claim"
+    if possibly:
+        other = "Another" if inside.items else "All"
+        sentences.append(f"{other} {_maybe_outside(c, figure)}; if every one fell inside, the total would be {total}.")
+    return sentences
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the summary as a JSON-ready dict (the CLI's ``summary --conflict … --format json``)."""
-        return {
-            "conflict": self.conflict,
-            "side": self.side,
-            "sides": self.sides,
-            "dollar_year": self.dollar_year,
-            "assumptions": self.assumptions.to_dict(),
-            "total": self.total.to_dict(),
-            "by_system": [b.to_dict() for b in self.by_system],
-            "by_status": [b.to_dict() for b in self.by_status],
-            "by_category": [b.to_dict() for b in self.by_category],
-        }
+
+def caveats(c: ClaimComparison) -> list[str]:
+    """What the figures leave out, one short line each."""
+    figure = c.headline_figure
+    name = "documented total" if c.all_means else "ceiling"
+    lines = []
+    if figure.items_uncosted:
+        lines.append(
+            f"{figure.items_uncosted:,} of the {figure.items:,} items in the {name} have no usable price: they are "
+            "left out of the dollar figure, never valued at zero."
+        )
+    gaps = c.coverage.no_documented_counts
+    if gaps:
+        listed = ", ".join(gaps[:4]) + (f" and {len(gaps) - 4} more" if len(gaps) > 4 else "")
+        lines.append(f"{len(gaps)} categor{'y has' if len(gaps) == 1 else 'ies have'} no documented counts: {listed}.")
+    be = c.break_even
+    if be is not None and not be.reached and c.measure == "value" and be.remainder_usd is not None:
+        if be.per_uncosted_item_usd is not None:
+            lines.append(
+                f"For the claim to hold, the remaining {format_range(be.remainder_usd)} would have to come from the "
+                f"{be.uncosted_items:,} uncosted items, at {format_range(be.per_uncosted_item_usd)} each on average, "
+                "or from the categories with no documented counts."
+            )
+        else:
+            lines.append(
+                f"For the claim to hold, the remaining {format_range(be.remainder_usd)} would have to come from "
+                "categories with no documented counts."
+            )
+    if c.claim.get("scope_note"):
+        lines.append(f"Scope: {c.claim['scope_note']}.")
+    if c.measure == "value" and c.dollar_year != c.claim_dollar_year and c.amount_in_dollar_year is not None:
+        lines.append(
+            f"Values are in {c.dollar_year} dollars; the claim's {format_usd(float(c.claim['amount']))} "
+            f"({c.claim_dollar_year} USD) is {format_usd(c.amount_in_dollar_year)} in them. Shares are the same in "
+            "any dollar year."
+        )
+    lines.append("Oryx counts only visually confirmed losses: real losses are at least as large.")
+    return lines
+
+
+# --- a conflict's losses -----------------------------------------------------------------------------------------
 
 
 def summarize_conflict(
@@ -620,16 +796,19 @@ def summarize_conflict(
     ------
     LedgerInvalidError
         If the ledger has validation errors.
-    UnknownClaimError
+    UnknownConflictError
         If the conflict is not in conflicts.csv.
     """
-    loaded = _as_ledger(ledger)
+    from .errors import UnknownConflictError
+
+    loaded = require_valid(ledger)
     assumptions = assumptions or Assumptions()
     conflicts = loaded["conflicts"].set_index("conflict_id")
     if conflict not in conflicts.index:
-        raise UnknownClaimError(
-            f"no conflict {conflict!r} in conflicts.csv (it has: {', '.join(conflicts.index)}); check --conflict",
-            "unknown-conflict",
+        close = difflib.get_close_matches(conflict, list(conflicts.index), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise UnknownConflictError(
+            f"no conflict {conflict!r} in conflicts.csv (it has: {', '.join(conflicts.index)}){hint}"
         )
     year = assumptions.dollar_year or int(str(conflicts.loc[conflict, "start_date"])[:4])
     costed = cost_losses(loaded, year, assumptions)
@@ -650,9 +829,9 @@ def summarize_conflict(
         side=side,
         dollar_year=year,
         assumptions=assumptions,
-        total=_bucket_total("total", rows, None, "value"),
-        by_system=_breakdown(credited, "system", None, "value"),
-        by_status=_breakdown(rows, "status", None, "value"),
-        by_category=_breakdown(rows, "category", None, "value"),
+        total=bucket_total("total", rows),
+        by_system=_breakdown(credited, "system", None, "value", 1.0),
+        by_status=_breakdown(rows, "status", None, "value", 1.0),
+        by_category=_breakdown(rows, "category", None, "value", 1.0),
         sides=sides,
     )

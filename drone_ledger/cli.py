@@ -478,7 +478,7 @@ def breakdown_(
     from . import render
     from .analysis import breakdown
 
-    result = _run(lambda: breakdown(ledger, by, filters, dollar_year, _assumptions(dollar_year, include)))
+    result = _run(lambda: breakdown(ledger, by, filters, _assumptions(dollar_year, include)))
     _emit(result, output, render.print_breakdown)
 
 
@@ -515,7 +515,7 @@ def consistency(
     from .analysis import claim_consistency
 
     _emit(
-        _run(lambda: claim_consistency(ledger, dollar_year, _assumptions(dollar_year, include))),
+        _run(lambda: claim_consistency(ledger, _assumptions(dollar_year, include))),
         output,
         render.print_consistency,
     )

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .errors import DollarYearError
 from .frames import by_distinct
 from .loading import Ledger
 from .reports import Assumptions
+from .vocab import APPLICABILITIES
 
 COST_BASES = ("explicit", "model", "model-family", "category-proxy", "none")
 
@@ -52,20 +54,23 @@ def price_observations(ledger: Ledger, dollar_year: int, assumptions: Assumption
 
     Raises
     ------
-    ValueError
+    DollarYearError
         If CPI has no figure for ``dollar_year``.
     """
     assumptions = assumptions or Assumptions()
     cpi = cpi_index(ledger)
     if dollar_year not in cpi:
         years = f"{min(cpi)}-{max(cpi)}" if cpi else "none"
-        raise ValueError(f"cpi.csv has no figure for {dollar_year} (it covers {years}); choose another dollar year")
+        raise DollarYearError(
+            f"cpi.csv has no figure for {dollar_year} (it covers {years}); choose another dollar year"
+        )
     obs = ledger["unit_costs"].copy()
     priced = obs["price_low"].notna() & obs["price_high"].notna()
     usd = obs["currency"].eq("USD").fillna(False).astype(bool)
     has_year = obs["price_year"].notna()
     in_cpi = obs["price_year"].isin(list(cpi)).fillna(False).astype(bool)
-    counted = obs["applicability"].isin(list(assumptions.applicability)).fillna(False).astype(bool)
+    wanted = list(APPLICABILITIES if assumptions.price_extreme else assumptions.applicability)
+    counted = obs["applicability"].isin(wanted).fillna(False).astype(bool)
     reason = pd.Series("", index=obs.index, dtype="str")
     # The first failing rule names the reason; order = how fundamental it is.
     for mask, code in (
@@ -89,15 +94,45 @@ def price_observations(ledger: Ledger, dollar_year: int, assumptions: Assumption
     return obs
 
 
-def unit_values(observations: pd.DataFrame) -> pd.DataFrame:
+#: The choices of price observations the scenarios use; a price extreme takes each unit value's lowest (highest).
+PRICE_SETS = (
+    ("direct",),
+    ("direct", "upper_reference"),
+    ("direct", "floor_reference"),
+    ("direct", "upper_reference", "floor_reference"),
+)
+
+
+def unit_values(observations: pd.DataFrame, extreme: str | None = None) -> pd.DataFrame:
     """Collapse observations into one unit value range per cost key.
 
     Returns a frame indexed by ``cost_key`` with ``unit_low``, ``unit_central``,
     ``unit_high`` (NaN when no usable observation), ``n_obs`` (usable),
     ``obs_ids`` (usable, ';'-joined) and ``uncosted_reason`` (why a key with no
     usable observation has none).
+
+    With ``extreme`` (``lowest`` or ``highest``), each level is the lowest (highest) any choice of observations in
+    :data:`PRICE_SETS` gives. ``lowest`` prices only keys that direct observations price (a key priced by a
+    reference alone stays uncosted, which counts for less); ``highest`` prices every key any choice prices.
     """
-    usable = observations[observations["usable"]]
+    if extreme is None:
+        return _unit_values(observations, observations["usable"])
+    per_set = [
+        _unit_values(observations, observations["usable"] & observations["applicability"].isin(list(choice)))
+        for choice in PRICE_SETS
+    ]
+    values = per_set[0] if extreme == "lowest" else _unit_values(observations, observations["usable"])
+    levels = ["unit_low", "unit_central", "unit_high"]
+    stacked = pd.concat([frame[levels] for frame in per_set], keys=range(len(per_set)))
+    combined = stacked.groupby(level=1).min() if extreme == "lowest" else stacked.groupby(level=1).max()
+    priced = values["unit_central"].notna()
+    for level in levels:
+        values[level] = combined[level].reindex(values.index).where(priced)
+    return values
+
+
+def _unit_values(observations: pd.DataFrame, usable_mask: pd.Series) -> pd.DataFrame:
+    usable = observations[usable_mask]
     grouped = usable.groupby("cost_key")
     values = pd.DataFrame(
         {
@@ -112,10 +147,9 @@ def unit_values(observations: pd.DataFrame) -> pd.DataFrame:
     values = values.reindex(keys)
     values["n_obs"] = values["n_obs"].fillna(0).astype(int)
     values["obs_ids"] = values["obs_ids"].fillna("")
-    reasons = (
-        observations[~observations["usable"]]
-        .groupby("cost_key")["unusable_reason"]
-        .agg(lambda codes: ";".join(sorted(set(codes))))
+    unusable = observations[~usable_mask]
+    reasons = unusable.groupby("cost_key")["unusable_reason"].agg(
+        lambda codes: ";".join(sorted(set(codes) - {""}) or ["excluded-applicability"])
     )
     values["uncosted_reason"] = reasons.reindex(keys).fillna("").where(values["n_obs"].eq(0), "")
     return values
@@ -244,7 +278,7 @@ def cost_losses(
     losses = losses.join(resolve_cost_keys(ledger))
     if observations is None:
         observations = price_observations(ledger, dollar_year, assumptions)
-    values = unit_values(observations)
+    values = unit_values(observations, assumptions.price_extreme)
 
     def per_key(distinct: pd.DataFrame) -> pd.DataFrame:
         """Everything that depends only on the cost key, once per distinct key."""

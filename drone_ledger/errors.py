@@ -43,6 +43,27 @@ class UnknownClaimError(DroneLedgerError):
     code = "unknown-claim"
 
 
+class UnknownConflictError(DroneLedgerError):
+    """The requested conflict id is not in conflicts.csv."""
+
+    exit_code = 2
+    code = "unknown-conflict"
+
+
+class AnalysisUsageError(DroneLedgerError):
+    """An analysis was asked for a field, bucket or value it does not know."""
+
+    exit_code = 2
+    code = "bad-analysis-request"
+
+
+class DollarYearError(DroneLedgerError):
+    """CPI has no figure for the dollar year asked for."""
+
+    exit_code = 2
+    code = "no-cpi-for-year"
+
+
 class LedgerInvalidError(DroneLedgerError):
     """The ledger has errors, so no total computed from it could be trusted."""
 

@@ -16,13 +16,13 @@ from typing import Any
 
 import pandas as pd
 
-from .claims import _as_ledger
 from .costing import cost_losses
 from .errors import DroneLedgerError
 from .loading import Ledger
 from .reports import Assumptions
 from .schemas import columns_of
 from .storage import atomic_write_text, csv_text
+from .validation import require_valid
 
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -68,7 +68,7 @@ def export_frame(
     ledger: Ledger | str | Path | None, dollar_year: int = 2020, assumptions: Assumptions | None = None
 ) -> pd.DataFrame:
     """Every loss with its value range in ``dollar_year`` USD and the assumptions used (not neutralised)."""
-    loaded = _as_ledger(ledger)
+    loaded = require_valid(ledger)
     assumptions = assumptions or Assumptions()
     costed = cost_losses(loaded, dollar_year, assumptions)
     costed["price_applicability"] = "|".join(assumptions.applicability)

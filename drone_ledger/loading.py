@@ -23,7 +23,7 @@ import pyarrow.csv as pacsv
 from .dates import OLD_PRECISIONS, from_old_columns
 from .errors import LedgerNotFoundError
 from .frames import arrow_text, by_distinct
-from .reports import Issue
+from .reports import Issue, ValidationReport
 from .schemas import TABLES, TableSpec, columns_of, required_columns
 from .storage import recover_ledger
 
@@ -92,6 +92,8 @@ class Ledger:
 
     path: Path
     tables: dict[str, Table]
+    #: The validation report, once :func:`drone_ledger.validation.require_valid` has made it.
+    report: ValidationReport | None = field(default=None, repr=False, compare=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name].frame

@@ -17,10 +17,11 @@ from typing import Any
 import pandas as pd
 
 from . import vocab
-from .claims import BUCKETS, _as_ledger, claim_scope, compare_claim, loss_interval
+from .claims import BUCKETS, claim_scope, compare_claim, loss_interval
 from .errors import DroneLedgerError
 from .loading import Ledger
 from .reports import Assumptions, means_label
+from .validation import require_valid
 
 PLOT_KINDS = ("timeline", "bars")
 COLOURS = {"attributed": "#c0392b", "other": "#2471a3", "unattributed": "#7f8c8d", "ceiling": "#34495e"}
@@ -63,7 +64,7 @@ def plot_claim(
         raise PlotError(f"save charts as .png or .svg, not {target.suffix or 'no suffix'!r}")
     if not target.parent.is_dir():
         raise PlotError(f"{target.parent} does not exist; create it or choose another path")
-    loaded = _as_ledger(ledger)
+    loaded = require_valid(ledger)
     assumptions = assumptions or Assumptions()
     plt = _pyplot()
     figure = (_timeline if kind == "timeline" else _bars)(plt, loaded, claim_id, assumptions)
@@ -109,7 +110,7 @@ def _bars(plt: Any, ledger: Ledger, claim_id: str, assumptions: Assumptions) -> 
     axis.set_ylabel(f"value, {c.dollar_year} US dollars (central; bars: low–high)")
     axis.set_title(
         f"{_title(c)}\ndocumented losses in scope vs the claim; "
-        f"{len(c.coverage['no_documented_counts'])} categories without counts",
+        f"{len(c.coverage.no_documented_counts)} categories without counts",
         fontsize=10,
     )
     return figure

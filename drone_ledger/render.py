@@ -1,7 +1,10 @@
 """Views of the library's report objects: Rich tables, Markdown, CSV, JSON.
 
 Only this module and :mod:`drone_ledger.cli` import Rich. Every view renders the
-*same* report object the Python API returns.
+*same* report object the Python API returns, reading its attributes. Tables are
+laid out for the console's width: ids, numbers and ranges are never broken inside
+a cell; below 100 columns ranges go on a line of their own, and the claims list
+turns into one block per claim.
 """
 
 from __future__ import annotations
@@ -17,12 +20,25 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .reports import BucketTotal, ValidationReport, format_usd, means_label
+from .reports import (
+    UNATTRIBUTED_PARTS,
+    BucketTotal,
+    ClaimComparison,
+    ClaimsOverview,
+    ConflictSummary,
+    ValidationReport,
+    ValueRange,
+    format_share,
+    format_usd,
+    means_label,
+)
 
 if TYPE_CHECKING:
-    from .analysis import Breakdown, Consistency, Sensitivity, Trace
-    from .claims import ClaimComparison, ClaimsOverview, ConflictSummary
     from .importing import ImportReport
+    from .reports import Breakdown, Consistency, Sensitivity, Trace
+
+#: Below this width, ranges are stacked under their central figure and wide tables become blocks.
+WIDE = 100
 
 BUCKET_LABELS = {
     "attributed": "Attributed to {means}",
@@ -36,174 +52,257 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
 
 
-def _usd(value: float) -> str:
-    return format_usd(value)
+def _wide(console: Console) -> bool:
+    return console.width >= WIDE
 
 
-def _share(bucket: BucketTotal) -> str:
-    """``19.0% (8.4–29.8%)``: central share, then the low–high range when it differs."""
-    share = bucket.share_of_claim
-    if share is None:
-        return ""
-    if round(share.low, 3) == round(share.high, 3):
-        return f"{share.central:.1%}"
-    return f"{share.central:.1%} ({share.low:.1%}–{share.high:.1%})"
-
-
-def _value(bucket: BucketTotal) -> str:
-    """``$189.9M ($84.0M–$297.5M)``, or a dash when nothing is costed."""
-    if bucket.items_costed == 0:
+def _money(value: ValueRange | None, stacked: bool = False, costed: bool = True) -> str:
+    """``$147.4M ($84.0M–$297.5M)``; stacked: the range on a second line; a dash when nothing is costed."""
+    if value is None or not costed:
         return "—"
-    v = bucket.value
-    if v.low == v.high:
-        return _usd(v.central)
-    return f"{_usd(v.central)} ({_usd(v.low)}–{_usd(v.high)})"
+    if value.is_point:
+        return format_usd(value.central)
+    joiner = "\n" if stacked else " "
+    return f"{format_usd(value.central)}{joiner}({format_usd(value.low)}–{format_usd(value.high)})"
+
+
+def _share(share: ValueRange | None, stacked: bool = False) -> str:
+    """``14.7% (8.4%–29.8%)``; stacked: the range on a second line."""
+    text = format_share(share)
+    return text.replace(" (", "\n(") if stacked else text
+
+
+def _value(bucket: BucketTotal, stacked: bool = False) -> str:
+    return _money(bucket.value, stacked, bucket.items_costed > 0)
+
+
+def _table(title: str | None = None) -> Table:
+    return Table(title=title, title_justify="left", show_edge=False, pad_edge=False, title_style="bold")
+
+
+def _day(iso: str | None) -> str:
+    if not iso:
+        return "not stated"
+    year, month, day = iso.split("-")
+    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+    return f"{int(day)} {months[int(month) - 1]} {year}"
+
+
+def _period(start: str, end: str | None) -> str:
+    if end and start[:4] == end[:4]:
+        return f"{_day(start)[:-5]} – {_day(end)}"
+    return f"{_day(start)} – {_day(end) if end else '(end not stated)'}"
+
+
+def _amount(c: ClaimComparison) -> str:
+    amount = float(c.claim["amount"])
+    return format_usd(amount) if c.measure == "value" else f"{amount:,.0f} {c.claim['unit']}"
+
+
+# --- summary ---------------------------------------------------------------------------------------------------
+
+
+def _claim_header(c: ClaimComparison) -> Text:
+    claim = c.claim
+    statuses = claim["scope_statuses"].replace("|", " or ")
+    lines = [
+        Text.assemble(
+            (claim["claim_id"], "bold"),
+            f" · {claim['claimant']}, {_day(claim['claim_date']) if claim['claim_date'] else 'undated'}",
+            f", {claim['outlet']}" if claim.get("outlet") else "",
+        ),
+        Text.assemble(
+            "Claimed: ",
+            (f"{_amount(c)} ({claim['bound']})", "bold"),
+            f" {statuses} by {means_label(claim['scope_systems'])} · {claim['scope_side']}'s losses · "
+            f"{claim['scope_equipment_as_stated'] or 'any equipment'} · "
+            f"{_period(claim['period_start'], claim['period_end'])}",
+        ),
+    ]
+    if claim.get("quote"):
+        lines.append(Text(f"“{claim['quote']}”", style="italic"))
+    lines.append(Text(f"Source: {claim['source_url']}", style="dim"))
+    return Text("\n").join(lines)
 
 
 def _bucket_rows(c: ClaimComparison) -> list[tuple[str, BucketTotal, str]]:
+    """The buckets, the unattributed bucket's parts, and the headline figure with its part inside the period."""
     means = means_label(c.claim["scope_systems"])
-    rows = [(BUCKET_LABELS[name].format(means=means), c.buckets[name], "") for name in c.buckets]
-    if c.claim["scope_systems"] == "all":
-        rows.append(("Documented in scope (any means)", c.documented, "bold"))
-    else:
-        rows.append(("Ceiling: attributed + unattributed", c.ceiling, "bold"))
+    rows = []
+    for name, bucket in c.buckets.items():
+        rows.append((BUCKET_LABELS[name].format(means=means), bucket, ""))
+        if name == "unattributed" and len(c.unattributed_parts) > 0:
+            rows += [(f"  {UNATTRIBUTED_PARTS[part]}", total, "dim") for part, total in c.unattributed_parts.items()]
+    figure = c.headline_figure
+    label = "Documented in scope (any means)" if c.all_means else "Ceiling: attributed + unattributed"
+    rows.append((label, figure, "bold"))
+    if figure.inside_period is not None and figure.items_possibly_in_period:
+        rows.append(("  of it certainly inside the period", figure.inside_period, "bold"))
     return rows
 
 
-def _totals_table(title: str, rows: list[tuple[str, BucketTotal, str]], c: ClaimComparison) -> Table:
-    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
-    table.add_column("")
-    table.add_column("items", justify="right")
-    table.add_column("costed", justify="right")
-    table.add_column(f"value, {c.dollar_year} USD: central (low–high)", justify="right")
-    table.add_column("share of claim" if c.measure == "value" else "share of claimed count", justify="right")
+def _totals_table(title: str, rows: list[tuple[str, BucketTotal, str]], c: ClaimComparison, wide: bool) -> Table:
+    table = _table(title)
+    table.add_column("", ratio=1)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("costed", justify="right", no_wrap=True)
+    table.add_column(f"{c.dollar_year} USD", justify="right", no_wrap=True)
+    table.add_column("share of claim" if c.measure == "value" else "share of count", justify="right", no_wrap=True)
     for label, bucket, style in rows:
         table.add_row(
-            escape(label), f"{bucket.items:,}", f"{bucket.items_costed:,}", _value(bucket), _share(bucket), style=style
+            escape(label),
+            f"{bucket.items:,}",
+            f"{bucket.items_costed:,}",
+            _value(bucket, not wide),
+            _share(bucket.share_of_claim, not wide),
+            style=style,
         )
     return table
 
 
-def _period_note(c: ClaimComparison) -> str:
-    total = c.documented if c.claim["scope_systems"] == "all" else c.ceiling
-    if not total.items_possibly_in_period:
-        return ""
-    return (
-        f"{total.items_possibly_in_period:,} of these items are dated only to the month or the whole war, so "
-        f"they are only possibly inside {c.claim['period_start']} to {c.claim['period_end']}."
-    )
+def _attribution_table(c: ClaimComparison, wide: bool) -> Table:
+    table = _table("What the ledger records for the losses in scope (adds up to the buckets above)")
+    table.add_column("bucket", no_wrap=True)
+    table.add_column("system recorded (confidence)", ratio=1)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column(f"{c.dollar_year} USD", justify="right", no_wrap=True)
+    for g in c.by_attribution:
+        bucket = g.bucket if g.part is None else f"{g.bucket}: {g.part}"
+        system = g.system if g.confidence is None else f"{g.system} ({g.confidence})"
+        table.add_row(escape(bucket), escape(system), f"{g.total.items:,}", _value(g.total, not wide))
+    return table
 
 
-def _claim_header(c: ClaimComparison) -> Panel:
-    claim = c.claim
-    amount = _usd(claim["amount"]) if c.measure == "value" else f"{claim['amount']:,.0f} {claim['unit']}"
-    lines = [
-        f"[bold]{escape(claim['claim_id'])}[/] — {escape(claim['claimant'])}, "
-        f"{claim['claim_date'] or 'undated'}, {escape(claim['outlet'] or '')}",
-        f"Claimed: [bold]{amount}[/] ({claim['bound']}) — {escape(claim['metric'])}",
+def _category_table(c: ClaimComparison, wide: bool) -> Table:
+    table = _table("By category")
+    table.add_column("", ratio=1)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("costed", justify="right", no_wrap=True)
+    table.add_column(f"{c.dollar_year} USD", justify="right", no_wrap=True)
+    for b in c.by_category:
+        table.add_row(escape(b.name), f"{b.items:,}", f"{b.items_costed:,}", _value(b, not wide))
+    return table
+
+
+def _uncosted_table(c: ClaimComparison) -> Table:
+    table = _table("Uncosted items in scope (left out of dollar totals, never zero)")
+    table.add_column("loss", no_wrap=True)
+    table.add_column("category / model", ratio=1)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("why", ratio=1)
+    for u in c.uncosted:
+        loss = u.example_loss_id if u.losses == 1 else f"{u.losses:,} losses"
+        what = f"{u.category} / {u.model}" if u.model else u.category
+        table.add_row(loss, escape(what), f"{u.items:,}", escape(f"{u.reason} ({u.bucket})"))
+    return table
+
+
+def _attribution_rows(c: ClaimComparison, limit: int = 20) -> list[tuple[str, str, str, str, int, bool, str]]:
+    """The attributions to the claimed means, or grouped by system, confidence, status and outcome when many."""
+    rows = [
+        (a.loss_id, a.system, a.confidence, a.status, a.items, a.counted, a.why_not_counted or "")
+        for a in c.scope_attributions
     ]
-    if claim.get("quote"):
-        lines.append(f"[italic]“{escape(claim['quote'])}”[/]")
-    lines.append(
-        f"Scope: means: {escape(means_label(claim['scope_systems']))} · losing side: {escape(claim['scope_side'])} · "
-        f"equipment: {escape(claim['scope_equipment_as_stated'] or 'any')} · "
-        f"status: {claim['scope_statuses'].replace('|', ' or ')} · "
-        f"period: {claim['period_start']} to {claim['period_end']}"
-    )
-    lines.append(f"Source: {escape(claim['source_url'])}")
-    return Panel("\n".join(lines), title="Claim", title_align="left")
-
-
-def _attribution_rows(rows: list[dict[str, Any]], limit: int = 20) -> list[dict[str, Any]]:
-    """The attributions as they are, or grouped by system, confidence, status and outcome when there are many."""
     if len(rows) <= limit:
         return rows
-    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for a in rows:
-        key = (a["system"], a["confidence"], a["status"], a["counted"], a["why_not_counted"])
-        group = groups.setdefault(key, {**a, "items": 0, "losses": 0})
-        group["items"] += a["items"]
-        group["losses"] += 1
-    return [{**g, "loss_id": f"{g['losses']:,} losses"} for g in sorted(groups.values(), key=lambda g: -g["items"])]
+    groups: dict[tuple[str, str, str, bool, str], list[int]] = {}
+    for _, system, confidence, status, items, counted, why in rows:
+        group = groups.setdefault((system, confidence, status, counted, why), [0, 0])
+        group[0] += items
+        group[1] += 1
+    return [
+        (f"{losses:,} losses", *key[:3], items, key[3], key[4])
+        for key, (items, losses) in sorted(groups.items(), key=lambda kv: -kv[1][0])
+    ]
 
 
-def _gaps(c: ClaimComparison) -> Group:
-    parts: list[Any] = []
-    cov = c.coverage
-    parts.append(
-        Text.from_markup(
-            f"[bold]Coverage[/] ({escape(c.claim['scope_side'])}): counted by a tally: "
-            f"{escape(', '.join(cov['counted']) or 'none')}; individual reports only: "
-            f"{escape(', '.join(cov['reports_only']) or 'none')}; "
-            f"no documented counts ({len(cov['no_documented_counts'])}): "
-            f"{escape(', '.join(cov['no_documented_counts']) or 'none')}."
+def _means_table(c: ClaimComparison) -> Table:
+    table = _table("Every loss attributed to the claimed means")
+    table.add_column("loss", no_wrap=True)
+    table.add_column("system (confidence)", ratio=1)
+    table.add_column("status", no_wrap=True)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("counted", ratio=2)
+    for loss, system, confidence, status, items, counted, why in _attribution_rows(c):
+        table.add_row(
+            loss, escape(f"{system} ({confidence})"), status, f"{items:,}", "yes" if counted else escape(f"no: {why}")
         )
-    )
-    if c.uncosted:
-        table = Table(
-            title="Uncosted items in scope (left out of dollar totals, never zero)",
-            title_justify="left",
-            show_edge=False,
-            pad_edge=False,
-        )
-        for header in ("loss", "category", "model", "items", "bucket", "why"):
-            table.add_column(header, justify="right" if header == "items" else "left", no_wrap=header == "loss")
-        for u in c.uncosted:
-            loss = u["example_loss_id"] if u["losses"] == 1 else f"{u['losses']:,} losses"
-            table.add_row(loss, u["category"], u["model"] or "", f"{u['items']:,}", u["bucket"], u["reason"])
-        parts.append(table)
-    if c.scope_attributions:
-        table = Table(
-            title="Every loss attributed to the claimed means", title_justify="left", show_edge=False, pad_edge=False
-        )
-        for header in ("loss", "system", "confidence", "status", "items", "counted", "why not"):
-            table.add_column(header)
-        for a in _attribution_rows(c.scope_attributions):
-            table.add_row(
-                a["loss_id"],
-                a["system"],
-                a["confidence"],
-                a["status"],
-                f"{a['items']:,}",
-                "yes" if a["counted"] else "no",
-                escape(a["why_not_counted"] or ""),
-            )
-        parts.append(table)
-    else:
-        parts.append(Text("No loss in the ledger is attributed to the claimed means at any confidence."))
-    for text in c.cost_assumptions:
-        parts.append(Text.from_markup(f"[bold]Assumption used:[/] {escape(text)}"))
-    if c.unusable_observations:
-        listed = ", ".join(f"{u['obs_id']} ({u['cost_key']}: {u['reason']})" for u in c.unusable_observations)
-        parts.append(Text.from_markup(f"[bold]Price observations not used[/] for keys in scope: {escape(listed)}"))
-    return Group(*parts)
+    return table
+
+
+def _bullets(title: str, lines: list[str]) -> Group:
+    return Group(Text(title, style="bold"), *(Text(f"• {line}") for line in lines))
 
 
 def _assumptions_line(c: ClaimComparison | ClaimsOverview | ConflictSummary) -> str:
     a = c.assumptions
-    year = getattr(c, "dollar_year", None) or a.dollar_year or "each claim's year"
+    year = getattr(c, "dollar_year", None) or a.dollar_year or "each claim's own"
+    prices = a.price_extreme + " of any choice of" if a.price_extreme else ", ".join(a.applicability)
     return (
-        f"Assumptions: dollar year {year}; prices: {', '.join(a.applicability)} observations "
-        f"(low = lowest, high = highest, central = median of midpoints, CPI-U adjusted); damaged items at "
-        f"{a.damaged_weight:.0%} of full value; "
-        f"attributions counted at confidence {', '.join(a.attributed_confidences)}; "
-        f"coarse-dated losses {'included' if a.include_possibly_in_period else 'excluded'}."
+        f"Assumptions: dollar year {year}; prices: {prices} observations (low = lowest, high = highest, "
+        f"central = median of midpoints, CPI-U adjusted); damaged items at {a.damaged_weight:.0%} of full value; "
+        f"attributions to the claim's means counted at confidence {', '.join(a.attributed_confidences)}, "
+        f"elsewhere at {', '.join(a.excluding_confidences)}; losses only possibly in the period "
+        f"{'included' if a.include_possibly_in_period else 'excluded'}."
     )
 
 
+def _searched(c: ClaimComparison) -> list[str]:
+    return [
+        f"{e.source}: {e.result}" + (f" — cannot show {e.cannot_show}" if e.cannot_show else "")
+        for e in c.evidence_searched
+    ]
+
+
 def print_summary(c: ClaimComparison, console: Console) -> None:
-    """Render a claim comparison as a Rich view a researcher reads in ten seconds."""
-    console.print(_claim_header(c))
-    console.print(_totals_table("Documented losses in scope", _bucket_rows(c), c))
-    if note := _period_note(c):
-        console.print(Text(note, style="dim"))
+    """Render a claim comparison: the verdict first, then the tables, the gaps and what was searched."""
+    wide = _wide(console)
+    console.print(_claim_header(c), highlight=False)
     console.print()
-    console.print(_totals_table("By system family", [(b.name, b, "") for b in c.by_family], c))
+    console.print(Panel(Text("\n\n".join(c.verdict)), title="Verdict", title_align="left", border_style="bold"))
+    console.print(_bullets("What the figures leave out", c.caveats))
     console.print()
-    console.print(_totals_table("By category", [(b.name, b, "") for b in c.by_category], c))
+    console.print(_totals_table("Documented losses in scope", _bucket_rows(c), c, wide))
     console.print()
-    console.print(_gaps(c))
-    console.print(Panel(escape(c.conclusion), title="What the evidence supports", title_align="left", style="bold"))
+    console.print(_attribution_table(c, wide))
+    console.print()
+    console.print(_category_table(c, wide))
+    cov = c.coverage
+    console.print(
+        Text(
+            f"Coverage ({c.claim['scope_side']}): counted by a tally: {', '.join(cov.counted) or 'none'}; individual "
+            f"reports only: {', '.join(cov.reports_only) or 'none'}; no documented counts "
+            f"({len(cov.no_documented_counts)}): {', '.join(cov.no_documented_counts) or 'none'}.",
+            style="dim",
+        )
+    )
+    if c.uncosted:
+        console.print()
+        console.print(_uncosted_table(c))
+    console.print()
+    if c.scope_attributions:
+        console.print(_means_table(c))
+    else:
+        console.print(Text("No loss in the ledger is attributed to the claimed means at any confidence."))
+    for text in c.cost_assumptions:
+        console.print(Text.assemble(("Assumption used: ", "bold"), text))
+    if c.unusable_observations:
+        listed = ", ".join(f"{u.obs_id} ({u.cost_key}: {u.reason})" for u in c.unusable_observations)
+        console.print(Text.assemble(("Price observations not used", "bold"), f" for keys in scope: {listed}"))
+    if c.evidence_searched:
+        console.print()
+        console.print(
+            _bullets("What was searched (so that '0 attributed' is not read as 'not collected')", _searched(c))
+        )
+    console.print()
+    console.print(
+        Text(
+            f"Next: `drone-ledger trace --claim {c.claim['claim_id']}` lists the rows behind each figure; "
+            "`drone-ledger consistency` prices the claimants' own per-type counts at the ledger's unit costs; "
+            f"`drone-ledger sensitivity --claim {c.claim['claim_id']}` varies the assumptions.",
+            style="dim",
+        )
+    )
     console.print(Text(_assumptions_line(c), style="dim"))
 
 
@@ -217,145 +316,186 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def summary_markdown(c: ClaimComparison) -> str:
-    """Render a claim comparison as Markdown (for papers, issues, notebooks)."""
+    """Render a claim comparison as Markdown (for papers, issues, notebooks): the verdict first."""
     claim = c.claim
     headers = ["", "items", "costed", f"value, {c.dollar_year} USD: central (low–high)", "share of claim"]
 
     def rows(buckets: list[tuple[str, BucketTotal, str]]) -> list[list[str]]:
-        return [[label, f"{b.items:,}", f"{b.items_costed:,}", _value(b), _share(b)] for label, b, _ in buckets]
+        return [
+            [label.strip(), f"{b.items:,}", f"{b.items_costed:,}", _value(b), format_share(b.share_of_claim)]
+            for label, b, _ in buckets
+        ]
 
-    amount = _usd(claim["amount"]) if c.measure == "value" else f"{claim['amount']:,.0f} {claim['unit']}"
     out = [
-        f"## {claim['claim_id']}: {amount} ({claim['bound']})",
+        f"## {claim['claim_id']}: {_amount(c)} ({claim['bound']})",
         "",
-        f"{claim['claimant']}, {claim['claim_date'] or 'undated'}, {claim['outlet'] or ''}. "
-        f"Scope: {means_label(claim['scope_systems'])}; {claim['scope_side']}; "
-        f"{claim['scope_statuses'].replace('|', ' or ')}; {claim['period_start']} to {claim['period_end']}. "
-        f"Source: <{claim['source_url']}>",
+        f"{claim['claimant']}, {_day(claim['claim_date']) if claim['claim_date'] else 'undated'}, "
+        f"{claim['outlet'] or ''}. Scope: {claim['scope_statuses'].replace('|', ' or ')} by "
+        f"{means_label(claim['scope_systems'])}; {claim['scope_side']}'s losses; "
+        f"{_period(claim['period_start'], claim['period_end'])}. Source: <{claim['source_url']}>",
         "",
     ]
     if claim.get("quote"):
         out += [f"> {claim['quote']}", ""]
-    out.append(_md_table(headers, rows(_bucket_rows(c))))
-    if note := _period_note(c):
-        out += ["", f"_{note}_"]
-    out += ["", "### By system family", "", _md_table(headers, rows([(b.name, b, "") for b in c.by_family]))]
-    out += ["", "### By category", "", _md_table(headers, rows([(b.name, b, "") for b in c.by_category]))]
+    out += ["**Verdict.** " + " ".join(c.verdict), ""]
+    out += [f"- {line}" for line in c.caveats]
+    out += ["", _md_table(headers, rows(_bucket_rows(c)))]
+    out += [
+        "",
+        "### What the ledger records for the losses in scope",
+        "",
+        _md_table(
+            ["bucket", "system recorded (confidence)", "items", f"value, {c.dollar_year} USD"],
+            [
+                [
+                    g.bucket if g.part is None else f"{g.bucket}: {g.part}",
+                    g.system if g.confidence is None else f"{g.system} ({g.confidence})",
+                    f"{g.total.items:,}",
+                    _value(g.total),
+                ]
+                for g in c.by_attribution
+            ],
+        ),
+    ]
+    out += [
+        "",
+        "### By category",
+        "",
+        _md_table(headers[:4], [r[:4] for r in rows([(b.name, b, "") for b in c.by_category])]),
+    ]
     cov = c.coverage
     out += [
         "",
         "### Gaps",
         "",
-        f"- Counted by a tally: {', '.join(cov['counted']) or 'none'}",
-        f"- Individual reports only: {', '.join(cov['reports_only']) or 'none'}",
-        f"- No documented counts: {', '.join(cov['no_documented_counts']) or 'none'}",
-        f"- Uncosted items in scope: {c.ceiling.items_uncosted:,}",
+        f"- Counted by a tally: {', '.join(cov.counted) or 'none'}",
+        f"- Individual reports only: {', '.join(cov.reports_only) or 'none'}",
+        f"- No documented counts: {', '.join(cov.no_documented_counts) or 'none'}",
     ]
     out += [
-        f"- Uncosted: {u['category']} {u['model'] or '(no model)'}: {u['items']} item(s) in {u['losses']} loss row(s), "
-        f"{u['reason']}"
+        f"- Uncosted: {u.category} {u.model or '(no model)'}: {u.items} item(s) in {u.losses} loss row(s), {u.reason}"
         for u in c.uncosted
     ]
     out += [
-        f"- Attributed to the claimed means: {a['loss_id']} ({a['system']}, {a['confidence']}, {a['status']}, "
-        f"{a['items']} item(s)): {'counted' if a['counted'] else 'not counted — ' + (a['why_not_counted'] or '')}"
+        f"- Attributed to the claimed means: {a.loss_id} ({a.system}, {a.confidence}, {a.status}, {a.items} "
+        f"item(s)): {'counted' if a.counted else 'not counted — ' + (a.why_not_counted or '')}"
         for a in c.scope_attributions
     ]
     out += [f"- Assumption used: {text}" for text in c.cost_assumptions]
-    out += ["", f"**Conclusion.** {c.conclusion}", "", f"_{_assumptions_line(c)}_", ""]
+    if c.evidence_searched:
+        out += ["", "### What was searched", ""] + [f"- {line}" for line in _searched(c)]
+    out += ["", f"_{_assumptions_line(c)}_", ""]
     return "\n".join(out)
 
 
-def _overview_rows(o: ClaimsOverview) -> list[list[str]]:
-    rows = []
-    for c in o.rows:
-        row = c.headline()
-        if c.measure == "value":
-            claimed = f"{_usd(row['amount'])} ({row['bound']})"
-            documented = (
-                _value(c.documented) if c.documented.items_costed else f"{c.documented.items:,} items, none costed"
-            )
-            if row["scope_systems"] != "all":
-                documented += f"; ceiling {_value(c.ceiling)}"
-            gaps = f"{c.documented.items_uncosted:,} uncosted; {row['categories_without_counts']} categories uncounted"
+# --- claims ------------------------------------------------------------------------------------------------------
+
+
+def _headline_cells(c: ClaimComparison) -> tuple[str, str, str, str, str]:
+    """claimed, means, figure, share, gaps: the gaps describe the figure they stand beside."""
+    h = c.headline()
+    figure = c.headline_figure
+    claimed = f"{_amount(c)} ({h.bound})"
+    means = means_label(h.scope_systems)
+    if c.measure == "value":
+        value = _value(figure) if figure.items_costed else f"{figure.items:,} items, none costed"
+        if c.all_means:
+            shown = f"documented {value}"
         else:
-            claimed = f"{row['amount']:,.0f} {row['unit']} ({row['bound']})"
-            documented = f"{c.documented.items:,} items"
-            gaps = "" if c.coverage["counted"] else "no tally in scope"
-        if c.documented.items_possibly_in_period:
-            gaps = "; ".join(filter(None, [gaps, f"{c.documented.items_possibly_in_period:,} only possibly in period"]))
-        rows.append(
-            [row["claim_id"], claimed, means_label(row["scope_systems"]), documented, _share(c.documented), gaps]
-        )
-    return rows
+            attributed = c.buckets["attributed"]
+            shown = (
+                f"attributed {_value(attributed) if attributed.items_costed else f'{attributed.items:,} items'}; "
+                f"ceiling {value}"
+            )
+    else:
+        shown = f"{'documented' if c.all_means else 'ceiling'} {figure.items:,} items"
+    gaps = []
+    if c.measure == "value" and figure.items_uncosted:
+        gaps.append(f"{figure.items_uncosted:,} of {figure.items:,} uncosted")
+    if c.measure == "value" and h.categories_without_counts:
+        gaps.append(f"{h.categories_without_counts} categories uncounted")
+    if c.measure == "count" and not h.has_tally:
+        gaps.append("no tally in scope")
+    inside = figure.inside_period
+    if figure.items_possibly_in_period and inside is not None:
+        gaps.append(f"{inside.items:,} of {figure.items:,} certainly in period")
+    return claimed, means, shown, format_share(figure.share_of_claim), "; ".join(gaps)
 
 
-OVERVIEW_HEADERS = ["claim", "claimed", "means", "documented in scope", "share of claim", "gaps"]
+OVERVIEW_HEADERS = ["claim", "claimed", "means", "figure", "share of claim", "gaps (of that figure)"]
 
 
 def print_claims(o: ClaimsOverview, console: Console) -> None:
-    """Render every claim side by side."""
-    table = Table(title="Claims against the documented ledger", title_justify="left", show_edge=False, pad_edge=False)
-    for header in OVERVIEW_HEADERS:
-        table.add_column(header, overflow="fold", no_wrap=header == "claim")
-    for row in _overview_rows(o):
-        table.add_row(*[escape(v) for v in row])
-    console.print(table)
+    """Render every claim side by side: a table when the console is wide, one block per claim when it is not."""
+    if console.width >= 160:
+        table = _table("Claims against the documented ledger")
+        for header in OVERVIEW_HEADERS:
+            table.add_column(
+                header, no_wrap=header in ("claim", "share of claim"), ratio=None if header == "claim" else 1
+            )
+        for c in o.rows:
+            table.add_row(escape(c.claim["claim_id"]), *(escape(v) for v in _headline_cells(c)))
+        console.print(table)
+    else:
+        console.print(Text("Claims against the documented ledger", style="bold"))
+        for c in o.rows:
+            claimed, means, shown, share, gaps = _headline_cells(c)
+            console.print()
+            console.print(Text.assemble((c.claim["claim_id"], "bold"), f"  {claimed} · {means}"), highlight=False)
+            console.print(Text(f"  {shown} = {share} of the claim", overflow="fold"), highlight=False)
+            if gaps:
+                console.print(Text(f"  gaps: {gaps}", style="dim"), highlight=False)
+    console.print()
     console.print(Text(_assumptions_line(o), style="dim"))
 
 
 def claims_markdown(o: ClaimsOverview) -> str:
     """Render every claim side by side as a Markdown table."""
-    return _md_table(OVERVIEW_HEADERS, _overview_rows(o)) + f"\n\n_{_assumptions_line(o)}_\n"
+    rows = [[c.claim["claim_id"], *_headline_cells(c)] for c in o.rows]
+    return _md_table(OVERVIEW_HEADERS, rows) + f"\n\n_{_assumptions_line(o)}_\n"
+
+
+CLAIMS_CSV_COLUMNS = [
+    "claim_id",
+    "claim_date",
+    "amount",
+    "unit",
+    "bound",
+    "scope_systems",
+    "measure",
+    "dollar_year",
+    "documented_items",
+    "documented_low",
+    "documented_central",
+    "documented_high",
+    "documented_items_inside_period",
+    "ceiling_items",
+    "ceiling_low",
+    "ceiling_central",
+    "ceiling_high",
+    "ceiling_items_inside_period",
+    "categories_without_counts",
+]
 
 
 def claims_csv(o: ClaimsOverview) -> str:
     """Every claim as CSV rows (flat columns)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        [
-            "claim_id",
-            "claim_date",
-            "amount",
-            "unit",
-            "bound",
-            "scope_systems",
-            "measure",
-            "dollar_year",
-            "documented_items",
-            "documented_low",
-            "documented_central",
-            "documented_high",
-            "ceiling_items",
-            "ceiling_low",
-            "ceiling_central",
-            "ceiling_high",
-            "categories_without_counts",
-        ]
-    )
+    writer.writerow(CLAIMS_CSV_COLUMNS)
     for c in o.rows:
-        r = c.headline()
-        d, ce = r["documented"], r["ceiling"]
-        writer.writerow(
-            [
-                r["claim_id"],
-                r["claim_date"] or "",
-                r["amount"],
-                r["unit"],
-                r["bound"],
-                r["scope_systems"],
-                r["measure"],
-                r["dollar_year"],
-                d["items"],
-                *d["value_usd"].values(),
-                ce["items"],
-                *ce["value_usd"].values(),
-                r["categories_without_counts"],
-            ]
-        )
+        h = c.headline()
+        cells: list[object] = [h.claim_id, h.claim_date or "", h.amount, h.unit, h.bound, h.scope_systems, h.measure]
+        cells.append(h.dollar_year)
+        for figure in (c.documented, c.ceiling):
+            cells += [figure.items, *figure.value.to_dict().values()]
+            cells.append(figure.inside_period.items if figure.inside_period else "")
+        cells.append(h.categories_without_counts)
+        writer.writerow(cells)
     return buffer.getvalue()
 
+
+# --- validation, conflict summary, import -------------------------------------------------------------------------
 
 ISSUE_COLUMNS = ["severity", "file", "line", "column", "code", "value", "message"]
 
@@ -516,143 +656,149 @@ def print_import(report: ImportReport, console: Console) -> None:
         console.print(f"[red]{escape(report.refused)}[/]")
 
 
-def _usd_dict(value: dict[str, Any] | None) -> str:
-    if not value or value.get("central") is None:
-        return "—"
-    if value["low"] == value["high"]:
-        return _usd(value["central"])
-    return f"{_usd(value['central'])} ({_usd(value['low'])}–{_usd(value['high'])})"
-
-
-def _share_dict(share: dict[str, Any] | None) -> str:
-    if not share:
-        return ""
-    if round(share["low"], 3) == round(share["high"], 3):
-        return f"{share['central']:.1%}"
-    return f"{share['central']:.1%} ({share['low']:.1%}–{share['high']:.1%})"
+# --- analysis ----------------------------------------------------------------------------------------------------
 
 
 def print_trace(t: Trace, console: Console) -> None:
     """Render a trace: one row per loss, the prices and sources behind it, and the total."""
-    table = Table(
-        title=f"{t.claim_id}: {t.bucket} ({t.items:,} items, {_usd_dict(t.value.to_dict())}, {t.dollar_year} USD)",
-        title_justify="left",
-        show_edge=False,
-        pad_edge=False,
-    )
-    for header in (
-        "loss",
-        "category / model",
-        "status",
-        "items",
-        "system",
-        "unit value",
-        "value",
-        "prices used",
-    ):
-        table.add_column(header, overflow="fold", justify="right" if header == "items" else "left")
+    wide = _wide(console)
+    value = _money(t.value, costed=any(r.value_usd is not None for r in t.rows))
+    table = _table(f"{t.claim_id}: {t.bucket} ({t.items:,} items, {value}, {t.dollar_year} USD)")
+    table.add_column("loss", no_wrap=True)
+    table.add_column("what (status · system recorded)", ratio=2)
+    table.add_column("items", justify="right", no_wrap=True)
+    if wide:
+        table.add_column("unit value", justify="right", no_wrap=True)
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("prices used", ratio=1)
     for r in t.rows:
-        prices = ", ".join(o["obs_id"] for o in r["observations"]) or (r["uncosted_reason"] or "")
-        if r["cost_assumption"]:
-            prices += f" [{r['cost_basis']}]"
-        table.add_row(
-            r["loss_id"],
-            escape(f"{r['category']} / {r['model'] or '—'}"),
-            r["status"],
-            f"{r['items']:,}",
-            escape(r["system"]),
-            _usd_dict(r["unit_usd"]),
-            _usd_dict(r["value_usd"]),
-            escape(prices),
-        )
+        prices = ", ".join(o.obs_id for o in r.observations) or (r.uncosted_reason or "")
+        if r.cost_assumption:
+            prices += f" [{r.cost_basis}]"
+        system = r.system if r.confidence is None else f"{r.system} ({r.confidence})"
+        what = f"{r.category} / {r.model or '—'} · {r.status} · {system}"
+        if r.period != "in":
+            what += f" · {r.period} in period"
+        cells = [r.loss_id, escape(what), f"{r.items:,}"]
+        if wide:
+            cells.append(_money(r.unit_usd, stacked=True))
+        cells += [_money(r.value_usd, stacked=not wide), escape(prices)]
+        table.add_row(*cells)
     console.print(table)
     console.print("Sources of the losses:")
     for r in t.rows:
-        console.print(f"  {r['loss_id']}: {escape(r['source_url'])}", highlight=False, soft_wrap=True)
+        console.print(f"  {r.loss_id}: {escape(r.source_url)}", highlight=False, soft_wrap=True)
     console.print("Sources of the prices:")
-    sources = {o["obs_id"]: o["source_url"] for r in t.rows for o in r["observations"]}
+    sources = {o.obs_id: o.source_url for r in t.rows for o in r.observations}
     for obs_id, url in sorted(sources.items()):
-        console.print(f"  {obs_id}: {escape(str(url))}", highlight=False)
+        console.print(f"  {obs_id}: {escape(str(url))}", highlight=False, soft_wrap=True)
 
 
 def print_breakdown(b: Breakdown, console: Console) -> None:
     """Render a breakdown: one row per group, then the total."""
-    table = Table(show_edge=False, pad_edge=False)
+    wide = _wide(console)
+    table = _table()
     for field_name in b.by:
-        table.add_column(field_name)
-    for header in ("items", "costed", f"value, {b.dollar_year} USD: central (low–high)"):
-        table.add_column(header, justify="right")
+        table.add_column(field_name, ratio=1)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("costed", justify="right", no_wrap=True)
+    table.add_column(f"{b.dollar_year} USD", justify="right", no_wrap=True)
     for g in b.groups:
-        value = _usd_dict(g["value_usd"]) if g["items_costed"] else "—"
-        table.add_row(*[escape(g["key"][f]) for f in b.by], f"{g['items']:,}", f"{g['items_costed']:,}", value)
+        table.add_row(
+            *[escape(g.key[f]) for f in b.by],
+            f"{g.total.items:,}",
+            f"{g.total.items_costed:,}",
+            _value(g.total, not wide),
+        )
     table.add_row(
         *(["total"] + [""] * (len(b.by) - 1)),
         f"{b.total.items:,}",
         f"{b.total.items_costed:,}",
-        _value(b.total),
+        _value(b.total, not wide),
         style="bold",
     )
     console.print(table)
+    for note in b.notes:
+        console.print(Text(f"note: {note}", style="dim"))
     if b.where:
         console.print(Text("filters: " + "; ".join(f"{k} in {', '.join(v)}" for k, v in b.where.items()), style="dim"))
 
 
 def print_sensitivity(s: Sensitivity, console: Console) -> None:
-    """Render the scenario grid: documented and ceiling share of the claim under each assumption."""
-    table = Table(
-        title=f"{s.claim_id}: share of the claim under each assumption",
-        title_justify="left",
-        show_edge=False,
-        pad_edge=False,
-    )
-    for header in ("assumption", "scenario", "documented", "documented share", "ceiling", "ceiling share"):
-        table.add_column(header, overflow="fold")
+    """Render the scenario grid: the documented figure and the ceiling under each assumption, with their shares."""
+    table = _table(f"{s.claim_id}: the claim's documented share and ceiling under each assumption")
+    table.add_column("scenario", ratio=1)
+    table.add_column("documented", justify="right", no_wrap=True)
+    table.add_column("ceiling", justify="right", no_wrap=True)
     for r in s.rows:
-        style = "bold" if r["group"].endswith("case for the claim") or r["group"] == "default" else ""
-        table.add_row(
-            escape(r["group"]),
-            escape(r["scenario"]),
-            f"{r['documented_items']:,} items, {_usd_dict(r['documented_usd'])}",
-            _share_dict(r["documented_share"]),
-            f"{r['ceiling_items']:,} items, {_usd_dict(r['ceiling_usd'])}",
-            _share_dict(r["ceiling_share"]),
-            style=style,
-        )
+        style = "bold" if r.group.endswith("case for the claim") or r.group == "default" else ""
+        cells = []
+        for total in (r.documented, r.ceiling):
+            lines = [f"{total.items:,} items"]
+            if s.measure == "value":
+                lines.append(_value(total, stacked=True))
+            lines.append(_share(total.share_of_claim, stacked=True))
+            cells.append("\n".join(lines))
+        label = r.label if r.group == "default" else f"{r.group}: {r.label}"
+        table.add_row(escape(label), *cells, style=style)
+        table.add_section()
     console.print(table)
+    console.print(
+        Text(
+            "Values in each scenario's dollar year; shares are taken in the claim's own dollars, so the dollar year "
+            "never moves them. The worst case is at most, and the best case at least, every other scenario.",
+            style="dim",
+        )
+    )
 
 
 def print_consistency(c: Consistency, console: Console) -> None:
-    """Render count claims priced at the ledger's unit costs, against the dollar claims."""
+    """Render count claims priced at the ledger's unit costs, against the like-for-like dollar claims."""
+    wide = _wide(console)
     for g in c.groups:
         console.print(
-            f"[bold]{escape(str(g['claimant']))}, {g['claim_date'] or 'undated'}[/] "
-            f"({escape(str(g['outlet']))}), losses of {escape(str(g['side']))}:",
+            Text.assemble(
+                (f"{g.claimant}, {_day(g.claim_date) if g.claim_date else 'undated'}", "bold"),
+                f" ({g.outlet or 'outlet not stated'}), losses of {g.side}:",
+            ),
             highlight=False,
         )
-        table = Table(show_edge=False, pad_edge=False)
-        for header in ("claimed", "status", "priced as", f"unit, {c.dollar_year} USD", "implied value"):
-            table.add_column(header, overflow="fold")
-        for line in g["claims"]:
+        table = _table()
+        table.add_column("claimed", ratio=2)
+        table.add_column("priced as", ratio=1)
+        table.add_column(f"unit, {c.dollar_year} USD", justify="right", no_wrap=True)
+        table.add_column("implied value", justify="right", ratio=1)
+        for line in g.claims:
+            implied = _money(line.implied_usd, not wide) if line.implied_usd else escape(line.uncosted_reason or "")
             table.add_row(
-                f"{line['count']:,.0f} {escape(str(line['equipment']))}",
-                line["statuses"],
-                escape(line["cost_key"] or "—"),
-                _usd_dict(line["unit_usd"]),
-                _usd_dict(line["implied_usd"]) if line["implied_usd"] else escape(line["uncosted_reason"]),
+                escape(f"{line.count:,.0f} {line.equipment} ({line.statuses.replace('|', ' or ')})"),
+                escape(line.cost_key or "—"),
+                _money(line.unit_usd, not wide),
+                implied,
             )
         console.print(table)
         console.print(
-            f"  implied by the {g['costed_claims']} costed claim(s): {_usd_dict(g['implied_usd'])}; "
-            f"{g['uncosted_claims']} uncosted",
+            f"  implied by the {g.costed_claims} costed claim(s): {_money(g.implied_usd)}; "
+            f"{g.uncosted_claims} uncosted",
             highlight=False,
         )
-        against = [a for a in g["against"] if a["implied_share"]["central"] is not None]
-        if g["costed_claims"] and against:
-            listed = "; ".join(
-                f"{a['claim_id']} {_usd(a['amount'])} ({a['bound']}): {_share_dict(a['implied_share'])}"
-                for a in against
+        for a in g.against:
+            head = (
+                f"{a.claim_id} {format_usd(a.amount)} ({a.bound}, {a.statuses.replace('|', ' or ')}, "
+                f"{_period(a.period_start, a.period_end)})"
             )
-            console.print(f"  as a share of the dollar claims: {escape(listed)}", highlight=False)
+            if not a.matched:
+                reasons = sorted(set(a.unmatched.values()))
+                console.print(Text(f"  vs {head}: not comparable — {'; '.join(reasons)}", style="dim"))
+                continue
+            share = f" = {format_share(a.implied_share)} of it" if a.implied_share is not None else ", none costed"
+            console.print(
+                Text(
+                    f"  vs {head}: {len(a.matched)} of {len(g.claims)} count claims are like it: "
+                    f"{_money(a.implied_usd) if a.implied_usd else 'none priced'}{share}"
+                ),
+                highlight=False,
+            )
         console.print()
     for note in c.notes:
         console.print(Text(f"Note: {note}.", style="dim"))

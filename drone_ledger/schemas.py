@@ -58,8 +58,8 @@ class LossSchema(pa.DataFrameModel):
         "an empty date_earliest; a whole-war tally leaves both empty.",
     )
     date_as_reported: Series[str] = _optional(
-        description="The source's own words for when (\"late Sep 2020\", \"first days of the war\", \"recorded by Oryx "
-        "on 2022-03-01\"), kept verbatim with how they were read.",
+        description='The source\'s own words for when ("late Sep 2020", "first days of the war", "recorded by Oryx '
+        'on 2022-03-01"), kept verbatim with how they were read.',
     )
     category: Series[str] = pa.Field(isin=vocab.CATEGORIES, description="Oryx equipment category.")
     model: Series[str] = _optional(description="Model as the source names it; empty for a category aggregate.")
@@ -324,9 +324,7 @@ TABLES: dict[str, TableSpec] = {
             key="aggregate_id",
         ),
         TableSpec("category_proxies", "category_proxies.csv", CategoryProxySchema),
-        TableSpec(
-            "evidence_searched", "evidence_searched.csv", EvidenceSearchedSchema, key="source_id", optional=True
-        ),
+        TableSpec("evidence_searched", "evidence_searched.csv", EvidenceSearchedSchema, key="source_id", optional=True),
     )
 }
 

@@ -20,6 +20,7 @@ import pyarrow
 import pyarrow.compute as pc
 
 from . import vocab
+from .errors import LedgerInvalidError
 from .frames import arrow_text, distinct_rows
 from .loading import Ledger, Table, load_ledger
 from .reports import Issue, ValidationReport
@@ -66,6 +67,27 @@ def validate_ledger(ledger: Ledger | str | Path | None = None, today: dt.date | 
         issues=sorted(issues, key=_issue_order),
         tables={name: len(table.frame) for name, table in ledger.tables.items()},
     )
+
+
+def require_valid(ledger: Ledger | str | Path | None = None) -> Ledger:
+    """Return the ledger, loaded and validated once; raise if it has errors.
+
+    The report is kept on the ledger (``ledger.report``), so every analysis of the same loaded ledger validates it
+    once. A loaded :class:`Ledger` is treated as read-only: change its tables and you must load it again.
+
+    Raises
+    ------
+    LedgerInvalidError
+        If the ledger has validation errors (the report is attached).
+    LedgerNotFoundError
+        If the path is not a directory.
+    """
+    loaded = ledger if isinstance(ledger, Ledger) else load_ledger(ledger)
+    if loaded.report is None:
+        loaded.report = validate_ledger(loaded)
+    if not loaded.report.valid:
+        raise LedgerInvalidError(loaded.report)
+    return loaded
 
 
 def _issue_order(issue: Issue) -> tuple[str, int, str, str]:

@@ -13,7 +13,7 @@ import pytest
 from conftest import plain
 from typer.testing import CliRunner
 
-from drone_ledger import compare_claim
+from drone_ledger import Assumptions, compare_claim
 from drone_ledger.analysis import (
     AnalysisUsageError,
     breakdown,
@@ -22,6 +22,7 @@ from drone_ledger.analysis import (
     trace_claim,
 )
 from drone_ledger.cli import app
+from drone_ledger.reports import Scenario, Sensitivity
 
 
 def test_trace_rows_add_up_to_the_traced_figure(mini: Path) -> None:
@@ -29,55 +30,101 @@ def test_trace_rows_add_up_to_the_traced_figure(mini: Path) -> None:
     for bucket in ("attributed", "other", "unattributed"):
         trace = trace_claim(mini, "C1", bucket)
         figure = comparison.buckets[bucket]
-        assert trace.items == figure.items == sum(r["items"] for r in trace.rows)
-        costed = [r["value_usd"] for r in trace.rows if r["value_usd"]["central"] is not None]
-        assert sum(v["central"] for v in costed) == pytest.approx(figure.value.central)
-        assert sum(v["low"] for v in costed) == pytest.approx(figure.value.low)
-        assert sum(v["high"] for v in costed) == pytest.approx(figure.value.high)
+        assert trace.items == figure.items == sum(r.items for r in trace.rows)
+        costed = [r.value_usd for r in trace.rows if r.value_usd is not None]
+        assert sum(v.central for v in costed) == pytest.approx(figure.value.central)
+        assert sum(v.low for v in costed) == pytest.approx(figure.value.low)
+        assert sum(v.high for v in costed) == pytest.approx(figure.value.high)
 
 
 def test_trace_names_prices_and_sources(mini: Path) -> None:
     (row,) = trace_claim(mini, "C1", "attributed").rows
-    assert (row["loss_id"], row["items"], row["system"]) == ("L1", 2, "tb2")
-    assert row["unit_usd"] == {"low": 110.0, "central": 180.0, "high": 300.0}
-    assert [(o["obs_id"], o["source_url"]) for o in row["observations"]] == [
+    assert (row.loss_id, row.items, row.system, row.confidence, row.period) == ("L1", 2, "tb2", "high", "in")
+    assert row.to_dict()["unit_usd"] == {"low": 110.0, "central": 180.0, "high": 300.0}
+    assert [(o.obs_id, o.source_url) for o in row.observations] == [
         ("O1", "https://example.org/o1"),
         ("O2", "https://example.org/o2"),
     ]
-    assert row["source_url"] == "https://example.org/l1"
+    assert row.source_url == "https://example.org/l1"
 
 
 def test_trace_uncosted_and_filters(mini: Path) -> None:
     uncosted = trace_claim(mini, "C1", "uncosted")
-    assert [(r["loss_id"], r["uncosted_reason"]) for r in uncosted.rows] == [("L3", "unusable-currency")]
+    assert [(r.loss_id, r.uncosted_reason) for r in uncosted.rows] == [("L3", "unusable-currency")]
     tanks = trace_claim(mini, "C1", "unattributed", category="Tanks")
-    assert [r["loss_id"] for r in tanks.rows] == ["L4", "L8"]
+    assert [(r.loss_id, r.part, r.period) for r in tanks.rows] == [("L4", "none", "possibly"), ("L8", "vague", "in")]
     assert trace_claim(mini, "C1", "unattributed", system="tb2").rows == []
+    # --system filters on what the ledger records, whatever the confidence
+    assert [r.loss_id for r in trace_claim(mini, "C1", "unattributed", system="drone-unknown").rows] == ["L8"]
     with pytest.raises(AnalysisUsageError, match="--bucket must be one of"):
         trace_claim(mini, "C1", "ceiling")
+
+
+def test_a_misspelt_filter_value_is_a_usage_error_with_a_suggestion(mini: Path) -> None:
+    with pytest.raises(AnalysisUsageError, match=r"--system 'tb' is not in this ledger .*; did you mean 'tb2'\?"):
+        trace_claim(mini, "C1", "unattributed", system="tb")
+    with pytest.raises(
+        AnalysisUsageError,
+        match=r"--where status= 'destroyd' is not in this ledger \(it has: "
+        r"damaged, destroyed\); did you mean 'destroyed'\?",
+    ):
+        breakdown(mini, ["side"], where={"status": ["destroyd"]})
+    result = CliRunner().invoke(
+        app, ["breakdown", "--by", "status", "--where", "status=destroyd", "--ledger", str(mini)]
+    )
+    assert result.exit_code == 2
+    assert "did you mean 'destroyed'?" in plain(result.stderr)
 
 
 def test_breakdown_groups_add_up_to_the_total(mini: Path) -> None:
     result = breakdown(mini, ["side", "status"])
     # L1 2 + L2 1 + L3 3 + L4 4 (5 net of L8) + L5 1 + L6 1 + L7 1 + L8 1 = 14 items; 11 costed at 110/180/300.
-    assert sum(g["items"] for g in result.groups) == result.total.items == 14
-    assert sum(g["value_usd"]["central"] for g in result.groups) == pytest.approx(result.total.value.central)
+    assert sum(g.total.items for g in result.groups) == result.total.items == 14
+    assert sum(g.total.value.central for g in result.groups) == pytest.approx(result.total.value.central)
     assert result.total.value.central == pytest.approx(11 * 180)
-    by_key = {(g["key"]["side"], g["key"]["status"]): g["items"] for g in result.groups}
+    by_key = {(g.key["side"], g.key["status"]): g.total.items for g in result.groups}
     assert by_key == {("A", "destroyed"): 12, ("A", "damaged"): 1, ("B", "destroyed"): 1}
+
+
+def test_breakdown_never_adds_sides_together(mini: Path) -> None:
+    result = breakdown(mini, ["category"])
+    assert result.by == ["side", "category"]
+    assert {(g.key["side"], g.key["category"]): g.total.items for g in result.groups} == {
+        ("A", "Tanks"): 10,
+        ("A", "Infantry Fighting Vehicles"): 3,
+        ("B", "Tanks"): 1,
+    }
+    assert result.notes == ["grouped by side too: the losses hold 2 sides, whose losses are never added together"]
+    one_side = breakdown(mini, ["category"], where={"side": ["A"]})
+    assert one_side.by == ["category"] and one_side.notes == []
+
+
+def test_breakdown_groups_by_the_system_the_ledger_records_with_its_confidence(mini: Path) -> None:
+    tb2 = breakdown(mini, ["system"], where={"system": ["tb2"], "side": ["A"]})
+    assert tb2.by == ["system", "confidence"]
+    assert {(g.key["system"], g.key["confidence"]): g.total.items for g in tb2.groups} == {
+        ("tb2", "high"): 3,  # L1 2, L5 1
+        ("tb2", "unverified"): 1,  # L6: recorded, so found, with its confidence beside it
+    }
 
 
 def test_breakdown_fields_and_filters(mini: Path) -> None:
     turkish = breakdown(mini, ["turkish_supplied"], where={"side": ["A"], "status": ["destroyed"]})
-    assert {g["key"]["turkish_supplied"]: g["items"] for g in turkish.groups} == {"yes": 3, "no": 1, "unknown": 8}
+    assert {g.key["turkish_supplied"]: g.total.items for g in turkish.groups} == {"yes": 3, "no": 1, "unknown": 8}
     months = breakdown(mini, ["month"], where={"system": ["tb2"]})
-    assert {g["key"]["month"]: g["items"] for g in months.groups} == {"2020-03": 3, "2020-05": 1}
+    assert {(g.key["side"], g.key["month"]): g.total.items for g in months.groups} == {
+        ("A", "2020-03"): 3,
+        ("A", "2020-05"): 1,
+        ("B", "2020-03"): 1,
+    }
+    spans = breakdown(mini, ["month"], where={"side": ["A"], "category": ["Tanks"], "system": ["unattributed"]})
+    assert {g.key["month"]: g.total.items for g in spans.groups} == {"(spans months)": 4}  # the whole-war tally
     with pytest.raises(AnalysisUsageError, match="unknown: colour"):
         breakdown(mini, ["colour"])
 
 
-def _scenario(result: object, label: str) -> dict[str, object]:
-    return next(r for r in result.rows if r["scenario"] == label)  # type: ignore[attr-defined]
+def _scenario(result: Sensitivity, label: str) -> Scenario:
+    return next(r for r in result.rows if r.label == label)
 
 
 def test_sensitivity_is_monotone_where_it_should_be(mini: Path) -> None:
@@ -85,49 +132,84 @@ def test_sensitivity_is_monotone_where_it_should_be(mini: Path) -> None:
     (mini / "claims.csv").write_text(claims)  # bring the unverified, damaged TB2 loss L6 into scope
     grid = sensitivity(mini, "C1")
     documented = [
-        _scenario(grid, label)["documented_share"]["central"]  # type: ignore[index]
+        _scenario(grid, label).documented.share_of_claim.central  # type: ignore[union-attr]
         for label in ("high confidence only", "high + medium", "default", "+ unverified")
     ]
     assert documented == sorted(documented)
     assert documented[-1] > documented[0]  # counting the unverified report adds L6
     ceiling = {
-        label: _scenario(grid, label)["ceiling_usd"]
+        label: _scenario(grid, label).ceiling.value
         for label in ("default", "direct + upper references", "direct + floor references", "worth 0", "worth 50%")
     }
-    assert ceiling["direct + upper references"]["high"] >= ceiling["default"]["high"]  # type: ignore[index]
-    assert ceiling["direct + floor references"]["low"] <= ceiling["default"]["low"]  # type: ignore[index]
-    damaged = [ceiling[k]["central"] for k in ("worth 0", "worth 50%", "default")]  # type: ignore[index]
+    assert ceiling["direct + upper references"].high >= ceiling["default"].high
+    assert ceiling["direct + floor references"].low <= ceiling["default"].low
+    damaged = [ceiling[k].central for k in ("worth 0", "worth 50%", "default")]
     assert damaged == sorted(damaged) and damaged[0] < damaged[-1]
-    assert _scenario(grid, "coarse dates excluded")["ceiling_items"] < _scenario(grid, "default")["ceiling_items"]
+    only_in = _scenario(grid, "only losses certainly in the period")
+    assert only_in.ceiling.items < _scenario(grid, "default").ceiling.items
+
+
+def test_the_worst_case_is_the_worst_and_the_best_the_best(mini: Path) -> None:
+    grid = sensitivity(mini, "C1")
+    worst, best = grid.rows[-1], grid.rows[-2]
+    assert (worst.group, best.group) == ("worst case for the claim", "best case for the claim")
+    for row in grid.rows:
+        for figure in ("documented", "ceiling"):
+            low, mid, high = (getattr(r, figure) for r in (worst, row, best))
+            assert low.items <= mid.items <= high.items, (row.label, figure)
+            assert low.value.central <= mid.value.central + 1e-9 <= high.value.central + 2e-9, (row.label, figure)
+    # "high confidence only" moves the Harop loss L2 into the unattributed ceiling; the worst case must not.
+    assert _scenario(grid, "high confidence only").ceiling.items == 11
+    assert worst.ceiling.items == 6  # L1 2, L3 3, L8 1 (too vague at any confidence); the tally L4 may lie outside
 
 
 def test_consistency_prices_count_claims(mini: Path) -> None:
     result = claim_consistency(mini)
     (group,) = result.groups
-    lines = {line["claim_id"]: line for line in group["claims"]}
-    assert lines["C3"]["cost_key"] == "T-72" and lines["C3"]["cost_basis"].startswith("category proxy (assumption)")
-    assert lines["C3"]["implied_usd"] == {"low": 1100.0, "central": 1800.0, "high": 3000.0}  # 10 x 110/180/300
-    assert lines["C4"]["implied_usd"] is None
-    assert lines["C4"]["uncosted_reason"] == "no cost key"
-    # Set against the all-means dollar claim C2 ($5,000); the Turkish-drone claim C1 is not comparable.
-    assert group["against"] == [
-        {
-            "claim_id": "C2",
-            "amount": 5000.0,
-            "bound": "lower",
-            "implied_share": {"low": 0.22, "central": 0.36, "high": 0.6},
-        }
+    lines = {line.claim_id: line for line in group.claims}
+    assert lines["C3"].cost_key == "T-72" and (lines["C3"].cost_basis or "").startswith("category proxy (assumption)")
+    assert lines["C3"].to_dict()["implied_usd"] == {"low": 1100.0, "central": 1800.0, "high": 3000.0}  # 10 x T-72
+    assert lines["C4"].implied_usd is None
+    assert lines["C4"].uncosted_reason == "no cost key"
+    against = {a.claim_id: a for a in group.against}
+    # C2 (all means, destroyed or captured, all of 2020) is like both count claims; C1 (Turkish drones, March)
+    # is like neither: their period starts before its own.
+    assert against["C2"].matched == ["C3", "C4"]
+    assert against["C2"].to_dict()["implied_share"] == {"low": 0.22, "central": 0.36, "high": 0.6}
+    assert against["C1"].matched == []
+    assert against["C1"].unmatched == {
+        "C3": "its period starts 2020-01-01, before the dollar claim's",
+        "C4": "its period starts 2020-01-01, before the dollar claim's",
+    }
+
+
+def test_consistency_matches_only_like_statuses(mini: Path) -> None:
+    """A count of captured tanks is not set against a claim of equipment destroyed."""
+    claims = (mini / "claims.csv").read_text()
+    claims = claims.replace(
+        "value_destroyed_or_captured,5000,USD,lower,all,all means,A,,,all equipment,destroyed|captured",
+        "value_destroyed,5000,USD,lower,all,all means,A,,,all equipment,destroyed",
+    )
+    claims = claims.replace(
+        "count_destroyed,10,tanks,point,all,all means,A,Tanks,,tanks,destroyed",
+        "count_captured,10,tanks,point,all,all means,A,Tanks,,tanks,captured",
+    )
+    (mini / "claims.csv").write_text(claims)
+    (group,) = claim_consistency(mini).groups
+    c2 = next(a for a in group.against if a.claim_id == "C2")
+    assert c2.matched == ["C4"]
+    assert c2.unmatched == {"C3": "counts captured items, which the dollar claim does not cover"}
+    assert c2.implied_usd is None and c2.implied_share is None  # C4 (S-300) has no price
+
+
+def test_consistency_shares_do_not_move_with_the_dollar_year(mini: Path) -> None:
+    shares = [
+        next(
+            a for a in claim_consistency(mini, Assumptions(dollar_year=y)).groups[0].against if a.claim_id == "C2"
+        ).implied_share
+        for y in (2019, 2020)
     ]
-
-
-def test_bundled_consistency_of_the_20_october_list() -> None:
-    result = claim_consistency(None)
-    address = next(g for g in result.groups if g["claim_date"] == "2020-10-20")
-    costed = {line["equipment"] for line in address["claims"] if line["implied_usd"]}
-    # Tanks via the T-72 proxy (destroyed and captured). Osa is not priced by default: its one observation (P22,
-    # an all-in Greek contract) is an upper reference since the sources were corrected.
-    assert costed == {"tanks"}
-    assert address["costed_claims"] == 2 and address["uncosted_claims"] == 14
+    assert shares[0] == shares[1]
 
 
 @pytest.mark.parametrize(

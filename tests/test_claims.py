@@ -53,11 +53,40 @@ def test_buckets_for_a_means_specific_claim(mini: Path) -> None:
     assert c.loss_ids == {"attributed": ["L1"], "other": ["L2"], "unattributed": ["L3", "L4", "L8"]}
 
 
+def test_the_unattributed_bucket_shows_its_parts(mini: Path) -> None:
+    c = compare_claim(mini, "C1")
+    # L3 (3) and L4 (4) have no attribution; L8 (1) is a drone of unknown type: too vague for Turkish drones.
+    parts = {name: (part.items, part.value.central) for name, part in c.unattributed_parts.items()}
+    assert parts == {"none": (7, pytest.approx(720)), "vague": (1, pytest.approx(180))}
+    strict = compare_claim(mini, "C1", Assumptions(attributed_confidences=("medium",)))
+    assert strict.unattributed_parts["not-accepted"].items == 2  # L1, TB2 at high confidence, is not accepted
+    assert [(g.bucket, g.part, g.system, g.confidence, g.total.items) for g in c.by_attribution] == [
+        ("attributed", None, "tb2", "high", 2),
+        ("other", None, "harop", "medium", 1),
+        ("unattributed", "none", "unattributed", None, 7),
+        ("unattributed", "vague", "drone-unknown", "medium", 1),
+    ]
+
+
+def test_groups_add_up_to_the_buckets_they_stand_beside(mini: Path) -> None:
+    c = compare_claim(mini, "C1")
+    for name, bucket in c.buckets.items():
+        groups = [g.total for g in c.by_attribution if g.bucket == name]
+        assert sum(g.items for g in groups) == bucket.items
+        assert sum(g.value.central for g in groups) == pytest.approx(bucket.value.central)
+    parts = c.unattributed_parts.values()
+    assert sum(p.items for p in parts) == c.buckets["unattributed"].items
+
+
 def test_documented_and_ceiling_for_a_means_specific_claim(mini: Path) -> None:
     c = compare_claim(mini, "C1")
     assert (c.documented.items, _values(c.documented)) == (2, pytest.approx([220, 360, 600]))
     assert (c.ceiling.items, _values(c.ceiling)) == (10, pytest.approx([770, 1260, 2100]))
     assert _values(c.ceiling.share_of_claim) == pytest.approx([0.077, 0.126, 0.21])
+    # Inside March 2020 for certain: L1, L3, L8 (the whole-war tally L4 may lie outside it).
+    inside = c.ceiling.inside_period
+    assert inside is not None and (inside.items, inside.items_costed) == (6, 3)
+    assert _values(inside) == pytest.approx([330, 540, 900])
 
 
 def test_all_means_claim_counts_every_loss_in_scope(mini: Path) -> None:
@@ -67,30 +96,73 @@ def test_all_means_claim_counts_every_loss_in_scope(mini: Path) -> None:
     assert _values(c.documented) == pytest.approx([990, 1620, 2700])
     assert c.documented.items_possibly_in_period == 0  # the whole war lies inside 2020
     assert (c.ceiling.items, c.ceiling.value) == (c.documented.items, c.documented.value)
+    assert c.verdict == [
+        "Certainly inside 1 Jan – 31 Dec 2020, documented losses in the claim's scope (12 items, 3 uncosted) are "
+        "worth $1.6k (2020 USD; $990–$2.7k): 32.4% (19.8%–54.0%) of the $5.0k claimed, a floor of the evidence "
+        "for the period."
+    ]
 
 
 def test_count_claim_compares_items(mini: Path) -> None:
-    c = compare_claim(mini, "C3")  # 10 tanks destroyed, all means
+    c = compare_claim(mini, "C3")  # 10 tanks destroyed, all means, all of 2020: the whole war lies inside it
     assert c.measure == "count"
     assert c.documented.items == 9  # L1 2, L2 1, L4 4, L5 1, L8 1
     assert _values(c.documented.share_of_claim) == pytest.approx([0.9, 0.9, 0.9])
-    assert c.conclusion.startswith("The ledger documents 9 item(s) in scope against the 10 tanks claimed (90.0%)")
+    assert c.verdict == [
+        "Certainly inside 1 Jan – 31 Dec 2020, the ledger documents 9 of the 10 tanks claimed (90.0%): a floor, as "
+        "only documented losses are counted."
+    ]
 
 
 def test_count_claim_without_coverage_says_so(mini: Path) -> None:
     c = compare_claim(mini, "C4")
     assert c.documented.items == 0
-    assert c.coverage["no_documented_counts"] == ["Surface-To-Air Missile Systems"]
-    assert "can neither support nor contradict this claim" in c.conclusion
+    assert c.coverage.no_documented_counts == ["Surface-To-Air Missile Systems"]
+    assert "can neither support nor contradict the claim of 4 S-300" in c.conclusion
+
+
+def test_a_whole_war_tally_is_never_called_a_floor_for_a_shorter_period(mini: Path) -> None:
+    """C3 narrowed to March: the whole-war tally L4 (4 tanks) may fall outside it, so it is no floor for it."""
+    claims = (
+        (mini / "claims.csv")
+        .read_text()
+        .replace("tanks,destroyed,2020-01-01,2020-12-31", "tanks,destroyed,2020-03-01,2020-03-31")
+    )
+    (mini / "claims.csv").write_text(claims)
+    c = compare_claim(mini, "C3")
+    assert c.documented.inside_period is not None and c.documented.inside_period.items == 4  # L1 2, L2 1, L8 1
+    assert c.verdict == [
+        "Certainly inside 1 Mar – 31 Mar 2020, the ledger documents 4 of the 10 tanks claimed (40.0%): a floor, "
+        "as only documented losses are counted.",
+        "Another 4 items (in whole-war tallies) may fall outside it: for that period they are neither a floor nor a "
+        "ceiling; if every one fell inside, the total would be 8 (80.0%).",
+    ]
+    assert "floor" not in c.verdict[1].split(":")[0]
+
+
+def test_a_claim_with_no_stated_end_places_nothing_inside(mini: Path) -> None:
+    claims = (
+        (mini / "claims.csv")
+        .read_text()
+        .replace("tanks,destroyed,2020-01-01,2020-12-31", "tanks,destroyed,2020-01-01,")
+    )
+    (mini / "claims.csv").write_text(claims)
+    c = compare_claim(mini, "C3")
+    assert c.documented.items == 9 and c.documented.items_possibly_in_period == 9
+    assert (
+        c.verdict[0] == "No documented loss in the claim's scope is certainly inside the period from 1 Jan 2020 "
+        "(its end not stated)."
+    )
+    assert "neither a floor nor a ceiling" in c.verdict[1]
 
 
 def test_every_attribution_to_the_means_is_listed_with_why(mini: Path) -> None:
     c = compare_claim(mini, "C1")
-    rows = {a["loss_id"]: a for a in c.scope_attributions}
+    rows = {a.loss_id: a for a in c.scope_attributions}
     assert set(rows) == {"L1", "L5", "L6"}  # L7 is the other side's loss
-    assert rows["L1"]["counted"] is True
-    assert rows["L5"]["why_not_counted"] == "outside the claim's categories, models or period"
-    assert rows["L6"]["why_not_counted"] == "status 'damaged' is outside the claim's scope (destroyed)"
+    assert rows["L1"].counted is True
+    assert rows["L5"].why_not_counted == "outside the claim's categories, models or period"
+    assert rows["L6"].why_not_counted == "status 'damaged' is outside the claim's scope (destroyed)"
 
 
 def test_unverified_attribution_counts_only_when_asked(mini: Path) -> None:
@@ -98,7 +170,7 @@ def test_unverified_attribution_counts_only_when_asked(mini: Path) -> None:
     (mini / "claims.csv").write_text(claims)
     default = compare_claim(mini, "C1")
     assert default.buckets["attributed"].items == 2
-    assert {a["loss_id"]: a["why_not_counted"] for a in default.scope_attributions}["L6"] == (
+    assert {a.loss_id: a.why_not_counted for a in default.scope_attributions}["L6"] == (
         "confidence 'unverified' is not counted as attributed"
     )
     lenient = compare_claim(mini, "C1", Assumptions(attributed_confidences=("high", "medium", "low", "unverified")))
@@ -109,6 +181,26 @@ def test_coarse_dates_can_be_excluded(mini: Path) -> None:
     c = compare_claim(mini, "C1", Assumptions(include_possibly_in_period=False))
     assert c.buckets["unattributed"].items == 4  # L3 3 + L8 1; the whole-war tally is left out
     assert "L4" not in c.loss_ids["unattributed"]
+
+
+def test_a_share_does_not_move_with_the_dollar_year(mini: Path) -> None:
+    c2020 = compare_claim(mini, "C1")
+    c2019 = compare_claim(mini, "C1", Assumptions(dollar_year=2019))
+    assert c2019.ceiling.share_of_claim == c2020.ceiling.share_of_claim  # exactly
+    # Values are shown in 2019 dollars (CPI 100 against 110), and the claim's amount with them.
+    assert _values(c2019.ceiling) == pytest.approx([v * 100 / 110 for v in _values(c2020.ceiling)])
+    assert c2019.amount_in_dollar_year == pytest.approx(10_000 * 100 / 110)
+    assert any("Shares are the same in any dollar year" in line for line in c2019.caveats)
+
+
+def test_break_even_says_what_the_uncosted_items_would_have_to_be_worth(mini: Path) -> None:
+    c = compare_claim(mini, "C1")  # $10,000 claimed; ceiling 770/1,260/2,100 costed, 3 items uncosted (L3)
+    be = c.break_even
+    assert be is not None and not be.reached and be.uncosted_items == 3
+    assert be.remainder_usd is not None and _values(be.remainder_usd) == pytest.approx([7900, 8740, 9230])
+    assert be.per_uncosted_item_usd is not None
+    assert _values(be.per_uncosted_item_usd) == pytest.approx([7900 / 3, 8740 / 3, 9230 / 3])
+    assert be.uncounted_categories == c.coverage.no_documented_counts
 
 
 WAR = pd.DataFrame({"conflict_id": ["w"], "start_date": ["2020-09-27"], "end_date": ["2020-11-10"]})
@@ -150,6 +242,12 @@ def test_an_ongoing_war_leaves_whole_war_losses_open() -> None:
 def test_unknown_claim(mini: Path) -> None:
     with pytest.raises(UnknownClaimError, match="no claim 'NOPE' in claims.csv"):
         compare_claim(mini, "NOPE")
+    with pytest.raises(UnknownClaimError, match=r"no claim 'C11' in claims.csv; did you mean C1\?"):
+        compare_claim(mini, "C11")
+
+
+def test_claim_ids_match_in_any_case(mini: Path) -> None:
+    assert compare_claim(mini, "c1").claim["claim_id"] == "C1"
 
 
 def test_invalid_ledger_is_refused(with_defect: object) -> None:
@@ -194,9 +292,19 @@ def test_france24_headline_on_the_bundled_ledger() -> None:
     assert (c.ceiling.items, c.ceiling.items_costed, c.ceiling.items_uncosted) == (517, 146, 371)
     assert _values(c.ceiling) == pytest.approx([146 * low, 146 * central, 146 * high], rel=1e-9)
     assert c.buckets["other"].items == 1  # the bus struck by an IAI Harop
-    tb2 = [a for a in c.scope_attributions if a["system"] == "bayraktar-tb2"]
-    assert [(a["confidence"], a["status"], a["counted"]) for a in tb2] == [("unverified", "damaged", False)]
-    assert c.coverage["counted"] == ["Tanks", "Armoured Fighting Vehicles", "Trucks, Vehicles and Jeeps"]
+    tb2 = [a for a in c.scope_attributions if a.system == "bayraktar-tb2"]
+    assert [(a.confidence, a.status, a.counted) for a in tb2] == [("unverified", "damaged", False)]
+    assert c.coverage.counted == ["Tanks", "Armoured Fighting Vehicles", "Trucks, Vehicles and Jeeps"]
+    # Certainly inside 27 Sep - 14 Oct: the reports of the war's first days (R01 4 T-72s, R02, R03, R04); the
+    # rest of the ceiling, and all but R01's tanks of its value, is in whole-war tallies running to 10 Nov.
+    inside = c.ceiling.inside_period
+    assert inside is not None and (inside.items, inside.items_costed) == (19, 4)
+    assert _values(inside) == pytest.approx([4 * low, 4 * central, 4 * high], rel=1e-9)
+    assert c.verdict[2] == (
+        "Of it, only 19 items lie certainly inside 27 Sep – 14 Oct 2020 ($4.0M (2020 USD; $2.3M–$8.2M) costed); "
+        "the other 498 items (in whole-war tallies) may fall outside it: for that period they are neither a floor "
+        "nor a ceiling."
+    )
 
 
 def test_bundled_claims_are_all_compared() -> None:
@@ -214,10 +322,10 @@ def test_conclusion_gives_one_clause_per_kind_of_excluded_attribution(mini: Path
     c = compare_claim(mini, "C1")
     assert c.conclusion.count("attributed to tb2 (unverified confidence)") == 1
     assert (
-        "; 3 damaged item(s) attributed to tb2 (unverified confidence) do not count: "
+        "; 3 damaged items attributed to tb2 (unverified confidence) do not count: "
         "status 'damaged' is outside the claim's scope (destroyed)" in c.conclusion
     )
-    assert [a["loss_id"] for a in c.scope_attributions if a["status"] == "damaged"] == ["L6", "L6b", "L6c"]
+    assert [a.loss_id for a in c.scope_attributions if a.status == "damaged"] == ["L6", "L6b", "L6c"]
 
 
 @pytest.mark.parametrize(

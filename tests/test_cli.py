@@ -75,9 +75,14 @@ def test_summary_table_tells_the_story(mini: Path) -> None:
     assert "Attributed to Turkish-supplied drones" in text
     # the attributed bucket: items, costed, central (low–high) value and share of the $10,000 claim
     assert "Attributed to Turkish-supplied drones 2 2 $360 ($220–$600) 3.6% (2.2%–6.0%)" in text
-    assert "4 of these items are dated only to the month or the whole war" in text
-    assert "Ceiling: attributed + unattributed" in text
-    assert "What the evidence supports" in text
+    assert "Ceiling: attributed + unattributed 10 7 $1.3k ($770–$2.1k) 12.6% (7.7%–21.0%)" in text
+    assert "of it certainly inside the period 6 3 $540 ($330–$900) 5.4% (3.3%–9.0%)" in text
+    assert "no attribution at all 7 4" in text and "attribution too vague to decide 1 1" in text
+    # the verdict comes first, before any table
+    assert text.index("Verdict") < text.index("Documented losses in scope")
+    assert text.index("The ledger attributes 2 items in the claim's scope to Turkish-supplied drones") < text.index(
+        "Documented losses in scope"
+    )
 
 
 def test_summary_markdown(mini: Path) -> None:

@@ -3,7 +3,9 @@
 * low <= central <= high for every unit value and total; nothing negative;
 * the three buckets partition the losses in scope (items and dollars);
 * the ceiling is at least what is documented;
-* row order does not change any figure.
+* row order does not change any figure;
+* a share of a claim is the same in every dollar year;
+* the worst case for a claim is at most, and the best case at least, every scenario of the sensitivity grid.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from conftest import MINI
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drone_ledger import cost_losses, ledger_from_frames
+from drone_ledger import Assumptions, cost_losses, ledger_from_frames
+from drone_ledger.analysis import sensitivity
 from drone_ledger.claims import compare_claim
 
 REFERENCE = {
@@ -153,7 +156,7 @@ def test_buckets_partition_the_scope(ledger: object, claim_id: str) -> None:
     everything = c.ceiling if c.claim["scope_systems"] == "all" else None
     total_items = sum(b.items for b in buckets)
     assert sum(b.items_costed + b.items_uncosted for b in buckets) == total_items
-    assert sum(b.items for b in c.by_family) == total_items == sum(b.items for b in c.by_category)
+    assert sum(g.total.items for g in c.by_attribution) == total_items == sum(b.items for b in c.by_category)
     assert sum(b.value.central for b in c.by_category) == pytest.approx(sum(b.value.central for b in buckets))
     for b in [*buckets, c.documented, c.ceiling]:
         assert 0 <= b.value.low <= b.value.central + 1e-6 <= b.value.high + 2e-6
@@ -181,3 +184,47 @@ def test_row_order_does_not_matter(
         assert a.buckets[name].value.low == pytest.approx(b.buckets[name].value.low)
         assert a.buckets[name].value.high == pytest.approx(b.buckets[name].value.high)
     assert [(x.name, x.items) for x in a.by_category] == [(x.name, x.items) for x in b.by_category]
+
+
+cpi_series = st.lists(st.floats(min_value=50, max_value=400), min_size=8, max_size=8).map(
+    lambda values: pd.DataFrame(
+        {
+            "year": [str(y) for y in range(2015, 2023)],
+            "cpi_u_annual_avg": [f"{v:.3f}" for v in values],
+            "series": "CUUR0000SA0",
+            "source": "test",
+            "source_url": "https://example.org/cpi",
+            "notes": "",
+        }
+    )
+)
+
+
+@settings(max_examples=12, deadline=None)
+@given(ledgers, cpi_series, st.sampled_from(["C1", "C2", "C3"]))
+def test_shares_are_the_same_in_every_dollar_year(ledger: object, cpi: pd.DataFrame, claim_id: str) -> None:
+    """A share of a claim is taken in the claim's own dollars: no dollar year CPI covers can move it."""
+    frames = {name: table.frame for name, table in ledger.tables.items()}  # type: ignore[attr-defined]
+    frames["cpi"] = cpi
+    frames["unit_costs"] = frames["unit_costs"].assign(price_year=2019)  # a year the random CPI covers
+    moved = ledger_from_frames(frames)
+    base = compare_claim(moved, claim_id)  # type: ignore[arg-type]
+    for year in range(2015, 2023):
+        other = compare_claim(moved, claim_id, Assumptions(dollar_year=year))  # type: ignore[arg-type]
+        for name in ("documented", "ceiling"):
+            assert getattr(other, name).share_of_claim == getattr(base, name).share_of_claim, (year, name)
+
+
+@settings(max_examples=15, deadline=None)
+@given(ledgers, st.sampled_from(["C1", "C2", "C3"]))
+def test_the_worst_case_is_at_most_and_the_best_at_least_every_scenario(ledger: object, claim_id: str) -> None:
+    grid = sensitivity(ledger, claim_id)  # type: ignore[arg-type]
+    best, worst = grid.rows[-2], grid.rows[-1]
+    assert (best.group, worst.group) == ("best case for the claim", "worst case for the claim")
+    for row in grid.rows:
+        for name in ("documented", "ceiling"):
+            low, mid, high = (getattr(r, name) for r in (worst, row, best))
+            assert low.items <= mid.items <= high.items, (row.label, name)
+            for level in ("low", "central", "high"):
+                lo, md, hi = (getattr(t.share_of_claim, level) for t in (low, mid, high))
+                assert lo <= md * (1 + 1e-9) + 1e-12 and md <= hi * (1 + 1e-9) + 1e-12, (row.label, name, level)
