@@ -531,7 +531,7 @@ class PlotKind(enum.StrEnum):
 @app.command()
 def plot(
     output_path: Annotated[
-        Path, typer.Argument(metavar="FILE", help="Where to save the chart (.png or .svg).", show_default=False)
+        Path, typer.Argument(metavar="FILE", help="Where to save the chart (.png, .svg or .pdf).", show_default=False)
     ],
     claim: ClaimOption = vocab.DEFAULT_CLAIM_ID,
     kind: Annotated[PlotKind, typer.Option("--kind", help="bars or timeline.")] = PlotKind.bars,
