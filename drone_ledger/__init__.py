@@ -32,6 +32,9 @@ _API = {
     "ValidationReport": "reports",
     "BucketTotal": "reports",
     "ValueRange": "reports",
+    "add_conflict": "conflicts",
+    "known_conflicts": "conflicts",
+    "ConflictAddition": "conflicts",
     "DroneLedgerError": "errors",
     "LedgerInvalidError": "errors",
     "LedgerNotFoundError": "errors",
@@ -42,6 +45,7 @@ __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:
     from .claims import compare_claim, compare_claims
+    from .conflicts import ConflictAddition, add_conflict, known_conflicts
     from .costing import cost_losses, price_observations
     from .errors import DroneLedgerError, LedgerInvalidError, LedgerNotFoundError, UnknownClaimError
     from .loading import Ledger, default_ledger_path, ledger_from_frames, load_ledger

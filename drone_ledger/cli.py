@@ -393,6 +393,89 @@ def init(
     typer.echo(f"created {path}: {kind}, {len(written)} tables")
 
 
+conflict_app = typer.Typer(
+    name="conflict",
+    help="List the conflicts drone-ledger knows and add one to a ledger's conflicts.csv.\n\n"
+    "Example: drone-ledger conflict add ukraine-2022 --ledger my-ledger",
+    no_args_is_help=True,
+)
+app.add_typer(conflict_app)
+
+
+@conflict_app.command("add")
+def conflict_add(
+    conflict_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="A known conflict (see `conflict list`) or a new id.", show_default=False),
+    ],
+    ledger: Annotated[
+        Path | None,
+        typer.Option("--ledger", "-l", help="Ledger directory to add it to (required).", show_default=False),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Common name of the war.", show_default=False)] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="First day of fighting, YYYY-MM-DD.", show_default=False)
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", help="Last day, YYYY-MM-DD (leave out if ongoing).", show_default=False)
+    ] = None,
+    source_url: Annotated[
+        str | None, typer.Option("--source-url", help="http(s) link to the source of the dates.", show_default=False)
+    ] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Free text.", show_default=False)] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Add a conflict to a ledger: a known one by its id alone, or any war with its name, dates and source.
+
+    Options override the catalog's values. The row is validated like every ledger row.
+
+    Exit status: 0 added (or already there with the same values: nothing written), 1 refused, 2 usage error.
+
+    Example: drone-ledger conflict add ukraine-2022 --ledger my-ledger
+    """
+    _check_format(output, (OutputFormat.table, OutputFormat.json))
+    if ledger is None:
+        _fail("conflict add writes to a ledger: pass --ledger DIR (create one with `drone-ledger init DIR --empty`)", 2)
+    from .conflicts import add_conflict
+
+    result = _run(
+        lambda: add_conflict(ledger, conflict_id, name=name, start=start, end=end, source_url=source_url, notes=notes)
+    )
+    from . import render
+
+    if output is OutputFormat.json:
+        typer.echo(render.to_json(result.to_dict()))
+    else:
+        render.print_conflict_addition(result, _stdout())
+    raise typer.Exit(result.exit_code)
+
+
+@conflict_app.command("list")
+def conflict_list(
+    ledger: Annotated[
+        Path | None,
+        typer.Option(
+            "--ledger", "-l", help="Also say which of them this ledger has (default: none).", show_default=False
+        ),
+    ] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """List the known conflicts (the wars the Oryx-derived formats cover) with their dates and sources.
+
+    Example: drone-ledger conflict list --ledger my-ledger
+    """
+    _check_format(output, (OutputFormat.table, OutputFormat.json))
+    from .conflicts import known_conflicts
+
+    result = _run(lambda: known_conflicts(ledger))
+    from . import render
+
+    if output is OutputFormat.json:
+        typer.echo(render.to_json(result.to_dict()))
+    else:
+        render.print_known_conflicts(result, _stdout())
+
+
 class TraceBucket(enum.StrEnum):
     """Which figure of a claim comparison to expand."""
 
@@ -531,7 +614,7 @@ class PlotKind(enum.StrEnum):
 @app.command()
 def plot(
     output_path: Annotated[
-        Path, typer.Argument(metavar="FILE", help="Where to save the chart (.png or .svg).", show_default=False)
+        Path, typer.Argument(metavar="FILE", help="Where to save the chart (.png, .svg or .pdf).", show_default=False)
     ],
     claim: ClaimOption = vocab.DEFAULT_CLAIM_ID,
     kind: Annotated[PlotKind, typer.Option("--kind", help="bars or timeline.")] = PlotKind.bars,

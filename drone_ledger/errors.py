@@ -79,3 +79,10 @@ class LedgerInvalidError(DroneLedgerError):
             f"the ledger at {report.ledger} has {len(errors)} error(s){where}; "
             f"run `drone-ledger validate --ledger {report.ledger}` to see them all",
         )
+
+
+class ConflictUsageError(DroneLedgerError):
+    """A conflict cannot be added as asked: it is not in the catalog and its name, start date or source is missing."""
+
+    exit_code = 2
+    code = "missing-conflict-details"

@@ -897,10 +897,17 @@ def import_table(
         conflicts = set(existing_ledger["conflicts"]["conflict_id"])
         wanted_conflict = conflict or loaded_mapping.constants.get("conflict")
         if wanted_conflict and wanted_conflict not in conflicts:
+            from .conflicts import KNOWN_CONFLICTS
+
+            add = f"drone-ledger conflict add {wanted_conflict} --ledger {ledger_path}"
             raise ImportUsageError(
                 f"conflict {wanted_conflict!r} is not in {ledger_path / 'conflicts.csv'} (it has: "
-                f"{', '.join(sorted(conflicts)) or 'none'}); add a row for it (conflict_id, name, start_date, "
-                "end_date, source_url) first",
+                f"{', '.join(sorted(conflicts)) or 'none'}); add it first with "
+                + (
+                    f"`{add}` (a known conflict: its name, dates and source come with it)"
+                    if wanted_conflict in KNOWN_CONFLICTS
+                    else f"`{add} --name NAME --start YYYY-MM-DD [--end YYYY-MM-DD] --source-url URL`"
+                ),
                 "unknown-conflict",
             )
         systems_frame = existing_ledger["systems"]

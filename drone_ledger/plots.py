@@ -24,6 +24,8 @@ from .reports import Assumptions, means_label
 from .validation import require_valid
 
 PLOT_KINDS = ("timeline", "bars")
+#: What a chart can be saved as (matplotlib picks the writer from the suffix).
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 COLOURS = {"attributed": "#c0392b", "other": "#2471a3", "unattributed": "#7f8c8d", "ceiling": "#34495e"}
 
 
@@ -56,12 +58,13 @@ def plot_claim(
     kind: str = "bars",
     assumptions: Assumptions | None = None,
 ) -> Path:
-    """Draw a chart of a claim against the ledger and save it as PNG or SVG (from the suffix)."""
+    """Draw a chart of a claim against the ledger and save it as PNG, SVG or PDF (from the suffix)."""
     target = Path(path)
     if kind not in PLOT_KINDS:
         raise PlotError(f"--kind must be one of {', '.join(PLOT_KINDS)}, not {kind!r}")
-    if target.suffix.lower() not in (".png", ".svg"):
-        raise PlotError(f"save charts as .png or .svg, not {target.suffix or 'no suffix'!r}")
+    if target.suffix.lower() not in PLOT_SUFFIXES:
+        listed = f"{', '.join(PLOT_SUFFIXES[:-1])} or {PLOT_SUFFIXES[-1]}"
+        raise PlotError(f"save charts as {listed}, not {target.suffix or 'no suffix'!r}")
     if not target.parent.is_dir():
         raise PlotError(f"{target.parent} does not exist; create it or choose another path")
     loaded = require_valid(ledger)
@@ -92,20 +95,26 @@ def _bars(plt: Any, ledger: Ledger, claim_id: str, assumptions: Assumptions) -> 
     ]
     totals = [c.buckets[name] for name in BUCKETS] + [c.ceiling]
     central = [t.value.central for t in totals] + [float(c.claim["amount"])]
-    lower = [t.value.central - t.value.low for t in totals] + [0.0]
-    upper = [t.value.high - t.value.central for t in totals] + [0.0]
+    lower = [t.value.central - t.value.low for t in totals]
+    upper = [t.value.high - t.value.central for t in totals]
     colours = [COLOURS[n] for n in (*BUCKETS, "ceiling")] + ["#e67e22"]
     figure, axis = plt.subplots(figsize=(8, 4.8))
-    axis.bar(labels, central, color=colours, yerr=[lower, upper], capsize=6)
+    axis.bar(labels, central, color=colours)
+    # The claim is a single figure: only the documented buckets get low-high error bars.
+    axis.errorbar(range(len(totals)), central[:-1], yerr=[lower, upper], fmt="none", ecolor="black", capsize=6)
     for x, t in enumerate(totals):
+        # Above the top of the error bar (the high value), never across it.
         axis.annotate(
             f"{t.items:,} items\n{t.items_uncosted:,} uncosted",
-            (x, central[x]),
+            (x, max(central[x], t.value.high)),
             textcoords="offset points",
-            xytext=(0, 8),
+            xytext=(0, 6),
             ha="center",
+            va="bottom",
             fontsize=8,
         )
+    # Headroom for the two-line labels, which autoscaling does not count.
+    axis.set_ylim(0, max(max(t.value.high for t in totals), central[-1]) * 1.15 or 1.0)
     axis.yaxis.set_major_formatter(_millions)
     axis.set_ylabel(f"value, {c.dollar_year} US dollars (central; bars: low–high)")
     axis.set_title(

@@ -26,6 +26,7 @@ from .reports import (
     ClaimComparison,
     ClaimsOverview,
     ConflictSummary,
+    Issue,
     ValidationReport,
     ValueRange,
     format_share,
@@ -34,6 +35,7 @@ from .reports import (
 )
 
 if TYPE_CHECKING:
+    from .conflicts import ConflictAddition, KnownConflicts
     from .importing import ImportReport
     from .reports import Breakdown, Consistency, Sensitivity, Trace
 
@@ -802,3 +804,63 @@ def print_consistency(c: Consistency, console: Console) -> None:
         console.print()
     for note in c.notes:
         console.print(Text(f"Note: {note}.", style="dim"))
+
+
+def _issue_line(issue: Issue) -> str:
+    """One issue, compiler-style, as `validate` prints it."""
+    style = "red" if issue.severity == "error" else "yellow"
+    value = f" (value: {escape(issue.value)!s})" if issue.value is not None else ""
+    where = escape(issue.location())
+    return f"{where}: [{style}]{issue.severity}[/] [bold]{issue.code}[/]: {escape(issue.message)}{value}"
+
+
+def print_conflict_addition(result: ConflictAddition, console: Console) -> None:
+    """Render `conflict add`: what happened, each problem, and the row (beside the ledger's, where they differ).
+
+    One line per column, soft-wrapped, so a long link is never broken inside.
+    """
+    style = "red" if result.status == "refused" else "green"
+    console.print(f"[{style}]{escape(result.message)}[/]", highlight=False)
+    for issue in result.issues:
+        console.print(_issue_line(issue), highlight=False, soft_wrap=True)
+    existing = result.existing if result.existing is not None and result.existing != result.row else None
+    width = max(len(column) for column in result.row) + 2
+    for column, value in result.row.items():
+        if existing is not None and existing.get(column, "") != value:
+            console.print(f"  {escape(column + ' ≠'):<{width}}  ledger: {escape(existing.get(column, ''))}", **_PLAIN)
+            console.print(f"  {'':<{width}}  given:  {escape(value)}", **_PLAIN)
+            continue
+        shown = value or ("(ongoing)" if column == "end_date" else "")
+        source = "  [dim](catalog)[/]" if column in result.from_catalog and existing is None else ""
+        console.print(f"  {escape(column):<{width}}  {escape(shown)}{source}", **_PLAIN)
+
+
+_PLAIN: dict[str, Any] = {"highlight": False, "soft_wrap": True}
+_IN_LEDGER = {"same": "yes", "different": "[yellow]yes, other values[/]", "absent": "no"}
+
+
+def print_known_conflicts(known: KnownConflicts, console: Console) -> None:
+    """Render `conflict list`: the catalog with its dates, whether the ledger has each, and every source."""
+    if known.ledger is not None:
+        console.print(f"Known conflicts, and whether {escape(known.ledger)} has them:", highlight=False)
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("conflict", "name", "start", "end"):
+        table.add_column(column, no_wrap=column != "name")
+    if known.ledger is not None:
+        table.add_column("in ledger", no_wrap=True)
+    for c in known.conflicts:
+        cells = [
+            escape(c.conflict_id),
+            escape(c.name),
+            c.start_date or "[yellow]unknown: pass --start[/]",
+            c.end_date or "ongoing",
+        ]
+        if known.ledger is not None:
+            cells.append(_IN_LEDGER[known.in_ledger.get(c.conflict_id, "absent")])
+        table.add_row(*cells)
+    console.print(table)
+    for c in known.conflicts:
+        console.print(f"{escape(c.conflict_id)}: {escape(c.source_url)}", highlight=False, soft_wrap=True)
+    if known.ledger is not None and known.ledger_only:
+        console.print(f"Also in {escape(known.ledger)}: {escape(', '.join(known.ledger_only))}", highlight=False)
+    console.print("Add one with `drone-ledger conflict add ID --ledger DIR`.", highlight=False)

@@ -90,6 +90,33 @@ def require_valid(ledger: Ledger | str | Path | None = None) -> Ledger:
     return loaded
 
 
+def validate_table(table: Table, today: dt.date | None = None) -> list[Issue]:
+    """Check one table on its own: what reading it found, its schema, its dates, a period that ends too early.
+
+    These are the rules :func:`validate_ledger` applies to the table itself; the
+    rules between tables (unknown systems, conflicts, cost keys …) need the
+    whole ledger and are not run.
+
+    Parameters
+    ----------
+    table:
+        A table as :func:`drone_ledger.loading.read_table` or ``parse_table`` returns it.
+    today:
+        The date after which a date counts as "in the future" (default: today).
+
+    Returns
+    -------
+    list[Issue]
+        Errors and warnings, in file and line order.
+    """
+    issues = [*table.issues, *_schema_issues(table)]
+    for column in DATE_COLUMNS.get(table.spec.name, ()):
+        issues.extend(_date_issues(table, column, today or dt.date.today()))
+    if table.spec.name == "conflicts":
+        issues.extend(_conflict_period_issues(table))
+    return sorted(issues, key=_issue_order)
+
+
 def _issue_order(issue: Issue) -> tuple[str, int, str, str]:
     return (issue.file, issue.line or 0, issue.column or "", issue.code)
 
@@ -211,6 +238,30 @@ def _date_issues(table: Table, column: str, today: dt.date) -> list[Issue]:
     return issues
 
 
+#: ISO date columns (other than losses.date) checked against the calendar and today.
+DATE_COLUMNS = {
+    "claims": ("claim_date", "period_start", "period_end"),
+    "conflicts": ("start_date", "end_date"),
+    "aggregates": ("as_quoted_on",),
+}
+
+
+def _conflict_period_issues(table: Table) -> list[Issue]:
+    """A war cannot end before it starts (an empty end_date means it is still going on)."""
+    frame = table.frame
+    if not table.readable or not {"start_date", "end_date"} <= set(frame.columns):
+        return []
+    issues = []
+    for row, (start, end) in enumerate(zip(frame["start_date"], frame["end_date"], strict=True)):
+        if isinstance(start, str) and isinstance(end, str):
+            first, last = _parse_date(start), _parse_date(end)
+            if first and last and first > last:
+                issues.append(
+                    table.issue(row, "end_date", "period-inverted", end, f"end_date {end} is before start_date {start}")
+                )
+    return issues
+
+
 def _cross_table_issues(ledger: Ledger, today: dt.date) -> list[Issue]:
     issues: list[Issue] = []
     tables = ledger.tables
@@ -225,15 +276,10 @@ def _cross_table_issues(ledger: Ledger, today: dt.date) -> list[Issue]:
         if table.readable and "conflict" in table.frame and tables["conflicts"].readable:
             issues.extend(_foreign_key(table, "conflict", conflict_ids, "unknown-conflict", "conflicts.csv"))
 
-    for name, column in (
-        ("claims", "claim_date"),
-        ("claims", "period_start"),
-        ("claims", "period_end"),
-        ("conflicts", "start_date"),
-        ("conflicts", "end_date"),
-        ("aggregates", "as_quoted_on"),
-    ):
-        issues.extend(_date_issues(tables[name], column, today))
+    for name, columns in DATE_COLUMNS.items():
+        for column in columns:
+            issues.extend(_date_issues(tables[name], column, today))
+    issues.extend(_conflict_period_issues(tables["conflicts"]))
 
     issues.extend(_loss_issues(ledger, conflicts, system_ids, cost_keys, today))
     issues.extend(_unit_cost_issues(ledger))

@@ -111,7 +111,7 @@ def test_charts_are_real_images(kind: str, tmp_path: Path) -> None:
 def test_chart_of_a_count_claim_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PlotError, match="claims a count"):
         plot_claim(None, tmp_path / "x.png", "AZ-2020-10-20-ADDRESS-TANKS-DESTROYED")
-    with pytest.raises(PlotError, match="save charts as .png or .svg"):
+    with pytest.raises(PlotError, match="save charts as .png, .svg or .pdf"):
         plot_claim(None, tmp_path / "x.jpg")
 
 

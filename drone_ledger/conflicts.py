@@ -1,0 +1,429 @@
+"""The wars a ledger covers: a catalog of known conflicts, and adding one to conflicts.csv without editing it.
+
+The catalog is plain Python data: the CLI reads it for its errors without
+loading pandas. Every date in it is read from the page its ``source_url``
+names; a date no stored source confirmed is left out (``None``), and adding
+that conflict then needs it from the user.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ConflictUsageError, LedgerNotFoundError, TableFileError
+from .reports import Issue
+from .storage import atomic_write_text, csv_text, ledger_lock
+
+if TYPE_CHECKING:
+    from .loading import Table
+
+CONFLICTS_FILE = "conflicts.csv"
+#: The columns of conflicts.csv, in their documented order (schemas.ConflictSchema; a test keeps them equal).
+COLUMNS = ("conflict_id", "name", "start_date", "end_date", "source_url", "notes")
+#: What each column is called on the command line, for messages.
+OPTIONS = {"name": "--name NAME", "start_date": "--start YYYY-MM-DD", "source_url": "--source-url URL"}
+
+#: Public repository copies of Wikipedia articles, pinned to a commit so the text cited cannot change.
+_WIKI_COPIES = "https://github.com/front-lines-org/astro-experiment/blob"
+
+
+@dataclass(frozen=True)
+class KnownConflict:
+    """A war the Oryx-derived import formats cover, with the dates its ``source_url`` gives.
+
+    ``start_date`` is None when no stored source confirmed it (adding the
+    conflict then needs ``--start``); ``end_date`` is None for a war still
+    going on.
+    """
+
+    conflict_id: str
+    name: str
+    start_date: str | None
+    end_date: str | None
+    source_url: str
+    notes: str = ""
+
+    def row(self) -> dict[str, str]:
+        """The conflicts.csv row, empty cells as ``""``."""
+        return {column: getattr(self, column) or "" for column in COLUMNS}
+
+
+KNOWN_CONFLICTS: dict[str, KnownConflict] = {
+    known.conflict_id: known
+    for known in (
+        # The same row as the bundled ledger's conflicts.csv (scripts/build_bundled_ledger.py): Oryx's 2020 lists.
+        KnownConflict(
+            "karabakh-2020",
+            "Second Nagorno-Karabakh War",
+            "2020-09-27",
+            "2020-11-10",
+            f"{_WIKI_COPIES}/836188616549bb081e25dcb2a89c32b5175e3ef6/src/pages/caucasus/2020_nagorno-karabakh_war.md",
+            "27 Sep - 10 Nov 2020 (ceasefire statement); the same period the post-war claims cover.",
+        ),
+        # The war of Oryx's "Attack On Europe" lists, which the oryx-wide and oryx-long datasets are scraped from.
+        KnownConflict(
+            "ukraine-2022",
+            "2022 Russian invasion of Ukraine",
+            "2022-02-24",
+            None,
+            f"{_WIKI_COPIES}/2ab849bec5d385e2d3be0966cbf53804269721fa/src/pages/sahel/2022_russian_invasion_of_ukraine.md",
+            "Wikipedia (public repository copy): the invasion began on the morning of 24 February 2022, an "
+            "escalation of the Russo-Ukrainian War that began in 2014; ongoing, so no end date.",
+        ),
+    )
+}
+
+ADDED, UNCHANGED, REFUSED = "added", "unchanged", "refused"
+
+
+@dataclass
+class ConflictAddition:
+    """What adding a conflict did: the row, whether it was written, and why not.
+
+    ``status`` is ``added`` (written), ``unchanged`` (the same row was already
+    there: nothing written) or ``refused`` (see ``issues``; nothing written).
+    """
+
+    ledger: str
+    conflict_id: str
+    status: str
+    row: dict[str, str]
+    #: The columns whose values came from the catalog (the rest were given).
+    from_catalog: list[str] = field(default_factory=list)
+    #: The row already in conflicts.csv under the same id, if any.
+    existing: dict[str, str] | None = None
+    #: The CSV line the row is on (or would have been on).
+    line: int | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        """The conflicts.csv written (or not)."""
+        return str(Path(self.ledger) / CONFLICTS_FILE)
+
+    @property
+    def written(self) -> bool:
+        """True when conflicts.csv changed."""
+        return self.status == ADDED
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the row is in the ledger now (added or already there), 1 when it was refused."""
+        return 1 if self.status == REFUSED else 0
+
+    @property
+    def message(self) -> str:
+        """One sentence saying what happened."""
+        where = f"{self.file} (line {self.line})" if self.line else self.file
+        if self.status == ADDED:
+            return f"added {self.conflict_id} to {where}"
+        if self.status == UNCHANGED:
+            return f"{self.conflict_id} is already in {where} with the same values; nothing written"
+        errors = sum(issue.severity == "error" for issue in self.issues)
+        return f"{self.conflict_id} was not added to {self.file}: {errors} error(s); nothing written"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as a JSON-ready dict."""
+        return {
+            "ledger": self.ledger,
+            "file": self.file,
+            "conflict_id": self.conflict_id,
+            "status": self.status,
+            "written": self.written,
+            "message": self.message,
+            "line": self.line,
+            "row": dict(self.row),
+            "from_catalog": list(self.from_catalog),
+            "existing": None if self.existing is None else dict(self.existing),
+            "issues": [issue.to_dict() for issue in self.issues],
+        }
+
+
+@dataclass
+class KnownConflicts:
+    """The catalog, and for a ledger which of its conflicts it already has."""
+
+    conflicts: list[KnownConflict]
+    ledger: str | None = None
+    #: conflict_id -> ``same`` (in the ledger with the catalog's values), ``different`` or ``absent``.
+    in_ledger: dict[str, str] = field(default_factory=dict)
+    #: Conflicts of the ledger that the catalog does not know.
+    ledger_only: list[str] = field(default_factory=list)
+
+    def _entry(self, known: KnownConflict) -> dict[str, Any]:
+        entry: dict[str, Any] = {**known.row(), "start_date": known.start_date, "end_date": known.end_date}
+        if self.ledger is not None:
+            entry["in_ledger"] = self.in_ledger.get(known.conflict_id, "absent")
+        return entry
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the catalog as a JSON-ready dict (unknown dates and an ongoing war's end as null)."""
+        return {
+            "ledger": self.ledger,
+            "conflicts": [self._entry(known) for known in self.conflicts],
+            "ledger_only": list(self.ledger_only),
+        }
+
+
+def known_conflicts(ledger: str | Path | None = None) -> KnownConflicts:
+    """List the catalog of known conflicts and, given a ledger, which of them it already has.
+
+    Parameters
+    ----------
+    ledger:
+        A ledger directory, or None for the catalog alone.
+
+    Raises
+    ------
+    LedgerNotFoundError
+        If ``ledger`` is not a ledger directory.
+    TableFileError
+        If its conflicts.csv cannot be read.
+    """
+    result = KnownConflicts(conflicts=list(KNOWN_CONFLICTS.values()))
+    if ledger is None:
+        return result
+    root = _ledger_directory(ledger)
+    result.ledger = str(root)
+    table = _read_conflicts(root)
+    problem = _unusable(table)
+    if problem:
+        raise TableFileError(f"{problem[0].location()}: {problem[0].message}", problem[0].code)
+    rows = {row["conflict_id"]: row for row in _rows(table)}
+    for known in result.conflicts:
+        present = rows.get(known.conflict_id)
+        same = present is not None and _differences(present, known.row()) == []
+        result.in_ledger[known.conflict_id] = "absent" if present is None else "same" if same else "different"
+    result.ledger_only = sorted(set(rows) - set(KNOWN_CONFLICTS))
+    return result
+
+
+def add_conflict(
+    ledger: str | Path,
+    conflict_id: str,
+    *,
+    name: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    source_url: str | None = None,
+    notes: str | None = None,
+    today: dt.date | None = None,
+) -> ConflictAddition:
+    """Add a conflict to a ledger's conflicts.csv, validated as ``drone-ledger validate`` would validate it.
+
+    A conflict in :data:`KNOWN_CONFLICTS` needs only its id: the catalog fills
+    the rest, and any value given here overrides it (given a date or a source,
+    the catalog's notes are left out: they describe its own). Any other
+    conflict needs ``name``, ``start`` and ``source_url``. Values are trimmed of
+    surrounding whitespace, as the ledger reads them; empty means not given.
+
+    Adding a row that is already there with the same values writes nothing;
+    the same id with other values is refused, showing both.
+
+    Parameters
+    ----------
+    ledger:
+        The ledger directory (it must hold losses.csv; see ``drone-ledger init``).
+    conflict_id:
+        The conflict's id, e.g. ``ukraine-2022``.
+    name, start, end, source_url, notes:
+        The row's values; ``start`` and ``end`` as YYYY-MM-DD, ``end`` empty for a war still going on.
+    today:
+        The date after which a date counts as "in the future" (default: today).
+
+    Returns
+    -------
+    ConflictAddition
+        ``status`` added, unchanged or refused; ``issues`` say why it was refused.
+
+    Raises
+    ------
+    LedgerNotFoundError
+        If ``ledger`` is not a ledger directory (exit code 2).
+    ConflictUsageError
+        If the conflict is not in the catalog and a name, start date or source is missing (exit code 2).
+    LedgerLockedError
+        If another process is writing the ledger.
+    """
+    root = _ledger_directory(ledger)
+    row, from_catalog = _requested_row(conflict_id, name, start, end, source_url, notes)
+    return _update_conflicts(root, lambda: _decide(root, row, from_catalog, today or dt.date.today()))
+
+
+def _update_conflicts(root: Path, decide: Callable[[], tuple[ConflictAddition, str | None]]) -> ConflictAddition:
+    """The one place this module writes: under the ledger lock, decide, then replace conflicts.csv atomically.
+
+    ``decide`` reads the file (under the lock, so nobody changes it in between)
+    and returns the result and the file's new text, or None to write nothing.
+    """
+    with ledger_lock(root):
+        result, new_text = decide()
+        if new_text is not None:
+            atomic_write_text(root / CONFLICTS_FILE, new_text)
+    return result
+
+
+def _ledger_directory(ledger: str | Path) -> Path:
+    root = Path(ledger)
+    if not root.exists():
+        raise LedgerNotFoundError(
+            f"ledger directory {root} does not exist; create one with `drone-ledger init {root} --empty`"
+        )
+    if not root.is_dir():
+        raise LedgerNotFoundError(
+            f"{root} is a file, not a ledger directory; pass --ledger with the directory that holds losses.csv"
+        )
+    if not (root / "losses.csv").is_file():
+        create = f"drone-ledger init {root} --empty" if not any(root.iterdir()) else "drone-ledger init NEW_DIR --empty"
+        raise LedgerNotFoundError(
+            f"{root} is not a ledger (it has no losses.csv); create one with `{create}`, "
+            "or pass --ledger with the directory that holds losses.csv",
+            "not-a-ledger",
+        )
+    return root
+
+
+def _clean(value: str | None) -> str | None:
+    """A value as the ledger reads it: trimmed; empty means not given."""
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+def _requested_row(
+    conflict_id: str,
+    name: str | None,
+    start: str | None,
+    end: str | None,
+    source_url: str | None,
+    notes: str | None,
+) -> tuple[dict[str, str], list[str]]:
+    conflict_id = _clean(conflict_id) or ""
+    given = {
+        "name": _clean(name),
+        "start_date": _clean(start),
+        "end_date": _clean(end),
+        "source_url": _clean(source_url),
+        "notes": _clean(notes),
+    }
+    known = KNOWN_CONFLICTS.get(conflict_id)
+    from_catalog = []
+    values: dict[str, str | None] = dict(given)
+    if known is not None:
+        overridden = any(given[c] is not None for c in ("start_date", "end_date", "source_url"))
+        for column in ("name", "start_date", "end_date", "source_url", "notes"):
+            if column == "notes" and overridden:
+                continue  # the catalog's notes describe the catalog's dates and source, not the ones given
+            if given[column] is None and getattr(known, column):
+                values[column] = getattr(known, column)
+                from_catalog.append(column)
+    missing = [column for column in ("name", "start_date", "source_url") if not values[column]]
+    if missing:
+        raise ConflictUsageError(_missing_message(conflict_id, known, missing))
+    row = {"conflict_id": conflict_id, **{column: values[column] or "" for column in COLUMNS[1:]}}
+    return row, from_catalog
+
+
+def _missing_message(conflict_id: str, known: KnownConflict | None, missing: list[str]) -> str:
+    needed = ", ".join(OPTIONS[column] for column in missing)
+    if known is not None:  # a catalog entry without a confirmed date
+        return (
+            f"the catalog has no {' or '.join(missing)} for {conflict_id} (no stored source confirmed it): "
+            f"pass {needed}, with --source-url naming the page that gives it"
+        )
+    close = difflib.get_close_matches(conflict_id, list(KNOWN_CONFLICTS), n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return (
+        f"{conflict_id!r} is not a known conflict, so it needs {needed}; {hint}"
+        f"known conflicts: {', '.join(KNOWN_CONFLICTS)} (`drone-ledger conflict list`)"
+    )
+
+
+def _read_conflicts(root: Path) -> Table:
+    from .loading import read_table
+    from .schemas import TABLES
+
+    return read_table(root / CONFLICTS_FILE, TABLES["conflicts"])
+
+
+def _unusable(table: Table) -> list[Issue]:
+    """File-level errors that stop a row from being read or added (missing columns, bad encoding …)."""
+    if table.readable and not table.missing_columns:
+        return []
+    return [issue for issue in table.issues if issue.severity == "error" and issue.line is None] or table.issues[:1]
+
+
+def _rows(table: Table) -> list[dict[str, str]]:
+    """The table's rows as the ledger reads them (trimmed; empty cells ``""``)."""
+    columns = [table.frame[column] for column in COLUMNS]
+    return [
+        {column: value if isinstance(value, str) else "" for column, value in zip(COLUMNS, values, strict=True)}
+        for values in zip(*columns, strict=True)
+    ]
+
+
+def _differences(existing: dict[str, str], wanted: dict[str, str]) -> list[str]:
+    return [column for column in COLUMNS if existing.get(column, "") != wanted.get(column, "")]
+
+
+def _header(text: str) -> list[str]:
+    return [cell.strip() for cell in next(csv.reader(io.StringIO(text)), [])]
+
+
+#: Read problems that mean "there is no table yet": the row starts a new file.
+_NO_TABLE_YET = ("missing-table", "empty-file")
+
+
+def _decide(
+    root: Path, row: dict[str, str], from_catalog: list[str], today: dt.date
+) -> tuple[ConflictAddition, str | None]:
+    """Validate the row against conflicts.csv as it is now; return the result and the new text (None: write nothing)."""
+    from .loading import parse_table
+    from .schemas import TABLES
+    from .validation import validate_table
+
+    result = ConflictAddition(str(root), row["conflict_id"], REFUSED, row, from_catalog)
+    table = _read_conflicts(root)
+    if any(issue.code in _NO_TABLE_YET for issue in table.issues):
+        header, before = list(COLUMNS), csv_text(COLUMNS, [])
+    else:
+        result.issues = _unusable(table)
+        if result.issues:
+            return result, None
+        for position, existing in enumerate(_rows(table)):
+            if existing["conflict_id"] == row["conflict_id"]:
+                result.existing, result.line = existing, table.line_of(position)
+                changed = _differences(existing, row)
+                if changed:
+                    message = _exists_message(row, existing, changed)
+                    result.issues = [
+                        table.issue(position, "conflict_id", "conflict-exists", row["conflict_id"], message)
+                    ]
+                else:
+                    result.status = UNCHANGED
+                return result, None
+        text = (root / CONFLICTS_FILE).read_bytes().decode("utf-8")  # read_table has just decoded it
+        header, before = _header(text.lstrip("\ufeff")), text if text.endswith(("\n", "\r")) else text + "\n"
+    new_text = before + csv_text(header, [row])[len(csv_text(header, [])) :]
+    table = parse_table(new_text.lstrip("\ufeff"), root / CONFLICTS_FILE, TABLES["conflicts"])
+    result.line = table.line_of(len(table.frame) - 1)
+    result.issues = [issue for issue in validate_table(table, today) if issue.line == result.line]
+    if any(issue.severity == "error" for issue in result.issues):
+        return result, None
+    result.status = ADDED
+    return result, new_text
+
+
+def _exists_message(row: dict[str, str], existing: dict[str, str], changed: list[str]) -> str:
+    both = "; ".join(f"{column} {existing[column]!r} there, {row[column]!r} given" for column in changed)
+    return (
+        f"conflict_id {row['conflict_id']!r} is already in conflicts.csv with other values ({both}); "
+        "nothing written: correct or remove that row, or choose another id"
+    )
