@@ -22,7 +22,7 @@ from .claims import (
     compare_claim,
     loss_interval,
 )
-from .costing import cost_losses, price_observations, unit_values
+from .costing import claim_cost_key, cost_losses, price_observations, unit_values
 from .errors import AnalysisUsageError
 from .loading import Ledger
 from .reports import (
@@ -399,10 +399,12 @@ def _sum_ranges(ranges: Iterable[ValueRange | None]) -> ValueRange | None:
 
 
 def _price_count_claim(claim: object, proxies: pd.DataFrame, values: pd.DataFrame) -> CountClaimPrice:
-    key, basis = _claim_cost_key(claim, proxies)
+    key, basis = claim_cost_key(claim, proxies)
     unit = values.loc[key] if key is not None and key in values.index else None
     costed = unit is not None and pd.notna(unit["unit_central"])
-    unit_range = ValueRange(unit["unit_low"], unit["unit_central"], unit["unit_high"]) if costed else None
+    unit_range = (
+        ValueRange(float(unit["unit_low"]), float(unit["unit_central"]), float(unit["unit_high"])) if costed else None
+    )
     count = float(claim.amount)  # type: ignore[attr-defined]
     if costed:
         reason = None
@@ -474,19 +476,3 @@ class _Row:
 
     def __init__(self, row: pd.Series) -> None:
         self.__dict__.update({str(k): v for k, v in row.items()})
-
-
-def _claim_cost_key(claim: object, proxies: pd.DataFrame) -> tuple[str | None, str | None]:
-    explicit = getattr(claim, "scope_cost_key", None)
-    if isinstance(explicit, str) and explicit:
-        return explicit, "named model"
-    categories = split_list(claim.scope_categories)  # type: ignore[attr-defined]
-    if len(categories) == 1 and not isinstance(claim.scope_models, str):  # type: ignore[attr-defined]
-        match = proxies[
-            proxies["conflict"].eq(claim.conflict)  # type: ignore[attr-defined]
-            & proxies["side_losing"].eq(claim.scope_side)  # type: ignore[attr-defined]
-            & proxies["category"].eq(categories[0])
-        ]
-        if len(match):
-            return str(match["cost_key"].iloc[0]), f"category proxy (assumption): {match['basis'].iloc[0]}"
-    return None, None

@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from . import vocab
-from .costing import cost_losses, cpi_index, price_observations
+from .costing import claim_cost_key, cost_losses, cpi_index, price_observations, unit_values
 from .errors import DollarYearError, UnknownClaimError
 from .frames import by_distinct, select
 from .loading import Ledger
@@ -43,6 +43,7 @@ from .reports import (
     ClaimComparison,
     ClaimsOverview,
     ConflictSummary,
+    CountClaimPrice,
     Coverage,
     EvidenceNote,
     MeansAttribution,
@@ -428,10 +429,44 @@ def _compare(
         whole_war_items=int(in_figure.loc[whole_war, "effective_quantity"].sum()),
         loss_ids={name: rows.loc[bucket.eq(name), "loss_id"].sort_values().tolist() for name in BUCKETS},
     )
+    if measure == "count":
+        comparison.implied_value = price_count_claim(claim, ledger["category_proxies"], scope, assumptions)
     comparison.break_even = break_even(comparison)
     comparison.verdict = verdict(comparison)
     comparison.caveats = caveats(comparison)
     return comparison
+
+
+def price_count_claim(
+    claim: pd.Series, proxies: pd.DataFrame, scope: ClaimScope, assumptions: Assumptions
+) -> CountClaimPrice:
+    """A count claim priced at the ledger's unit values (in the scope's dollar year), or why it cannot be."""
+    values = unit_values(scope.observations, assumptions.price_extreme)
+    key, basis = claim_cost_key(claim, proxies)
+    unit = None
+    reason = "no cost key"
+    if key is not None and key in values.index:
+        row = values.loc[key]
+        if pd.notna(row["unit_central"]):
+            unit = ValueRange(float(row["unit_low"]), float(row["unit_central"]), float(row["unit_high"]))
+            unit = unit.scaled(scope.factor)
+        reason = str(row["uncosted_reason"])
+    elif key is not None:
+        reason = "unknown cost key"
+    count = float(claim["amount"])
+    return CountClaimPrice(
+        claim_id=str(claim["claim_id"]),
+        equipment=str(claim["scope_equipment_as_stated"] or claim["unit"]),
+        count=count,
+        statuses=str(claim["scope_statuses"]),
+        period_start=str(claim["period_start"]),
+        period_end=claim["period_end"] if isinstance(claim["period_end"], str) else None,
+        cost_key=key,
+        cost_basis=basis,
+        unit_usd=unit,
+        implied_usd=None if unit is None else unit.scaled(count),
+        uncosted_reason=None if unit is not None else reason,
+    )
 
 
 def _by_attribution(figures: pd.DataFrame, amount: float | None, measure: str, factor: float) -> list[AttributionGroup]:

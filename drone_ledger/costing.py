@@ -16,12 +16,15 @@ Rules, each visible in the output columns:
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from .errors import DollarYearError
 from .frames import by_distinct
 from .loading import Ledger
 from .reports import Assumptions
+from .scopes import split_list
 from .vocab import APPLICABILITIES
 
 COST_BASES = ("explicit", "model", "model-family", "category-proxy", "none")
@@ -306,3 +309,24 @@ def cost_losses(
         losses[f"value_{level}"] = losses["effective_quantity"] * losses[f"unit_{level}"] * weight
     losses["dollar_year"] = dollar_year
     return losses
+
+
+def claim_cost_key(claim: Any, proxies: pd.DataFrame) -> tuple[str | None, str | None]:
+    """The cost key a count claim is priced at, and how: its ``scope_cost_key`` (the model it names), or for one
+    whole category the ledger's documented category proxy (an assumption, said so); else (None, None).
+
+    ``claim`` is a claims row (a Series or a namedtuple from ``itertuples``).
+    """
+    explicit = getattr(claim, "scope_cost_key", None)
+    if isinstance(explicit, str) and explicit:
+        return explicit, "named model"
+    categories = split_list(claim.scope_categories)
+    if len(categories) == 1 and not isinstance(claim.scope_models, str):
+        match = proxies[
+            proxies["conflict"].eq(claim.conflict)
+            & proxies["side_losing"].eq(claim.scope_side)
+            & proxies["category"].eq(categories[0])
+        ]
+        if len(match):
+            return str(match["cost_key"].iloc[0]), f"category proxy (assumption): {match['basis'].iloc[0]}"
+    return None, None

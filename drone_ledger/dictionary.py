@@ -14,7 +14,10 @@ TABLE_NOTES = {
     "losses": (
         "Documented equipment losses. Bundled: Oryx's visually confirmed whole-war tallies for both sides (one "
         "row per category and status, unattributed) and the six public reports that tie Armenian losses to a "
-        "system. A report that is part of an Oryx tally says so in `counted_in`, so no item counts twice."
+        "system. A report that is part of an Oryx tally says so in `counted_in`, so no item counts twice. When a "
+        "loss happened is an interval (`date_earliest`, `date_latest`): a loss is certainly inside a claim's period "
+        "only when its whole interval is. Ledgers with drone-ledger 0.1's `date` and `date_precision` are read as "
+        "intervals, with a warning saying how."
     ),
     "systems": (
         "What a loss can be attributed to. `turkish_supplied` and `is_drone` are yes / no / unknown: a drone of "
@@ -30,7 +33,10 @@ TABLE_NOTES = {
         "claim's words (kept verbatim in `*_as_stated`); `scope_side` is the side whose losses are claimed."
     ),
     "cpi": "US CPI-U annual averages (BLS CUUR0000SA0) used to move prices to the claim's dollar year.",
-    "conflicts": "Each war's dates; coarse loss dates are clipped to them when placed against a claim's period.",
+    "conflicts": (
+        "Each war's dates. An empty bound of a loss's date interval stands for its war's start or end (an ongoing "
+        "war's end is open); `drone-ledger conflict add` adds a row, from a catalog of the wars Oryx documents."
+    ),
     "aggregates": (
         "Printed totals of tallies. Their status parts in losses.csv are checked against them; a mismatch is a "
         "warning and both figures stay as printed."
@@ -38,6 +44,11 @@ TABLE_NOTES = {
     "category_proxies": (
         "Documented assumptions that price a whole-category aggregate with one cost key (Armenia's tanks as "
         "T-72s). Every result that uses one prints it."
+    ),
+    "evidence_searched": (
+        "What was looked for when the ledger was built, source by source, and what each source can and cannot "
+        "show — so that '0 items attributed' can be told apart from 'not collected'. Optional; `summary` prints its "
+        "gist."
     ),
 }
 

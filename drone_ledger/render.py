@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
 from rich.markup import escape
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -123,7 +124,6 @@ def _claim_header(c: ClaimComparison) -> Text:
     ]
     if claim.get("quote"):
         lines.append(Text(f"“{claim['quote']}”", style="italic"))
-    lines.append(Text(f"Source: {claim['source_url']}", style="dim"))
     return Text("\n").join(lines)
 
 
@@ -260,6 +260,7 @@ def print_summary(c: ClaimComparison, console: Console) -> None:
     """Render a claim comparison: the verdict first, then the tables, the gaps and what was searched."""
     wide = _wide(console)
     console.print(_claim_header(c), highlight=False)
+    console.print(Text(f"Source: {c.claim['source_url']}", style="dim"), highlight=False, soft_wrap=True)
     console.print()
     console.print(Panel(Text("\n\n".join(c.verdict)), title="Verdict", title_align="left", border_style="bold"))
     console.print(_bullets("What the figures leave out", c.caveats))
@@ -424,36 +425,42 @@ def _headline_cells(c: ClaimComparison) -> tuple[str, str, str, str, str]:
     return claimed, means, shown, format_share(figure.share_of_claim), "; ".join(gaps)
 
 
+def _priced(c: ClaimComparison) -> str:
+    """``; the 200 tanks claimed, priced as T-72: $201.9M (…)`` for a count claim the ledger can price."""
+    implied = c.implied_value
+    if implied is None or implied.implied_usd is None:
+        return ""
+    return (
+        f"; the {_amount(c)} claimed, priced as {implied.cost_key}: {_money(implied.implied_usd)} ({c.dollar_year} USD)"
+    )
+
+
 OVERVIEW_HEADERS = ["claim", "claimed", "means", "figure", "share of claim", "gaps (of that figure)"]
 
 
 def print_claims(o: ClaimsOverview, console: Console) -> None:
-    """Render every claim side by side: a table when the console is wide, one block per claim when it is not."""
-    if console.width >= 160:
-        table = _table("Claims against the documented ledger")
-        for header in OVERVIEW_HEADERS:
-            table.add_column(
-                header, no_wrap=header in ("claim", "share of claim"), ratio=None if header == "claim" else 1
-            )
-        for c in o.rows:
-            table.add_row(escape(c.claim["claim_id"]), *(escape(v) for v in _headline_cells(c)))
-        console.print(table)
-    else:
-        console.print(Text("Claims against the documented ledger", style="bold"))
-        for c in o.rows:
-            claimed, means, shown, share, gaps = _headline_cells(c)
-            console.print()
-            console.print(Text.assemble((c.claim["claim_id"], "bold"), f"  {claimed} · {means}"), highlight=False)
-            console.print(Text(f"  {shown} = {share} of the claim", overflow="fold"), highlight=False)
-            if gaps:
-                console.print(Text(f"  gaps: {gaps}", style="dim"), highlight=False)
+    """Render every claim as a block of two or three lines: the figure it is set against, and that figure's gaps.
+
+    Blocks rather than a table: claim ids run to 58 characters, and a table of them is unreadable below 200 columns.
+    """
+    console.print(Text("Claims against the documented ledger (gaps describe the figure beside them)", style="bold"))
+    for c in o.rows:
+        claimed, means, shown, share, gaps = _headline_cells(c)
+        console.print(Text.assemble((c.claim["claim_id"], "bold"), f" · {claimed} · {means}"), highlight=False)
+        line = f"{shown} = {share} of the claim{_priced(c)}"
+        console.print(Padding(Text(line), (0, 0, 0, 2), expand=False), highlight=False)
+        if gaps:
+            console.print(Padding(Text(f"gaps: {gaps}", style="dim"), (0, 0, 0, 2), expand=False), highlight=False)
     console.print()
     console.print(Text(_assumptions_line(o), style="dim"))
 
 
 def claims_markdown(o: ClaimsOverview) -> str:
     """Render every claim side by side as a Markdown table."""
-    rows = [[c.claim["claim_id"], *_headline_cells(c)] for c in o.rows]
+    rows = []
+    for c in o.rows:
+        claimed, means, shown, share, gaps = _headline_cells(c)
+        rows.append([c.claim["claim_id"], claimed, means, shown + _priced(c), share, gaps])
     return _md_table(OVERVIEW_HEADERS, rows) + f"\n\n_{_assumptions_line(o)}_\n"
 
 
@@ -662,38 +669,38 @@ def print_import(report: ImportReport, console: Console) -> None:
 
 
 def print_trace(t: Trace, console: Console) -> None:
-    """Render a trace: one row per loss, the prices and sources behind it, and the total."""
-    wide = _wide(console)
+    """Render a trace: one block per loss (what, items, value, the prices and sources behind it), then the total.
+
+    Blocks rather than a table: a loss id, its value range and its source link are never broken at any width.
+    """
     value = _money(t.value, costed=any(r.value_usd is not None for r in t.rows))
-    table = _table(f"{t.claim_id}: {t.bucket} ({t.items:,} items, {value}, {t.dollar_year} USD)")
-    table.add_column("loss", no_wrap=True)
-    table.add_column("what (status · system recorded)", ratio=2)
-    table.add_column("items", justify="right", no_wrap=True)
-    if wide:
-        table.add_column("unit value", justify="right", no_wrap=True)
-    table.add_column("value", justify="right", no_wrap=True)
-    table.add_column("prices used", ratio=1)
+    filters = "".join(f", {k} {v}" for k, v in t.filters.items())
+    console.print(
+        Text(f"{t.claim_id}: {t.bucket}{filters} — {t.items:,} items, {value} ({t.dollar_year} USD)", style="bold"),
+        highlight=False,
+    )
+    indent = (0, 0, 0, 2)
     for r in t.rows:
-        prices = ", ".join(o.obs_id for o in r.observations) or (r.uncosted_reason or "")
-        if r.cost_assumption:
-            prices += f" [{r.cost_basis}]"
+        console.print()
+        worth = _money(r.value_usd) if r.value_usd is not None else f"uncosted: {r.uncosted_reason or 'no price'}"
+        console.print(Text.assemble((r.loss_id, "bold"), f" · {r.items:,} item{'s' * (r.items != 1)} · {worth}"))
         system = r.system if r.confidence is None else f"{r.system} ({r.confidence})"
-        what = f"{r.category} / {r.model or '—'} · {r.status} · {system}"
-        if r.period != "in":
-            what += f" · {r.period} in period"
-        cells = [r.loss_id, escape(what), f"{r.items:,}"]
-        if wide:
-            cells.append(_money(r.unit_usd, stacked=True))
-        cells += [_money(r.value_usd, stacked=not wide), escape(prices)]
-        table.add_row(*cells)
-    console.print(table)
-    console.print("Sources of the losses:")
-    for r in t.rows:
-        console.print(f"  {r.loss_id}: {escape(r.source_url)}", highlight=False, soft_wrap=True)
-    console.print("Sources of the prices:")
+        part = f", {UNATTRIBUTED_PARTS[r.part]}" if r.part else ""
+        when = " · certainly in the period" if r.period == "in" else " · possibly in the period"
+        when += f"; when: {r.date_as_reported}" if r.date_as_reported else ""
+        what = f"{r.category} / {r.model or '(category aggregate)'} · {r.status} · {system}{part}{when}"
+        console.print(Padding(Text(what), indent, expand=False), highlight=False)
+        if r.unit_usd is not None:
+            observations = ", ".join(o.obs_id for o in r.observations)
+            priced = f"unit {_money(r.unit_usd)} · priced as {r.cost_key} [{r.cost_basis}] from {observations}"
+            console.print(Padding(Text(priced, style="dim"), indent, expand=False), highlight=False)
+        console.print(Text(f"  source: {r.source_url}", style="dim"), highlight=False, soft_wrap=True)
     sources = {o.obs_id: o.source_url for r in t.rows for o in r.observations}
-    for obs_id, url in sorted(sources.items()):
-        console.print(f"  {obs_id}: {escape(str(url))}", highlight=False, soft_wrap=True)
+    if sources:
+        console.print()
+        console.print(Text("Sources of the prices", style="bold"))
+        for obs_id, url in sorted(sources.items()):
+            console.print(Text(f"  {obs_id}: {url}", style="dim"), highlight=False, soft_wrap=True)
 
 
 def print_breakdown(b: Breakdown, console: Console) -> None:
@@ -727,28 +734,40 @@ def print_breakdown(b: Breakdown, console: Console) -> None:
 
 
 def print_sensitivity(s: Sensitivity, console: Console) -> None:
-    """Render the scenario grid: the documented figure and the ceiling under each assumption, with their shares."""
-    table = _table(f"{s.claim_id}: the claim's documented share and ceiling under each assumption")
+    """Render the scenario grid: the documented figure and the ceiling under each assumption, with their shares.
+
+    A figure that is the same in every scenario (nothing attributed; an all-means claim's ceiling, which is its
+    documented total) is said once instead of repeated in a column.
+    """
+    wide = _wide(console)
+    rows = s.rows
+    same_as_documented = all(r.ceiling == r.documented for r in rows)
+    nothing_attributed = all(r.documented.items == 0 for r in rows)
+    figures = ["documented"] if same_as_documented else ["ceiling"] if nothing_attributed else ["documented", "ceiling"]
+    table = _table(f"{s.claim_id}: {' and '.join(figures)} under each assumption")
     table.add_column("scenario", ratio=1)
-    table.add_column("documented", justify="right", no_wrap=True)
-    table.add_column("ceiling", justify="right", no_wrap=True)
-    for r in s.rows:
+    for figure in figures:
+        table.add_column(f"{figure}: items", justify="right", no_wrap=True)
+        if s.measure == "value":
+            table.add_column("USD", justify="right", no_wrap=True)
+        table.add_column("share", justify="right", no_wrap=True)
+    for r in rows:
         style = "bold" if r.group.endswith("case for the claim") or r.group == "default" else ""
-        cells = []
-        for total in (r.documented, r.ceiling):
-            lines = [f"{total.items:,} items"]
+        cells = [escape(r.label if r.group == "default" else f"{r.group}: {r.label}")]
+        for figure in figures:
+            total = getattr(r, figure)
+            cells.append(f"{total.items:,}")
             if s.measure == "value":
-                lines.append(_value(total, stacked=True))
-            lines.append(_share(total.share_of_claim, stacked=True))
-            cells.append("\n".join(lines))
-        label = r.label if r.group == "default" else f"{r.group}: {r.label}"
-        table.add_row(escape(label), *cells, style=style)
-        table.add_section()
+                cells.append(_value(total, not wide))
+            cells.append(_share(total.share_of_claim, not wide))
+        table.add_row(*cells, style=style)
     console.print(table)
+    if nothing_attributed and not same_as_documented:
+        console.print(Text("Documented (attributed to the claim's means): 0 items in every scenario.", style="bold"))
     console.print(
         Text(
-            "Values in each scenario's dollar year; shares are taken in the claim's own dollars, so the dollar year "
-            "never moves them. The worst case is at most, and the best case at least, every other scenario.",
+            "Values are in each scenario's dollar year; shares are taken in the claim's own dollars, so the dollar "
+            "year never moves them. The worst case is at most, and the best case at least, every other scenario.",
             style="dim",
         )
     )
@@ -780,27 +799,31 @@ def print_consistency(c: Consistency, console: Console) -> None:
             )
         console.print(table)
         console.print(
-            f"  implied by the {g.costed_claims} costed claim(s): {_money(g.implied_usd)}; "
-            f"{g.uncosted_claims} uncosted",
+            Padding(
+                Text(
+                    f"implied by the {g.costed_claims} costed claim(s): {_money(g.implied_usd)}; {g.uncosted_claims} "
+                    "uncosted"
+                ),
+                (0, 0, 0, 2),
+                expand=False,
+            ),
             highlight=False,
         )
+        unlike = []
         for a in g.against:
-            head = (
-                f"{a.claim_id} {format_usd(a.amount)} ({a.bound}, {a.statuses.replace('|', ' or ')}, "
-                f"{_period(a.period_start, a.period_end)})"
-            )
             if not a.matched:
-                reasons = sorted(set(a.unmatched.values()))
-                console.print(Text(f"  vs {head}: not comparable — {'; '.join(reasons)}", style="dim"))
+                unlike.append(f"{a.claim_id} ({'; '.join(sorted(set(a.unmatched.values())))})")
                 continue
-            share = f" = {format_share(a.implied_share)} of it" if a.implied_share is not None else ", none costed"
-            console.print(
-                Text(
-                    f"  vs {head}: {len(a.matched)} of {len(g.claims)} count claims are like it: "
-                    f"{_money(a.implied_usd) if a.implied_usd else 'none priced'}{share}"
-                ),
-                highlight=False,
+            share = f" = {format_share(a.implied_share)} of it" if a.implied_share is not None else ", none priced"
+            head = (
+                f"vs {a.claim_id} {format_usd(a.amount)} ({a.bound}, {a.statuses.replace('|', ' or ')}, "
+                f"{_period(a.period_start, a.period_end)}): {len(a.matched)} of {len(g.claims)} count claims are like "
+                f"it, {_money(a.implied_usd) if a.implied_usd else 'none priced'}{share}"
             )
+            console.print(Padding(Text(head), (0, 0, 0, 2), expand=False), highlight=False)
+        if unlike:
+            text = Text(f"not comparable: {'; '.join(unlike)}", style="dim")
+            console.print(Padding(text, (0, 0, 0, 2), expand=False), highlight=False)
         console.print()
     for note in c.notes:
         console.print(Text(f"Note: {note}.", style="dim"))

@@ -421,6 +421,7 @@ class ClaimComparison:
     break_even: BreakEven | None
     evidence_searched: list[EvidenceNote]
     whole_war_items: int = 0  # items of the headline figure dated only to the whole war (both bounds empty)
+    implied_value: CountClaimPrice | None = None  # a count claim priced at the ledger's unit values
     loss_ids: dict[str, list[str]] = field(default_factory=dict)
     verdict: list[str] = field(default_factory=list)  # two or three sentences a reader can quote
     caveats: list[str] = field(default_factory=list)
@@ -463,6 +464,7 @@ class ClaimComparison:
             "break_even": None if self.break_even is None else self.break_even.to_dict(),
             "evidence_searched": [e.to_dict() for e in self.evidence_searched],
             "whole_war_items": self.whole_war_items,
+            "implied_value": None if self.implied_value is None else self.implied_value.to_dict(),
             "loss_ids": self.loss_ids,
             "verdict": self.verdict,
             "caveats": self.caveats,
@@ -490,6 +492,7 @@ class ClaimComparison:
             categories_without_counts=len(self.coverage.no_documented_counts),
             has_tally=bool(self.coverage.counted),
             verdict=self.verdict,
+            implied_usd=None if self.implied_value is None else self.implied_value.implied_usd,
         )
 
 
@@ -514,6 +517,7 @@ class ClaimHeadline:
     categories_without_counts: int
     has_tally: bool
     verdict: list[str]
+    implied_usd: ValueRange | None = None  # a count claim priced at the ledger's unit values (dollar_year USD)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the row as a JSON-ready dict."""
@@ -533,6 +537,7 @@ class ClaimHeadline:
             "figure_uncosted": self.figure_uncosted,
             "figure_possibly_in_period": self.figure_possibly_in_period,
             "categories_without_counts": self.categories_without_counts,
+            "implied_usd": range_dict(self.implied_usd),
             "conclusion": " ".join(self.verdict),
         }
 
