@@ -210,3 +210,21 @@ def test_validation_lines_are_the_same_on_a_terminal_and_in_a_pipe(with_defect: 
     print_validation(report, Console(file=coloured, force_terminal=True, color_system="standard", width=400))
     assert "\x1b[" in coloured.getvalue()
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.getvalue()) == piped.getvalue()
+
+
+def test_the_claims_gaps_describe_the_figure_beside_them(mini: Path) -> None:
+    """C1 credits Turkish drones: its figure is the ceiling (10 items, 3 uncosted), not the 2 attributed items."""
+    code, out, _ = invoke("claims", "--ledger", str(mini), "--format", "markdown")
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("| C1 |"))
+    assert row == (
+        "| C1 | $10.0k (point) | Turkish-supplied drones | attributed $360 ($220–$600); ceiling $1.3k ($770–$2.1k) "
+        "| 12.6% (7.7%–21.0%) | 3 of 10 uncosted; 21 categories uncounted; 6 of 10 certainly in period |"
+    )
+    code, out, _ = invoke("claims", "--ledger", str(mini), columns=80)
+    block = plain(out)
+    assert (
+        "C1 · $10.0k (point) · Turkish-supplied drones attributed $360 ($220–$600); ceiling $1.3k ($770–$2.1k) = "
+        "12.6% (7.7%–21.0%) of the claim gaps: 3 of 10 uncosted; 21 categories uncounted; 6 of 10 certainly in period"
+        in block
+    )
