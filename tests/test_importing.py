@@ -115,7 +115,7 @@ def test_imported_attribution_reaches_the_claim(ledger: Path) -> None:
 
     import_table(IMPORTS / "wide_small.csv", ledger, **WIDE)
     c = compare_claim(ledger, "AZ-2020-10-14-F24")
-    counted = {a["loss_id"]: a["items"] for a in c.scope_attributions if a["counted"]}
+    counted = {a.loss_id: a.items for a in c.scope_attributions if a.counted}
     assert sum(counted.values()) == 4
     assert c.buckets["attributed"].items == 4
 
