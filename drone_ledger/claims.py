@@ -719,7 +719,7 @@ def verdict(c: ClaimComparison) -> list[str]:
             )
         else:
             worth = (
-                f", worth {_money_text(attributed, year)}," if c.measure == "value" and attributed.items_costed else ""
+                f", worth {_money_text(attributed, year)}" if c.measure == "value" and attributed.items_costed else ""
             )
             sentences.append(
                 f"The ledger attributes {_items(attributed.items)} in the claim's scope to {means}{worth}: "
