@@ -39,6 +39,10 @@ _API = {
     "LedgerInvalidError": "errors",
     "LedgerNotFoundError": "errors",
     "UnknownClaimError": "errors",
+    "build_report": "report",
+    "report_html": "report",
+    "write_report": "report",
+    "ClaimReport": "reports",
 }
 
 __all__ = ["__version__", *_API]
@@ -49,10 +53,12 @@ if TYPE_CHECKING:
     from .costing import cost_losses, price_observations
     from .errors import DroneLedgerError, LedgerInvalidError, LedgerNotFoundError, UnknownClaimError
     from .loading import Ledger, default_ledger_path, ledger_from_frames, load_ledger
+    from .report import build_report, report_html, write_report
     from .reports import (
         Assumptions,
         BucketTotal,
         ClaimComparison,
+        ClaimReport,
         ClaimsOverview,
         Issue,
         ValidationReport,

@@ -632,6 +632,31 @@ def plot(
     typer.echo(f"saved {saved}")
 
 
+@app.command()
+def report(
+    output_path: Annotated[
+        Path, typer.Argument(metavar="OUT.html", help="The page to write (.html).", show_default=False)
+    ],
+    claim: ClaimOption = vocab.DEFAULT_CLAIM_ID,
+    ledger: LedgerOption = None,
+    dollar_year: DollarYearOption = None,
+    include: ReferenceOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT.html if it exists.")] = False,
+) -> None:
+    """Write a claim's report page to share: one self-contained HTML file (verdict, figures, chart, sources).
+
+    The page loads nothing from the network; an existing file is replaced only with --force.
+
+    Exit status: 0 written, 1 the ledger has errors, 2 usage error (a path refused, an unknown claim).
+
+    Example: drone-ledger report f24.html --claim AZ-2020-10-14-F24
+    """
+    from .report import write_report
+
+    written = _run(lambda: write_report(ledger, output_path, claim, _assumptions(dollar_year, include), force=force))
+    typer.echo(f"wrote {written}")
+
+
 @app.command("export")
 def export_(
     output_path: Annotated[

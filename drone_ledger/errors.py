@@ -86,3 +86,16 @@ class ConflictUsageError(DroneLedgerError):
 
     exit_code = 2
     code = "missing-conflict-details"
+
+
+class ReportError(DroneLedgerError):
+    """The report page cannot be written where asked (a missing folder, an existing file, a ledger's own file)."""
+
+    exit_code = 2
+    code = "bad-report-request"
+
+
+class ReportWriteError(DroneLedgerError):
+    """The report page could not be written (disk full, no permission …); no file was left half written."""
+
+    code = "write-failed"

@@ -879,3 +879,49 @@ class Consistency:
     def to_dict(self) -> dict[str, Any]:
         """Return the comparison as a JSON-ready dict."""
         return {"dollar_year": self.dollar_year, "groups": [g.to_dict() for g in self.groups], "notes": self.notes}
+
+
+# --- the report page -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LossSource:
+    """Who published a loss and what the ledger notes about it (the report page shows them beside its rows)."""
+
+    loss_id: str
+    source_name: str | None
+    source_url: str
+    notes: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the source as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class ClaimReport:
+    """Everything a claim's report page shows, computed from one validated ledger.
+
+    ``consistency`` holds only the count-claim groups about the claim's side; ``traces`` the rows behind the
+    attributed, other and unattributed figures; ``sources`` the publisher and notes of every loss in them.
+    """
+
+    comparison: ClaimComparison
+    sensitivity: Sensitivity
+    consistency: Consistency
+    traces: dict[str, Trace]
+    sources: dict[str, LossSource]
+    ledger: str
+    version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as a JSON-ready dict."""
+        return {
+            "comparison": self.comparison.to_dict(),
+            "sensitivity": self.sensitivity.to_dict(),
+            "consistency": self.consistency.to_dict(),
+            "traces": {name: trace.to_dict() for name, trace in self.traces.items()},
+            "sources": {loss_id: source.to_dict() for loss_id, source in self.sources.items()},
+            "ledger": self.ledger,
+            "version": self.version,
+        }

@@ -31,6 +31,7 @@ COMMANDS = (
     "sensitivity",
     "consistency",
     "plot",
+    "report",
     "export",
     "schema",
 )
