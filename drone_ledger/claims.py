@@ -740,7 +740,11 @@ def verdict(c: ClaimComparison) -> list[str]:
                 f"All of that value comes from {tallies} whose dates {runs}; certainly inside {period} {where}."
             )
         else:
-            worth = f" ({_money_text(inside, year)} costed)" if c.measure == "value" and inside.items_costed else ""
+            worth = (
+                f", {inside.items_costed:,} of them costed at {_money_text(inside, year)}"
+                if c.measure == "value" and inside.items_costed
+                else ""
+            )
             sentences.append(
                 f"Of it, only {_items(inside.items)} lie certainly inside {period}{worth}; the other "
                 f"{_maybe_outside(c, figure)}."
