@@ -19,7 +19,7 @@ from drone_ledger.plots import PlotError, plot_claim
 from drone_ledger.schemas import TABLES, columns_of
 from drone_ledger.storage import csv_text
 
-HOSTILE_NOTES = ['=HYPERLINK("http://evil")', "+1+1", "-2", "@SUM(A1)", "\tTAB", "\rCR", "plain"]
+HOSTILE_NOTES = ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "plain"]
 
 
 @pytest.fixture
@@ -36,13 +36,19 @@ def hostile(mini: Path) -> Path:
     ("value", "safe"),
     [
         ("=1+1", "'=1+1"),
-        ("+1", "'+1"),
-        ("-1", "'-1"),
+        ("+1+1", "'+1+1"),
+        ("-1+1", "'-1+1"),
+        ("-2 tanks", "'-2 tanks"),
+        ("-inf", "'-inf"),
         ("@A1", "'@A1"),
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
         ("T-72", "T-72"),
         (3.5, 3.5),
+        (-5, -5),  # a number is not a formula
+        ("-5", "-5"),  # nor is text that is a plain number: a spreadsheet reads it as -5 (e.g. an issue's value)
+        ("+1", "+1"),
+        ("-0.25e3", "-0.25e3"),
     ],
 )
 def test_neutralise(value: object, safe: object) -> None:
@@ -59,7 +65,7 @@ def test_csv_export_round_trips_with_formulas_neutralised(hostile: Path, tmp_pat
     assert [notes[f"L{i}"] for i in range(1, 8)] == [
         '\'=HYPERLINK("http://evil")',
         "'+1+1",
-        "'-2",
+        "'-2+3",
         "'@SUM(A1)",
         "TAB",
         "CR",
