@@ -14,7 +14,7 @@ import pandas as pd
 from . import vocab
 from .claims import BUCKETS, _as_ledger, _bucket_total, claim_dollar_year, claim_scope, compare_claim
 from .costing import cost_losses, price_observations, unit_values
-from .errors import DroneLedgerError
+from .errors import AnalysisUsageError  # defined in errors.py; still importable from here
 from .loading import Ledger
 from .reports import Assumptions, BucketTotal, ValueRange, clean_number
 from .scopes import split_list
@@ -35,13 +35,6 @@ BREAKDOWN_FIELDS = (
     "record_kind",
     "bucket",
 )
-
-
-class AnalysisUsageError(DroneLedgerError):
-    """An analysis was asked for a field, bucket or value it does not know."""
-
-    exit_code = 2
-    code = "bad-analysis-request"
 
 
 def _range(frame: pd.DataFrame, prefix: str = "value") -> ValueRange:

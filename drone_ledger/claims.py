@@ -16,6 +16,7 @@ For a claim about *all* means, every loss in scope counts toward it.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -281,6 +282,25 @@ class ClaimScope:
     observations: pd.DataFrame
 
 
+def resolve_claim_id(known: list[str], claim_id: str) -> str:
+    """The claim id as claims.csv spells it: an exact match, else the one id equal to it ignoring case.
+
+    Raises
+    ------
+    UnknownClaimError
+        No id matches (the closest ones are suggested).
+    """
+    if claim_id in known:
+        return claim_id
+    folded = [k for k in known if k.casefold() == claim_id.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    upper = {k.upper(): k for k in known}
+    close = [upper[c] for c in difflib.get_close_matches(claim_id.upper(), list(upper), n=3, cutoff=0.6)]
+    hint = f"did you mean {' or '.join(close)}?" if close else f"e.g. {', '.join(known[:5])}"
+    raise UnknownClaimError(f"no claim {claim_id[:200]!r} in claims.csv ({hint}); `drone-ledger claims` lists them")
+
+
 def claim_scope(
     ledger: Ledger,
     claim_id: str,
@@ -295,10 +315,7 @@ def claim_scope(
         If ``claim_id`` is not in claims.csv.
     """
     claims = ledger["claims"].set_index("claim_id", drop=False)
-    if claim_id not in claims.index:
-        known = ", ".join(claims.index[:5])
-        raise UnknownClaimError(f"no claim {claim_id!r} in claims.csv (e.g. {known}); `drone-ledger claims` lists them")
-    claim = claims.loc[claim_id]
+    claim = claims.loc[resolve_claim_id(list(claims.index), claim_id)]
     measure = "value" if claim["unit"] == "USD" else "count"
     year = assumptions.dollar_year or claim_dollar_year(claim)
     amount = float(claim["amount"]) if pd.notna(claim["amount"]) else None

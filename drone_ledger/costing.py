@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .errors import UnknownDollarYearError
 from .frames import by_distinct
 from .loading import Ledger
 from .reports import Assumptions
@@ -52,14 +53,16 @@ def price_observations(ledger: Ledger, dollar_year: int, assumptions: Assumption
 
     Raises
     ------
-    ValueError
-        If CPI has no figure for ``dollar_year``.
+    UnknownDollarYearError
+        If CPI has no figure for ``dollar_year`` (a usage error; also a ValueError).
     """
     assumptions = assumptions or Assumptions()
     cpi = cpi_index(ledger)
     if dollar_year not in cpi:
         years = f"{min(cpi)}-{max(cpi)}" if cpi else "none"
-        raise ValueError(f"cpi.csv has no figure for {dollar_year} (it covers {years}); choose another dollar year")
+        raise UnknownDollarYearError(
+            f"cpi.csv has no figure for {dollar_year} (it covers {years}); choose another dollar year"
+        )
     obs = ledger["unit_costs"].copy()
     priced = obs["price_low"].notna() & obs["price_high"].notna()
     usd = obs["currency"].eq("USD").fillna(False).astype(bool)

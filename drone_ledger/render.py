@@ -6,8 +6,6 @@ Only this module and :mod:`drone_ledger.cli` import Rich. Every view renders the
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .reports import BucketTotal, ValidationReport, format_usd, means_label
+from .safecsv import rows_csv_text, safe_csv_text
 
 if TYPE_CHECKING:
     from .analysis import Breakdown, Consistency, Sensitivity, Trace
@@ -310,34 +309,31 @@ def claims_markdown(o: ClaimsOverview) -> str:
 
 
 def claims_csv(o: ClaimsOverview) -> str:
-    """Every claim as CSV rows (flat columns)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        [
-            "claim_id",
-            "claim_date",
-            "amount",
-            "unit",
-            "bound",
-            "scope_systems",
-            "measure",
-            "dollar_year",
-            "documented_items",
-            "documented_low",
-            "documented_central",
-            "documented_high",
-            "ceiling_items",
-            "ceiling_low",
-            "ceiling_central",
-            "ceiling_high",
-            "categories_without_counts",
-        ]
-    )
+    """Every claim as CSV rows (flat columns), formula-safe (:mod:`drone_ledger.safecsv`)."""
+    header = [
+        "claim_id",
+        "claim_date",
+        "amount",
+        "unit",
+        "bound",
+        "scope_systems",
+        "measure",
+        "dollar_year",
+        "documented_items",
+        "documented_low",
+        "documented_central",
+        "documented_high",
+        "ceiling_items",
+        "ceiling_low",
+        "ceiling_central",
+        "ceiling_high",
+        "categories_without_counts",
+    ]
+    rows = []
     for c in o.rows:
         r = c.headline()
         d, ce = r["documented"], r["ceiling"]
-        writer.writerow(
+        rows.append(
             [
                 r["claim_id"],
                 r["claim_date"] or "",
@@ -354,7 +350,7 @@ def claims_csv(o: ClaimsOverview) -> str:
                 r["categories_without_counts"],
             ]
         )
-    return buffer.getvalue()
+    return rows_csv_text(header, rows)
 
 
 ISSUE_COLUMNS = ["severity", "file", "line", "column", "code", "value", "message"]
@@ -389,13 +385,8 @@ def print_validation(report: ValidationReport, console: Console) -> None:
 
 
 def validation_csv(report: ValidationReport) -> str:
-    """The issues as CSV, one per row."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=ISSUE_COLUMNS, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for issue in report.issues:
-        writer.writerow(issue.to_dict())
-    return buffer.getvalue()
+    """The issues as CSV, one per row, formula-safe (:mod:`drone_ledger.safecsv`)."""
+    return safe_csv_text(ISSUE_COLUMNS, [issue.to_dict() for issue in report.issues])
 
 
 def _plain_table(title: str, rows: list[BucketTotal], year: int) -> Table:
@@ -455,7 +446,7 @@ def conflict_summary_markdown(s: ConflictSummary) -> str:
 
 def print_import(report: ImportReport, console: Console) -> None:
     """Render an import report: the counts, what was unmapped, what each system gained, what was refused."""
-    verb = "would add" if report.dry_run else "added"
+    would = "would " if report.dry_run else ""
     state = (
         "[red]refused[/]"
         if report.refused
@@ -467,8 +458,9 @@ def print_import(report: ImportReport, console: Console) -> None:
     )
     console.print(
         f"{escape(report.source)} ({report.source_format}) → {escape(report.ledger)}: {state}\n"
-        f"{report.rows_read:,} rows read, {report.records:,} records: {verb} {report.added:,}, "
-        f"updated {report.updated:,}, duplicates {report.duplicates:,}, rejected {report.rejected:,} "
+        f"{report.rows_read:,} rows read, {report.records:,} records: {would}add{'' if report.dry_run else 'ed'} "
+        f"{report.added:,}, {would}update{'' if report.dry_run else 'd'} {report.updated:,}, "
+        f"duplicates {report.duplicates:,}, rejected {report.rejected:,} "
         f"({'balanced' if report.balanced else '[red]NOT balanced[/]'})",
         highlight=False,
     )
@@ -492,12 +484,10 @@ def print_import(report: ImportReport, console: Console) -> None:
         )
     if report.new_systems:
         console.print(f"New systems added to systems.csv (classify them): {escape(', '.join(report.new_systems))}")
+    from .importing import describe_change
+
     for change in report.changes[:10]:
-        console.print(
-            f"  changed {change['loss_id']} {change['column']}: {escape(change['old'] or '∅')} → "
-            f"{escape(change['new'] or '∅')}",
-            highlight=False,
-        )
+        console.print(f"  changed {change['loss_id']} {escape(describe_change(change))}", highlight=False)
     if len(report.changes) > 10:
         console.print(f"  … and {len(report.changes) - 10:,} more changes (--format json lists them all)")
     for reject in report.rejects[:20]:

@@ -416,7 +416,7 @@ def test_cli_import_table_view_names_the_remedy(ledger: Path) -> None:
     )
     text = plain(result.stdout)
     assert result.exit_code == 0
-    assert "4 rows read, 8 records: would add 8, updated 0, duplicates 0, rejected 0 (balanced)" in text
+    assert "4 rows read, 8 records: would add 8, would update 0, duplicates 0, rejected 0 (balanced)" in text
     assert "Unmapped system: Orion (1 items), Harpoon AShM (1 items)" in text
     assert "Map them in a mapping file ([values.attributed_system]) or pass --add-systems" in text
 
