@@ -10,7 +10,9 @@ asked (``force``), and never land on a ledger's own tables.
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -98,7 +100,8 @@ def export_losses(
     check_output_path(target, force, ExportError)  # before the work, so a refusal is immediate
     frame = export_frame(ledger, dollar_year, assumptions)
     if fmt == "parquet":
-        write_output(target, lambda stream: _to_parquet(frame, stream), force, ExportError)
+        data = _in_memory(lambda stream: _to_parquet(frame, stream))
+        write_output(target, lambda stream: stream.write(data), force, ExportError)
         return frame
     safe = frame.copy()
     for column in safe.columns:
@@ -109,8 +112,17 @@ def export_losses(
         write_output(target, lambda stream: stream.write(text.encode("utf-8")), force, ExportError)
     else:
         _check_xlsx_cells(safe)
-        write_output(target, lambda stream: _to_xlsx(safe, stream), force, ExportError)
+        data = _in_memory(lambda stream: _to_xlsx(safe, stream))
+        write_output(target, lambda stream: stream.write(data), force, ExportError)
     return safe
+
+
+def _in_memory(write: Callable[[IO[bytes]], None]) -> bytes:
+    """The file's bytes, made in memory first: a full disk then fails one plain write, not a library's half-written
+    zip or Parquet stream (whose clean-up would print warnings of its own)."""
+    buffer = io.BytesIO()
+    write(buffer)
+    return buffer.getvalue()
 
 
 def _check_xlsx_cells(frame: pd.DataFrame) -> None:

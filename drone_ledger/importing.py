@@ -147,8 +147,15 @@ def read_source(
             "file-too-large",
         )
     try:
-        with open(path, "rb") as stream:  # a pipe (e.g. <(curl …)) has no size: read at most the limit
-            raw = stream.read(max_bytes + 1)
+        with open(path, "rb") as stream:
+            if stat.S_ISREG(info.st_mode):
+                raw = stream.read()
+            else:  # a pipe (e.g. <(curl …)) has no size: read at most the limit
+                chunks, total = [], 0
+                while total <= max_bytes and (chunk := stream.read(1 << 24)):
+                    chunks.append(chunk)
+                    total += len(chunk)
+                raw = b"".join(chunks)
     except OSError as exc:
         raise ImportSourceError(
             f"cannot read {path}: {exc.strerror}; check its permissions", "unreadable-file"
@@ -714,6 +721,7 @@ def adapt_oryx_wide(
     records: list[Record] = []
     aggregates: list[dict[str, str]] = []
     conflicting = _conflicting_wide_rows(src)
+    first_remark: dict[tuple[str | None, ...], str | None] = {}
     for n, (values, line) in enumerate(zip(src.rows, src.lines, strict=True)):
         if progress and n % 500 == 0:
             progress(n, len(src.rows))
@@ -731,6 +739,9 @@ def adapt_oryx_wide(
         items = sum(v for v in counts.values() if v)
         category = _category(values.get("equipment", ""), ctx, items)
         key = (ctx.conflict, ctx.side, values.get("equipment", ""), model, sub_model)
+        # A repeat of an earlier row (the same but for debris in the model name) is the same loss: it keeps the
+        # first row's remark, so its records are exact duplicates (counted as such, never a second loss).
+        cleaned = first_remark.setdefault(key, cleaned)
         aggregate_id = stable_id("oryx-wide-row", *key)
         total = _count(values.get("losses_total", ""))
         if total is not None and values.get("losses_total", "").strip() and items:
@@ -1366,7 +1377,8 @@ def _merge_and_write(
         if not still.valid:
             report.refused = f"the valid records are not valid without the rejected ones ({still.errors[0].message})"
             return
-    if dry_run or not touched and not ctx.new_systems and merged_aggregates == existing_aggregates:
+    changed = [i for i in touched if i not in invalid]  # a rejected record changes nothing
+    if dry_run or not changed and not ctx.new_systems and merged_aggregates == existing_aggregates:
         return  # nothing new: not one file is written, not even a rejects file
     root = ledger.path
     rejects_path = None

@@ -452,22 +452,26 @@ def read_journal(directory: Path) -> list[tuple[str, str]]:
         pending.append((temporary, name))
     if len({name for _, name in pending}) != len(pending):
         raise _journal_problem(directory, "names a table file twice")
-    return pending
-
-
-def _roll_forward(directory: Path, pending: list[tuple[str, str]]) -> None:
-    """Finish a commit: rename each (checked) temporary still there onto its table, then drop the journal."""
-    present = []
-    for temporary, name in pending:
+    for temporary, _ in pending:
         try:
             info = os.lstat(directory / temporary)
         except FileNotFoundError:
             continue  # renamed before the interruption
         except OSError as exc:
-            raise write_error(exc, directory / temporary, "the ledger was left as it was") from exc
+            raise _journal_problem(
+                directory, f"points at {temporary!r}, which cannot be read ({exc.strerror})"
+            ) from exc
         if not stat.S_ISREG(info.st_mode):
-            raise _journal_problem(directory, f"points at {temporary!r}, which is not a regular file")
-        present.append((temporary, name))
+            raise _journal_problem(directory, f"points at {temporary!r}, which is not a regular file (a link?)")
+    return pending
+
+
+def _roll_forward(directory: Path, pending: list[tuple[str, str]]) -> None:
+    """Finish a commit: rename each temporary still there onto its table, then drop the journal.
+
+    ``pending`` comes from :func:`read_journal` (checked) or from :func:`commit_files` (written by us).
+    """
+    present = [(temporary, name) for temporary, name in pending if os.path.lexists(directory / temporary)]
     try:
         for temporary, name in present:
             os.replace(directory / temporary, directory / name)
@@ -780,10 +784,14 @@ def init_ledger(path: Path, empty: bool = False) -> list[str]:
                 directory.rmdir()
         if isinstance(exc, FileExistsError):
             raise UsageError(f"{path} is being filled by another process; choose a new path", "ledger-exists") from exc
-        if isinstance(exc, NotADirectoryError):
+        if isinstance(exc, NotADirectoryError | OSError) and exc.errno in (errno.ENOTDIR, errno.ENAMETOOLONG):
+            why = (
+                "a part of the path is a file, not a directory"
+                if exc.errno == errno.ENOTDIR
+                else "the name is too long"
+            )
             raise UsageError(
-                f"cannot create a ledger at {path}: a part of the path is a file, not a directory; choose another path",
-                "bad-ledger-path",
+                f"cannot create a ledger at {_short(path)}: {why}; choose another path", "bad-ledger-path"
             ) from exc
         if isinstance(exc, OSError):
             raise write_error(exc, path, "nothing was left behind") from exc
