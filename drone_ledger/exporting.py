@@ -117,7 +117,7 @@ def export_losses(
     return safe
 
 
-def _in_memory(write: Callable[[IO[bytes]], None]) -> bytes:
+def _in_memory(write: Callable[[IO[bytes]], object]) -> bytes:
     """The file's bytes, made in memory first: a full disk then fails one plain write, not a library's half-written
     zip or Parquet stream (whose clean-up would print warnings of its own)."""
     buffer = io.BytesIO()

@@ -859,14 +859,17 @@ def adapt_oryx_long(
                 ctx.unmapped[kind].update(counts)
         row.update(attribution[0])
         category_text = values.get("category", "") or default_category
+        cached = categories.get(category_text)
         if not category_text and ctx.model_categories is not None:
             known = (_model_category(model, ctx), False)
-        elif (known := categories.get(category_text)) is None:
+        elif cached is None:
             before = ctx.unmapped["category"].total()
             category = _category(category_text, ctx, 1)
             known = categories[category_text] = (category, ctx.unmapped["category"].total() > before)
-        elif known[1]:
-            ctx.unmapped["category"][category_text or "(not given)"] += 1
+        else:
+            known = cached
+            if known[1]:
+                ctx.unmapped["category"][category_text or "(not given)"] += 1
         link, label = split_link(values["url"])
         if label:
             ctx.notes["links with other text in the url cell (the text kept in notes)"] += 1

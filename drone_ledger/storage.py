@@ -249,7 +249,7 @@ def _temporary_prefix(path: Path) -> str:
     return f".{name}."
 
 
-def _write_temporary(path: Path, write: Callable[[IO[bytes]], None]) -> Path:
+def _write_temporary(path: Path, write: Callable[[IO[bytes]], object]) -> Path:
     """Write through ``write`` to a fsynced temporary file beside ``path`` (same mode as ``path``); return it."""
     handle, temporary = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent)
     try:
@@ -265,7 +265,7 @@ def _write_temporary(path: Path, write: Callable[[IO[bytes]], None]) -> Path:
     return Path(temporary)
 
 
-def _text_writer(text: str) -> Callable[[IO[bytes]], None]:
+def _text_writer(text: str) -> Callable[[IO[bytes]], object]:
     def write(stream: IO[bytes]) -> None:
         stream.write(text.encode("utf-8", errors="surrogateescape"))
 
@@ -298,7 +298,7 @@ def _publish(temporary: Path, path: Path, overwrite: bool) -> None:
 
 
 def atomic_write_bytes(
-    path: Path, write: Callable[[IO[bytes]], None], *, overwrite: bool = True, outcome: str = "nothing was changed"
+    path: Path, write: Callable[[IO[bytes]], object], *, overwrite: bool = True, outcome: str = "nothing was changed"
 ) -> None:
     """Replace ``path`` in one step with what ``write`` puts in a stream (temporary file + fsync + rename).
 
@@ -391,7 +391,7 @@ def check_output_path(path: Path, force: bool, error: type[UsageError]) -> None:
         raise error(f"{path} already exists; pass --force to replace it, or choose another name", "output-exists")
 
 
-def write_output(path: Path, write: Callable[[IO[bytes]], None], force: bool, error: type[UsageError]) -> None:
+def write_output(path: Path, write: Callable[[IO[bytes]], object], force: bool, error: type[UsageError]) -> None:
     """Write an output file atomically, refusing what :func:`check_output_path` refuses (checked again here)."""
     check_output_path(path, force, error)
     try:
