@@ -572,18 +572,19 @@ LEDGER_ROW = (
 )
 
 
+@pytest.mark.parametrize("source_format", ["ledger", "csv"])
 @pytest.mark.parametrize("quantity", ["²", "9" * 5000, "١٢"])
 def test_a_quantity_that_is_no_number_is_rejected_with_line_and_column(
-    ledger: Path, tmp_path: Path, quantity: str
+    ledger: Path, tmp_path: Path, quantity: str, source_format: str
 ) -> None:
     header = (IMPORTS.parent / "mini" / "losses.csv").read_text(encoding="utf-8").splitlines()[0]
     row = LEDGER_ROW + ","
     assert len(row.split(",")) == len(header.split(","))
     source = tmp_path / "ledger_rows.csv"
     source.write_text(header + "\n" + row.replace(",T-72B,1,", f",T-72B,{quantity},") + "\n", encoding="utf-8")
-    report = import_table(source, ledger, source_format="ledger")
-    assert report.refused and report.rejects[0]["source_line"] == 2
-    assert report.rejects[0]["reasons"][0].startswith("quantity: ")
+    report = import_table(source, ledger, source_format=source_format)
+    assert report.refused and [r["source_line"] for r in report.rejects] == [2]
+    assert report.rejects[0]["reasons"][0].startswith("quantity: not-a-number: ")
 
 
 @pytest.mark.parametrize(
