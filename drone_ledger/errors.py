@@ -100,6 +100,8 @@ class AnalysisUsageError(UsageError):
 class TableFileError(DroneLedgerError):
     """A table file is missing, unreadable, or not a CSV we can decode."""
 
+    code = "unreadable-table"
+
 
 class ImportSourceError(DroneLedgerError):
     """The source file cannot be read as a table (missing, binary, wrong encoding, malformed)."""
