@@ -271,6 +271,32 @@ def test_hostile_option_values_never_give_a_traceback(case: Case, tmp_path: Path
         assert "drone-ledger: error" in stderr or "Usage:" in stderr or "Error" in stderr, stderr
 
 
+SUBPROCESS_CASES = [
+    Case("import", "--delimiter", "ab"),
+    Case("import", "--map", "<deep-toml>"),
+    Case("export", "<out.csv>", TABLE_IN_LEDGER),
+    Case("summary", "--ledger", LONG_NAME),
+    Case("breakdown", "--where", "x==y"),
+    Case("init", "<fresh>", "<file-parent>"),
+]
+
+
+@pytest.mark.parametrize("case", SUBPROCESS_CASES, ids=[c.id for c in SUBPROCESS_CASES])
+def test_hostile_values_in_a_real_process(case: Case, tmp_path: Path) -> None:
+    """The same through ``python -m drone_ledger``: a real interpreter, real stderr, no CliRunner in between."""
+    import subprocess
+
+    argv = command_line(case, Scratch(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "drone_ledger", *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+    assert result.returncode in (1, 2), result.stderr
+    assert "Traceback" not in result.stderr and "drone-ledger: error [" in result.stderr
+
+
 @pytest.mark.skipif(not LONG, reason="random option values: the long profile only (DRONE_LEDGER_FUZZ=long)")
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
