@@ -417,6 +417,8 @@ def _journal_problem(directory: Path, why: str) -> JournalError:
 def read_journal(directory: Path) -> list[tuple[str, str]]:
     """The renames a journal asks for, checked: each ``(temporary, table file)`` is a ledger file in ``directory``.
 
+    An empty list when the journal is gone (its writer finished while this was reading it).
+
     Raises
     ------
     JournalError
@@ -426,6 +428,8 @@ def read_journal(directory: Path) -> list[tuple[str, str]]:
     journal = directory / JOURNAL_NAME
     try:
         info = os.lstat(journal)
+    except FileNotFoundError:
+        return []  # the writer that left it finished meanwhile: nothing to do
     except OSError as exc:
         raise _journal_problem(directory, f"cannot be read ({exc.strerror})") from exc
     if not stat.S_ISREG(info.st_mode):
@@ -434,6 +438,8 @@ def read_journal(directory: Path) -> list[tuple[str, str]]:
         raise _journal_problem(directory, f"is {info.st_size:,} bytes, far more than a journal holds")
     try:
         data = json.loads(journal.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        return []
     except OSError as exc:
         raise _journal_problem(directory, f"cannot be read ({exc.strerror})") from exc
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
