@@ -31,7 +31,7 @@ import pandas as pd
 
 from . import vocab
 from .costing import claim_cost_key, cost_losses, cpi_index, price_observations, unit_values
-from .errors import DollarYearError, UnknownClaimError
+from .errors import UnknownClaimError, UnknownDollarYearError
 from .frames import by_distinct, select
 from .loading import Ledger
 from .reports import (
@@ -254,7 +254,7 @@ def dollar_factor(ledger: Ledger, from_year: int, to_year: int) -> float:
 
     Raises
     ------
-    DollarYearError
+    UnknownDollarYearError
         If cpi.csv lacks either year.
     """
     if from_year == to_year:
@@ -263,32 +263,22 @@ def dollar_factor(ledger: Ledger, from_year: int, to_year: int) -> float:
     for year in (from_year, to_year):
         if year not in cpi:
             years = f"{min(cpi)}-{max(cpi)}" if cpi else "none"
-            raise DollarYearError(f"cpi.csv has no figure for {year} (it covers {years}); choose another dollar year")
+            raise UnknownDollarYearError(
+                f"cpi.csv has no figure for {year} (it covers {years}); choose another dollar year"
+            )
     return cpi[to_year] / cpi[from_year]
 
 
 def find_claim(claims: pd.DataFrame, claim_id: str) -> pd.Series:
-    """The claims.csv row of ``claim_id`` (matched in any case).
+    """The claims.csv row of ``claim_id`` (matched ignoring case; see :func:`resolve_claim_id`).
 
     Raises
     ------
     UnknownClaimError
         If no claim has that id; the message suggests the closest ids.
     """
-    ids = claims["claim_id"].tolist()
-    exact = claims.index[claims["claim_id"].eq(claim_id)]
-    if len(exact) == 0:
-        exact = claims.index[claims["claim_id"].str.lower().eq(claim_id.lower())]
-    if len(exact) == 0:
-        close = difflib.get_close_matches(claim_id.upper(), [i.upper() for i in ids], n=3, cutoff=0.5)
-        by_upper = {i.upper(): i for i in ids}
-        hint = (
-            f"; did you mean {', '.join(by_upper[c] for c in close)}?"
-            if close
-            else f" (it has {len(ids)}, e.g. {', '.join(ids[:3])})"
-        )
-        raise UnknownClaimError(f"no claim {claim_id!r} in claims.csv{hint} `drone-ledger claims` lists them all")
-    return claims.loc[exact[0]]
+    known = claims["claim_id"].tolist()
+    return claims.loc[claims.index[claims["claim_id"].eq(resolve_claim_id(known, claim_id))][0]]
 
 
 @dataclass
@@ -306,6 +296,25 @@ class ClaimScope:
     rows: pd.DataFrame  # the in-scope losses with ``bucket``, ``part``, ``period``, ``member``
     member: dict[str, str]  # system id -> yes / no / unknown for the claim's means
     observations: pd.DataFrame
+
+
+def resolve_claim_id(known: list[str], claim_id: str) -> str:
+    """The claim id as claims.csv spells it: an exact match, else the one id equal to it ignoring case.
+
+    Raises
+    ------
+    UnknownClaimError
+        No id matches (the closest ones are suggested).
+    """
+    if claim_id in known:
+        return claim_id
+    folded = [k for k in known if k.casefold() == claim_id.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    upper = {k.upper(): k for k in known}
+    close = [upper[c] for c in difflib.get_close_matches(claim_id.upper(), list(upper), n=3, cutoff=0.6)]
+    hint = f"did you mean {' or '.join(close)}?" if close else f"e.g. {', '.join(known[:5])}"
+    raise UnknownClaimError(f"no claim {claim_id[:200]!r} in claims.csv ({hint}); `drone-ledger claims` lists them")
 
 
 def claim_scope(

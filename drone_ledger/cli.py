@@ -15,10 +15,34 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__, vocab
 
 T = TypeVar("T")
+
+
+class _State:
+    debug = False
+    debug_after_command = False
+
+
+class _Commands(TyperGroup):
+    """The command group; also takes ``--debug`` after the command name (``drone-ledger summary --debug``)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _State.debug_after_command = False
+        # Group options are flags, so the command is the first argument that is not an option.
+        at = next((i for i, a in enumerate(args) if not a.startswith("-")), None)
+        if at is not None:
+            rest = args[at + 1 :]
+            end = rest.index("--") if "--" in rest else len(rest)  # after "--" everything is an argument
+            if "--debug" in rest[:end]:
+                _State.debug_after_command = True
+                rest = [a for i, a in enumerate(rest) if a != "--debug" or i >= end]
+            args = [*args[: at + 1], *rest]
+        return super().parse_args(ctx, args)
+
 
 app = typer.Typer(
     name="drone-ledger",
@@ -27,6 +51,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_Commands,
 )
 
 
@@ -57,11 +82,12 @@ DollarYearOption = Annotated[
     ),
 ]
 MaxBytesOption = Annotated[
-    int, typer.Option("--max-bytes", help="Refuse files larger than this many bytes.", show_default=True)
+    int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this many bytes.", show_default=True)
 ]
 MaxFieldOption = Annotated[
-    int, typer.Option("--max-field", help="Refuse cells longer than this many characters.", show_default=True)
+    int, typer.Option("--max-field", min=1, help="Refuse cells longer than this many characters.", show_default=True)
 ]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists (never a ledger's own table).")]
 _MAX_BYTES = 2 * 1024**3  # the library's documented limits (loading.DEFAULT_MAX_BYTES / DEFAULT_MAX_FIELD)
 _MAX_FIELD = 1_000_000
 ReferenceOption = Annotated[
@@ -70,10 +96,6 @@ ReferenceOption = Annotated[
         "--include", help="Also use upper_reference and/or floor_reference prices (repeatable).", show_default=False
     ),
 ]
-
-
-class _State:
-    debug = False
 
 
 def _stdout() -> Any:
@@ -94,7 +116,11 @@ def _fail(message: str, code: int, error_code: str = "usage") -> NoReturn:
 
 
 def _run(action: Callable[[], T]) -> T:
-    """Call the library; turn its errors into a message and an exit code (traceback only with --debug)."""
+    """Call the library; turn its errors into a message and an exit code (traceback only with --debug).
+
+    Only :class:`~drone_ledger.errors.DroneLedgerError` is the library saying "no" (exit 2 for a usage error,
+    1 otherwise); any other exception is a bug and surfaces as one.
+    """
     from .errors import DroneLedgerError
 
     try:
@@ -103,10 +129,6 @@ def _run(action: Callable[[], T]) -> T:
         if _State.debug:
             raise
         _fail(str(exc), exc.exit_code, exc.code)
-    except ValueError as exc:
-        if _State.debug:
-            raise
-        _fail(str(exc), 2)
 
 
 def _assumptions(dollar_year: int | None, include: list[Reference] | None) -> Any:
@@ -132,13 +154,15 @@ def main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on errors (also accepted after the command).")
+    ] = False,
 ) -> None:
     """Check public claims of equipment destroyed against a ledger of documented, sourced losses.
 
     Example: drone-ledger summary
     """
-    _State.debug = debug
+    _State.debug = debug or _State.debug_after_command
 
 
 @app.command()
@@ -302,6 +326,14 @@ def import_(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     max_bytes: MaxBytesOption = _MAX_BYTES,
     max_field: MaxFieldOption = _MAX_FIELD,
+    categories_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--categories-from",
+            help="oryx-long: take each item's category from this Oryx per-model table of the same war (by model).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import a loss table (Oryx per-model or per-item, a mapped CSV, or ledger rows) into a ledger.
 
@@ -340,6 +372,7 @@ def import_(
                 progress=progress,
                 max_bytes=max_bytes,
                 max_field=max_field,
+                categories_from=categories_from,
             )
 
     report = _run(work)
@@ -494,7 +527,9 @@ def _emit(result: Any, output: OutputFormat, table_view: Callable[[Any, Any], No
     if output is OutputFormat.json:
         typer.echo(render.to_json(result.to_dict()))
     elif output is OutputFormat.csv:
-        typer.echo(result.to_frame().to_csv(index=False), nl=False)
+        from .safecsv import frame_csv_text
+
+        typer.echo(frame_csv_text(result.to_frame()), nl=False)
     else:
         table_view(result, _stdout())
 
@@ -621,14 +656,19 @@ def plot(
     ledger: LedgerOption = None,
     dollar_year: DollarYearOption = None,
     include: ReferenceOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Draw a claim against the documented ledger: buckets with low-high error bars, or value over time.
+
+    Refuses to replace an existing FILE unless --force.
 
     Example: drone-ledger plot f24.png --kind timeline
     """
     from .plots import plot_claim
 
-    saved = _run(lambda: plot_claim(ledger, output_path, claim, kind.value, _assumptions(dollar_year, include)))
+    saved = _run(
+        lambda: plot_claim(ledger, output_path, claim, kind.value, _assumptions(dollar_year, include), force=force)
+    )
     typer.echo(f"saved {saved}")
 
 
@@ -669,15 +709,20 @@ def export_(
     ledger: LedgerOption = None,
     dollar_year: Annotated[int, typer.Option("--dollar-year", help="Dollar year of the values.")] = 2020,
     include: ReferenceOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Export every loss with its value range and the assumptions used; spreadsheet formulas are neutralised.
+
+    Refuses to replace an existing FILE unless --force, and never writes onto a ledger's own tables.
 
     Example: drone-ledger export losses.xlsx --dollar-year 2020
     """
     from .exporting import export_losses
 
     frame = _run(
-        lambda: export_losses(ledger, output_path, file_format, dollar_year, _assumptions(dollar_year, include))
+        lambda: export_losses(
+            ledger, output_path, file_format, dollar_year, _assumptions(dollar_year, include), force=force
+        )
     )
     typer.echo(f"wrote {len(frame):,} losses to {output_path}")
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import DollarYearError
+from .errors import UnknownDollarYearError
 from .frames import by_distinct
 from .loading import Ledger
 from .reports import Assumptions
@@ -57,14 +57,14 @@ def price_observations(ledger: Ledger, dollar_year: int, assumptions: Assumption
 
     Raises
     ------
-    DollarYearError
-        If CPI has no figure for ``dollar_year``.
+    UnknownDollarYearError
+        If CPI has no figure for ``dollar_year`` (a usage error; also a ValueError).
     """
     assumptions = assumptions or Assumptions()
     cpi = cpi_index(ledger)
     if dollar_year not in cpi:
         years = f"{min(cpi)}-{max(cpi)}" if cpi else "none"
-        raise DollarYearError(
+        raise UnknownDollarYearError(
             f"cpi.csv has no figure for {dollar_year} (it covers {years}); choose another dollar year"
         )
     obs = ledger["unit_costs"].copy()

@@ -1,8 +1,13 @@
-"""Exceptions for problems of the program's inputs (files, arguments).
+"""Exceptions for problems of the program's inputs (files, arguments) and of the machine (disk, permissions).
 
 Problems *in the data* are not exceptions: they are :class:`~drone_ledger.reports.Issue`
 values in a :class:`~drone_ledger.reports.ValidationReport`. Every message here is
 written once, with the remedy next to it; the CLI only prints it.
+
+Every exception drone-ledger raises on purpose derives from :class:`DroneLedgerError`
+and carries a stable kebab-case ``code`` and an ``exit_code``: 2 for a usage error
+(everything derived from :class:`UsageError`), 1 for anything else. Any other
+exception is a bug: the CLI lets it surface as one.
 """
 
 from __future__ import annotations
@@ -25,43 +30,107 @@ class DroneLedgerError(Exception):
             self.code = code
 
 
-class LedgerNotFoundError(DroneLedgerError):
-    """The ledger directory does not exist or is not a directory."""
+class UsageError(DroneLedgerError):
+    """The command was asked for something it cannot do (a bad option, path or value): exit status 2."""
 
     exit_code = 2
+    code = "usage"
+
+
+# --- usage errors (exit 2) ---------------------------------------------------------------------------------------
+
+
+class LedgerNotFoundError(UsageError):
+    """The ledger directory does not exist or is not a directory."""
+
     code = "ledger-not-found"
+
+
+class NotALedgerError(LedgerNotFoundError):
+    """The directory exists but holds no ledger table (it is not a ledger; ``drone-ledger init`` makes one)."""
+
+    code = "not-a-ledger"
+
+
+class UnknownClaimError(UsageError):
+    """The requested claim id is not in claims.csv."""
+
+    code = "unknown-claim"
+
+
+class UnknownDollarYearError(UsageError, ValueError):
+    """cpi.csv has no figure for the requested dollar year (also a ValueError, as it was before)."""
+
+    code = "unknown-dollar-year"
+
+
+class ImportUsageError(UsageError):
+    """The import was asked for something it cannot do (missing option, unknown format or conflict)."""
+
+    code = "import-usage"
+
+
+class MappingFileError(UsageError):
+    """The TOML mapping file is unreadable or has keys of the wrong kind."""
+
+    code = "bad-mapping-file"
+
+
+class ExportError(UsageError):
+    """The export cannot be written (unknown format, missing optional library, unusable output path)."""
+
+    code = "bad-export-request"
+
+
+class PlotError(UsageError):
+    """The chart cannot be drawn (unknown kind or format, matplotlib missing, unusable output path)."""
+
+    code = "bad-plot-request"
+
+
+class AnalysisUsageError(UsageError):
+    """An analysis was asked for a field, bucket or value it does not know."""
+
+    code = "bad-analysis-request"
+
+
+# --- problems of files and of the machine (exit 1) ---------------------------------------------------------------
 
 
 class TableFileError(DroneLedgerError):
     """A table file is missing, unreadable, or not a CSV we can decode."""
 
-
-class UnknownClaimError(DroneLedgerError):
-    """The requested claim id is not in claims.csv."""
-
-    exit_code = 2
-    code = "unknown-claim"
+    code = "unreadable-table"
 
 
-class UnknownConflictError(DroneLedgerError):
+class ImportSourceError(DroneLedgerError):
+    """The source file cannot be read as a table (missing, binary, wrong encoding, malformed)."""
+
+    code = "unreadable-source"
+
+
+class LedgerLockedError(DroneLedgerError):
+    """Another process is writing the same ledger."""
+
+    code = "ledger-locked"
+
+
+class JournalError(DroneLedgerError):
+    """The ledger's commit journal is malformed or names files outside the ledger: nothing is replayed."""
+
+    code = "bad-journal"
+
+
+class LedgerWriteError(DroneLedgerError):
+    """A file could not be written (disk full, read-only file system, no permission …); nothing was changed."""
+
+    code = "write-failed"
+
+
+class UnknownConflictError(UsageError):
     """The requested conflict id is not in conflicts.csv."""
 
-    exit_code = 2
     code = "unknown-conflict"
-
-
-class AnalysisUsageError(DroneLedgerError):
-    """An analysis was asked for a field, bucket or value it does not know."""
-
-    exit_code = 2
-    code = "bad-analysis-request"
-
-
-class DollarYearError(DroneLedgerError):
-    """CPI has no figure for the dollar year asked for."""
-
-    exit_code = 2
-    code = "no-cpi-for-year"
 
 
 class LedgerInvalidError(DroneLedgerError):
@@ -81,17 +150,15 @@ class LedgerInvalidError(DroneLedgerError):
         )
 
 
-class ConflictUsageError(DroneLedgerError):
+class ConflictUsageError(UsageError):
     """A conflict cannot be added as asked: it is not in the catalog and its name, start date or source is missing."""
 
-    exit_code = 2
     code = "missing-conflict-details"
 
 
-class ReportError(DroneLedgerError):
+class ReportError(UsageError):
     """The report page cannot be written where asked (a missing folder, an existing file, a ledger's own file)."""
 
-    exit_code = 2
     code = "bad-report-request"
 
 

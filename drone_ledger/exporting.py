@@ -2,30 +2,37 @@
 
 Text cells that a spreadsheet would execute — starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return — are neutralised in CSV and XLSX by a leading
-apostrophe (the OWASP advice for CSV injection). Parquet is not opened by
-spreadsheets and keeps values as they are. Files are written atomically.
+apostrophe (the OWASP advice for CSV injection; :mod:`drone_ledger.safecsv`).
+Parquet is not opened by spreadsheets and keeps values as they are. Files are
+written atomically, get the user's umask, never replace an existing file unless
+asked (``force``), and never land on a ledger's own tables.
 """
 
 from __future__ import annotations
 
 import io
-import os
-import tempfile
+import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO
 
 import pandas as pd
 
 from .costing import cost_losses
-from .errors import DroneLedgerError
+from .errors import ExportError
 from .loading import Ledger
 from .reports import Assumptions
+from .safecsv import FORMULA_PREFIXES, frame_csv_text, neutralise
 from .schemas import columns_of
-from .storage import atomic_write_text, csv_text
+from .storage import check_output_path, write_output
 from .validation import require_valid
 
+__all__ = ["EXPORT_COLUMNS", "EXPORT_FORMATS", "FORMULA_PREFIXES", "ExportError", "export_frame", "export_losses"]
+__all__ += ["neutralise"]  # re-exported: it moved to safecsv, the one writer of every CSV
+
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: What an XLSX file cannot hold (openpyxl refuses these control characters).
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: Columns of the export, in order: the loss (as in losses.csv), how it was valued, the value, the assumptions.
 EXPORT_COLUMNS = [
@@ -50,20 +57,6 @@ EXPORT_COLUMNS = [
 ]
 
 
-class ExportError(DroneLedgerError):
-    """The export cannot be written (unknown format, missing optional library, unwritable path)."""
-
-    exit_code = 2
-    code = "bad-export-request"
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix a text cell a spreadsheet would run as a formula with an apostrophe; leave anything else alone."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def export_frame(
     ledger: Ledger | str | Path | None, dollar_year: int = 2020, assumptions: Assumptions | None = None
 ) -> pd.DataFrame:
@@ -81,14 +74,22 @@ def export_losses(
     file_format: str | None = None,
     dollar_year: int = 2020,
     assumptions: Assumptions | None = None,
+    *,
+    force: bool = False,
 ) -> pd.DataFrame:
     """Write the costed losses to ``path`` (format from ``file_format`` or the suffix); return what was written.
+
+    ``path`` must not exist unless ``force``; a directory, a device and a ledger's own files are refused even
+    then. The file is written to a temporary beside it and renamed into place, with the user's umask.
 
     Raises
     ------
     ExportError
-        Unknown format, a missing optional library (openpyxl for XLSX), or a path whose
-        directory does not exist.
+        Unknown format, a missing optional library (openpyxl for XLSX), a path refused as above
+        (codes ``output-exists``, ``output-is-a-directory``, ``output-is-a-ledger-file`` …), or a control
+        character that XLSX cannot hold.
+    LedgerWriteError
+        The disk is full, the file system read-only, permission denied (nothing was written).
     """
     target = Path(path)
     fmt = (file_format or target.suffix.lstrip(".")).lower()
@@ -96,45 +97,58 @@ def export_losses(
         raise ExportError(
             f"export to csv, parquet or xlsx (from --format or the file suffix), not {fmt or 'nothing'!r}"
         )
-    if not target.parent.is_dir():
-        raise ExportError(f"{target.parent} does not exist; create it or choose another path")
+    check_output_path(target, force, ExportError)  # before the work, so a refusal is immediate
     frame = export_frame(ledger, dollar_year, assumptions)
     if fmt == "parquet":
-        _write_binary(target, lambda stream: _to_parquet(frame, stream))
+        data = _in_memory(lambda stream: _to_parquet(frame, stream))
+        write_output(target, lambda stream: stream.write(data), force, ExportError)
         return frame
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise)
     if fmt == "csv":
-        cells = safe.astype(object).where(safe.notna(), "")
-        records: list[dict[str, Any]] = cells.to_dict("records")  # type: ignore[assignment]
-        atomic_write_text(target, csv_text(list(safe.columns), records))
+        text = frame_csv_text(frame)
+        write_output(target, lambda stream: stream.write(text.encode("utf-8")), force, ExportError)
     else:
-        _write_binary(target, lambda stream: _to_xlsx(safe, stream))
+        _check_xlsx_cells(safe)
+        data = _in_memory(lambda stream: _to_xlsx(safe, stream))
+        write_output(target, lambda stream: stream.write(data), force, ExportError)
     return safe
 
 
-def _to_parquet(frame: pd.DataFrame, stream: io.BufferedWriter) -> None:
+def _in_memory(write: Callable[[IO[bytes]], object]) -> bytes:
+    """The file's bytes, made in memory first: a full disk then fails one plain write, not a library's half-written
+    zip or Parquet stream (whose clean-up would print warnings of its own)."""
+    buffer = io.BytesIO()
+    write(buffer)
+    return buffer.getvalue()
+
+
+def _check_xlsx_cells(frame: pd.DataFrame) -> None:
+    for column in frame.columns:
+        if not (frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])):
+            continue
+        text = frame[column].astype("str")
+        bad = text.str.contains(_XLSX_ILLEGAL.pattern, regex=True, na=False)
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0])
+            char = _XLSX_ILLEGAL.search(str(frame[column].iloc[row]))
+            code = f"0x{ord(char.group()):02x}" if char else "a control character"
+            raise ExportError(
+                f"loss {frame['loss_id'].iloc[row]} has control character {code} in {column}, which an XLSX file "
+                f"cannot hold ({int(bad.sum())} cell(s) in {column}); remove it from the ledger, or export to CSV or "
+                "Parquet, which keep it",
+                "xlsx-control-character",
+            )
+
+
+def _to_parquet(frame: pd.DataFrame, stream: IO[bytes]) -> None:
     frame.to_parquet(stream, index=False)  # pyarrow is a core dependency
 
 
-def _to_xlsx(frame: pd.DataFrame, stream: io.BufferedWriter) -> None:
+def _to_xlsx(frame: pd.DataFrame, stream: IO[bytes]) -> None:
     try:
         frame.to_excel(stream, index=False, sheet_name="losses", engine="openpyxl")
     except ImportError as exc:
         raise ExportError("XLSX needs openpyxl: pip install 'drone-ledger[export]'") from exc
-
-
-def _write_binary(target: Path, write: Any) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise

@@ -21,11 +21,18 @@ duplicates + rejected.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import datetime as dt
+import difflib
 import hashlib
 import io
+import math
+import os
 import re
+import stat
+import sys
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -35,12 +42,24 @@ from typing import Any
 
 from . import vocab
 from .dates import from_old_columns, interval_of
-from .errors import DroneLedgerError
-from .loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD
+from .errors import ImportSourceError, ImportUsageError, MappingFileError
+from .loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD, MAX_COLUMNS, header_width
 from .oryx import ParsedStatus, clean_model, parse_status
+from .safecsv import safe_csv_text
 from .schemas import TABLES, columns_of, required_columns
 from .scopes import split_list
-from .storage import atomic_write_text, commit_files, csv_text, ledger_lock
+from .storage import check_rejects_directory, commit_files, csv_text, open_for_write, require_ledger, write_rejects
+
+__all__ = [
+    "FORMATS",
+    "ImportReport",
+    "ImportSourceError",  # the three errors live in drone_ledger.errors; re-exported here, where they were
+    "ImportUsageError",
+    "MappingFileError",
+    "Mapping",
+    "import_table",
+    "read_source",
+]
 
 FORMATS = ("auto", "ledger", "oryx-wide", "oryx-long", "csv")
 WIDE_FIXED = ("equipment", "model", "sub_model", "manufacturer", "losses_total")
@@ -66,26 +85,6 @@ SYSTEM_ALIASES = {
 }
 
 ProgressCallback = Callable[[int, int], None]
-
-
-class ImportSourceError(DroneLedgerError):
-    """The source file cannot be read as a table (missing, binary, wrong encoding, malformed)."""
-
-    code = "unreadable-source"
-
-
-class ImportUsageError(DroneLedgerError):
-    """The import was asked for something it cannot do (missing option, unknown format or conflict)."""
-
-    exit_code = 2
-    code = "import-usage"
-
-
-class MappingFileError(DroneLedgerError):
-    """The TOML mapping file is unreadable or has keys of the wrong kind."""
-
-    exit_code = 2
-    code = "bad-mapping-file"
 
 
 # --- reading the source ----------------------------------------------------------------------------------------
@@ -131,22 +130,42 @@ def read_source(
         or malformed CSV (with the line).
     """
     name = path.name
-    if not path.exists():
-        raise ImportSourceError(f"{path} does not exist; check the path", "missing-file")
-    if path.is_dir():
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise ImportSourceError(f"{path} does not exist; check the path", "missing-file") from exc
+    except (OSError, ValueError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise ImportSourceError(f"cannot open {_shorten(str(path))}: {why}; check the path", "unreadable-file") from exc
+    if stat.S_ISDIR(info.st_mode):
         raise ImportSourceError(f"{path} is a directory; give the CSV file to import", "not-a-file")
-    size = path.stat().st_size
+    if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) or stat.S_ISSOCK(info.st_mode):
+        raise ImportSourceError(f"{path} is a device, not a file; give the CSV file to import", "not-a-file")
+    size = info.st_size
     if size > max_bytes:
         raise ImportSourceError(
             f"{name} is {size:,} bytes, over the limit of {max_bytes:,}; pass --max-bytes {size} to read it anyway",
             "file-too-large",
         )
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as stream:
+            if stat.S_ISREG(info.st_mode):
+                raw = stream.read()
+            else:  # a pipe (e.g. <(curl …)) has no size: read at most the limit
+                chunks, total = [], 0
+                while total <= max_bytes and (chunk := stream.read(1 << 24)):
+                    chunks.append(chunk)
+                    total += len(chunk)
+                raw = b"".join(chunks)
     except OSError as exc:
         raise ImportSourceError(
             f"cannot read {path}: {exc.strerror}; check its permissions", "unreadable-file"
         ) from exc
+    if len(raw) > max_bytes:
+        raise ImportSourceError(
+            f"{name} is over the limit of {max_bytes:,} bytes; pass a larger --max-bytes to read it anyway",
+            "file-too-large",
+        )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding is None:
         raise ImportSourceError(f"{name} is UTF-16 text; pass --encoding utf-16 (or re-save it as UTF-8)", "utf-16")
     if b"\x00" in raw[:4096] and not (encoding or "").lower().startswith("utf-16"):
@@ -163,19 +182,25 @@ def read_source(
             f"{line}); pass --encoding cp1252 if it came from Excel on Windows, or re-save it as UTF-8",
             "not-utf8",
         ) from exc
-    except LookupError as exc:
-        raise ImportSourceError(f"{chosen!r} is not an encoding Python knows", "unknown-encoding") from exc
+    except (LookupError, TypeError) as exc:  # TypeError: a bytes-to-bytes codec such as "hex"
+        raise ImportSourceError(f"{chosen!r} is not a text encoding Python knows", "unknown-encoding") from exc
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise ImportSourceError(f"{name} is empty; it needs a header line and rows", "empty-file")
     first_line = _FIRST_LINE(text).group()  # text.splitlines()[0], without splitting the whole file
     sep = delimiter or sniff_delimiter(first_line)
+    if (width := header_width(first_line.encode("utf-8", errors="replace"), sep)) > MAX_COLUMNS:
+        raise ImportSourceError(
+            f"{name} has {width:,} columns in its header, over the limit of {MAX_COLUMNS:,}; check that it is the "
+            f"right file and that the delimiter is {sep!r} (--delimiter)",
+            "too-many-columns",
+        )
     if chosen.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8"):
         fast = _scan_source(path, raw, sep, max_field, chosen)
         if fast is not None:
             return fast
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
-    previous_limit = csv.field_size_limit(max_field)
+    previous_limit = csv.field_size_limit(max(1, min(max_field, sys.maxsize)))  # the csv module takes a C long
     rows: list[dict[str, str]] = []
     lines: list[int] = []
     header: list[str] = []
@@ -185,7 +210,7 @@ def read_source(
             start = previous_end + 1
             previous_end = reader.line_num
             if not header:
-                header = [h.strip() for h in record]
+                header = _checked_header(name, [h.strip() for h in record])
                 continue
             if not any(cell.strip() for cell in record):
                 continue
@@ -212,6 +237,25 @@ def read_source(
     return SourceTable(path, header, rows, lines, chosen, sep)
 
 
+def _checked_header(name: str, header: list[str]) -> list[str]:
+    """The header, refused if it names a column twice: a repeated column would silently hide the other's values."""
+    counts = Counter(h for h in header if h)  # unnamed columns are never read, so their repeats do not matter
+    if repeated := [h for h, n in counts.items() if n > 1]:
+        first = repeated[0]
+        places = [str(i + 1) for i, h in enumerate(header) if h == first]
+        raise ImportSourceError(
+            f"{name}: the header names column {first!r} {len(places)} times (columns {', '.join(places)})"
+            + (f", and {len(repeated) - 1} more repeated name(s)" if len(repeated) > 1 else "")
+            + "; rename or remove the repeats so no column's values are hidden by another's",
+            "duplicate-column",
+        )
+    return header
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit // 2] + "…" + text[-limit // 2 :]
+
+
 #: Everything up to the first line boundary str.splitlines() knows.
 _FIRST_LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*").match
 
@@ -226,9 +270,7 @@ def _scan_source(path: Path, raw: bytes, sep: str, max_field: int, encoding: str
     scanned = scan_csv(raw, max_field, sep)
     if scanned is None:
         return None
-    header = [h.strip() for h in scanned.header]
-    if len(set(header)) != len(header):
-        return None  # repeated column names: the csv-module path keeps the last, as before
+    header = _checked_header(path.name, [h.strip() for h in scanned.header])
     blank = np.ones(len(scanned.lines), dtype=bool)  # a row whose every cell is empty is skipped
     for column in scanned.columns:
         blank &= pc.is_null(column).to_numpy(zero_copy_only=False)
@@ -257,12 +299,24 @@ class Mapping:
     @classmethod
     def load(cls, path: Path) -> Mapping:
         """Read and check a mapping file; raise :class:`MappingFileError` naming the bad key."""
+        path = Path(path)
         try:
+            size = os.stat(path).st_size
+            if size > _MAX_MAPPING_BYTES:
+                raise MappingFileError(
+                    f"mapping file {path} is {size:,} bytes; a mapping file is a few lines of TOML — check the path"
+                )
             data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
+        except (FileNotFoundError, NotADirectoryError) as exc:
             raise MappingFileError(f"mapping file {path} does not exist") from exc
+        except IsADirectoryError as exc:
+            raise MappingFileError(f"mapping file {path} is a directory; give the .toml file") from exc
+        except OSError as exc:
+            raise MappingFileError(f"cannot read mapping file {_shorten(str(path))}: {exc.strerror}") from exc
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise MappingFileError(f"mapping file {path} is not valid TOML: {exc}") from exc
+        except RecursionError as exc:
+            raise MappingFileError(f"mapping file {path} nests arrays or tables too deeply to be a mapping") from exc
         known = {"format", "columns", "values", "constants", "options"}
         if unknown := sorted(set(data) - known):
             raise MappingFileError(
@@ -271,13 +325,24 @@ class Mapping:
         ledger_columns = set(columns_of("losses"))
 
         def strings(section: str, table: object) -> dict[str, str]:
-            if not isinstance(table, dict) or not all(isinstance(v, str | int) for v in table.values()):
+            if not isinstance(table, dict) or not all(
+                isinstance(v, str | int) and not isinstance(v, bool) for v in table.values()
+            ):
                 raise MappingFileError(f"{path}: [{section}] must map names to text values")
             return {str(k): str(v) for k, v in table.items()}
 
         columns = strings("columns", data.get("columns", {}))
         if bad := sorted(set(columns.values()) - ledger_columns - {"date"}):  # date: one cell read as an interval
             raise MappingFileError(f"{path}: [columns] maps to unknown ledger column(s) {', '.join(bad)}")
+        targets: dict[str, list[str]] = defaultdict(list)
+        for source_column, target in columns.items():
+            targets[target].append(source_column)
+        if shared := {t: s for t, s in targets.items() if len(s) > 1}:
+            target, sources = next(iter(shared.items()))
+            raise MappingFileError(
+                f"{path}: [columns] maps {' and '.join(repr(c) for c in sources)} all to {target}; a ledger column "
+                "takes one source column (otherwise one's values would silently replace the other's)"
+            )
         values_raw = data.get("values", {})
         if not isinstance(values_raw, dict):
             raise MappingFileError(f"{path}: [values] must hold one table per ledger column")
@@ -293,8 +358,8 @@ class Mapping:
         if unknown := sorted(set(options) - {"date_format", "encoding", "delimiter", "id_columns"}):
             raise MappingFileError(f"{path}: unknown option(s) {', '.join(unknown)}")
         id_columns = options.get("id_columns", [])
-        if not isinstance(id_columns, list):
-            raise MappingFileError(f"{path}: options.id_columns must be a list of source column names")
+        if not isinstance(id_columns, list) or not all(isinstance(c, str) for c in id_columns):
+            raise MappingFileError(f"{path}: options.id_columns must be a list of source column names (text)")
         source_format = data.get("format")
         if source_format is not None and source_format not in FORMATS:
             raise MappingFileError(f"{path}: format must be one of {', '.join(FORMATS)}")
@@ -302,12 +367,66 @@ class Mapping:
             columns,
             values,
             constants,
-            options.get("date_format"),
-            options.get("encoding"),
-            options.get("delimiter"),
-            [str(c) for c in id_columns],
+            check_date_format(options.get("date_format"), f"{path}: options.date_format", MappingFileError),
+            check_encoding(options.get("encoding"), f"{path}: options.encoding", MappingFileError),
+            check_delimiter(options.get("delimiter"), f"{path}: options.delimiter", MappingFileError),
+            list(id_columns),
             source_format,
         )
+
+
+#: A mapping file is a few lines of TOML; anything far bigger is the wrong file.
+_MAX_MAPPING_BYTES = 1024 * 1024
+
+
+def check_delimiter(value: object, where: str, error: type[ImportUsageError | MappingFileError]) -> str | None:
+    """``value`` if it can separate CSV fields (one character, not a quote or a line break), else ``error``."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) != 1 or value in '"\r\n' or not (value == "\t" or value.isprintable()):
+        raise error(
+            f"{where} must be one character such as ',' ';' '|' or a tab, not {_shorten(repr(value), 60)}",
+            "bad-delimiter",
+        )
+    return value
+
+
+def check_encoding(value: object, where: str, error: type[ImportUsageError | MappingFileError]) -> str | None:
+    """``value`` if it names a text encoding Python knows (utf-8, cp1252, utf-16 …), else ``error``."""
+    if value is None:
+        return None
+    try:
+        known = isinstance(value, str) and len(value) <= 64 and getattr(codecs.lookup(value), "_is_text_encoding", True)
+    except (LookupError, ValueError, TypeError):
+        known = False
+    if not known:
+        raise error(
+            f"{where} must name a text encoding such as utf-8, cp1252 or utf-16, not {_shorten(repr(value), 60)}",
+            "unknown-encoding",
+        )
+    return str(value)
+
+
+def check_date_format(value: object, where: str, error: type[ImportUsageError | MappingFileError]) -> str | None:
+    """``value`` if it is a usable strptime format (e.g. ``%d/%m/%Y``), else ``error``."""
+    if value is None:
+        return None
+    try:
+        usable = (
+            isinstance(value, str)
+            and 0 < len(value) <= 64
+            and "%" in value
+            and dt.datetime.strptime(dt.date(2020, 12, 31).strftime(value), value) is not None
+        )
+    except (ValueError, TypeError, OverflowError, re.error):
+        usable = False
+    if not usable:
+        raise error(
+            f"{where} must be a strptime format of at most 64 characters such as '%d/%m/%Y' (each directive once), "
+            f"not {_shorten(repr(value), 60)}",
+            "bad-date-format",
+        )
+    return str(value)
 
 
 # --- the report ---------------------------------------------------------------------------------------------------
@@ -373,6 +492,22 @@ class ImportReport:
         }
 
 
+def describe_change(change: dict[str, Any]) -> str:
+    """One change of an updated loss, as a reader needs it: ``column: old → new``.
+
+    ``notes`` is a list of remarks joined by ``"; "``: only the remarks removed and added are shown, since the
+    whole old and new texts mostly repeat each other (and, wrapped on a terminal, looked unchanged).
+    """
+    column, old, new = change["column"], change["old"] or "", change["new"] or ""
+    if column == "notes":
+        before, after = old.split("; ") if old else [], new.split("; ") if new else []
+        parts = [f"removed {p!r}" for p in before if p not in after]
+        parts += [f"added {p!r}" for p in after if p not in before]
+        if parts:
+            return f"notes: {'; '.join(parts)}"
+    return f"{column}: {old or '∅'} → {new or '∅'}"
+
+
 # --- turning source rows into ledger rows -------------------------------------------------------------------------
 
 
@@ -396,6 +531,9 @@ class Context:
     mapping: Mapping
     systems: dict[str, str]  # normalised name -> system id
     add_systems: bool
+    #: --categories-from: normalised model name -> its category (None: the table gives it two), and the file's name
+    model_categories: dict[str, str | None] | None = None
+    categories_source: str = ""
     new_systems: dict[str, dict[str, str]] = field(default_factory=dict)
     unmapped: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     rejects: list[dict[str, Any]] = field(default_factory=list)
@@ -508,12 +646,52 @@ def _status(row: dict[str, str], text: str, ctx: Context, items: int) -> list[st
     return list(parsed.systems)
 
 
+def _category_key(text: str) -> str:
+    """A category name compared ignoring case, punctuation and spacing ("Self Propelled Artillery")."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+
+
+#: Every spelling an import recognises -> the ledger category (see vocab.CATEGORY_ALIASES for the renamings).
+_CATEGORY_NAMES = {
+    **{_category_key(c): c for c in vocab.LOSS_CATEGORIES},
+    **{_category_key(alias): c for alias, c in vocab.CATEGORY_ALIASES.items()},
+}
+
+
+def ledger_category(text: str) -> str | None:
+    """The ledger category an Oryx category heading names (any case or punctuation, or a known renaming)."""
+    return _CATEGORY_NAMES.get(_category_key(text)) if text else None
+
+
 def _category(text: str, ctx: Context, items: int) -> str:
     mapped = ctx.mapping.values.get("category", {}).get(text, text)
-    if mapped in vocab.CATEGORIES:
+    if mapped in vocab.LOSS_CATEGORIES:
         return mapped
+    if (known := ledger_category(mapped)) is not None:
+        return known
     ctx.unmapped["category"][text or "(not given)"] += items
     return "Unknown"
+
+
+def _items(quantity: str, default: int) -> int:
+    """A quantity cell as a number of items for the report; ``default`` for anything else (validation says why).
+
+    Only ASCII digits count: ``str.isdigit`` also accepts '²' and other digits ``int`` cannot read, and a
+    5,000-digit number is beyond what ``int`` parses from text.
+    """
+    return int(quantity) if quantity.isascii() and quantity.isdigit() and len(quantity) <= 15 else default
+
+
+def _closest(name: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+    if not close:
+        close = [c for c in choices if c.lower() == name.lower()]
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _listing(names: list[str], limit: int = 12) -> str:
+    shown = ", ".join(repr(n) for n in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def _count(text: str) -> int | None:
@@ -524,8 +702,8 @@ def _count(text: str) -> int | None:
         number = float(text)
     except ValueError:
         return None
-    if number != number or number < 0 or number != int(number) or number > 2**53:
-        return None
+    if not math.isfinite(number) or number < 0 or number > 2**53 or number != int(number):
+        return None  # 'inf', 'nan', '1e400' and a 5,000-digit number (float() gives inf) are not counts
     return int(number)
 
 
@@ -543,9 +721,16 @@ def adapt_oryx_wide(
     source_name = ctx.source_name or "Oryx (per-model table)"
     records: list[Record] = []
     aggregates: list[dict[str, str]] = []
+    conflicting = _conflicting_wide_rows(src)
+    first_remark: dict[tuple[str | None, ...], str | None] = {}
     for n, (values, line) in enumerate(zip(src.rows, src.lines, strict=True)):
         if progress and n % 500 == 0:
             progress(n, len(src.rows))
+        if line in conflicting:
+            for column in status_columns:
+                if _count(values.get(column, "")) != 0:
+                    ctx.reject(line, conflicting[line], {"model": values.get("model", ""), column: values[column]})
+            continue
         model, cleaned = clean_model(values.get("model", ""))
         if cleaned:
             ctx.notes["model names cleaned of scraper debris"] += 1
@@ -555,6 +740,9 @@ def adapt_oryx_wide(
         items = sum(v for v in counts.values() if v)
         category = _category(values.get("equipment", ""), ctx, items)
         key = (ctx.conflict, ctx.side, values.get("equipment", ""), model, sub_model)
+        # A repeat of an earlier row (the same but for debris in the model name) is the same loss: it keeps the
+        # first row's remark, so its records are exact duplicates (counted as such, never a second loss).
+        cleaned = first_remark.setdefault(key, cleaned)
         aggregate_id = stable_id("oryx-wide-row", *key)
         total = _count(values.get("losses_total", ""))
         if total is not None and values.get("losses_total", "").strip() and items:
@@ -575,7 +763,7 @@ def adapt_oryx_wide(
             if count is None:
                 ctx.reject(
                     line,
-                    f"column {column!r}: {values[column]!r} is not a whole number of items",
+                    f"column {column!r}: {_shorten(repr(values[column]), 60)} is not a whole number of items",
                     {"model": full_model, column: values[column]},
                 )
                 continue
@@ -603,6 +791,38 @@ def adapt_oryx_wide(
             )
             records.append(Record(row, line, {"model": full_model, column: values[column]}))
     return records, aggregates
+
+
+def _conflicting_wide_rows(src: SourceTable) -> dict[int, str]:
+    """Source lines of per-model rows that name the same model as another row but differ from it, with the reason.
+
+    Two rows for one model (same category, cleaned model and sub-model) would give the same loss ids: if they are
+    identical the second is a duplicate; if they differ, neither can be trusted over the other, so both are
+    rejected with both lines named — never one silently kept.
+    """
+    groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for index, values in enumerate(src.rows):
+        model, _ = clean_model(values.get("model", ""))
+        groups[(values.get("equipment", ""), model, values.get("sub_model", ""))].append(index)
+    reasons: dict[int, str] = {}
+    for (equipment, model, sub_model), indices in groups.items():
+        if len(indices) < 2:
+            continue
+        rows = [{k: v for k, v in src.rows[i].items() if k != "model"} for i in indices]
+        differing = [c for c in src.header if c != "model" and len({r.get(c, "") for r in rows}) > 1]
+        if not differing:
+            continue
+        lines = [src.lines[i] for i in indices]
+        column = differing[0]
+        seen = ", ".join(_shorten(repr(r.get(column, "")), 30) for r in rows)
+        reason = (
+            f"lines {', '.join(map(str, lines))} are all {f'{model} {sub_model}'.strip()!r} ({equipment}) but differ "
+            f"in {column!r} ({seen}); keep one row per model in the source"
+        )
+        reasons.update(dict.fromkeys(lines, reason))
+    return reasons
+
+
 
 
 def adapt_oryx_long(
@@ -638,13 +858,20 @@ def adapt_oryx_long(
                 ctx.unmapped[kind].update(counts)
         row.update(attribution[0])
         category_text = values.get("category", "") or default_category
-        known = categories.get(category_text)
-        if known is None:
+        cached = categories.get(category_text)
+        if not category_text and ctx.model_categories is not None:
+            known = (_model_category(model, ctx), False)
+        elif cached is None:
             before = ctx.unmapped["category"].total()
             category = _category(category_text, ctx, 1)
             known = categories[category_text] = (category, ctx.unmapped["category"].total() > before)
-        elif known[1]:
-            ctx.unmapped["category"][category_text or "(not given)"] += 1
+        else:
+            known = cached
+            if known[1]:
+                ctx.unmapped["category"][category_text or "(not given)"] += 1
+        link, label = split_link(values["url"])
+        if label:
+            ctx.notes["links with other text in the url cell (the text kept in notes)"] += 1
         natural = values.get("matID") or "|".join((values["system"], status_text, values["url"]))
         date = values.get("date_recorded", "")
         origin = values.get("origin", "")
@@ -660,16 +887,92 @@ def adapt_oryx_long(
                 "quantity": "1",
                 "record_kind": "item",
                 "source_name": source_name,
-                "source_url": values["url"],
+                "source_url": link,
                 "notes": _join(
                     row["notes"],
                     f"origin: {origin}" if origin else "",
                     cleaned or "",
+                    f"url cell also held: {label}" if label else "",
                 ),
             }
         )
         records.append(Record(row, line, values))
+    if ctx.model_categories is None and (missing_category := ctx.unmapped["category"].get("(not given)", 0)):
+        ctx.notes[
+            "items without a category (the per-item format has none; pass --categories-from with a per-model "
+            "table of the same war to take them from it)"
+        ] += missing_category
     return records, []
+
+
+#: An http(s) link inside a cell (Oryx-derived per-item tables sometimes put a label before it).
+_LINK = re.compile(r"https?://[^\s]+", re.IGNORECASE)
+
+
+def split_link(cell: str) -> tuple[str, str]:
+    """The http(s) link of an Oryx ``url`` cell and the other text in it (``"KamAZ 6x6 https://…"``).
+
+    A cell that is a link is returned as it is with no label; a cell holding a link and other text gives the
+    first link and the rest (kept in the loss's notes); a cell with no http(s) link at all is returned unchanged,
+    so validation rejects it (``invalid-url``) — it is never guessed.
+    """
+    text = cell.strip()
+    match = _LINK.search(text)
+    if match is None or match.group() == text:
+        return cell, ""
+    rest = " ".join((text[: match.start()] + " " + text[match.end() :]).split())
+    return match.group(), rest
+
+
+def _model_category(model: str, ctx: Context) -> str:
+    """A per-item row's category from the per-model table given with --categories-from, matched by model name."""
+    assert ctx.model_categories is not None
+    name = ctx.categories_source
+    key = _norm(model)
+    if key not in ctx.model_categories:
+        ctx.notes[f"items whose model is not in {name} (category Unknown)"] += 1
+        ctx.unmapped["category"][f"(model not in {name})"] += 1
+        return "Unknown"
+    category = ctx.model_categories[key]
+    if category is None:
+        ctx.notes[f"items whose model is under two categories in {name} (category Unknown)"] += 1
+        ctx.unmapped["category"][f"(model under two categories in {name})"] += 1
+        return "Unknown"
+    ctx.notes[f"items given their category from {name} by model name"] += 1
+    return category
+
+
+def read_model_categories(
+    path: Path, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, max_field: int = DEFAULT_MAX_FIELD
+) -> dict[str, str | None]:
+    """Model name -> category from an Oryx per-model (oryx-wide) table; None for a model under two categories.
+
+    Each row's model is taken cleaned of scraper debris, both alone and with its sub-model, compared ignoring
+    case and spacing. A category heading the vocabulary does not know is left out (the model stays unmatched).
+
+    Raises
+    ------
+    ImportSourceError
+        The file cannot be read.
+    ImportUsageError
+        It is not a per-model table (no ``equipment`` and ``model`` columns).
+    """
+    table = read_source(path, encoding, None, max_bytes, max_field)
+    if not {"equipment", "model"} <= set(table.header):
+        raise ImportUsageError(
+            f"--categories-from {path.name} is not an Oryx per-model table (it has no equipment and model columns)",
+            "not-a-per-model-table",
+        )
+    found: dict[str, set[str]] = defaultdict(set)
+    for values in table.rows:
+        category = ledger_category(values.get("equipment", ""))
+        if category is None:
+            continue
+        model, _ = clean_model(values.get("model", ""))
+        for name in {model, f"{model} {values.get('sub_model', '')}".strip()}:
+            if name:
+                found[_norm(name)].add(category)
+    return {name: next(iter(c)) if len(c) == 1 else None for name, c in found.items()}
 
 
 def _attribution(text: str, ctx: Context) -> tuple[dict[str, str], dict[str, Counter[str]]]:
@@ -694,9 +997,22 @@ def adapt_csv(
             "section (see README, 'Importing your own table')",
             "no-mapping",
         )
-    unknown_id_columns = [c for c in mapping.id_columns if c not in src.header]
-    if unknown_id_columns:
-        raise ImportUsageError(f"options.id_columns names column(s) {', '.join(unknown_id_columns)} not in the source")
+    for option, names in (("[columns]", list(mapping.columns)), ("options.id_columns", mapping.id_columns)):
+        if missing := [c for c in names if c not in src.header]:
+            raise ImportUsageError(
+                f"the mapping file's {option} names column {missing[0]!r}, which {src.path.name} does not have"
+                f"{_closest(missing[0], src.header)}; its columns are {_listing(src.header)}. A mapped column that is "
+                "missing would leave its ledger column empty on every row, so nothing was imported",
+                "missing-mapped-column",
+            )
+    for source_column, target in mapping.columns.items():
+        if target in src.header and target not in mapping.columns:
+            raise ImportUsageError(
+                f"{src.path.name} has a column {target!r} (a ledger column) and the mapping also maps "
+                f"{source_column!r} to {target}; map one of them to another column, so neither's values silently "
+                "replace the other's",
+                "ambiguous-mapped-column",
+            )
     records = []
     for n, (values, line) in enumerate(zip(src.rows, src.lines, strict=True)):
         if progress and n % 2000 == 0:
@@ -718,7 +1034,7 @@ def adapt_csv(
                 ctx.reject(line, problem, values)
                 continue
         row["quantity"] = row["quantity"] or "1"
-        items = int(row["quantity"]) if row["quantity"].isdigit() else 1
+        items = _items(row["quantity"], 1)
         status_text = row["status"]
         systems = []
         if status_text and status_text not in vocab.STATUSES:
@@ -731,7 +1047,7 @@ def adapt_csv(
             _attribute(row, [named, *systems], ctx, items)
         else:
             _attribute(row, systems, ctx, items)
-        if row["category"] not in vocab.CATEGORIES:
+        if row["category"] not in vocab.LOSS_CATEGORIES:
             row["category"] = _category(row["category"], ctx, items)
         row["record_kind"] = row["record_kind"] or ("item" if row["quantity"] == "1" else "aggregate")
         key_columns = mapping.id_columns or sorted(values)
@@ -838,6 +1154,7 @@ def import_table(
     progress: ProgressCallback | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_field: int = DEFAULT_MAX_FIELD,
+    categories_from: str | Path | None = None,
 ) -> ImportReport:
     """Import a loss table into a ledger directory.
 
@@ -868,6 +1185,11 @@ def import_table(
         How to read the source (default UTF-8 and the header's delimiter).
     progress:
         Called with (rows done, rows total) while records are built.
+    max_bytes, max_field:
+        Limits for the source and for the ledger's own tables (read and merged).
+    categories_from:
+        For a per-item (oryx-long) table, which has no category: an Oryx per-model
+        table of the same war whose categories are taken by model name.
 
     Returns
     -------
@@ -876,24 +1198,48 @@ def import_table(
 
     Raises
     ------
-    ImportSourceError, ImportUsageError, MappingFileError, LedgerLockedError, LedgerNotFoundError
+    ImportSourceError, ImportUsageError, MappingFileError, LedgerLockedError, LedgerNotFoundError,
+    NotALedgerError, JournalError, LedgerWriteError
+        Each before anything is written (a failed write changes nothing).
     """
     from .loading import load_ledger
 
+    # Everything that can be checked without the ledger is checked first: a refused command touches nothing.
+    if source_format not in FORMATS:
+        raise ImportUsageError(f"--from must be one of {', '.join(FORMATS)}, not {source_format!r}", "unknown-format")
+    encoding = check_encoding(encoding, "--encoding", ImportUsageError)
+    delimiter = check_delimiter(delimiter, "--delimiter", ImportUsageError)
+    if max_bytes < 1 or max_field < 1:
+        raise ImportUsageError("--max-bytes and --max-field must be at least 1", "bad-limit")
     source_path, ledger_path = Path(source), Path(ledger)
     loaded_mapping = mapping if isinstance(mapping, Mapping) else Mapping.load(Path(mapping)) if mapping else Mapping()
-    if source_format not in FORMATS:
-        raise ImportUsageError(f"--from must be one of {', '.join(FORMATS)}, not {source_format!r}")
+    loaded_mapping.date_format = check_date_format(loaded_mapping.date_format, "options.date_format", ImportUsageError)
+    loaded_mapping.encoding = check_encoding(loaded_mapping.encoding, "options.encoding", ImportUsageError)
+    loaded_mapping.delimiter = check_delimiter(loaded_mapping.delimiter, "options.delimiter", ImportUsageError)
+    ledger_path = require_ledger(ledger_path)
     src = read_source(
         source_path, encoding or loaded_mapping.encoding, delimiter or loaded_mapping.delimiter, max_bytes, max_field
     )
     fmt = detect_format(src.header, loaded_mapping) if source_format == "auto" else source_format
+    model_categories = None
+    if categories_from is not None:
+        if fmt != "oryx-long":
+            raise ImportUsageError(
+                f"--categories-from gives categories to a per-item (oryx-long) table; {source_path.name} is {fmt}",
+                "categories-from-needs-oryx-long",
+            )
+        model_categories = read_model_categories(Path(categories_from), encoding, max_bytes, max_field)
     report = ImportReport(
         source=str(source_path), source_format=fmt, ledger=str(ledger_path), dry_run=dry_run, rows_read=len(src.rows)
     )
-    lock = ledger_lock(ledger_path) if not dry_run and ledger_path.is_dir() else _no_lock()
-    existing_ledger = load_ledger(ledger_path)
-    with lock:
+    # A write takes the lock *before* reading the ledger (open_for_write): no other import can commit in between,
+    # so this one can never write back a stale copy over another's rows. A dry run only reads.
+    opened = (
+        contextlib.nullcontext(load_ledger(ledger_path, max_bytes=max_bytes, max_field=max_field))
+        if dry_run
+        else open_for_write(ledger_path, max_bytes=max_bytes, max_field=max_field)
+    )
+    with opened as existing_ledger:
         conflicts = set(existing_ledger["conflicts"]["conflict_id"])
         wanted_conflict = conflict or loaded_mapping.constants.get("conflict")
         if wanted_conflict and wanted_conflict not in conflicts:
@@ -925,6 +1271,8 @@ def import_table(
             loaded_mapping,
             resolver,
             add_systems,
+            model_categories,
+            Path(categories_from).name if categories_from is not None else "",
         )
         records, aggregates = ADAPTERS[fmt](src, ctx, progress)
         if progress:
@@ -944,16 +1292,9 @@ def import_table(
             keep_valid=keep_valid,
             strict=strict,
             src=src,
+            max_field=max_field,
         )
     return report
-
-
-class _no_lock:  # noqa: N801 - used like the ledger_lock context manager
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *args: object) -> None:
-        return None
 
 
 def _text_rows(frame: Any) -> list[dict[str, str]]:
@@ -974,6 +1315,7 @@ def _merge_and_write(
     keep_valid: bool,
     strict: bool,
     src: SourceTable,
+    max_field: int = DEFAULT_MAX_FIELD,
 ) -> None:
     from .loading import Ledger, parse_table
     from .validation import validate_ledger
@@ -984,10 +1326,15 @@ def _merge_and_write(
     merged = dict(existing)
     touched: dict[str, Record] = {}
     seen: set[str] = set()
-    for record in records:
+    conflicting = _conflicting_records(records)
+    for line, reason, values in conflicting.values():
+        report.rejects.append({"source_line": line, "reasons": [reason], "values": values})
+    for n, record in enumerate(records):
+        if n in conflicting:
+            continue
         loss_id = record.row["loss_id"]
         if loss_id in seen:
-            report.duplicates += 1
+            report.duplicates += 1  # the same row again (rows that differ were rejected above)
             continue
         seen.add(loss_id)
         if loss_id not in existing:
@@ -1020,8 +1367,8 @@ def _merge_and_write(
             files["aggregates.csv"] = csv_text(list(ledger["aggregates"].columns), list(merged_aggregates.values()))
         tables = dict(ledger.tables)
         for name, spec in TABLES.items():
-            if spec.filename in files:
-                tables[name] = parse_table(files[spec.filename], ledger.path / spec.filename, spec)
+            if spec.filename in files:  # the same --max-field as the source: a long cell it accepted stays readable
+                tables[name] = parse_table(files[spec.filename], ledger.path / spec.filename, spec, max_field)
         return Ledger(ledger.path, tables), files
 
     candidate, files = serialise(order)
@@ -1038,7 +1385,7 @@ def _merge_and_write(
         if loss_id in invalid:
             continue
         row = merged[loss_id]
-        quantity = int(row["quantity"]) if row["quantity"].isdigit() else 0
+        quantity = _items(row["quantity"], 0)
         also = row.get("attributed_also", "")
         for system in [row["attributed_system"], *split_list(also)] if also else [row["attributed_system"]]:
             report.items_by_system[system] = report.items_by_system.get(system, 0) + quantity
@@ -1064,22 +1411,60 @@ def _merge_and_write(
         if not still.valid:
             report.refused = f"the valid records are not valid without the rejected ones ({still.errors[0].message})"
             return
-    if dry_run or not touched and not ctx.new_systems and merged_aggregates == existing_aggregates:
-        return
-    root = Path(report.ledger)
+    changed = [i for i in touched if i not in invalid]  # a rejected record changes nothing
+    if dry_run or not changed and not ctx.new_systems and merged_aggregates == existing_aggregates:
+        return  # nothing new: not one file is written, not even a rejects file
+    root = ledger.path
+    rejects_path = None
     if keep_valid and report.rejects:
+        check_rejects_directory(root)  # a file or a link named rejects: refused before anything is written
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-        rejects_dir = root / "rejects"
-        rejects_dir.mkdir(exist_ok=True)
-        path = rejects_dir / f"{Path(report.source).stem}-{stamp}.csv"
         rows = [
             {"source_line": str(r["source_line"]), "reasons": " | ".join(r["reasons"]), **r["values"]}
             for r in report.rejects
         ]
-        atomic_write_text(path, csv_text(["source_line", "reasons", *src.header], rows))
-        report.rejects_file = str(path)
-    commit_files(root, files)  # the text that was validated
+        rejects_path = write_rejects(
+            root, report.source, stamp, safe_csv_text(["source_line", "reasons", *src.header], rows)
+        )
+    try:
+        commit_files(root, files)  # the text that was validated
+    except BaseException:
+        if rejects_path is not None:  # the rejects belong to an import that did not happen
+            rejects_path.unlink(missing_ok=True)
+        raise
+    report.rejects_file = str(rejects_path) if rejects_path else None
     report.written = True
+
+
+def _conflicting_records(records: list[Record]) -> dict[int, tuple[int, str, dict[str, str]]]:
+    """Records that share a loss id with another record of the same source but differ from it.
+
+    Returns ``{position in records: (source line, reason, source values)}``. Identical repeats are not
+    conflicts (they count as duplicates); records that differ are all rejected, each naming the other lines,
+    because keeping either would silently drop the other.
+    """
+    by_id: dict[str, list[int]] = defaultdict(list)
+    for n, record in enumerate(records):
+        by_id[record.row["loss_id"]].append(n)
+    conflicting: dict[int, tuple[int, str, dict[str, str]]] = {}
+    for loss_id, positions in by_id.items():
+        if len(positions) < 2:
+            continue
+        rows = [records[n].row for n in positions]
+        differing = [c for c in rows[0] if len({r.get(c, "") for r in rows}) > 1]
+        if not differing:
+            continue
+        column = differing[0]
+        lines = [records[n].source_line for n in positions]
+        shown = ", ".join(_shorten(repr(r.get(column, "")), 30) for r in rows)
+        for n in positions:
+            others = ", ".join(str(line) for line in lines if line != records[n].source_line) or "the same line"
+            reason = (
+                f"loss_id {loss_id}: also on source line(s) {others} with a different {column} ({shown}); "
+                "each id must stand for one loss: fix the source, or give the rows their own ids"
+            )
+            conflicting[n] = (records[n].source_line, reason, records[n].source_values)
+    return conflicting
 
 
 def _invalid_records(merged: Any, report: Any, order: list[str], touched: dict[str, Record]) -> dict[str, list[str]]:

@@ -11,6 +11,8 @@ import csv
 import difflib
 import io
 import math
+import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,11 +23,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .dates import OLD_PRECISIONS, from_old_columns
-from .errors import LedgerNotFoundError
 from .frames import arrow_text, by_distinct
 from .reports import Issue, ValidationReport
 from .schemas import TABLES, TableSpec, columns_of, required_columns
-from .storage import recover_ledger
+from .storage import recover_ledger, require_ledger
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -35,6 +36,10 @@ DEFAULT_MAX_FIELD = 1_000_000
 
 #: Integers beyond this cannot be held exactly by a float64 and are refused.
 MAX_SAFE_INTEGER = 2**53
+
+#: A table (or an imported source) with more columns than this is refused before it is parsed: no ledger or
+#: loss table needs more than a few dozen, and a header of a million cells is a broken file, not data.
+MAX_COLUMNS = 1_000
 
 
 def default_ledger_path() -> Path:
@@ -129,14 +134,12 @@ def load_ledger(
     ------
     LedgerNotFoundError
         If ``path`` is not an existing directory.
+    NotALedgerError
+        If the directory holds none of the ledger's tables (a usage error: exit 2).
+    JournalError
+        If an interrupted commit's journal is malformed or names files outside the ledger.
     """
-    root = Path(path) if path is not None else default_ledger_path()
-    if not root.exists():
-        raise LedgerNotFoundError(f"ledger directory {root} does not exist; pass --ledger with a directory of tables")
-    if not root.is_dir():
-        raise LedgerNotFoundError(
-            f"{root} is a file, not a ledger directory; pass --ledger with the directory that holds losses.csv"
-        )
+    root = require_ledger(Path(path) if path is not None else default_ledger_path())
     recover_ledger(root)  # finish a commit an interrupted import left behind, so we never read half of one
     return Ledger(
         path=root,
@@ -225,6 +228,8 @@ def read_table(
             "binary-file",
             f"{name} is a binary file (a spreadsheet or an image?), not CSV text; export it as CSV (UTF-8)",
         )
+    if (width := header_width(raw)) > MAX_COLUMNS:
+        return _too_wide(path, spec, width)
     if encoding.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8"):
         fast = _fast_parse(raw, path, spec, max_field)
         if fast is not None:
@@ -248,8 +253,40 @@ def read_table(
 
 def parse_table(text: str, path: Path, spec: TableSpec, max_field: int = DEFAULT_MAX_FIELD) -> Table:
     """Parse one table's CSV text (already decoded) into a typed frame, collecting issues."""
-    fast = _fast_parse(text.encode("utf-8", errors="surrogatepass"), path, spec, max_field)
+    raw = text.encode("utf-8", errors="surrogatepass")
+    if (width := header_width(raw)) > MAX_COLUMNS:
+        return _too_wide(path, spec, width)
+    fast = _fast_parse(raw, path, spec, max_field)
     return fast if fast is not None else _careful_parse(text, path, spec, max_field)
+
+
+def header_width(raw: bytes, delimiter: str = ",") -> int:
+    """The number of cells in the header line, counted in one linear pass (0 for an empty file).
+
+    Counts delimiters on the first physical line; only when that is over :data:`MAX_COLUMNS` is the line
+    parsed as CSV, so quoted delimiters are not counted. Other bytes than UTF-8 are fine: the delimiter is ASCII.
+    """
+    end = raw.find(b"\n")
+    first = raw if end < 0 else raw[:end]
+    sep = delimiter.encode("ascii", errors="ignore")[:1] or b","
+    rough = first.count(sep) + 1 if first.strip() else 0
+    if rough <= MAX_COLUMNS:
+        return rough
+    try:
+        return len(next(csv.reader([first.decode("utf-8", errors="replace")], delimiter=sep.decode())))
+    except (csv.Error, StopIteration):
+        return rough
+
+
+def _too_wide(path: Path, spec: TableSpec, width: int) -> Table:
+    return _file_problem(
+        path,
+        spec,
+        "too-many-columns",
+        f"{spec.filename} has {width:,} columns in its header, over the limit of {MAX_COLUMNS:,}; a ledger table "
+        f"has {len(columns_of(spec.name))} (see docs/data.md): check that the file is the right one, or that its "
+        "header line is not broken",
+    )
 
 
 def _careful_parse(text: str, path: Path, spec: TableSpec, max_field: int) -> Table:
@@ -259,7 +296,7 @@ def _careful_parse(text: str, path: Path, spec: TableSpec, max_field: int) -> Ta
         return _file_problem(path, spec, "empty-file", f"{name} is empty; it needs at least the header line")
 
     table = Table(spec=spec, path=path, frame=pd.DataFrame(), readable=True)
-    previous_limit = csv.field_size_limit(max_field)
+    previous_limit = csv.field_size_limit(max(1, min(max_field, sys.maxsize)))  # the csv module takes a C long
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     starts: list[int] = []
     try:
@@ -599,7 +636,8 @@ def _unique_names(header: list[str]) -> list[str]:
 
 def _check_header(table: Table, header: list[str]) -> None:
     expected = columns_of(table.spec.name)
-    duplicates = sorted({c for c in header if header.count(c) > 1})
+    # Linear in the header's width (a Counter and sets, not header.count per cell): wide files stay fast.
+    duplicates = sorted(c for c, n in Counter(header).items() if n > 1)
     for column in duplicates:
         table.issues.append(
             table.issue(
@@ -610,9 +648,10 @@ def _check_header(table: Table, header: list[str]) -> None:
                 f"column {column!r} appears more than once in the header; keep one",
             )
         )
-    unknown = [c for c in header if c not in expected]
+    expected_set, present = set(expected), set(header)
+    unknown = list(dict.fromkeys(c for c in header if c not in expected_set))
     for column in required_columns(table.spec.name):
-        if column in header:
+        if column in present:
             continue
         close = difflib.get_close_matches(column, unknown, n=1)
         hint = f" (is {close[0]!r} a misspelling of it?)" if close else ""

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import io
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -18,22 +19,18 @@ import pandas as pd
 
 from . import vocab
 from .claims import BUCKETS, claim_scope, compare_claim, loss_interval
-from .errors import DroneLedgerError
+from .errors import PlotError
 from .loading import Ledger
 from .reports import Assumptions, means_label
+from .storage import check_output_path, write_output
 from .validation import require_valid
+
+__all__ = ["PLOT_KINDS", "PlotError", "plot_claim"]  # PlotError lives in drone_ledger.errors; re-exported here
 
 PLOT_KINDS = ("timeline", "bars")
 #: What a chart can be saved as (matplotlib picks the writer from the suffix).
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 COLOURS = {"attributed": "#c0392b", "other": "#2471a3", "unattributed": "#7f8c8d", "ceiling": "#34495e"}
-
-
-class PlotError(DroneLedgerError):
-    """The chart cannot be drawn (unknown kind or format, matplotlib missing)."""
-
-    exit_code = 2
-    code = "bad-plot-request"
 
 
 def _pyplot() -> Any:
@@ -57,22 +54,38 @@ def plot_claim(
     claim_id: str = vocab.DEFAULT_CLAIM_ID,
     kind: str = "bars",
     assumptions: Assumptions | None = None,
+    *,
+    force: bool = False,
 ) -> Path:
-    """Draw a chart of a claim against the ledger and save it as PNG, SVG or PDF (from the suffix)."""
+    """Draw a chart of a claim against the ledger and save it as PNG, SVG or PDF (from the suffix).
+
+    ``path`` must not exist unless ``force``; a directory, a device and a ledger's own files are refused even
+    then. The chart is drawn in memory and written atomically.
+
+    Raises
+    ------
+    PlotError
+        Unknown kind or suffix, a count claim, matplotlib missing, or a refused path.
+    LedgerWriteError
+        The disk is full, the file system read-only, permission denied (nothing was written).
+    """
     target = Path(path)
     if kind not in PLOT_KINDS:
         raise PlotError(f"--kind must be one of {', '.join(PLOT_KINDS)}, not {kind!r}")
     if target.suffix.lower() not in PLOT_SUFFIXES:
         listed = f"{', '.join(PLOT_SUFFIXES[:-1])} or {PLOT_SUFFIXES[-1]}"
         raise PlotError(f"save charts as {listed}, not {target.suffix or 'no suffix'!r}")
-    if not target.parent.is_dir():
-        raise PlotError(f"{target.parent} does not exist; create it or choose another path")
+    check_output_path(target, force, PlotError)
     loaded = require_valid(ledger)
     assumptions = assumptions or Assumptions()
     plt = _pyplot()
     figure = (_timeline if kind == "timeline" else _bars)(plt, loaded, claim_id, assumptions)
-    figure.savefig(target, dpi=120, bbox_inches="tight")
-    plt.close(figure)
+    image = io.BytesIO()
+    try:
+        figure.savefig(image, format=target.suffix.lower().lstrip("."), dpi=120, bbox_inches="tight")
+    finally:
+        plt.close(figure)
+    write_output(target, lambda stream: stream.write(image.getvalue()), force, PlotError)
     return target
 
 

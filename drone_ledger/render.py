@@ -9,8 +9,6 @@ turns into one block per claim.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +32,7 @@ from .reports import (
     format_usd,
     means_label,
 )
+from .safecsv import rows_csv_text, safe_csv_text
 
 if TYPE_CHECKING:
     from .conflicts import ConflictAddition, KnownConflicts
@@ -488,10 +487,8 @@ CLAIMS_CSV_COLUMNS = [
 
 
 def claims_csv(o: ClaimsOverview) -> str:
-    """Every claim as CSV rows (flat columns)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CLAIMS_CSV_COLUMNS)
+    """Every claim as CSV rows (flat columns), formula-safe (:mod:`drone_ledger.safecsv`)."""
+    rows = []
     for c in o.rows:
         h = c.headline()
         cells: list[object] = [h.claim_id, h.claim_date or "", h.amount, h.unit, h.bound, h.scope_systems, h.measure]
@@ -500,8 +497,8 @@ def claims_csv(o: ClaimsOverview) -> str:
             cells += [figure.items, *figure.value.to_dict().values()]
             cells.append(figure.inside_period.items if figure.inside_period else "")
         cells.append(h.categories_without_counts)
-        writer.writerow(cells)
-    return buffer.getvalue()
+        rows.append(cells)
+    return rows_csv_text(CLAIMS_CSV_COLUMNS, rows)
 
 
 # --- validation, conflict summary, import -------------------------------------------------------------------------
@@ -538,13 +535,8 @@ def print_validation(report: ValidationReport, console: Console) -> None:
 
 
 def validation_csv(report: ValidationReport) -> str:
-    """The issues as CSV, one per row."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=ISSUE_COLUMNS, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for issue in report.issues:
-        writer.writerow(issue.to_dict())
-    return buffer.getvalue()
+    """The issues as CSV, one per row, formula-safe (:mod:`drone_ledger.safecsv`)."""
+    return safe_csv_text(ISSUE_COLUMNS, [issue.to_dict() for issue in report.issues])
 
 
 def _plain_table(title: str, rows: list[BucketTotal], year: int) -> Table:
@@ -604,7 +596,7 @@ def conflict_summary_markdown(s: ConflictSummary) -> str:
 
 def print_import(report: ImportReport, console: Console) -> None:
     """Render an import report: the counts, what was unmapped, what each system gained, what was refused."""
-    verb = "would add" if report.dry_run else "added"
+    would = "would " if report.dry_run else ""
     state = (
         "[red]refused[/]"
         if report.refused
@@ -616,8 +608,9 @@ def print_import(report: ImportReport, console: Console) -> None:
     )
     console.print(
         f"{escape(report.source)} ({report.source_format}) → {escape(report.ledger)}: {state}\n"
-        f"{report.rows_read:,} rows read, {report.records:,} records: {verb} {report.added:,}, "
-        f"updated {report.updated:,}, duplicates {report.duplicates:,}, rejected {report.rejected:,} "
+        f"{report.rows_read:,} rows read, {report.records:,} records: {would}add{'' if report.dry_run else 'ed'} "
+        f"{report.added:,}, {would}update{'' if report.dry_run else 'd'} {report.updated:,}, "
+        f"duplicates {report.duplicates:,}, rejected {report.rejected:,} "
         f"({'balanced' if report.balanced else '[red]NOT balanced[/]'})",
         highlight=False,
     )
@@ -641,12 +634,10 @@ def print_import(report: ImportReport, console: Console) -> None:
         )
     if report.new_systems:
         console.print(f"New systems added to systems.csv (classify them): {escape(', '.join(report.new_systems))}")
+    from .importing import describe_change
+
     for change in report.changes[:10]:
-        console.print(
-            f"  changed {change['loss_id']} {change['column']}: {escape(change['old'] or '∅')} → "
-            f"{escape(change['new'] or '∅')}",
-            highlight=False,
-        )
+        console.print(f"  changed {change['loss_id']} {escape(describe_change(change))}", highlight=False)
     if len(report.changes) > 10:
         console.print(f"  … and {len(report.changes) - 10:,} more changes (--format json lists them all)")
     for reject in report.rejects[:20]:

@@ -61,7 +61,7 @@ class LossSchema(pa.DataFrameModel):
         description='The source\'s own words for when ("late Sep 2020", "first days of the war", "recorded by Oryx '
         'on 2022-03-01"), kept verbatim with how they were read.',
     )
-    category: Series[str] = pa.Field(isin=vocab.CATEGORIES, description="Oryx equipment category.")
+    category: Series[str] = pa.Field(isin=vocab.LOSS_CATEGORIES, description="Oryx equipment category.")
     model: Series[str] = _optional(description="Model as the source names it; empty for a category aggregate.")
     quantity: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Number of items (whole number, at least 1).")
     status: Series[str] = pa.Field(
@@ -241,7 +241,7 @@ class AggregateSchema(pa.DataFrameModel):
     aggregate_id: Series[str] = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable key.")
     conflict: Series[str] = pa.Field(description="Key into conflicts.csv.")
     side_losing: Series[str] = pa.Field(description="Whose losses.")
-    category: Series[str] = pa.Field(isin=vocab.CATEGORIES, description="Oryx category.")
+    category: Series[str] = pa.Field(isin=vocab.LOSS_CATEGORIES, description="Oryx category.")
     total_as_printed: Series[pd.Int64Dtype] = pa.Field(ge=0, description="The total exactly as the source prints it.")
     source_url: Series[str] = pa.Field(str_matches=URL_PATTERN, description="Where it is printed.")
     as_quoted_on: Series[str] = _optional(str_matches=DATE_PATTERN, description="Date of the copy read.")
@@ -257,7 +257,7 @@ class CategoryProxySchema(pa.DataFrameModel):
 
     conflict: Series[str] = pa.Field(description="Key into conflicts.csv.")
     side_losing: Series[str] = pa.Field(description="Whose fleet the assumption describes.")
-    category: Series[str] = pa.Field(isin=vocab.CATEGORIES, description="Oryx category.")
+    category: Series[str] = pa.Field(isin=vocab.LOSS_CATEGORIES, description="Oryx category.")
     cost_key: Series[str] = pa.Field(description="Key into unit_costs.csv used for every item of the category.")
     basis: Series[str] = pa.Field(description="Why the assumption holds.")
     source_urls: Series[str] = pa.Field(str_matches=URLS_PATTERN, description="Space-separated links.")

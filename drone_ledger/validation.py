@@ -678,7 +678,7 @@ def _claim_issues(table: Table, system_ids: set[str]) -> list[Issue]:
                 )
         for column, allowed, code in (
             ("scope_statuses", vocab.STATUSES, "unknown-status"),
-            ("scope_categories", vocab.CATEGORIES, "unknown-category"),
+            ("scope_categories", vocab.LOSS_CATEGORIES, "unknown-category"),
         ):
             for token in split_list(claim.get(column)):
                 if token not in allowed:

@@ -65,6 +65,38 @@ CATEGORIES = (
     "Unknown",
 )
 
+#: Headings of Oryx's Russian-losses page (and the datasets scraped from it) for kinds of equipment the
+#: headings above do not name. Oryx counts them separately, so they are categories of their own, not aliases.
+#: They are valid wherever a category is (LOSS_CATEGORIES); a claim's coverage of "categories without
+#: documented counts" still lists only CATEGORIES, so the answers about the 2020 war do not change.
+ORYX_EXTRA_CATEGORIES = (
+    "Heavy Mortars",
+    "Anti-Tank Guided Missiles",
+    "Man-Portable Air Defence Systems",
+    "Radars",
+    "Communications Stations",
+    "Unmanned Combat Aerial Vehicles",
+    "Reconnaissance Unmanned Aerial Vehicles",
+    "Logistics Trains",
+)
+
+#: Every category a loss, tally or proxy may have.
+LOSS_CATEGORIES = (*CATEGORIES[:-1], *ORYX_EXTRA_CATEGORIES, CATEGORIES[-1])
+
+#: Other spellings of the headings above, as Oryx pages and Oryx-derived datasets write them. An import
+#: matches a category ignoring case, punctuation and spacing ("Self Propelled Artillery",
+#: "Trucks, Vehicles, and Jeeps", "Jammers and Deception Systems" need no entry); these are the renamings.
+CATEGORY_ALIASES = {
+    "Engineering Vehicles": "Engineering Vehicles And Equipment",
+    "Mine-Resistant Ambush Protected Vehicles": "Mine-Resistant Ambush Protected",
+    "Mine-Resistant Ambush Protected (MRAP) Vehicles": "Mine-Resistant Ambush Protected",
+    "Mine Resistant Ambush Protected MRAP Vehicles": "Mine-Resistant Ambush Protected",
+    "MRAP Vehicles": "Mine-Resistant Ambush Protected",
+    "Naval Ships and Submarines": "Naval Ships",
+    "Ships and Submarines": "Naval Ships",
+    "Radars and Communications Equipment": "Radars And Communications Equipment",
+}
+
 CURRENCIES_USABLE = ("USD",)
 
 #: How a price observation relates to the value of the equipment lost.

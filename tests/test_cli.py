@@ -229,3 +229,50 @@ def test_the_claims_gaps_describe_the_figure_beside_them(mini: Path) -> None:
         "12.6% (7.7%–21.0%) of the claim gaps: 3 of 10 uncosted; 21 categories uncounted; 6 of 10 certainly in period"
         in block
     )
+# --- usage errors are usage errors; bugs are bugs (issue 11, points 8 and 9) ----------------------------------------
+
+
+def test_claim_ids_are_matched_ignoring_case(mini: Path) -> None:
+    code, out, _ = invoke("summary", "--ledger", str(mini), "--claim", "c1", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == compare_claim(mini, "C1").to_dict()
+    assert invoke("trace", "--ledger", str(mini), "--claim", "c1", "--format", "json")[0] == 0
+
+
+def test_an_unknown_claim_id_gets_a_suggestion() -> None:
+    code, _, err = invoke("summary", "--claim", "AZ-2020-10-14-F42", columns=200)
+    assert code == 2
+    assert "[unknown-claim]" in plain(err)
+    assert "no claim 'AZ-2020-10-14-F42' in claims.csv (did you mean AZ-2020-10-14-F24 or" in plain(err)
+
+
+@pytest.mark.parametrize("args", [["--debug", "summary", "--claim", "NOPE"], ["summary", "--claim", "NOPE", "--debug"]])
+def test_debug_is_accepted_before_and_after_the_command(args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert type(result.exception).__name__ == "UnknownClaimError"
+    plain_result = runner.invoke(app, ["summary", "--claim", "NOPE"])  # and it does not stick to the next run
+    assert plain_result.exit_code == 2 and isinstance(plain_result.exception, SystemExit)
+
+
+def test_debug_after_a_double_dash_is_an_argument(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["init", "--empty", "--", "--debug"])
+    assert result.exit_code == 0 and (tmp_path / "--debug" / "losses.csv").is_file()
+
+
+def test_a_value_error_from_a_bug_is_not_a_usage_error(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from drone_ledger import claims
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(claims, "compare_claim", broken)
+    result = runner.invoke(app, ["summary", "--ledger", str(mini), "--claim", "C1"])
+    assert isinstance(result.exception, ValueError) and str(result.exception) == "a bug"  # surfaces as a bug
+    assert result.exit_code != 2
+
+
+def test_a_directory_that_is_not_a_ledger_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = invoke("summary", "--ledger", str(tmp_path), columns=200)
+    assert code == 2 and "[not-a-ledger]" in plain(err)
+    assert f"{tmp_path} is not a ledger" in plain(err) and "drone-ledger init" in plain(err)

@@ -15,7 +15,7 @@ import pytest
 
 from drone_ledger import Assumptions, cost_losses, load_ledger, price_observations
 from drone_ledger.costing import unit_values
-from drone_ledger.errors import DollarYearError
+from drone_ledger.errors import UnknownDollarYearError
 
 
 def _by_id(frame: pd.DataFrame, column: str = "loss_id") -> pd.DataFrame:
@@ -66,7 +66,7 @@ def test_upper_references_widen_the_range(mini: Path) -> None:
 
 
 def test_dollar_year_without_cpi_is_refused(mini: Path) -> None:
-    with pytest.raises(DollarYearError, match="cpi.csv has no figure for 1985 \\(it covers 2019-2020\\)"):
+    with pytest.raises(UnknownDollarYearError, match="cpi.csv has no figure for 1985 \\(it covers 2019-2020\\)"):
         price_observations(load_ledger(mini), 1985)
 
 

@@ -200,3 +200,32 @@ def test_a_million_rows_of_garbage(tmp_path: Path) -> None:
     missing = [i for i in report.errors if i.code == "missing-column"]
     assert len(missing) == len(required_columns("losses"))  # each required column once: not a million messages
     assert len(report.issues) < 100
+
+
+def test_a_very_wide_header_is_refused_without_reading_it_column_by_column(tmp_path: Path) -> None:
+    """50,000 columns (a million ran for over 400 s when the header check was quadratic): one clear error.
+
+    No clock in the test; measured by hand: see the commit that added it."""
+    ledger = tmp_path / "ledger"
+    shutil.copytree(MINI, ledger)
+    header = ",".join(f"c{i}" for i in range(50_000))
+    (ledger / "losses.csv").write_text(header + "\n" + ",".join("1" for _ in range(50_000)) + "\n", encoding="utf-8")
+    report = validate_ledger(load_ledger(ledger))
+    assert [(Path(i.file).name, i.code) for i in report.errors] == [("losses.csv", "too-many-columns")]
+    assert "has 50,000 columns in its header, over the limit of 1,000" in report.errors[0].message
+    source = tmp_path / "wide_source.csv"
+    shutil.copy(ledger / "losses.csv", source)
+    with pytest.raises(ImportSourceError) as refused:
+        import_table(source, ledger)
+    assert refused.value.code == "too-many-columns"
+
+
+def test_a_header_of_many_repeated_and_unknown_columns_is_checked_in_one_pass(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger"
+    shutil.copytree(MINI, ledger)
+    header = (MINI / "losses.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    wide = header + [f"extra{i % 400}" for i in range(800)]  # under the limit: 400 unknown names, each twice
+    (ledger / "losses.csv").write_text(",".join(wide) + "\n", encoding="utf-8")
+    report = validate_ledger(load_ledger(ledger))
+    codes = [i.code for i in report.issues]
+    assert codes.count("duplicate-column") == 400 and codes.count("unknown-column") == 400

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from drone_ledger import load_ledger, validate_ledger
 from drone_ledger.claims import summarize_conflict
 from drone_ledger.cli import app
+from drone_ledger.errors import LedgerWriteError
 from drone_ledger.importing import ImportSourceError, ImportUsageError, MappingFileError, import_table
 from drone_ledger.storage import LedgerLockedError, init_ledger, ledger_lock
 
@@ -421,7 +422,7 @@ def test_cli_import_table_view_names_the_remedy(ledger: Path) -> None:
     )
     text = plain(result.stdout)
     assert result.exit_code == 0
-    assert "4 rows read, 8 records: would add 8, updated 0, duplicates 0, rejected 0 (balanced)" in text
+    assert "4 rows read, 8 records: would add 8, would update 0, duplicates 0, rejected 0 (balanced)" in text
     assert "Unmapped system: Orion (1 items), Harpoon AShM (1 items)" in text
     assert "Map them in a mapping file ([values.attributed_system]) or pass --add-systems" in text
 
@@ -435,3 +436,436 @@ def test_an_invalid_ledger_is_refused_before_anything_is_written(ledger: Path) -
     assert refused.value.code == "invalid-ledger"
     assert "already has errors (first: " in str(refused.value) and "losses.csv:2 [quantity]" in str(refused.value)
     assert snapshot(ledger) == before
+
+
+# --- no silent drops (issue 11, point 4) ---------------------------------------------------------------------------
+
+LONG_HEADER = "country,origin,system,status,url,date_recorded,sysID,imageID,statusID,matID"
+
+
+def _long(tmp_path: Path, *rows: str, name: str = "long.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join([LONG_HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_rows_that_share_an_id_but_differ_are_rejected_with_both_lines(ledger: Path, tmp_path: Path) -> None:
+    source = _long(
+        tmp_path,
+        "Armenia,Soviet Union,T-72B,destroyed,https://example.org/1,2020-10-02,1,1,1,7-1",
+        "Armenia,Soviet Union,T-72B,destroyed,https://example.org/1,2020-10-02,1,1,1,7-1",  # the same row again
+        "Armenia,Soviet Union,BMP-2,captured,https://example.org/2,2020-10-03,2,2,2,7-2",
+        "Armenia,Soviet Union,BMP-2,destroyed,https://example.org/3,2020-10-04,2,3,2,7-2",  # id 7-2 again, differs
+    )
+    before = snapshot(ledger)
+    report = import_table(source, ledger, conflict="karabakh-2020")
+    assert (report.records, report.added, report.duplicates, report.rejected) == (4, 1, 1, 2) and report.balanced
+    assert report.refused and not report.written
+    assert [r["source_line"] for r in report.rejects] == [4, 5]
+    assert all(r["reasons"][0].startswith("loss_id oryx-long-") for r in report.rejects)
+    assert "also on source line(s) 5 with a different" in report.rejects[0]["reasons"][0]
+    assert "also on source line(s) 4 with a different" in report.rejects[1]["reasons"][0]
+    assert snapshot(ledger) == before
+    kept = import_table(source, ledger, conflict="karabakh-2020", keep_valid=True)
+    assert (kept.added, kept.rejected, kept.written) == (1, 2, True)
+
+
+def test_per_model_rows_for_one_model_that_differ_are_rejected(ledger: Path, tmp_path: Path) -> None:
+    source = tmp_path / "wide_twice.csv"
+    source.write_text(
+        "equipment,model,sub_model,manufacturer,losses_total,destroyed,captured\n"
+        "Tanks,T-72B,,the Soviet Union,3,2,1\n"
+        'Tanks,"T-72B (1, destroyed)",,the Soviet Union,3,2,1\n'  # the same model twice, the same counts: a repeat
+        "Tanks,T-80BV,,the Soviet Union,2,2,\n"
+        "Tanks,T-80BV,,the Soviet Union,5,4,1\n",  # the same model twice, different counts
+        encoding="utf-8",
+    )
+    report = import_table(source, ledger, **WIDE)
+    assert (report.records, report.added, report.duplicates, report.rejected) == (7, 2, 2, 3) and report.balanced
+    assert {r["source_line"] for r in report.rejects} == {4, 5}
+    assert all(
+        "lines 4, 5 are all 'T-80BV' (Tanks) but differ in 'losses_total'" in r["reasons"][0] for r in report.rejects
+    )
+
+
+def test_a_mapped_column_the_file_lacks_is_an_error_naming_the_closest(ledger: Path, tmp_path: Path) -> None:
+    mapping = tmp_path / "misspelt.toml"
+    text = (IMPORTS / "researcher_mapping.toml").read_text(encoding="utf-8")
+    mapping.write_text(text.replace('"Weapon" = "attributed_system"', '"Weapons" = "attributed_system"'), "utf-8")
+    before = snapshot(ledger)
+    with pytest.raises(ImportUsageError) as refused:
+        import_table(IMPORTS / "researcher_semicolon_cp1252.csv", ledger, mapping=mapping)
+    assert refused.value.code == "missing-mapped-column"
+    assert "names column 'Weapons', which researcher_semicolon_cp1252.csv does not have (did you mean 'Weapon'?)" in (
+        str(refused.value)
+    )
+    assert snapshot(ledger) == before
+
+
+def test_two_columns_for_one_ledger_column_are_refused(ledger: Path, tmp_path: Path) -> None:
+    mapping = tmp_path / "twice.toml"
+    mapping.write_text('[columns]\n"Vehicle" = "model"\n"Type" = "model"\n', encoding="utf-8")
+    with pytest.raises(MappingFileError, match="maps 'Vehicle' and 'Type' all to model"):
+        import_table(IMPORTS / "researcher_semicolon_cp1252.csv", ledger, mapping=mapping)
+    source = tmp_path / "both.csv"
+    source.write_text("model,Vehicle,category,status,source_url\nT-72,T-80,Tanks,destroyed,https://e.org/1\n", "utf-8")
+    mapping.write_text('[columns]\n"Vehicle" = "model"\n[constants]\nconflict = "karabakh-2020"\n', encoding="utf-8")
+    with pytest.raises(ImportUsageError) as refused:
+        import_table(source, ledger, mapping=mapping, source_format="csv")
+    assert refused.value.code == "ambiguous-mapped-column"
+
+
+def test_a_repeated_source_header_is_an_error(ledger: Path, tmp_path: Path) -> None:
+    for body in ("a,b\n", 'a,"b\nc"\n'):  # the fast reader and the careful one
+        source = _long(tmp_path, "Armenia,Soviet Union,T-72B,destroyed,https://example.org/1,2020-10-02,1,1,1,7-1")
+        source.write_text(
+            source.read_text(encoding="utf-8")
+            .replace(LONG_HEADER, LONG_HEADER + ",status,notes")
+            .replace("7-1\n", "7-1,captured," + body),
+            encoding="utf-8",
+        )
+        before = snapshot(ledger)
+        with pytest.raises(ImportSourceError) as refused:
+            import_table(source, ledger, conflict="karabakh-2020")
+        assert refused.value.code == "duplicate-column"
+        assert "names column 'status' 2 times (columns 4, 11)" in str(refused.value)
+        assert snapshot(ledger) == before
+
+
+# --- links with a label (point 7) ----------------------------------------------------------------------------------
+
+
+def test_a_url_cell_with_a_label_keeps_the_link_and_the_label(ledger: Path, tmp_path: Path) -> None:
+    source = _long(
+        tmp_path,
+        "Russia,Russia,KamAZ 6x6,destroyed,KamAZ 6x6 https://postimg.cc/abc,2022-03-01,1,1,1,7-1",
+        "Russia,Russia,Ural-4320,destroyed,https://postimg.cc/def,2022-03-02,1,2,1,7-2",
+        "Russia,Russia,GAZ-66,destroyed,see the photo,2022-03-03,1,3,1,7-3",
+    )
+    with (ledger / "conflicts.csv").open("a", encoding="utf-8") as handle:
+        handle.write(UKRAINE)
+    report = import_table(source, ledger, conflict="ukraine-2022", keep_valid=True)
+    assert (report.added, report.rejected) == (2, 1)
+    assert report.rejects[0]["source_line"] == 4 and "invalid-url" in report.rejects[0]["reasons"][0]
+    assert "links with other text in the url cell (the text kept in notes): 1" in report.notes
+    kamaz = next(r for r in imported(ledger, "oryx-long") if r["model"] == "KamAZ 6x6")
+    assert kamaz["source_url"] == "https://postimg.cc/abc"
+    assert "url cell also held: KamAZ 6x6" in str(kamaz["notes"])
+
+
+# --- every failure a clear error (point 8) -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cell", ["inf", "-inf", "nan", "1e400", "9" * 5000, "²"])
+def test_an_impossible_oryx_count_is_rejected_at_its_cell(ledger: Path, tmp_path: Path, cell: str) -> None:
+    source = tmp_path / "wide_bad.csv"
+    source.write_text(
+        "equipment,model,sub_model,manufacturer,losses_total,destroyed\nTanks,T-72B,,,1," + cell + "\n",
+        encoding="utf-8",
+    )
+    report = import_table(source, ledger, **WIDE)
+    assert report.refused and report.rejects[0]["source_line"] == 2
+    assert report.rejects[0]["reasons"][0].startswith("column 'destroyed': ")
+    assert report.rejects[0]["reasons"][0].endswith("is not a whole number of items")
+    assert len(report.rejects[0]["reasons"][0]) < 200
+
+
+#: A losses.csv row without its notes (an item of the 2020 war).
+LEDGER_ROW = (
+    "X1,karabakh-2020,Armenia,2020-10-02,day,Tanks,T-72B,1,destroyed,destroyed,unattributed,,item,,,,test,"
+    "https://e.org/1"
+)
+
+
+@pytest.mark.parametrize("source_format", ["ledger", "csv"])
+@pytest.mark.parametrize("quantity", ["²", "9" * 5000, "١٢"])
+def test_a_quantity_that_is_no_number_is_rejected_with_line_and_column(
+    ledger: Path, tmp_path: Path, quantity: str, source_format: str
+) -> None:
+    header = (IMPORTS.parent / "mini" / "losses.csv").read_text(encoding="utf-8").splitlines()[0]
+    row = LEDGER_ROW + ","
+    assert len(row.split(",")) == len(header.split(","))
+    source = tmp_path / "ledger_rows.csv"
+    source.write_text(header + "\n" + row.replace(",T-72B,1,", f",T-72B,{quantity},") + "\n", encoding="utf-8")
+    report = import_table(source, ledger, source_format=source_format)
+    assert report.refused and [r["source_line"] for r in report.rejects] == [2]
+    assert report.rejects[0]["reasons"][0].startswith("quantity: not-a-number: ")
+
+
+@pytest.mark.parametrize(
+    ("options", "code"),
+    [
+        ("date_format = 5", "bad-date-format"),
+        ('date_format = "%Y%Y"', "bad-date-format"),
+        ('date_format = "%Q"', "bad-date-format"),
+        (f'date_format = "{"%d" * 40}"', "bad-date-format"),
+        ("encoding = 123", "unknown-encoding"),
+        ('encoding = "hex"', "unknown-encoding"),
+        ('encoding = "no-such-codec"', "unknown-encoding"),
+        ('delimiter = "ab"', "bad-delimiter"),
+        ('delimiter = "\\""', "bad-delimiter"),
+        ("delimiter = 1", "bad-delimiter"),
+        ('id_columns = "Link"', "bad-mapping-file"),
+    ],
+)
+def test_a_mapping_value_of_the_wrong_kind_is_a_clear_error(
+    ledger: Path, tmp_path: Path, options: str, code: str
+) -> None:
+    mapping = tmp_path / "bad.toml"
+    mapping.write_text(f'[columns]\n"Vehicle" = "model"\n[options]\n{options}\n', encoding="utf-8")
+    with pytest.raises(MappingFileError) as refused:
+        import_table(IMPORTS / "researcher_semicolon_cp1252.csv", ledger, mapping=mapping)
+    assert refused.value.code == code and refused.value.exit_code == 2
+    assert str(mapping) in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["a = " + "[" * 100_000 + "]" * 100_000, "[" + "a." * 50_000 + "b]\n", "x" * (2 * 1024 * 1024)],
+    ids=["nested-arrays", "nested-tables", "two-megabytes"],
+)
+def test_a_pathological_mapping_file_is_a_clear_error(ledger: Path, tmp_path: Path, content: str) -> None:
+    mapping = tmp_path / "deep.toml"
+    mapping.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["import", str(IMPORTS / "wide_small.csv"), "--ledger", str(ledger), "--map", str(mapping)]
+    )
+    assert result.exit_code == 2 and "[bad-mapping-file]" in plain(result.stderr)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "code"),
+    [
+        ("--delimiter", "ab", "bad-delimiter"),
+        ("--encoding", "123", "unknown-encoding"),
+        ("--encoding", "hex", "unknown-encoding"),
+    ],
+)
+def test_bad_reading_options_are_usage_errors(ledger: Path, option: str, value: str, code: str) -> None:
+    result = CliRunner().invoke(
+        app, ["import", str(IMPORTS / "wide_small.csv"), "--ledger", str(ledger), option, value, *WIDE_ARGS]
+    )
+    assert result.exit_code == 2 and f"[{code}]" in plain(result.stderr), result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+WIDE_ARGS = ["--conflict", "karabakh-2020", "--side", "Armenia", "--source-url", "https://example.org/oryx-snapshot"]
+
+
+def test_max_field_applies_to_the_merged_ledger_too(ledger: Path, tmp_path: Path) -> None:
+    header = (IMPORTS.parent / "mini" / "losses.csv").read_text(encoding="utf-8").splitlines()[0]
+    long_note = "x" * 1_500_000
+    row = f"{LEDGER_ROW},{long_note}"
+    source = tmp_path / "long_note.csv"
+    source.write_text(header + "\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(ImportSourceError, match="pass --max-field"):
+        import_table(source, ledger, source_format="ledger")
+    report = import_table(source, ledger, source_format="ledger", max_field=2_000_000)
+    assert (report.added, report.written) == (1, True), report.refused
+    assert validate_ledger(load_ledger(ledger, max_field=2_000_000)).valid
+
+
+def test_rejects_as_a_file_or_a_link_is_refused_before_anything_is_written(ledger: Path, tmp_path: Path) -> None:
+    (ledger / "rejects").write_text("my notes\n", encoding="utf-8")
+    before = snapshot(ledger)
+    result = CliRunner().invoke(
+        app,
+        [
+            "import",
+            str(IMPORTS / "long_small.csv"),
+            "--ledger",
+            str(ledger),
+            "--conflict",
+            "karabakh-2020",
+            "--keep-valid",
+        ],
+    )
+    assert result.exit_code == 1 and "[rejects-not-a-directory]" in plain(result.stderr), result.stderr
+    assert snapshot(ledger) == before
+    (ledger / "rejects").unlink()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (ledger / "rejects").symlink_to(elsewhere)
+    with pytest.raises(LedgerWriteError, match="never writes rejects through a link"):
+        import_table(IMPORTS / "long_small.csv", ledger, conflict="karabakh-2020", keep_valid=True)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_two_imports_in_one_second_get_two_rejects_files(
+    ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from drone_ledger import importing
+
+    class Frozen(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Frozen:
+            return cls(2024, 1, 1, 12, 0, 0, tzinfo=tz)
+
+    monkeypatch.setattr(importing.dt, "datetime", Frozen)
+    second = _long(
+        tmp_path,
+        "Armenia,Soviet Union,T-72B,destroyed,https://example.org/9,2020-10-02,1,9,1,7-9",
+        "Armenia,Soviet Union,T-72B,destroyed,ftp://example.org/10,2020-10-02,1,10,1,7-10",
+    )
+    first = import_table(IMPORTS / "long_small.csv", ledger, conflict="karabakh-2020", keep_valid=True)
+    again = import_table(second, ledger, conflict="karabakh-2020", keep_valid=True, source_name="x")
+    assert first.rejects_file and again.rejects_file
+    assert Path(first.rejects_file).name == "long_small-20240101T120000Z.csv"
+    assert Path(again.rejects_file).name == "long-20240101T120000Z.csv"
+    third = _long(
+        tmp_path,
+        "Armenia,Soviet Union,T-72B,destroyed,ftp://example.org/11,2020-10-02,1,11,1,7-11",
+        "Armenia,Soviet Union,T-72B,destroyed,https://example.org/12,2020-10-02,1,12,1,7-12",
+        name="long_small.csv",
+    )
+    fourth = import_table(third, ledger, conflict="karabakh-2020", keep_valid=True)
+    assert Path(str(fourth.rejects_file)).name == "long_small-20240101T120000Z-2.csv"
+    assert len(list((ledger / "rejects").iterdir())) == 3
+
+
+def test_an_over_long_source_name_gets_a_short_rejects_file(ledger: Path, tmp_path: Path) -> None:
+    source = tmp_path / ("s" * 240 + ".csv")
+    source.write_bytes((IMPORTS / "long_small.csv").read_bytes())
+    report = import_table(source, ledger, conflict="karabakh-2020", keep_valid=True)
+    assert report.written and report.rejects_file and len(Path(report.rejects_file).name) < 120
+
+
+def test_an_idempotent_reimport_touches_no_file(ledger: Path) -> None:
+    import_table(IMPORTS / "long_small.csv", ledger, conflict="karabakh-2020", keep_valid=True)
+    stamps = {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in ledger.rglob("*")}
+    again = import_table(IMPORTS / "long_small.csv", ledger, conflict="karabakh-2020", keep_valid=True)
+    assert (again.added, again.written, again.rejects_file) == (0, False, None)
+    assert {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in ledger.rglob("*")} == stamps
+
+
+# --- Oryx's vocabulary and categories for per-item tables (issue 14, point 6) -----------------------------------
+
+
+def test_oryx_russian_page_categories_are_known(ledger: Path, tmp_path: Path) -> None:
+    source = tmp_path / "wide_ru.csv"
+    source.write_text(
+        "equipment,model,sub_model,manufacturer,losses_total,destroyed\n"
+        "Heavy Mortars,2S4 Tyulpan,,the Soviet Union,1,1\n"
+        "Radars,1L22 Parol,,Russia,1,1\n"
+        "Logistics Trains,Fuel train,,Russia,1,1\n"
+        "Naval Ships and Submarines,Moskva,,the Soviet Union,1,1\n"
+        '"Trucks, Vehicles, and Jeeps",GAZ-66,,the Soviet Union,1,1\n'
+        "Self Propelled Artillery,2S19 Msta-S,,Russia,1,1\n"
+        "Unmanned Combat Aerial Vehicles,Orion,,Russia,1,1\n"
+        "Spaceships,Soyuz,,Russia,1,1\n",
+        encoding="utf-8",
+    )
+    with (ledger / "conflicts.csv").open("a", encoding="utf-8") as handle:
+        handle.write(UKRAINE)
+    report = import_table(source, ledger, conflict="ukraine-2022", side="Russia", source_url="https://e.org/ru")
+    assert report.unmapped == {"category": {"Spaceships": 1}}
+    categories = {r["model"]: r["category"] for r in imported(ledger, "oryx-wide")}
+    assert categories == {
+        "2S4 Tyulpan": "Heavy Mortars",
+        "1L22 Parol": "Radars",
+        "Fuel train": "Logistics Trains",
+        "Moskva": "Naval Ships",
+        "GAZ-66": "Trucks, Vehicles and Jeeps",
+        "2S19 Msta-S": "Self-Propelled Artillery",
+        "Orion": "Unmanned Combat Aerial Vehicles",
+        "Soyuz": "Unknown",
+    }
+
+
+def test_per_item_categories_from_a_per_model_table(samples: Path, empty: Path) -> None:
+    long_source, wide_source = samples / "oryx_long_damaged_sample.csv", samples / "oryx_wide_ukraine_2023-01-08.csv"
+    without = import_table(long_source, empty, conflict="ukraine-2022", dry_run=True)
+    assert any(
+        n.startswith("items without a category (the per-item format has none; pass --categories-from")
+        for n in without.notes
+    )
+    report = import_table(long_source, empty, conflict="ukraine-2022", categories_from=wide_source, dry_run=True)
+    notes = dict(n.rsplit(": ", 1) for n in report.notes)
+    matched = int(notes.get(f"items given their category from {wide_source.name} by model name", 0))
+    missing = int(notes.get(f"items whose model is not in {wide_source.name} (category Unknown)", 0))
+    ambiguous = int(notes.get(f"items whose model is under two categories in {wide_source.name} (category Unknown)", 0))
+    assert matched + missing + ambiguous == report.records == 1500
+    assert matched > 0 and missing > 0  # the Ukrainian table names some of the Russian items' models
+    assert report.unmapped["category"] == {
+        k: v
+        for k, v in {
+            f"(model not in {wide_source.name})": missing,
+            f"(model under two categories in {wide_source.name})": ambiguous,
+        }.items()
+        if v
+    }
+    with pytest.raises(ImportUsageError, match="--categories-from gives categories to a per-item"):
+        import_table(
+            wide_source,
+            empty,
+            categories_from=wide_source,
+            conflict="ukraine-2022",
+            side="Ukraine",
+            source_url="https://github.com/timerdenty/Oryx",
+            dry_run=True,
+        )
+
+
+def test_per_item_categories_match_by_model_name(ledger: Path, tmp_path: Path) -> None:
+    wide = tmp_path / "wide.csv"
+    wide.write_text(
+        "equipment,model,sub_model,manufacturer,losses_total,destroyed\n"
+        "Tanks,T-72B,,,1,1\nTanks,T-72B3,obr. 2016,,1,1\nHeavy Mortars,2B11,,,1,1\n"
+        "Towed Artillery,2A65 Msta-B,,,1,1\nSelf-Propelled Artillery,2A65 Msta-B,,,1,1\n",
+        encoding="utf-8",
+    )
+    source = _long(
+        tmp_path,
+        "Armenia,Soviet Union,1094 T-72B,destroyed,https://example.org/1,2020-10-02,1,1,1,7-1",
+        "Armenia,Soviet Union,t-72b3  OBR. 2016,destroyed,https://example.org/2,2020-10-02,1,2,1,7-2",
+        "Armenia,Soviet Union,2B11,destroyed,https://example.org/3,2020-10-02,1,3,1,7-3",
+        "Armenia,Soviet Union,2A65 Msta-B,destroyed,https://example.org/4,2020-10-02,1,4,1,7-4",
+        "Armenia,Soviet Union,BMP-2,destroyed,https://example.org/5,2020-10-02,1,5,1,7-5",
+    )
+    report = import_table(source, ledger, conflict="karabakh-2020", categories_from=wide)
+    rows = {r["model"]: r["category"] for r in imported(ledger, "oryx-long")}
+    assert rows == {
+        "T-72B": "Tanks",
+        "t-72b3 OBR. 2016": "Tanks",
+        "2B11": "Heavy Mortars",
+        "2A65 Msta-B": "Unknown",
+        "BMP-2": "Unknown",
+    }
+    assert "items given their category from wide.csv by model name: 3" in report.notes
+    assert "items whose model is under two categories in wide.csv (category Unknown): 1" in report.notes
+    assert "items whose model is not in wide.csv (category Unknown): 1" in report.notes
+
+
+# --- what the report says (issue 14, point 7) ------------------------------------------------------------------------
+
+
+def test_a_change_line_shows_only_what_changed(samples: Path, empty: Path) -> None:
+    source = samples / "oryx_wide_ukraine_2023-01-08.csv"
+    args = [
+        "import",
+        str(source),
+        "--ledger",
+        str(empty),
+        "--conflict",
+        "ukraine-2022",
+        "--side",
+        "Ukraine",
+        "--source-url",
+        "https://github.com/timerdenty/Oryx",
+    ]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    result = CliRunner().invoke(app, [*args, "--add-systems"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    changes = [line for line in plain_lines(result.stdout) if line.startswith("changed ")]
+    assert changes and all(" → " in c or "notes: removed 'attribution not mapped to a system: " in c for c in changes)
+    assert not [c for c in changes if re.search(r"(manufacturer: [^→]+) → \1$", c)]
+    assert "notes: removed 'attribution not mapped to a system: Orion'" in result.stdout.replace("\n", " ")
+
+
+def plain_lines(text: str) -> list[str]:
+    """Logical lines of a Rich print, whatever the terminal width wrapped."""
+    joined = re.sub(r"\n(?! {2}\S|\S)", " ", text)
+    return [" ".join(line.split()) for line in joined.splitlines()]
