@@ -160,9 +160,3 @@ class ReportError(UsageError):
     """The report page cannot be written where asked (a missing folder, an existing file, a ledger's own file)."""
 
     code = "bad-report-request"
-
-
-class ReportWriteError(DroneLedgerError):
-    """The report page could not be written (disk full, no permission …); no file was left half written."""
-
-    code = "write-failed"

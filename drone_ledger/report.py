@@ -16,19 +16,16 @@ refuse them even if one slipped in.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
 import math
-import os
 import re
-import tempfile
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__, vocab
-from .errors import ReportError, ReportWriteError
+from .errors import ReportError
 from .loading import Ledger
 from .reports import (
     UNATTRIBUTED_PARTS,
@@ -48,6 +45,7 @@ from .reports import (
     format_usd,
     means_label,
 )
+from .storage import check_output_path, write_output
 
 __all__ = ["REPORT_SUFFIXES", "build_report", "check_report_path", "report_html", "write_report"]
 
@@ -61,7 +59,6 @@ BUCKET_LABELS = {
     "unattributed": "Unattributed or too vague",
 }
 #: Files drone-ledger keeps in a ledger directory besides its tables (storage.LOCK_NAME, storage.JOURNAL_NAME).
-_LEDGER_HOUSEKEEPING = (".drone-ledger.lock", ".drone-ledger.journal")
 COLOURS = {
     "attributed": "#a4432f",
     "other": "#3d6a96",
@@ -141,15 +138,6 @@ def _text(value: object) -> str | None:
 # --- writing -----------------------------------------------------------------------------------------------------
 
 
-def _is_ledger(directory: Path) -> bool:
-    from .schemas import TABLES
-
-    try:
-        return directory.is_dir() and any((directory / spec.filename).exists() for spec in TABLES.values())
-    except OSError:
-        return False
-
-
 def check_report_path(path: str | Path, force: bool = False) -> Path:
     """Refuse a path the report must not be written to, before any work is done; return it as a Path.
 
@@ -163,38 +151,12 @@ def check_report_path(path: str | Path, force: bool = False) -> Path:
         With code ``output-is-a-ledger-file``, ``missing-directory``, ``output-is-a-directory``,
         ``output-not-a-file``, ``bad-report-suffix`` or ``output-exists``.
     """
-    from .schemas import TABLES
-
     target = Path(path)
-    ledger_files = {spec.filename for spec in TABLES.values()} | set(_LEDGER_HOUSEKEEPING)
-    for candidate in (target, Path(os.path.realpath(target))):
-        if candidate.name in ledger_files and _is_ledger(candidate.parent):
-            raise ReportError(
-                f"{target} is a file of the ledger at {candidate.parent}; drone-ledger never writes its output onto "
-                "a ledger's own files (not even with --force): choose a path outside the ledger",
-                "output-is-a-ledger-file",
-            )
-    if not target.parent.is_dir():
-        raise ReportError(
-            f"{target.parent} does not exist (or is not a directory); create it or choose another path",
-            "missing-directory",
-        )
-    if target.is_dir():
-        raise ReportError(f"{target} is a directory; give the name of a file to write", "output-is-a-directory")
+    check_output_path(target, force, ReportError)
     if target.suffix.lower() not in REPORT_SUFFIXES:
         raise ReportError(
             f"save the report as .html (a web page), not {target.suffix or 'no suffix'!r}", "bad-report-suffix"
         )
-    if os.path.lexists(target):
-        if not target.is_file():
-            raise ReportError(
-                f"{target} is not a regular file (a device, a pipe or a broken link?); choose another path",
-                "output-not-a-file",
-            )
-        if not force:
-            raise ReportError(
-                f"{target} already exists; pass --force to replace it, or choose another name", "output-exists"
-            )
     return target
 
 
@@ -216,65 +178,15 @@ def write_report(
     ------
     ReportError
         The path is refused (see :func:`check_report_path`); exit status 2.
-    ReportWriteError
+    LedgerWriteError
         The file could not be written (disk full, no permission); nothing is left behind.
     LedgerInvalidError, UnknownClaimError
         As :func:`build_report`.
     """
     target = check_report_path(path, force)
-    page = report_html(build_report(ledger, claim_id, assumptions), generated)
-    _write_atomically(target, page, force)
+    page = report_html(build_report(ledger, claim_id, assumptions), generated).encode("utf-8")
+    write_output(target, lambda stream: stream.write(page), force, ReportError)
     return target
-
-
-def _new_file_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _write_atomically(target: Path, text: str, force: bool) -> None:
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise ReportWriteError(f"cannot write in {target.parent}: {exc.strerror}; nothing was written") from exc
-    try:
-        os.chmod(temporary, _new_file_mode())
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if force:
-            os.replace(temporary, target)
-        else:
-            _place_without_replacing(Path(temporary), target)
-    except OSError as exc:
-        raise ReportWriteError(f"cannot write {target}: {exc.strerror}; nothing was written") from exc
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-    with contextlib.suppress(OSError):  # make the rename durable where the platform allows it
-        directory = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
-
-
-def _place_without_replacing(temporary: Path, target: Path) -> None:
-    """Give the temporary file its final name, failing if a file of that name exists (a hard link does both)."""
-    appeared = ReportError(
-        f"{target} appeared while the report was being written; nothing was replaced (pass --force to replace it)",
-        "output-exists",
-    )
-    try:
-        os.link(temporary, target)
-    except FileExistsError:
-        raise appeared from None
-    except OSError:  # a file system without hard links: check, then rename
-        if os.path.lexists(target):
-            raise appeared from None
-        os.replace(temporary, target)
 
 
 # --- small formatters ------------------------------------------------------------------------------------------

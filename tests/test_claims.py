@@ -242,7 +242,7 @@ def test_an_ongoing_war_leaves_whole_war_losses_open() -> None:
 def test_unknown_claim(mini: Path) -> None:
     with pytest.raises(UnknownClaimError, match="no claim 'NOPE' in claims.csv"):
         compare_claim(mini, "NOPE")
-    with pytest.raises(UnknownClaimError, match=r"no claim 'C11' in claims.csv; did you mean C1\?"):
+    with pytest.raises(UnknownClaimError, match=r"no claim 'C11' in claims.csv \(did you mean C1\?\)"):
         compare_claim(mini, "C11")
 
 

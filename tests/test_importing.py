@@ -572,7 +572,7 @@ def test_an_impossible_oryx_count_is_rejected_at_its_cell(ledger: Path, tmp_path
 
 #: A losses.csv row without its notes (an item of the 2020 war).
 LEDGER_ROW = (
-    "X1,karabakh-2020,Armenia,2020-10-02,day,Tanks,T-72B,1,destroyed,destroyed,unattributed,,item,,,,test,"
+    "X1,karabakh-2020,Armenia,2020-10-02,2020-10-02,,Tanks,T-72B,1,destroyed,destroyed,unattributed,,item,,,,test,"
     "https://e.org/1"
 )
 
