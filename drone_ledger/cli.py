@@ -72,6 +72,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
     cls=_Commands,
 )
 
@@ -117,7 +118,10 @@ _MAX_FIELD = 1_000_000
 ReferenceOption = Annotated[
     list[Reference] | None,
     typer.Option(
-        "--include", help="Also use upper_reference and/or floor_reference prices (repeatable).", show_default=False
+        "--include",
+        metavar="KIND",
+        help="Also use upper_reference and/or floor_reference prices (repeatable).",
+        show_default=False,
     ),
 ]
 
@@ -315,7 +319,8 @@ def import_(
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would happen; write nothing.")] = False,
     keep_valid: Annotated[
-        bool, typer.Option("--keep-valid", help="Write the valid records; put invalid ones in <ledger>/rejects/.")
+        bool,
+        typer.Option("--keep-valid", help="Write the valid records; put invalid ones in the ledger's rejects/ folder."),
     ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse if any status, system or category is unmapped.")
