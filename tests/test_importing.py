@@ -697,14 +697,12 @@ def test_two_imports_in_one_second_get_two_rejects_files(
 ) -> None:
     import datetime as dt
 
-    from drone_ledger import importing
-
     class Frozen(dt.datetime):
         @classmethod
         def now(cls, tz: dt.tzinfo | None = None) -> Frozen:
             return cls(2024, 1, 1, 12, 0, 0, tzinfo=tz)
 
-    monkeypatch.setattr(importing.dt, "datetime", Frozen)
+    monkeypatch.setattr(dt, "datetime", Frozen)  # the rejects file is named after the time
     second = _long(
         tmp_path,
         "Armenia,Soviet Union,T-72B,destroyed,https://example.org/9,2020-10-02,1,9,1,7-9",
