@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from drone_ledger.errors import DroneLedgerError, IssueCode
+from drone_ledger.loading import Ledger, load_ledger
 from drone_ledger.reports import Issue
 
 TESTS = Path(__file__).resolve().parent
@@ -30,6 +31,13 @@ def mini(tmp_path: Path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(MINI, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def mini_ledger() -> Ledger:
+    """The mini ledger loaded once, for tests that only read it: it is validated once, on its first use
+    (``validation.require_valid`` keeps the report on the object), instead of once per call."""
+    return load_ledger(MINI)
 
 
 @pytest.fixture

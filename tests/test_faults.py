@@ -207,22 +207,7 @@ def test_an_import_killed_at_random_times_leaves_a_whole_ledger(tmp_path: Path) 
     for n, delay in enumerate((0.5, 1.0, 1.5, 2.0, 2.5, 3.0)):  # the six run at once, each killed at its delay
         ledger = tmp_path / f"ledger-{n}"
         shutil.copytree(template, ledger)
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "drone_ledger",
-                "import",
-                str(source),
-                "--ledger",
-                str(ledger),
-                "--conflict",
-                "karabakh-2020",
-                "--quiet",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        process = _run(ledger, source, "--conflict", "karabakh-2020")
         running.append((time.monotonic() + delay, process, ledger))
     for deadline, process, ledger in running:
         time.sleep(max(0.0, deadline - time.monotonic()))

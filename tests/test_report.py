@@ -27,6 +27,9 @@ from drone_ledger.formatting import format_total
 from drone_ledger.report import build_report, report_html, write_report
 from drone_ledger.reports import ClaimReport, bucket_rows, format_range, format_share
 
+#: The module builds the mini ledger's and the bundled ledger's pages once (module fixtures): keep it on one worker.
+pytestmark = pytest.mark.xdist_group("report-pages")
+
 DAY = "2026-01-02"
 #: Every element the page is made of; anything else would have come from the data.
 PAGE_TAGS = {
