@@ -91,6 +91,12 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         raise pytest.UsageError("no test was selected: check the path, -k and -m")
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The same under xdist, whose workers collect: no test run is a usage error (exit 4), never a pass."""
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.exitstatus = pytest.ExitCode.USAGE_ERROR
+
+
 def plain(text: str) -> str:
     """Text without Rich box drawing and with whitespace folded, for asserting on messages."""
     return re.sub(r"\s+", " ", re.sub(r"[│╭╮╰╯─]", " ", text)).strip()
