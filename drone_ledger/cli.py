@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from . import __version__, vocab
+from .errors import IssueCode
 
 if TYPE_CHECKING:
     from .reports import Assumptions
@@ -132,7 +133,7 @@ def _stdout() -> Any:
     return Console(soft_wrap=False)
 
 
-def _fail(message: str, code: int, error_code: str = "usage") -> NoReturn:
+def _fail(message: str, code: int, error_code: str = IssueCode.USAGE) -> NoReturn:
     from rich.console import Console
     from rich.markup import escape
     from rich.panel import Panel

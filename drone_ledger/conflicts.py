@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ConflictUsageError, IssueCode, LedgerNotFoundError, TableFileError
+from .errors import ConflictUsageError, IssueCode, LedgerNotFoundError, NotALedgerError, TableFileError
 from .reports import ADDED, CONFLICTS_FILE, REFUSED, UNCHANGED, ConflictAddition, Issue, KnownConflicts
 from .storage import atomic_write_text, csv_text, ledger_lock
 
@@ -199,10 +199,9 @@ def _ledger_directory(ledger: str | Path) -> Path:
         )
     if not (root / "losses.csv").is_file():
         create = f"drone-ledger init {root} --empty" if not any(root.iterdir()) else "drone-ledger init NEW_DIR --empty"
-        raise LedgerNotFoundError(
+        raise NotALedgerError(
             f"{root} is not a ledger (it has no losses.csv); create one with `{create}`, "
-            "or pass --ledger with the directory that holds losses.csv",
-            IssueCode.NOT_A_LEDGER,
+            "or pass --ledger with the directory that holds losses.csv"
         )
     return root
 
