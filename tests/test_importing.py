@@ -28,6 +28,7 @@ from drone_ledger.storage import LedgerLockedError, init_ledger, ledger_lock
 
 IMPORTS = TESTS / "fixtures" / "imports"
 WIDE = {"conflict": "karabakh-2020", "side": "Armenia", "source_url": "https://example.org/oryx-snapshot"}
+WIDE_ARGS = ["--conflict", "karabakh-2020", "--side", "Armenia", "--source-url", "https://example.org/oryx-snapshot"]
 UKRAINE = (
     "ukraine-2022,Russian invasion of Ukraine,2022-02-24,,https://en.wikipedia.org/wiki/Russian_invasion_of_Ukraine,\n"
 )
@@ -293,12 +294,7 @@ def test_cli_import_json_and_exit_codes(ledger: Path) -> None:
         str(IMPORTS / "wide_small.csv"),
         "--ledger",
         str(ledger),
-        "--conflict",
-        "karabakh-2020",
-        "--side",
-        "Armenia",
-        "--source-url",
-        "https://example.org/oryx-snapshot",
+        *WIDE_ARGS,
         "--format",
         "json",
     ]
@@ -410,12 +406,7 @@ def test_cli_import_table_view_names_the_remedy(ledger: Path) -> None:
             str(IMPORTS / "wide_small.csv"),
             "--ledger",
             str(ledger),
-            "--conflict",
-            "karabakh-2020",
-            "--side",
-            "Armenia",
-            "--source-url",
-            "https://example.org/oryx-snapshot",
+            *WIDE_ARGS,
             "--dry-run",
         ],
         env={"COLUMNS": "200"},
@@ -648,9 +639,6 @@ def test_bad_reading_options_are_usage_errors(ledger: Path, option: str, value: 
     )
     assert result.exit_code == 2 and f"[{code}]" in plain(result.stderr), result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
-
-
-WIDE_ARGS = ["--conflict", "karabakh-2020", "--side", "Armenia", "--source-url", "https://example.org/oryx-snapshot"]
 
 
 def test_max_field_applies_to_the_merged_ledger_too(ledger: Path, tmp_path: Path) -> None:
