@@ -34,7 +34,9 @@ _API = {
     "ValueRange": "reports",
     "add_conflict": "conflicts",
     "known_conflicts": "conflicts",
-    "ConflictAddition": "conflicts",
+    "ConflictAddition": "reports",
+    "ImportReport": "reports",
+    "import_table": "importing",
     "DroneLedgerError": "errors",
     "LedgerInvalidError": "errors",
     "LedgerNotFoundError": "errors",
@@ -49,9 +51,10 @@ __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:
     from .claims import compare_claim, compare_claims
-    from .conflicts import ConflictAddition, add_conflict, known_conflicts
+    from .conflicts import add_conflict, known_conflicts
     from .costing import cost_losses, price_observations
     from .errors import DroneLedgerError, LedgerInvalidError, LedgerNotFoundError, UnknownClaimError
+    from .importing import import_table
     from .loading import Ledger, default_ledger_path, ledger_from_frames, load_ledger
     from .report import build_report, report_html, write_report
     from .reports import (
@@ -60,6 +63,8 @@ if TYPE_CHECKING:
         ClaimComparison,
         ClaimReport,
         ClaimsOverview,
+        ConflictAddition,
+        ImportReport,
         Issue,
         ValidationReport,
         ValueRange,

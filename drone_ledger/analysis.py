@@ -9,6 +9,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -154,8 +155,8 @@ def trace_claim(
             ObservationUsed(
                 obs_id=o,
                 source_url=text(obs.loc[o, "source_url"]),
-                low_usd=clean_number(obs.loc[o, "low_usd"] * factor),
-                high_usd=clean_number(obs.loc[o, "high_usd"] * factor),
+                low_usd=clean_number(cast(float, obs.loc[o, "low_usd"]) * factor),
+                high_usd=clean_number(cast(float, obs.loc[o, "high_usd"]) * factor),
                 applicability=text(obs.loc[o, "applicability"]),
             )
             for o in split_list(str(r.obs_ids).replace(";", "|"))

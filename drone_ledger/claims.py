@@ -278,7 +278,8 @@ def find_claim(claims: pd.DataFrame, claim_id: str) -> pd.Series:
         If no claim has that id; the message suggests the closest ids.
     """
     known = claims["claim_id"].tolist()
-    return claims.loc[claims.index[claims["claim_id"].eq(resolve_claim_id(known, claim_id))][0]]
+    row: pd.Series = claims.loc[claims.index[claims["claim_id"].eq(resolve_claim_id(known, claim_id))][0]]
+    return row
 
 
 @dataclass

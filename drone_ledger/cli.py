@@ -12,14 +12,33 @@ import enum
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from . import __version__, vocab
+from .errors import IssueCode
+
+if TYPE_CHECKING:
+    from .reports import Assumptions
 
 T = TypeVar("T")
+
+
+def _flags_as_flags(params: list[Any]) -> list[Any]:
+    """Show an on/off option as the flag it is: no ``<bool>`` type beside it in --help."""
+    for param in params:
+        if isinstance(param, TyperOption) and param.is_flag:
+            param.metavar = ""
+    return params
+
+
+class _Command(TyperCommand):
+    """A command whose --help shows flags as flags."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _flags_as_flags(super().get_params(ctx))
 
 
 class _State:
@@ -43,6 +62,9 @@ class _Commands(TyperGroup):
             args = [*args[: at + 1], *rest]
         return super().parse_args(ctx, args)
 
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _flags_as_flags(super().get_params(ctx))
+
 
 app = typer.Typer(
     name="drone-ledger",
@@ -51,17 +73,21 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
     cls=_Commands,
 )
 
 
-class OutputFormat(enum.StrEnum):
-    """How a report is printed."""
+#: The formats each command offers (``--format``): exactly those its result has a view for (render.formats_of).
+TableJson = Literal["table", "json"]
+TableJsonCsv = Literal["table", "json", "csv"]
+TableJsonMarkdown = Literal["table", "json", "markdown"]
+TableJsonMarkdownCsv = Literal["table", "json", "markdown", "csv"]
 
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    csv = "csv"
+
+def _format_option(choices: str) -> Any:
+    """``--format`` / ``-f``; the choices are listed in its help (a short metavar keeps --help from wrapping them)."""
+    return typer.Option("--format", "-f", metavar="FORMAT", help=f"{choices}.")
 
 
 class Reference(enum.StrEnum):
@@ -93,7 +119,10 @@ _MAX_FIELD = 1_000_000
 ReferenceOption = Annotated[
     list[Reference] | None,
     typer.Option(
-        "--include", help="Also use upper_reference and/or floor_reference prices (repeatable).", show_default=False
+        "--include",
+        metavar="KIND",
+        help="Also use upper_reference and/or floor_reference prices (repeatable).",
+        show_default=False,
     ),
 ]
 
@@ -104,7 +133,7 @@ def _stdout() -> Any:
     return Console(soft_wrap=False)
 
 
-def _fail(message: str, code: int, error_code: str = "usage") -> NoReturn:
+def _fail(message: str, code: int, error_code: str = IssueCode.USAGE) -> NoReturn:
     from rich.console import Console
     from rich.markup import escape
     from rich.panel import Panel
@@ -131,16 +160,21 @@ def _run(action: Callable[[], T]) -> T:
         _fail(str(exc), exc.exit_code, exc.code)
 
 
-def _assumptions(dollar_year: int | None, include: list[Reference] | None) -> Any:
+def _assumptions(dollar_year: int | None, include: list[Reference] | None) -> Assumptions:
     from .reports import Assumptions
 
     extra = tuple(dict.fromkeys(r.value for r in include or []))
     return Assumptions(dollar_year=dollar_year, applicability=("direct", *extra))
 
 
-def _check_format(fmt: OutputFormat, allowed: tuple[OutputFormat, ...]) -> None:
-    if fmt not in allowed:
-        _fail(f"--format {fmt.value} is not available here; use one of {', '.join(a.value for a in allowed)}", 2)
+def _emit(result: Any, output: str) -> None:
+    """The one output path: the result's Rich view for ``table``, else the exact text of its view (JSON: to_dict)."""
+    from . import render
+
+    if output == "table":
+        render.print_table(result, _stdout())
+    else:
+        typer.echo(render.as_text(result, output), nl=False)
 
 
 def _version(value: bool) -> None:
@@ -165,7 +199,7 @@ def main(
     _State.debug = debug or _State.debug_after_command
 
 
-@app.command()
+@app.command(cls=_Command)
 def summary(
     claim: Annotated[
         str | None,
@@ -183,9 +217,7 @@ def summary(
         str | None, typer.Option("--side", help="With --conflict: only this side's losses.", show_default=False)
     ] = None,
     ledger: LedgerOption = None,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table, json or markdown.")
-    ] = OutputFormat.table,
+    output: Annotated[TableJsonMarkdown, _format_option("table, json or markdown")] = "table",
     dollar_year: DollarYearOption = None,
     include: ReferenceOption = None,
 ) -> None:
@@ -193,37 +225,21 @@ def summary(
 
     Example: drone-ledger summary --claim AZ-2020-10-14-F24 --format markdown
     """
-    _check_format(output, (OutputFormat.table, OutputFormat.json, OutputFormat.markdown))
-    from . import render
-
     if conflict is not None and claim is None:
         from .claims import summarize_conflict
 
-        totals = _run(lambda: summarize_conflict(ledger, conflict, side, _assumptions(dollar_year, include)))
-        if output is OutputFormat.json:
-            typer.echo(render.to_json(totals.to_dict()))
-        elif output is OutputFormat.markdown:
-            typer.echo(render.conflict_summary_markdown(totals))
-        else:
-            render.print_conflict_summary(totals, _stdout())
+        _emit(_run(lambda: summarize_conflict(ledger, conflict, side, _assumptions(dollar_year, include))), output)
         return
     from .claims import compare_claim
 
-    result = _run(lambda: compare_claim(ledger, claim or vocab.DEFAULT_CLAIM_ID, _assumptions(dollar_year, include)))
-    if output is OutputFormat.json:
-        typer.echo(render.to_json(result.to_dict()))
-    elif output is OutputFormat.markdown:
-        typer.echo(render.summary_markdown(result))
-    else:
-        render.print_summary(result, _stdout())
+    claim_id = claim or vocab.DEFAULT_CLAIM_ID
+    _emit(_run(lambda: compare_claim(ledger, claim_id, _assumptions(dollar_year, include))), output)
 
 
-@app.command()
+@app.command(cls=_Command)
 def claims(
     ledger: LedgerOption = None,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table, json, markdown or csv.")
-    ] = OutputFormat.table,
+    output: Annotated[TableJsonMarkdownCsv, _format_option("table, json, markdown or csv")] = "table",
     dollar_year: DollarYearOption = None,
     include: ReferenceOption = None,
 ) -> None:
@@ -233,23 +249,13 @@ def claims(
     """
     from .claims import compare_claims
 
-    result = _run(lambda: compare_claims(ledger, _assumptions(dollar_year, include)))
-    from . import render
-
-    if output is OutputFormat.json:
-        typer.echo(render.to_json(result.to_dict()))
-    elif output is OutputFormat.markdown:
-        typer.echo(render.claims_markdown(result))
-    elif output is OutputFormat.csv:
-        typer.echo(render.claims_csv(result), nl=False)
-    else:
-        render.print_claims(result, _stdout())
+    _emit(_run(lambda: compare_claims(ledger, _assumptions(dollar_year, include))), output)
 
 
-@app.command()
+@app.command(cls=_Command)
 def validate(
     ledger: LedgerOption = None,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv.")] = OutputFormat.table,
+    output: Annotated[TableJsonCsv, _format_option("table, json or csv")] = "table",
     encoding: Annotated[str, typer.Option("--encoding", help="Text encoding of the CSV files.")] = "utf-8-sig",
     max_bytes: MaxBytesOption = _MAX_BYTES,
     max_field: MaxFieldOption = _MAX_FIELD,
@@ -260,37 +266,43 @@ def validate(
 
     Example: drone-ledger validate --ledger my-ledger/ --format json
     """
-    _check_format(output, (OutputFormat.table, OutputFormat.json, OutputFormat.csv))
     from .loading import load_ledger
     from .validation import validate_ledger
 
     report = _run(lambda: validate_ledger(load_ledger(ledger, encoding, max_bytes, max_field)))
-    from . import render
-
-    if output is OutputFormat.json:
-        typer.echo(render.to_json(report.to_dict()))
-    elif output is OutputFormat.csv:
-        typer.echo(render.validation_csv(report), nl=False)
-    else:
-        render.print_validation(report, _stdout())
+    _emit(report, output)
     raise typer.Exit(report.exit_code)
 
 
-class SourceFormat(enum.StrEnum):
-    """What kind of table is being imported."""
+SourceFormat = Literal["auto", "ledger", "oryx-wide", "oryx-long", "csv"]
+FromOption = Annotated[
+    SourceFormat,
+    typer.Option("--from", metavar="FORMAT", help="The source's format: auto, ledger, oryx-wide, oryx-long or csv."),
+]
+ImportLedgerOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ledger",
+        "-l",
+        help="Ledger directory to import into (required; with --dry-run the bundled ledger if left out).",
+        show_default=False,
+    ),
+]
+CategoriesFromOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--categories-from",
+        help="oryx-long: take each item's category from this Oryx per-model table of the same war (by model).",
+        show_default=False,
+    ),
+]
 
-    auto = "auto"
-    ledger = "ledger"
-    oryx_wide = "oryx-wide"
-    oryx_long = "oryx-long"
-    csv = "csv"
 
-
-@app.command("import")
+@app.command("import", cls=_Command)
 def import_(
-    source: Annotated[Path, typer.Argument(help="The CSV file to import.", show_default=False)],
-    ledger: LedgerOption = None,
-    source_format: Annotated[SourceFormat, typer.Option("--from", help="The source's format.")] = SourceFormat.auto,
+    source: Annotated[Path, typer.Argument(metavar="SOURCE", help="The CSV file to import.", show_default=False)],
+    ledger: ImportLedgerOption = None,
+    source_format: FromOption = "auto",
     mapping: Annotated[
         Path | None, typer.Option("--map", help="TOML mapping file (columns, values, constants).", show_default=False)
     ] = None,
@@ -308,7 +320,8 @@ def import_(
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would happen; write nothing.")] = False,
     keep_valid: Annotated[
-        bool, typer.Option("--keep-valid", help="Write the valid records; put invalid ones in <ledger>/rejects/.")
+        bool,
+        typer.Option("--keep-valid", help="Write the valid records; put invalid ones in the ledger's rejects/ folder."),
     ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse if any status, system or category is unmapped.")
@@ -322,18 +335,11 @@ def import_(
     delimiter: Annotated[
         str | None, typer.Option("--delimiter", help="Source delimiter (default: sniffed).", show_default=False)
     ] = None,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    output: Annotated[TableJson, _format_option("table or json")] = "table",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     max_bytes: MaxBytesOption = _MAX_BYTES,
     max_field: MaxFieldOption = _MAX_FIELD,
-    categories_from: Annotated[
-        Path | None,
-        typer.Option(
-            "--categories-from",
-            help="oryx-long: take each item's category from this Oryx per-model table of the same war (by model).",
-            show_default=False,
-        ),
-    ] = None,
+    categories_from: CategoriesFromOption = None,
 ) -> None:
     """Import a loss table (Oryx per-model or per-item, a mapped CSV, or ledger rows) into a ledger.
 
@@ -342,7 +348,6 @@ def import_(
 
     Example: drone-ledger import oryx_wide.csv --ledger my-ledger --conflict ukraine-2022 --side Ukraine --source-url https://github.com/timerdenty/Oryx
     """
-    _check_format(output, (OutputFormat.table, OutputFormat.json))
     if ledger is None and not dry_run:
         _fail(
             "import writes to a ledger: pass --ledger DIR (create one with `drone-ledger init DIR`), "
@@ -357,7 +362,7 @@ def import_(
             return import_table(
                 source,
                 ledger or default_ledger_path(),
-                source_format=source_format.value,
+                source_format=source_format,
                 mapping=mapping,
                 conflict=conflict,
                 side=side,
@@ -376,12 +381,7 @@ def import_(
             )
 
     report = _run(work)
-    from . import render
-
-    if output is OutputFormat.json:
-        typer.echo(render.to_json(report.to_dict()))
-    else:
-        render.print_import(report, _stdout())
+    _emit(report, output)
     raise typer.Exit(report.exit_code)
 
 
@@ -408,9 +408,9 @@ def _stderr() -> Any:
     return Console(stderr=True)
 
 
-@app.command()
+@app.command(cls=_Command)
 def init(
-    path: Annotated[Path, typer.Argument(help="Directory to create.", show_default=False)],
+    path: Annotated[Path, typer.Argument(metavar="DIR", help="Directory to create.", show_default=False)],
     empty: Annotated[
         bool, typer.Option("--empty", help="Only the bundled systems and CPI tables; no losses or claims.")
     ] = False,
@@ -419,7 +419,7 @@ def init(
 
     Example: drone-ledger init my-ledger --empty
     """
-    from .storage import init_ledger
+    from .writing import init_ledger
 
     written = _run(lambda: init_ledger(path, empty=empty))
     kind = "an empty ledger (bundled systems and CPI)" if empty else "a copy of the bundled 2020 ledger"
@@ -431,11 +431,12 @@ conflict_app = typer.Typer(
     help="List the conflicts drone-ledger knows and add one to a ledger's conflicts.csv.\n\n"
     "Example: drone-ledger conflict add ukraine-2022 --ledger my-ledger",
     no_args_is_help=True,
+    cls=_Commands,
 )
 app.add_typer(conflict_app)
 
 
-@conflict_app.command("add")
+@conflict_app.command("add", cls=_Command)
 def conflict_add(
     conflict_id: Annotated[
         str,
@@ -456,7 +457,7 @@ def conflict_add(
         str | None, typer.Option("--source-url", help="http(s) link to the source of the dates.", show_default=False)
     ] = None,
     notes: Annotated[str | None, typer.Option("--notes", help="Free text.", show_default=False)] = None,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    output: Annotated[TableJson, _format_option("table or json")] = "table",
 ) -> None:
     """Add a conflict to a ledger: a known one by its id alone, or any war with its name, dates and source.
 
@@ -466,7 +467,6 @@ def conflict_add(
 
     Example: drone-ledger conflict add ukraine-2022 --ledger my-ledger
     """
-    _check_format(output, (OutputFormat.table, OutputFormat.json))
     if ledger is None:
         _fail("conflict add writes to a ledger: pass --ledger DIR (create one with `drone-ledger init DIR --empty`)", 2)
     from .conflicts import add_conflict
@@ -474,16 +474,11 @@ def conflict_add(
     result = _run(
         lambda: add_conflict(ledger, conflict_id, name=name, start=start, end=end, source_url=source_url, notes=notes)
     )
-    from . import render
-
-    if output is OutputFormat.json:
-        typer.echo(render.to_json(result.to_dict()))
-    else:
-        render.print_conflict_addition(result, _stdout())
+    _emit(result, output)
     raise typer.Exit(result.exit_code)
 
 
-@conflict_app.command("list")
+@conflict_app.command("list", cls=_Command)
 def conflict_list(
     ledger: Annotated[
         Path | None,
@@ -491,61 +486,39 @@ def conflict_list(
             "--ledger", "-l", help="Also say which of them this ledger has (default: none).", show_default=False
         ),
     ] = None,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    output: Annotated[TableJson, _format_option("table or json")] = "table",
 ) -> None:
     """List the known conflicts (the wars the Oryx-derived formats cover) with their dates and sources.
 
     Example: drone-ledger conflict list --ledger my-ledger
     """
-    _check_format(output, (OutputFormat.table, OutputFormat.json))
     from .conflicts import known_conflicts
 
-    result = _run(lambda: known_conflicts(ledger))
-    from . import render
-
-    if output is OutputFormat.json:
-        typer.echo(render.to_json(result.to_dict()))
-    else:
-        render.print_known_conflicts(result, _stdout())
+    _emit(_run(lambda: known_conflicts(ledger)), output)
 
 
-class TraceBucket(enum.StrEnum):
-    """Which figure of a claim comparison to expand."""
-
-    attributed = "attributed"
-    other = "other"
-    unattributed = "unattributed"
-    uncosted = "uncosted"
-
-
+TraceBucket = Literal["attributed", "other", "unattributed", "uncosted"]
 ClaimOption = Annotated[str, typer.Option("--claim", "-c", help="Claim id from claims.csv.")]
 
 
-def _emit(result: Any, output: OutputFormat, table_view: Callable[[Any, Any], None]) -> None:
-    from . import render
-
-    if output is OutputFormat.json:
-        typer.echo(render.to_json(result.to_dict()))
-    elif output is OutputFormat.csv:
-        from .safecsv import frame_csv_text
-
-        typer.echo(frame_csv_text(result.to_frame()), nl=False)
-    else:
-        table_view(result, _stdout())
-
-
-@app.command()
+@app.command(cls=_Command)
 def trace(
     claim: ClaimOption = vocab.DEFAULT_CLAIM_ID,
     bucket: Annotated[
-        TraceBucket, typer.Option("--bucket", "-b", help="Which figure to expand.")
-    ] = TraceBucket.unattributed,
+        TraceBucket,
+        typer.Option(
+            "--bucket",
+            "-b",
+            metavar="BUCKET",
+            help="Which figure to expand: attributed, other, unattributed or uncosted.",
+        ),
+    ] = "unattributed",
     system: Annotated[
         str | None, typer.Option("--system", help="Only losses credited to this system.", show_default=False)
     ] = None,
     category: Annotated[str | None, typer.Option("--category", help="Only this category.", show_default=False)] = None,
     ledger: LedgerOption = None,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv.")] = OutputFormat.table,
+    output: Annotated[TableJsonCsv, _format_option("table, json or csv")] = "table",
     dollar_year: DollarYearOption = None,
     include: ReferenceOption = None,
 ) -> None:
@@ -553,32 +526,32 @@ def trace(
 
     Example: drone-ledger trace --claim AZ-2020-10-14-F24 --bucket unattributed --category Tanks
     """
-    _check_format(output, (OutputFormat.table, OutputFormat.json, OutputFormat.csv))
-    from . import render
     from .analysis import trace_claim
 
-    result = _run(
-        lambda: trace_claim(ledger, claim, bucket.value, system, category, _assumptions(dollar_year, include))
-    )
-    _emit(result, output, render.print_trace)
+    assumptions = _assumptions(dollar_year, include)
+    _emit(_run(lambda: trace_claim(ledger, claim, bucket, system, category, assumptions)), output)
 
 
-@app.command("breakdown")
+@app.command("breakdown", cls=_Command)
 def breakdown_(
     by: Annotated[
         list[str],
         typer.Option(
             "--by",
+            metavar="FIELD",
             help="Field to group by (repeatable): system, family, "
             "turkish_supplied, category, model, status, side, conflict, week, month, "
             "confidence, record_kind.",
         ),
     ],
     where: Annotated[
-        list[str] | None, typer.Option("--where", help="Filter FIELD=VALUE[,VALUE] (repeatable).", show_default=False)
+        list[str] | None,
+        typer.Option(
+            "--where", metavar="FIELD=VALUE", help="Filter FIELD=VALUE[,VALUE] (repeatable).", show_default=False
+        ),
     ] = None,
     ledger: LedgerOption = None,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv.")] = OutputFormat.table,
+    output: Annotated[TableJsonCsv, _format_option("table, json or csv")] = "table",
     dollar_year: DollarYearOption = None,
     include: ReferenceOption = None,
 ) -> None:
@@ -586,41 +559,36 @@ def breakdown_(
 
     Example: drone-ledger breakdown --by side --by status --where conflict=karabakh-2020
     """
-    _check_format(output, (OutputFormat.table, OutputFormat.json, OutputFormat.csv))
     filters: dict[str, list[str]] = {}
     for item in where or []:
         name, sep, values = item.partition("=")
         if not sep or not values:
             _fail(f"--where takes FIELD=VALUE[,VALUE], not {item!r}", 2)
         filters.setdefault(name.strip(), []).extend(v.strip() for v in values.split(","))
-    from . import render
     from .analysis import breakdown
 
-    result = _run(lambda: breakdown(ledger, by, filters, _assumptions(dollar_year, include)))
-    _emit(result, output, render.print_breakdown)
+    _emit(_run(lambda: breakdown(ledger, by, filters, _assumptions(dollar_year, include))), output)
 
 
-@app.command("sensitivity")
+@app.command("sensitivity", cls=_Command)
 def sensitivity_(
     claim: ClaimOption = vocab.DEFAULT_CLAIM_ID,
     ledger: LedgerOption = None,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv.")] = OutputFormat.table,
+    output: Annotated[TableJsonCsv, _format_option("table, json or csv")] = "table",
 ) -> None:
     """Show a claim's documented share and ceiling under each assumption that moves them, best and worst case.
 
     Example: drone-ledger sensitivity --claim AZ-2020-10-14-F24
     """
-    _check_format(output, (OutputFormat.table, OutputFormat.json, OutputFormat.csv))
-    from . import render
     from .analysis import sensitivity
 
-    _emit(_run(lambda: sensitivity(ledger, claim)), output, render.print_sensitivity)
+    _emit(_run(lambda: sensitivity(ledger, claim)), output)
 
 
-@app.command()
+@app.command(cls=_Command)
 def consistency(
     ledger: LedgerOption = None,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    output: Annotated[TableJson, _format_option("table or json")] = "table",
     dollar_year: DollarYearOption = None,
     include: ReferenceOption = None,
 ) -> None:
@@ -628,31 +596,21 @@ def consistency(
 
     Example: drone-ledger consistency --include upper_reference
     """
-    _check_format(output, (OutputFormat.table, OutputFormat.json))
-    from . import render
     from .analysis import claim_consistency
 
-    _emit(
-        _run(lambda: claim_consistency(ledger, _assumptions(dollar_year, include))),
-        output,
-        render.print_consistency,
-    )
+    _emit(_run(lambda: claim_consistency(ledger, _assumptions(dollar_year, include))), output)
 
 
-class PlotKind(enum.StrEnum):
-    """Which chart to draw."""
-
-    bars = "bars"
-    timeline = "timeline"
+PlotKind = Literal["bars", "timeline"]
 
 
-@app.command()
+@app.command(cls=_Command)
 def plot(
     output_path: Annotated[
         Path, typer.Argument(metavar="FILE", help="Where to save the chart (.png, .svg or .pdf).", show_default=False)
     ],
     claim: ClaimOption = vocab.DEFAULT_CLAIM_ID,
-    kind: Annotated[PlotKind, typer.Option("--kind", help="bars or timeline.")] = PlotKind.bars,
+    kind: Annotated[PlotKind, typer.Option("--kind", metavar="KIND", help="bars or timeline.")] = "bars",
     ledger: LedgerOption = None,
     dollar_year: DollarYearOption = None,
     include: ReferenceOption = None,
@@ -660,19 +618,17 @@ def plot(
 ) -> None:
     """Draw a claim against the documented ledger: buckets with low-high error bars, or value over time.
 
-    Refuses to replace an existing FILE unless --force.
+    Needs the plot extra (pip install 'drone-ledger[plot]'). Refuses to replace an existing FILE unless --force.
 
     Example: drone-ledger plot f24.png --kind timeline
     """
     from .plots import plot_claim
 
-    saved = _run(
-        lambda: plot_claim(ledger, output_path, claim, kind.value, _assumptions(dollar_year, include), force=force)
-    )
+    saved = _run(lambda: plot_claim(ledger, output_path, claim, kind, _assumptions(dollar_year, include), force=force))
     typer.echo(f"saved {saved}")
 
 
-@app.command()
+@app.command(cls=_Command)
 def report(
     output_path: Annotated[
         Path, typer.Argument(metavar="OUT.html", help="The page to write (.html).", show_default=False)
@@ -697,63 +653,65 @@ def report(
     typer.echo(f"wrote {written}")
 
 
-@app.command("export")
+ExportFormat = Literal["csv", "parquet", "xlsx"]
+
+
+@app.command("export", cls=_Command)
 def export_(
     output_path: Annotated[
         Path, typer.Argument(metavar="FILE", help="File to write (.csv, .parquet or .xlsx).", show_default=False)
     ],
     file_format: Annotated[
-        str | None,
-        typer.Option("--format", "-f", help="csv, parquet or xlsx (default: from the suffix).", show_default=False),
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="csv, parquet or xlsx (default: from the suffix).",
+            show_default=False,
+        ),
     ] = None,
     ledger: LedgerOption = None,
-    dollar_year: Annotated[int, typer.Option("--dollar-year", help="Dollar year of the values.")] = 2020,
+    dollar_year: Annotated[
+        int | None,
+        typer.Option(
+            "--dollar-year",
+            help="Dollar year of the values (default: the first year of the ledger's earliest conflict).",
+            show_default=False,
+        ),
+    ] = None,
     include: ReferenceOption = None,
     force: ForceOption = False,
 ) -> None:
     """Export every loss with its value range and the assumptions used; spreadsheet formulas are neutralised.
 
-    Refuses to replace an existing FILE unless --force, and never writes onto a ledger's own tables.
+    XLSX needs the export extra (pip install 'drone-ledger[export]'). Refuses to replace an existing FILE unless
+    --force, and never writes onto a ledger's own tables.
 
     Example: drone-ledger export losses.xlsx --dollar-year 2020
     """
     from .exporting import export_losses
 
     frame = _run(
-        lambda: export_losses(
-            ledger, output_path, file_format, dollar_year, _assumptions(dollar_year, include), force=force
-        )
+        lambda: export_losses(ledger, output_path, file_format, _assumptions(dollar_year, include), force=force)
     )
     typer.echo(f"wrote {len(frame):,} losses to {output_path}")
 
 
-class SchemaFormat(enum.StrEnum):
-    """How the data dictionary is printed."""
-
-    markdown = "markdown"
-    json = "json"
-    frictionless = "frictionless"
+SchemaFormat = Literal["markdown", "json", "frictionless"]
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema(
-    output: Annotated[SchemaFormat, typer.Option("--format", "-f", help="markdown, json or frictionless.")] = (
-        SchemaFormat.markdown
-    ),
+    output: Annotated[SchemaFormat, _format_option("markdown, json or frictionless")] = "markdown",
 ) -> None:
     """Print the data dictionary of every table, or a Frictionless Data Package descriptor.
 
     Example: drone-ledger schema --format frictionless > my-ledger/datapackage.json
     """
-    from . import render
-    from .dictionary import data_dictionary, data_dictionary_markdown, data_package
+    from .dictionary import DataDictionary
 
-    if output is SchemaFormat.markdown:
-        typer.echo(data_dictionary_markdown(), nl=False)
-    elif output is SchemaFormat.json:
-        typer.echo(render.to_json(data_dictionary()))
-    else:
-        typer.echo(render.to_json(data_package()))
+    _emit(DataDictionary(), output)
 
 
 def run() -> None:

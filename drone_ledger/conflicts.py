@@ -13,18 +13,26 @@ import datetime as dt
 import difflib
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .errors import ConflictUsageError, LedgerNotFoundError, TableFileError
-from .reports import Issue
+from .errors import ConflictUsageError, IssueCode, LedgerNotFoundError, NotALedgerError, TableFileError
+from .reports import ADDED, CONFLICTS_FILE, REFUSED, UNCHANGED, ConflictAddition, Issue, KnownConflicts
 from .storage import atomic_write_text, csv_text, ledger_lock
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the catalog is read without pandas: the loader is imported where a table is read
     from .loading import Table
 
-CONFLICTS_FILE = "conflicts.csv"
+__all__ = [
+    "COLUMNS",
+    "KNOWN_CONFLICTS",
+    "ConflictAddition",  # the result shapes live in drone_ledger.reports; re-exported here, where they were
+    "KnownConflict",
+    "KnownConflicts",
+    "add_conflict",
+    "known_conflicts",
+]
 #: The columns of conflicts.csv, in their documented order (schemas.ConflictSchema; a test keeps them equal).
 COLUMNS = ("conflict_id", "name", "start_date", "end_date", "source_url", "notes")
 #: What each column is called on the command line, for messages.
@@ -80,97 +88,6 @@ KNOWN_CONFLICTS: dict[str, KnownConflict] = {
     )
 }
 
-ADDED, UNCHANGED, REFUSED = "added", "unchanged", "refused"
-
-
-@dataclass
-class ConflictAddition:
-    """What adding a conflict did: the row, whether it was written, and why not.
-
-    ``status`` is ``added`` (written), ``unchanged`` (the same row was already
-    there: nothing written) or ``refused`` (see ``issues``; nothing written).
-    """
-
-    ledger: str
-    conflict_id: str
-    status: str
-    row: dict[str, str]
-    #: The columns whose values came from the catalog (the rest were given).
-    from_catalog: list[str] = field(default_factory=list)
-    #: The row already in conflicts.csv under the same id, if any.
-    existing: dict[str, str] | None = None
-    #: The CSV line the row is on (or would have been on).
-    line: int | None = None
-    issues: list[Issue] = field(default_factory=list)
-
-    @property
-    def file(self) -> str:
-        """The conflicts.csv written (or not)."""
-        return str(Path(self.ledger) / CONFLICTS_FILE)
-
-    @property
-    def written(self) -> bool:
-        """True when conflicts.csv changed."""
-        return self.status == ADDED
-
-    @property
-    def exit_code(self) -> int:
-        """0 when the row is in the ledger now (added or already there), 1 when it was refused."""
-        return 1 if self.status == REFUSED else 0
-
-    @property
-    def message(self) -> str:
-        """One sentence saying what happened."""
-        where = f"{self.file} (line {self.line})" if self.line else self.file
-        if self.status == ADDED:
-            return f"added {self.conflict_id} to {where}"
-        if self.status == UNCHANGED:
-            return f"{self.conflict_id} is already in {where} with the same values; nothing written"
-        errors = sum(issue.severity == "error" for issue in self.issues)
-        return f"{self.conflict_id} was not added to {self.file}: {errors} error(s); nothing written"
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the result as a JSON-ready dict."""
-        return {
-            "ledger": self.ledger,
-            "file": self.file,
-            "conflict_id": self.conflict_id,
-            "status": self.status,
-            "written": self.written,
-            "message": self.message,
-            "line": self.line,
-            "row": dict(self.row),
-            "from_catalog": list(self.from_catalog),
-            "existing": None if self.existing is None else dict(self.existing),
-            "issues": [issue.to_dict() for issue in self.issues],
-        }
-
-
-@dataclass
-class KnownConflicts:
-    """The catalog, and for a ledger which of its conflicts it already has."""
-
-    conflicts: list[KnownConflict]
-    ledger: str | None = None
-    #: conflict_id -> ``same`` (in the ledger with the catalog's values), ``different`` or ``absent``.
-    in_ledger: dict[str, str] = field(default_factory=dict)
-    #: Conflicts of the ledger that the catalog does not know.
-    ledger_only: list[str] = field(default_factory=list)
-
-    def _entry(self, known: KnownConflict) -> dict[str, Any]:
-        entry: dict[str, Any] = {**known.row(), "start_date": known.start_date, "end_date": known.end_date}
-        if self.ledger is not None:
-            entry["in_ledger"] = self.in_ledger.get(known.conflict_id, "absent")
-        return entry
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the catalog as a JSON-ready dict (unknown dates and an ongoing war's end as null)."""
-        return {
-            "ledger": self.ledger,
-            "conflicts": [self._entry(known) for known in self.conflicts],
-            "ledger_only": list(self.ledger_only),
-        }
-
 
 def known_conflicts(ledger: str | Path | None = None) -> KnownConflicts:
     """List the catalog of known conflicts and, given a ledger, which of them it already has.
@@ -195,7 +112,7 @@ def known_conflicts(ledger: str | Path | None = None) -> KnownConflicts:
     table = _read_conflicts(root)
     problem = _unusable(table)
     if problem:
-        raise TableFileError(f"{problem[0].location()}: {problem[0].message}", problem[0].code)
+        raise TableFileError(f"{problem[0].location()}: {problem[0].message}", IssueCode(problem[0].code))
     rows = {row["conflict_id"]: row for row in _rows(table)}
     for known in result.conflicts:
         present = rows.get(known.conflict_id)
@@ -282,10 +199,9 @@ def _ledger_directory(ledger: str | Path) -> Path:
         )
     if not (root / "losses.csv").is_file():
         create = f"drone-ledger init {root} --empty" if not any(root.iterdir()) else "drone-ledger init NEW_DIR --empty"
-        raise LedgerNotFoundError(
+        raise NotALedgerError(
             f"{root} is not a ledger (it has no losses.csv); create one with `{create}`, "
-            "or pass --ledger with the directory that holds losses.csv",
-            "not-a-ledger",
+            "or pass --ledger with the directory that holds losses.csv"
         )
     return root
 
@@ -378,7 +294,7 @@ def _header(text: str) -> list[str]:
 
 
 #: Read problems that mean "there is no table yet": the row starts a new file.
-_NO_TABLE_YET = ("missing-table", "empty-file")
+_NO_TABLE_YET = (IssueCode.MISSING_TABLE, IssueCode.EMPTY_FILE)
 
 
 def _decide(
@@ -404,7 +320,7 @@ def _decide(
                 if changed:
                     message = _exists_message(row, existing, changed)
                     result.issues = [
-                        table.issue(position, "conflict_id", "conflict-exists", row["conflict_id"], message)
+                        table.issue(position, "conflict_id", IssueCode.CONFLICT_EXISTS, row["conflict_id"], message)
                     ]
                 else:
                     result.status = UNCHANGED

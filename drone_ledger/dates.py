@@ -21,6 +21,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 _PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
@@ -68,3 +69,12 @@ def from_old_columns(date: str | None, precision: str | None) -> tuple[str, str,
     if interval is None:
         return None
     return interval[0], interval[1], date
+
+
+def first_year(start_dates: Iterable[object]) -> int:
+    """The year of the earliest of a ledger's conflict start dates (ISO text); this year when there are none.
+
+    The dollar year a whole-ledger figure (a breakdown, an export) is given in when none is asked for.
+    """
+    years = [int(str(start)[:4]) for start in start_dates if isinstance(start, str) and start[:4].isdigit()]
+    return min(years) if years else dt.date.today().year

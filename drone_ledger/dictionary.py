@@ -222,3 +222,19 @@ def data_package() -> dict[str, Any]:
 def _number(text: str) -> int | float:
     value = float(text)
     return int(value) if value.is_integer() else value
+
+
+class DataDictionary:
+    """The data dictionary as a result the CLI prints: Markdown, JSON (the tables) or a Frictionless descriptor."""
+
+    def tables(self) -> list[dict[str, Any]]:
+        """Every table with its columns (``schema --format json``)."""
+        return data_dictionary()
+
+    def markdown(self) -> str:
+        """docs/data.md (``schema``)."""
+        return data_dictionary_markdown()
+
+    def data_package(self) -> dict[str, Any]:
+        """A Frictionless Data Package descriptor (``schema --format frictionless``)."""
+        return data_package()

@@ -19,7 +19,8 @@ from typing import IO
 import pandas as pd
 
 from .costing import cost_losses
-from .errors import ExportError
+from .dates import first_year
+from .errors import ExportError, IssueCode
 from .loading import Ledger
 from .reports import Assumptions
 from .safecsv import FORMULA_PREFIXES, frame_csv_text, neutralise
@@ -57,12 +58,14 @@ EXPORT_COLUMNS = [
 ]
 
 
-def export_frame(
-    ledger: Ledger | str | Path | None, dollar_year: int = 2020, assumptions: Assumptions | None = None
-) -> pd.DataFrame:
-    """Every loss with its value range in ``dollar_year`` USD and the assumptions used (not neutralised)."""
+def export_frame(ledger: Ledger | str | Path | None, assumptions: Assumptions | None = None) -> pd.DataFrame:
+    """Every loss with its value range and the assumptions used (not neutralised).
+
+    Values are in ``assumptions.dollar_year`` dollars, by default the first year of the ledger's earliest conflict.
+    """
     loaded = require_valid(ledger)
     assumptions = assumptions or Assumptions()
+    dollar_year = assumptions.dollar_year or first_year(loaded["conflicts"]["start_date"])
     costed = cost_losses(loaded, dollar_year, assumptions)
     costed["price_applicability"] = "|".join(assumptions.applicability)
     return costed.reindex(columns=EXPORT_COLUMNS).reset_index(drop=True)
@@ -72,12 +75,13 @@ def export_losses(
     ledger: Ledger | str | Path | None,
     path: str | Path,
     file_format: str | None = None,
-    dollar_year: int = 2020,
     assumptions: Assumptions | None = None,
     *,
     force: bool = False,
 ) -> pd.DataFrame:
     """Write the costed losses to ``path`` (format from ``file_format`` or the suffix); return what was written.
+
+    Values are in ``assumptions.dollar_year`` dollars (default: see :func:`export_frame`).
 
     ``path`` must not exist unless ``force``; a directory, a device and a ledger's own files are refused even
     then. The file is written to a temporary beside it and renamed into place, with the user's umask.
@@ -98,7 +102,7 @@ def export_losses(
             f"export to csv, parquet or xlsx (from --format or the file suffix), not {fmt or 'nothing'!r}"
         )
     check_output_path(target, force, ExportError)  # before the work, so a refusal is immediate
-    frame = export_frame(ledger, dollar_year, assumptions)
+    frame = export_frame(ledger, assumptions)
     if fmt == "parquet":
         data = _in_memory(lambda stream: _to_parquet(frame, stream))
         write_output(target, lambda stream: stream.write(data), force, ExportError)
@@ -139,7 +143,7 @@ def _check_xlsx_cells(frame: pd.DataFrame) -> None:
                 f"loss {frame['loss_id'].iloc[row]} has control character {code} in {column}, which an XLSX file "
                 f"cannot hold ({int(bad.sum())} cell(s) in {column}); remove it from the ledger, or export to CSV or "
                 "Parquet, which keep it",
-                "xlsx-control-character",
+                IssueCode.XLSX_CONTROL_CHARACTER,
             )
 
 

@@ -23,10 +23,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .dates import OLD_PRECISIONS, from_old_columns
+from .errors import TableFileError
 from .frames import arrow_text, by_distinct
 from .reports import Issue, ValidationReport
 from .schemas import TABLES, TableSpec, columns_of, required_columns
 from .storage import recover_ledger, require_ledger
+from .textfile import check_text_bytes, decode_text, is_utf8, read_file_bytes
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -200,55 +202,22 @@ def read_table(
             "missing-table",
             f"the ledger has no {name}; every ledger needs it (copy the header from data/{name})",
         )
-    if path.is_dir():
-        return _file_problem(path, spec, "not-a-file", f"{name} is a directory, not a CSV file")
-    size = path.stat().st_size
-    if size > max_bytes:
-        return _file_problem(
-            path,
-            spec,
-            "file-too-large",
-            f"{name} is {size:,} bytes, over the limit of {max_bytes:,}; pass --max-bytes {size} to read it anyway",
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return _file_problem(
-            path, spec, "unreadable-file", f"cannot read {name}: {exc.strerror}; check its permissions"
-        )
-    utf16 = encoding.replace("_", "-").lower().startswith("utf-16")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16:
-        return _file_problem(
-            path, spec, "utf-16", f"{name} is UTF-16 text; re-save it as UTF-8, or pass --encoding utf-16"
-        )
-    if b"\x00" in raw[:4096] and not utf16:
-        return _file_problem(
-            path,
-            spec,
-            "binary-file",
-            f"{name} is a binary file (a spreadsheet or an image?), not CSV text; export it as CSV (UTF-8)",
-        )
+    try:  # the same checks, codes and messages as an imported source (drone_ledger.textfile)
+        raw = read_file_bytes(path, max_bytes)
+        check_text_bytes(raw, name, encoding)
+    except TableFileError as exc:
+        return _file_problem(path, spec, exc.code, str(exc))
     if (width := header_width(raw)) > MAX_COLUMNS:
         return _too_wide(path, spec, width)
-    if encoding.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8"):
+    if is_utf8(encoding):
         fast = _fast_parse(raw, path, spec, max_field)
         if fast is not None:
             return fast
     try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        label = "UTF-8" if encoding.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8") else encoding
-        return _file_problem(
-            path,
-            spec,
-            "not-utf8",
-            f"{name} is not {label} text (byte 0x{raw[exc.start]:02x} on line {line}); re-save it as UTF-8, "
-            "or pass --encoding cp1252 if it came from Excel on Windows",
-        )
-    except LookupError:
-        return _file_problem(path, spec, "unknown-encoding", f"{encoding!r} is not an encoding Python knows")
-    return parse_table(text.lstrip("\ufeff"), path, spec, max_field)
+        text = decode_text(raw, name, encoding)
+    except TableFileError as exc:
+        return _file_problem(path, spec, exc.code, str(exc))
+    return parse_table(text, path, spec, max_field)
 
 
 def parse_table(text: str, path: Path, spec: TableSpec, max_field: int = DEFAULT_MAX_FIELD) -> Table:

@@ -37,7 +37,14 @@ def _optional(**kwargs: Any) -> Any:
     return pa.Field(nullable=True, **kwargs)
 
 
-class LossSchema(pa.DataFrameModel):
+class _LedgerModel(pa.DataFrameModel):
+    """What every table's model shares: columns outside the schema are kept (reported as unknown-column)."""
+
+    class Config:
+        strict = False
+
+
+class LossSchema(_LedgerModel):
     """losses.csv: one documented loss, or an aggregate of identical losses."""
 
     loss_id: Series[str] = pa.Field(
@@ -98,11 +105,8 @@ class LossSchema(pa.DataFrameModel):
     source_url: Series[str] = pa.Field(str_matches=URL_PATTERN, description="http(s) link to the evidence.")
     notes: Series[str] = _optional(description="Free text: caveats, what the source says.")
 
-    class Config:
-        strict = False
 
-
-class SystemSchema(pa.DataFrameModel):
+class SystemSchema(_LedgerModel):
     """systems.csv: what a loss can be attributed to."""
 
     system_id: Series[str] = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable key.")
@@ -117,11 +121,8 @@ class SystemSchema(pa.DataFrameModel):
     notes: Series[str] = _optional(description="Free text.")
     source_url: Series[str] = _optional(str_matches=URL_PATTERN, description="Source of the supplier facts.")
 
-    class Config:
-        strict = False
 
-
-class UnitCostSchema(pa.DataFrameModel):
+class UnitCostSchema(_LedgerModel):
     """unit_costs.csv: published price observations, or explicit 'no price found' rows."""
 
     obs_id: Series[str] = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable key.")
@@ -151,11 +152,8 @@ class UnitCostSchema(pa.DataFrameModel):
     source_url: Series[str] = _optional(str_matches=URL_PATTERN, description="Where the price was published.")
     notes: Series[str] = _optional(description="How the figure was read or derived.")
 
-    class Config:
-        strict = False
 
-
-class ClaimSchema(pa.DataFrameModel):
+class ClaimSchema(_LedgerModel):
     """claims.csv: public claims, each with a machine-readable scope."""
 
     claim_id: Series[str] = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable key.")
@@ -203,11 +201,8 @@ class ClaimSchema(pa.DataFrameModel):
     confidence: Series[str] = _optional(isin=("high", "medium", "low"), description="Trust in the report of the claim.")
     notes: Series[str] = _optional(description="Free text.")
 
-    class Config:
-        strict = False
 
-
-class CpiSchema(pa.DataFrameModel):
+class CpiSchema(_LedgerModel):
     """cpi.csv: US CPI-U annual averages, to move prices between dollar years."""
 
     year: Series[pd.Int64Dtype] = pa.Field(unique=True, ge=1900, le=2100, description="Calendar year.")
@@ -217,11 +212,8 @@ class CpiSchema(pa.DataFrameModel):
     source_url: Series[str] = pa.Field(str_matches=URL_PATTERN, description="Link to that table.")
     notes: Series[str] = _optional(description="Caveats.")
 
-    class Config:
-        strict = False
 
-
-class ConflictSchema(pa.DataFrameModel):
+class ConflictSchema(_LedgerModel):
     """conflicts.csv: the wars a ledger covers."""
 
     conflict_id: Series[str] = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable key.")
@@ -231,11 +223,8 @@ class ConflictSchema(pa.DataFrameModel):
     source_url: Series[str] = pa.Field(str_matches=URL_PATTERN, description="Source of the dates.")
     notes: Series[str] = _optional(description="Free text.")
 
-    class Config:
-        strict = False
 
-
-class AggregateSchema(pa.DataFrameModel):
+class AggregateSchema(_LedgerModel):
     """aggregates.csv: a tally's printed total, to check its status parts against."""
 
     aggregate_id: Series[str] = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable key.")
@@ -248,11 +237,8 @@ class AggregateSchema(pa.DataFrameModel):
     compiled_by: Series[str] = _optional(description="Who compiled the tally.")
     notes: Series[str] = _optional(description="Free text.")
 
-    class Config:
-        strict = False
 
-
-class CategoryProxySchema(pa.DataFrameModel):
+class CategoryProxySchema(_LedgerModel):
     """category_proxies.csv: documented assumptions pricing a whole-category aggregate."""
 
     conflict: Series[str] = pa.Field(description="Key into conflicts.csv.")
@@ -263,11 +249,8 @@ class CategoryProxySchema(pa.DataFrameModel):
     source_urls: Series[str] = pa.Field(str_matches=URLS_PATTERN, description="Space-separated links.")
     confidence: Series[str] = pa.Field(isin=("high", "medium", "low"), description="Trust in the assumption.")
 
-    class Config:
-        strict = False
 
-
-class EvidenceSearchedSchema(pa.DataFrameModel):
+class EvidenceSearchedSchema(_LedgerModel):
     """evidence_searched.csv: what was looked for when the ledger was built, and what each source can and cannot show.
 
     So that "0 items attributed" can be told apart from "not collected". The table may be left out of a ledger.
@@ -281,9 +264,6 @@ class EvidenceSearchedSchema(pa.DataFrameModel):
     what_it_can_show: Series[str] = _optional(description="What the source can establish.")
     what_it_cannot_show: Series[str] = _optional(description="What the source cannot establish.")
     source_url: Series[str] = _optional(str_matches=URL_PATTERN, description="Link to the source, where there is one.")
-
-    class Config:
-        strict = False
 
 
 @dataclass(frozen=True)

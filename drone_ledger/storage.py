@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import errno
+import importlib
 import io
 import json
 import operator
@@ -34,9 +35,10 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from .errors import (
+    IssueCode,
     JournalError,
     LedgerLockedError,
     LedgerNotFoundError,
@@ -44,9 +46,6 @@ from .errors import (
     NotALedgerError,
     UsageError,
 )
-
-if TYPE_CHECKING:
-    from .loading import Ledger
 
 __all__ = [
     "JOURNAL_NAME",
@@ -58,13 +57,13 @@ __all__ = [
     "check_output_path",
     "commit_files",
     "csv_text",
-    "init_ledger",
     "is_ledger",
     "ledger_lock",
-    "open_for_write",
     "recover_ledger",
     "remove_stale_temporaries",
     "require_ledger",
+    "write_error",
+    "write_output",
     "write_rejects",
 ]
 
@@ -94,9 +93,6 @@ _MAX_JOURNAL_BYTES = 64 * 1024
 #: Test hook, SQLite-style fault injection: with DRONE_LEDGER_FAULT_STEP=N the process kills itself (SIGKILL)
 #: at the N-th step of a ledger commit, so tests can prove every interruption point leaves a whole ledger.
 _FAULT_ENV = "DRONE_LEDGER_FAULT_STEP"
-#: Test hook: with DRONE_LEDGER_PAUSE_AFTER_LOAD=PATH a writer that has loaded the ledger creates PATH.paused and
-#: waits (up to two minutes) until PATH exists, so a test can start a second writer at exactly that moment.
-_PAUSE_ENV = "DRONE_LEDGER_PAUSE_AFTER_LOAD"
 _steps = 0
 
 #: Ledger directories (real paths) whose lock this process holds: the only ones :func:`commit_files` writes.
@@ -111,39 +107,31 @@ def _fault_point() -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _pause_point() -> None:
-    gate = os.environ.get(_PAUSE_ENV)
-    if not gate:
-        return
-    Path(gate + ".paused").touch()
-    deadline = time.monotonic() + 120
-    while not os.path.exists(gate) and time.monotonic() < deadline:
-        time.sleep(0.02)
-
-
 # --- what fails, said plainly ------------------------------------------------------------------------------------
 
 _WHY = {
-    errno.ENOSPC: ("disk-full", "the disk is full"),
-    errno.EDQUOT: ("disk-full", "the disk quota is used up"),
-    errno.EROFS: ("read-only-file-system", "the file system is read-only"),
-    errno.EACCES: ("permission-denied", "permission denied"),
-    errno.EPERM: ("permission-denied", "the operation is not permitted"),
-    errno.ENAMETOOLONG: ("name-too-long", "the file name is too long"),
-    errno.EISDIR: ("is-a-directory", "a directory is in the way"),
-    errno.ENOTDIR: ("not-a-directory", "a part of the path is a file, not a directory"),
-    errno.ELOOP: ("symbolic-link", "a symbolic link is in the way"),
+    errno.ENOSPC: (IssueCode.DISK_FULL, "the disk is full"),
+    errno.EDQUOT: (IssueCode.DISK_FULL, "the disk quota is used up"),
+    errno.EROFS: (IssueCode.READ_ONLY_FILE_SYSTEM, "the file system is read-only"),
+    errno.EACCES: (IssueCode.PERMISSION_DENIED, "permission denied"),
+    errno.EPERM: (IssueCode.PERMISSION_DENIED, "the operation is not permitted"),
+    errno.ENAMETOOLONG: (IssueCode.NAME_TOO_LONG, "the file name is too long"),
+    errno.EISDIR: (IssueCode.IS_A_DIRECTORY, "a directory is in the way"),
+    errno.ENOTDIR: (IssueCode.NOT_A_DIRECTORY, "a part of the path is a file, not a directory"),
+    errno.ELOOP: (IssueCode.SYMBOLIC_LINK, "a symbolic link is in the way"),
 }
 
 
 def write_error(exc: OSError, path: Path | str, outcome: str = "nothing was changed") -> LedgerWriteError:
     """A clear :class:`LedgerWriteError` for an ``OSError`` met while writing ``path``."""
-    code, why = _WHY.get(exc.errno or 0, ("write-failed", exc.strerror or str(exc)))
+    code, why = _WHY.get(exc.errno or 0, (IssueCode.WRITE_FAILED, exc.strerror or str(exc)))
     remedy = {
-        "disk-full": "free some space and run the command again",
-        "read-only-file-system": "copy it somewhere writable (drone-ledger init NEW_DIR) or choose another path",
-        "permission-denied": "check the permissions, or choose another path",
-        "name-too-long": "choose a shorter name",
+        IssueCode.DISK_FULL: "free some space and run the command again",
+        IssueCode.READ_ONLY_FILE_SYSTEM: (
+            "copy it somewhere writable (drone-ledger init NEW_DIR) or choose another path"
+        ),
+        IssueCode.PERMISSION_DENIED: "check the permissions, or choose another path",
+        IssueCode.NAME_TOO_LONG: "choose a shorter name",
     }.get(code, "check the path and run the command again")
     return LedgerWriteError(f"cannot write {path}: {why}; {outcome} — {remedy}", code)
 
@@ -179,7 +167,7 @@ def require_ledger(path: str | Path) -> Path:
         ) from exc
     except (OSError, ValueError) as exc:
         why = exc.strerror if isinstance(exc, OSError) else str(exc)
-        raise LedgerNotFoundError(f"cannot open the ledger directory {_short(root)}: {why}") from exc
+        raise LedgerNotFoundError(f"cannot open the ledger directory {short_path(root)}: {why}") from exc
     if not stat.S_ISDIR(info.st_mode):
         raise LedgerNotFoundError(
             f"{root} is a file, not a ledger directory; pass --ledger with the directory that holds losses.csv"
@@ -193,7 +181,8 @@ def require_ledger(path: str | Path) -> Path:
     return root
 
 
-def _short(path: Path | str, limit: int = 120) -> str:
+def short_path(path: Path | str, limit: int = 120) -> str:
+    """A path for a message, cut in the middle when it is very long."""
     text = str(path)
     return text if len(text) <= limit else text[: limit // 2] + "…" + text[-limit // 2 :]
 
@@ -362,11 +351,12 @@ def check_output_path(path: Path, force: bool, error: type[UsageError]) -> None:
     except (OSError, ValueError) as exc:
         why = exc.strerror if isinstance(exc, OSError) else str(exc)
         raise error(
-            f"cannot use {_short(path)} as an output file: {why}; choose another path", "bad-output-path"
+            f"cannot use {short_path(path)} as an output file: {why}; choose another path", IssueCode.BAD_OUTPUT_PATH
         ) from exc
     if not parent_is_dir:
         raise error(
-            f"{parent} does not exist (or is not a directory); create it or choose another path", "missing-directory"
+            f"{parent} does not exist (or is not a directory); create it or choose another path",
+            IssueCode.MISSING_DIRECTORY,
         )
     ledger_files = (*TABLE_FILES, LOCK_NAME, JOURNAL_NAME)
     real = Path(os.path.realpath(path))
@@ -375,21 +365,25 @@ def check_output_path(path: Path, force: bool, error: type[UsageError]) -> None:
             raise error(
                 f"{path} is a file of the ledger at {candidate.parent}; drone-ledger never writes its output onto "
                 "a ledger's own files (not even with --force): choose a path outside the ledger",
-                "output-is-a-ledger-file",
+                IssueCode.OUTPUT_IS_A_LEDGER_FILE,
             )
     if info is None:
         if os.path.islink(path):
-            raise error(f"{path} is a symbolic link to nothing; remove it or choose another path", "output-exists")
+            raise error(
+                f"{path} is a symbolic link to nothing; remove it or choose another path", IssueCode.OUTPUT_EXISTS
+            )
         return
     if stat.S_ISDIR(info.st_mode):
-        raise error(f"{path} is a directory; give the name of a file to write", "output-is-a-directory")
+        raise error(f"{path} is a directory; give the name of a file to write", IssueCode.OUTPUT_IS_A_DIRECTORY)
     if not stat.S_ISREG(info.st_mode):
         raise error(
             f"{path} is not a regular file (a device or a pipe?); drone-ledger only writes files: choose another path",
-            "output-not-a-file",
+            IssueCode.OUTPUT_NOT_A_FILE,
         )
     if not force:
-        raise error(f"{path} already exists; pass --force to replace it, or choose another name", "output-exists")
+        raise error(
+            f"{path} already exists; pass --force to replace it, or choose another name", IssueCode.OUTPUT_EXISTS
+        )
 
 
 def write_output(path: Path, write: Callable[[IO[bytes]], object], force: bool, error: type[UsageError]) -> None:
@@ -400,7 +394,7 @@ def write_output(path: Path, write: Callable[[IO[bytes]], object], force: bool, 
     except FileExistsError as exc:
         raise error(
             f"{path} appeared while it was being written; nothing was replaced (pass --force to replace it)",
-            "output-exists",
+            IssueCode.OUTPUT_EXISTS,
         ) from exc
 
 
@@ -519,7 +513,7 @@ def commit_files(directory: Path, files: dict[str, str]) -> None:
                 f"{directory / name} is a symbolic link (to {os.readlink(directory / name)}); drone-ledger replaces a "
                 "table atomically inside its ledger and never writes through a link to another place, so nothing "
                 "was written. Replace the link with a copy of the file (or import into the ledger it points to)",
-                "symlinked-table",
+                IssueCode.SYMLINKED_TABLE,
             )
     pending: list[tuple[str, str]] = []
     try:
@@ -567,12 +561,12 @@ def _flock(directory: Path, wait: float) -> Iterator[None]:
         if exc.errno == errno.ELOOP:
             raise LedgerWriteError(
                 f"{path} is a symbolic link; drone-ledger never follows one for its lock: remove the link",
-                "symbolic-link",
+                IssueCode.SYMBOLIC_LINK,
             ) from exc
         raise LedgerWriteError(
             f"cannot write to the ledger at {directory} ({exc.strerror}); copy it somewhere writable with "
             "`drone-ledger init NEW_DIR` or check its permissions",
-            "unwritable-ledger",
+            IssueCode.UNWRITABLE_LEDGER,
         ) from exc
     deadline = time.monotonic() + wait
     try:
@@ -651,45 +645,7 @@ def recover_ledger(directory: Path, timeout: float = 30.0) -> bool:
         return True
 
 
-@contextlib.contextmanager
-def open_for_write(
-    path: str | Path,
-    *,
-    wait: float = 0.0,
-    encoding: str = "utf-8-sig",
-    max_bytes: int | None = None,
-    max_field: int | None = None,
-) -> Iterator[Ledger]:
-    """The one way to get a ledger to change: lock it, finish any interrupted commit, then load it.
-
-    ::
-
-        with open_for_write("my-ledger") as ledger:
-            ...  # read ledger, work out the new tables
-            commit_files(ledger.path, {"losses.csv": text})
-
-    Because the ledger is read only once the lock is held, no other writer can
-    change it between the read and the commit: a change can never be lost.
-
-    Raises
-    ------
-    LedgerNotFoundError, NotALedgerError
-        ``path`` is not a ledger directory (nothing is created in it).
-    LedgerLockedError
-        Another process is writing it (after ``wait`` seconds).
-    JournalError
-        Its journal is malformed or unsafe.
-    """
-    from .loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD, load_ledger
-
-    root = require_ledger(path)
-    with ledger_lock(root, wait=wait):
-        ledger = load_ledger(root, encoding, max_bytes or DEFAULT_MAX_BYTES, max_field or DEFAULT_MAX_FIELD)
-        _pause_point()
-        yield ledger
-
-
-# --- rejects and new ledgers ----------------------------------------------------------------------------------------
+# --- rejects -------------------------------------------------------------------------------------------------------
 
 REJECTS_DIR = "rejects"
 
@@ -701,12 +657,12 @@ def check_rejects_directory(root: Path) -> Path:
         raise LedgerWriteError(
             f"{folder} is a symbolic link; drone-ledger never writes rejects through a link: replace it with a "
             "directory (nothing was written)",
-            "rejects-not-a-directory",
+            IssueCode.REJECTS_NOT_A_DIRECTORY,
         )
     if os.path.lexists(folder) and not os.path.isdir(folder):
         raise LedgerWriteError(
             f"{folder} is a file, so the rejects folder cannot be created; move it away (nothing was written)",
-            "rejects-not-a-directory",
+            IssueCode.REJECTS_NOT_A_DIRECTORY,
         )
     return folder
 
@@ -730,77 +686,14 @@ def write_rejects(root: Path, source_name: str, stamp: str, text: str) -> Path:
         except FileExistsError:
             continue
         return path
-    raise LedgerWriteError(f"{folder} already holds 999 rejects files for {stem}-{stamp}; clear it", "rejects-full")
+    raise LedgerWriteError(
+        f"{folder} already holds 999 rejects files for {stem}-{stamp}; clear it", IssueCode.REJECTS_FULL
+    )
 
 
-#: Tables an empty ledger copies from the bundled one: vocabularies and reference series, not losses or claims.
-REFERENCE_TABLES = ("systems", "cpi")
-
-
-def init_ledger(path: Path, empty: bool = False) -> list[str]:
-    """Create a new ledger directory and return the files written.
-
-    By default it is a copy of the bundled 2020 ledger, to extend. With
-    ``empty=True`` it holds the bundled systems and CPI tables and header-only
-    files for the rest. Refuses a path that exists and is not an empty directory.
-    If anything fails (a full disk, a read-only file system) everything it created
-    is removed again: no half ledger and no empty directory is left behind.
-
-    Raises
-    ------
-    UsageError
-        The path exists and is not an empty directory (``ledger-exists``), or cannot be a directory.
-    LedgerWriteError
-        A file could not be written (nothing is left behind).
-    """
-    from .loading import default_ledger_path
-    from .schemas import TABLES, columns_of
-
-    path = Path(path)
-    try:
-        exists = os.path.lexists(path)
-        occupied = exists and (not path.is_dir() or any(path.iterdir()))
-    except (OSError, ValueError) as exc:
-        why = exc.strerror if isinstance(exc, OSError) else str(exc)
-        raise UsageError(
-            f"cannot create a ledger at {_short(path)}: {why}; choose another path", "bad-ledger-path"
-        ) from exc
-    if occupied:
-        raise UsageError(f"{path} already exists and is not an empty directory; choose a new path", "ledger-exists")
-    created: list[Path] = []
-    written: list[Path] = []
-    try:
-        missing = [p for p in [path, *path.parents] if not os.path.lexists(p)]
-        for directory in reversed(missing):
-            directory.mkdir()
-            created.append(directory)
-        bundled = default_ledger_path()
-        for name, spec in TABLES.items():
-            if not empty or name in REFERENCE_TABLES:
-                text = (bundled / spec.filename).read_text(encoding="utf-8")
-            else:
-                text = csv_text(columns_of(name), [])
-            atomic_write_text(path / spec.filename, text, overwrite=False, outcome="nothing was left behind")
-            written.append(path / spec.filename)
-    except BaseException as exc:
-        for file in written:
-            with contextlib.suppress(OSError):
-                file.unlink()
-        for directory in reversed(created):
-            with contextlib.suppress(OSError):
-                directory.rmdir()
-        if isinstance(exc, FileExistsError):
-            raise UsageError(f"{path} is being filled by another process; choose a new path", "ledger-exists") from exc
-        if isinstance(exc, NotADirectoryError | OSError) and exc.errno in (errno.ENOTDIR, errno.ENAMETOOLONG):
-            why = (
-                "a part of the path is a file, not a directory"
-                if exc.errno == errno.ENOTDIR
-                else "the name is too long"
-            )
-            raise UsageError(
-                f"cannot create a ledger at {_short(path)}: {why}; choose another path", "bad-ledger-path"
-            ) from exc
-        if isinstance(exc, OSError):
-            raise write_error(exc, path, "nothing was left behind") from exc
-        raise
-    return [file.name for file in written]
+def __getattr__(name: str) -> Any:
+    """``init_ledger`` and ``open_for_write`` moved to :mod:`drone_ledger.writing` (they load a ledger, and the
+    loader uses this module, so it must not import the loader); the old names still work."""
+    if name in ("init_ledger", "open_for_write"):
+        return getattr(importlib.import_module(".writing", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

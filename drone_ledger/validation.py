@@ -434,21 +434,14 @@ def _date_verdicts(distinct: pd.DataFrame, conflicts: pd.DataFrame, today: dt.da
             f"{end[i].date()})" if pd.notna(end[i]) else "ongoing)"
         )
 
+    def saying(column: str, text: pd.Series, what: str) -> Callable[[Any], str]:
+        return lambda i: f"{column} {text[i]} {what}"
+
     checks: list[tuple[str, str, pd.Series, Callable[[Any], str]]] = []
     for column, (text, iso, when) in parsed.items():
         checks += [
-            (
-                "impossible-date",
-                column,
-                iso & when.isna(),
-                lambda i, t=text, c=column: f"{c} {t[i]} is not a calendar date",
-            ),
-            (
-                "future-date",
-                column,
-                when > pd.Timestamp(today),
-                lambda i, t=text, c=column: f"{c} {t[i]} is in the future",
-            ),
+            ("impossible-date", column, iso & when.isna(), saying(column, text, "is not a calendar date")),
+            ("future-date", column, when > pd.Timestamp(today), saying(column, text, "is in the future")),
         ]
     checks += [
         (

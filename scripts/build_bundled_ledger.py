@@ -176,8 +176,7 @@ EQUIPMENT_SCOPES = {
     "military equipment and ammunition": (
         "",
         "",
-        "the claim includes ammunition, which no loss tally records: that part of it is a gap the ledger cannot "
-        "fill",
+        "the claim includes ammunition, which no loss tally records: that part of it is a gap the ledger cannot fill",
     ),
     "tanks": ("Tanks", "", ""),
     "infantry fighting vehicles": (

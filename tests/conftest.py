@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+from drone_ledger.errors import DroneLedgerError, IssueCode
+from drone_ledger.loading import Ledger, load_ledger
+from drone_ledger.reports import Issue
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -23,6 +31,13 @@ def mini(tmp_path: Path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(MINI, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def mini_ledger() -> Ledger:
+    """The mini ledger loaded once, for tests that only read it: it is validated once, on its first use
+    (``validation.require_valid`` keeps the report on the object), instead of once per call."""
+    return load_ledger(MINI)
 
 
 @pytest.fixture
@@ -53,6 +68,63 @@ def shared_sources() -> Path:
     return path
 
 
+# --- fuzzing: a fast default profile, and the long one CI runs too --------------------------------------------------
+
+#: ``DRONE_LEDGER_FUZZ=long``: the tests marked ``long`` in full — every fuzz and property test with its long example
+#: count, the CLI fuzz's whole matrix, more race trials, the benchmark smoke test. CI runs ``pytest -m long`` so
+#: after the default run (see .ci/run); a developer's run takes the default counts.
+LONG_FUZZ = os.environ.get("DRONE_LEDGER_FUZZ") == "long"
+settings.register_profile(
+    "drone-ledger", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+settings.load_profile("drone-ledger")
+
+
+def examples(default: int, long: int) -> int:
+    """How many examples a hypothesis test runs: ``default`` in a developer's run, ``long`` in the long profile."""
+    return long if LONG_FUZZ else default
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A run that selects no test is an error, not a green run that checked nothing."""
+    if not session.items and not session.config.option.collectonly:
+        raise pytest.UsageError("no test was selected: check the path, -k and -m")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The same under xdist, whose workers collect: no test run is a usage error (exit 4), never a pass."""
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.exitstatus = pytest.ExitCode.USAGE_ERROR
+
+
 def plain(text: str) -> str:
     """Text without Rich box drawing and with whitespace folded, for asserting on messages."""
     return re.sub(r"\s+", " ", re.sub(r"[│╭╮╰╯─]", " ", text)).strip()
+
+
+# --- every code met in any test is a member of IssueCode ------------------------------------------------------------
+
+_MEMBERS = frozenset(IssueCode)
+_strays: list[str] = []
+
+
+def _checking_code(init: Callable[..., None]) -> Callable[..., None]:
+    @functools.wraps(init)
+    def checked(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        if self.code not in _MEMBERS:
+            _strays.append(f"{type(self).__name__} with code {self.code!r}")
+
+    return checked
+
+
+Issue.__init__ = _checking_code(Issue.__init__)  # type: ignore[method-assign]
+DroneLedgerError.__init__ = _checking_code(DroneLedgerError.__init__)  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _every_code_is_a_member() -> Iterator[None]:
+    """Each issue and error a test meets carries a code of the one enum (tests/test_errors.py checks the source)."""
+    yield
+    strays, _strays[:] = list(_strays), []
+    assert strays == [], "codes missing from drone_ledger.errors.IssueCode"

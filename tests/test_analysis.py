@@ -22,13 +22,14 @@ from drone_ledger.analysis import (
     trace_claim,
 )
 from drone_ledger.cli import app
+from drone_ledger.loading import Ledger
 from drone_ledger.reports import Scenario, Sensitivity
 
 
-def test_trace_rows_add_up_to_the_traced_figure(mini: Path) -> None:
-    comparison = compare_claim(mini, "C1")
+def test_trace_rows_add_up_to_the_traced_figure(mini_ledger: Ledger) -> None:
+    comparison = compare_claim(mini_ledger, "C1")
     for bucket in ("attributed", "other", "unattributed"):
-        trace = trace_claim(mini, "C1", bucket)
+        trace = trace_claim(mini_ledger, "C1", bucket)
         figure = comparison.buckets[bucket]
         assert trace.items == figure.items == sum(r.items for r in trace.rows)
         costed = [r.value_usd for r in trace.rows if r.value_usd is not None]
@@ -37,8 +38,8 @@ def test_trace_rows_add_up_to_the_traced_figure(mini: Path) -> None:
         assert sum(v.high for v in costed) == pytest.approx(figure.value.high)
 
 
-def test_trace_names_prices_and_sources(mini: Path) -> None:
-    (row,) = trace_claim(mini, "C1", "attributed").rows
+def test_trace_names_prices_and_sources(mini_ledger: Ledger) -> None:
+    (row,) = trace_claim(mini_ledger, "C1", "attributed").rows
     assert (row.loss_id, row.items, row.system, row.confidence, row.period) == ("L1", 2, "tb2", "high", "in")
     assert row.to_dict()["unit_usd"] == {"low": 110.0, "central": 180.0, "high": 300.0}
     assert [(o.obs_id, o.source_url) for o in row.observations] == [
@@ -48,16 +49,16 @@ def test_trace_names_prices_and_sources(mini: Path) -> None:
     assert row.source_url == "https://example.org/l1"
 
 
-def test_trace_uncosted_and_filters(mini: Path) -> None:
-    uncosted = trace_claim(mini, "C1", "uncosted")
+def test_trace_uncosted_and_filters(mini_ledger: Ledger) -> None:
+    uncosted = trace_claim(mini_ledger, "C1", "uncosted")
     assert [(r.loss_id, r.uncosted_reason) for r in uncosted.rows] == [("L3", "unusable-currency")]
-    tanks = trace_claim(mini, "C1", "unattributed", category="Tanks")
+    tanks = trace_claim(mini_ledger, "C1", "unattributed", category="Tanks")
     assert [(r.loss_id, r.part, r.period) for r in tanks.rows] == [("L4", "none", "possibly"), ("L8", "vague", "in")]
-    assert trace_claim(mini, "C1", "unattributed", system="tb2").rows == []
+    assert trace_claim(mini_ledger, "C1", "unattributed", system="tb2").rows == []
     # --system filters on what the ledger records, whatever the confidence
-    assert [r.loss_id for r in trace_claim(mini, "C1", "unattributed", system="drone-unknown").rows] == ["L8"]
+    assert [r.loss_id for r in trace_claim(mini_ledger, "C1", "unattributed", system="drone-unknown").rows] == ["L8"]
     with pytest.raises(AnalysisUsageError, match="--bucket must be one of"):
-        trace_claim(mini, "C1", "ceiling")
+        trace_claim(mini_ledger, "C1", "ceiling")
 
 
 def test_a_misspelt_filter_value_is_a_usage_error_with_a_suggestion(mini: Path) -> None:
@@ -76,8 +77,8 @@ def test_a_misspelt_filter_value_is_a_usage_error_with_a_suggestion(mini: Path) 
     assert "did you mean 'destroyed'?" in plain(result.stderr)
 
 
-def test_breakdown_groups_add_up_to_the_total(mini: Path) -> None:
-    result = breakdown(mini, ["side", "status"])
+def test_breakdown_groups_add_up_to_the_total(mini_ledger: Ledger) -> None:
+    result = breakdown(mini_ledger, ["side", "status"])
     # L1 2 + L2 1 + L3 3 + L4 4 (5 net of L8) + L5 1 + L6 1 + L7 1 + L8 1 = 14 items; 11 costed at 110/180/300.
     assert sum(g.total.items for g in result.groups) == result.total.items == 14
     assert sum(g.total.value.central for g in result.groups) == pytest.approx(result.total.value.central)
@@ -86,8 +87,8 @@ def test_breakdown_groups_add_up_to_the_total(mini: Path) -> None:
     assert by_key == {("A", "destroyed"): 12, ("A", "damaged"): 1, ("B", "destroyed"): 1}
 
 
-def test_breakdown_never_adds_sides_together(mini: Path) -> None:
-    result = breakdown(mini, ["category"])
+def test_breakdown_never_adds_sides_together(mini_ledger: Ledger) -> None:
+    result = breakdown(mini_ledger, ["category"])
     assert result.by == ["side", "category"]
     assert {(g.key["side"], g.key["category"]): g.total.items for g in result.groups} == {
         ("A", "Tanks"): 10,
@@ -95,12 +96,12 @@ def test_breakdown_never_adds_sides_together(mini: Path) -> None:
         ("B", "Tanks"): 1,
     }
     assert result.notes == ["grouped by side too: the losses hold 2 sides, whose losses are never added together"]
-    one_side = breakdown(mini, ["category"], where={"side": ["A"]})
+    one_side = breakdown(mini_ledger, ["category"], where={"side": ["A"]})
     assert one_side.by == ["category"] and one_side.notes == []
 
 
-def test_breakdown_groups_by_the_system_the_ledger_records_with_its_confidence(mini: Path) -> None:
-    tb2 = breakdown(mini, ["system"], where={"system": ["tb2"], "side": ["A"]})
+def test_breakdown_groups_by_the_system_the_ledger_records_with_its_confidence(mini_ledger: Ledger) -> None:
+    tb2 = breakdown(mini_ledger, ["system"], where={"system": ["tb2"], "side": ["A"]})
     assert tb2.by == ["system", "confidence"]
     assert {(g.key["system"], g.key["confidence"]): g.total.items for g in tb2.groups} == {
         ("tb2", "high"): 3,  # L1 2, L5 1
@@ -108,19 +109,19 @@ def test_breakdown_groups_by_the_system_the_ledger_records_with_its_confidence(m
     }
 
 
-def test_breakdown_fields_and_filters(mini: Path) -> None:
-    turkish = breakdown(mini, ["turkish_supplied"], where={"side": ["A"], "status": ["destroyed"]})
+def test_breakdown_fields_and_filters(mini_ledger: Ledger) -> None:
+    turkish = breakdown(mini_ledger, ["turkish_supplied"], where={"side": ["A"], "status": ["destroyed"]})
     assert {g.key["turkish_supplied"]: g.total.items for g in turkish.groups} == {"yes": 3, "no": 1, "unknown": 8}
-    months = breakdown(mini, ["month"], where={"system": ["tb2"]})
+    months = breakdown(mini_ledger, ["month"], where={"system": ["tb2"]})
     assert {(g.key["side"], g.key["month"]): g.total.items for g in months.groups} == {
         ("A", "2020-03"): 3,
         ("A", "2020-05"): 1,
         ("B", "2020-03"): 1,
     }
-    spans = breakdown(mini, ["month"], where={"side": ["A"], "category": ["Tanks"], "system": ["unattributed"]})
+    spans = breakdown(mini_ledger, ["month"], where={"side": ["A"], "category": ["Tanks"], "system": ["unattributed"]})
     assert {g.key["month"]: g.total.items for g in spans.groups} == {"(spans months)": 4}  # the whole-war tally
     with pytest.raises(AnalysisUsageError, match="unknown: colour"):
-        breakdown(mini, ["colour"])
+        breakdown(mini_ledger, ["colour"])
 
 
 def _scenario(result: Sensitivity, label: str) -> Scenario:
@@ -149,8 +150,8 @@ def test_sensitivity_is_monotone_where_it_should_be(mini: Path) -> None:
     assert only_in.ceiling.items < _scenario(grid, "default").ceiling.items
 
 
-def test_the_worst_case_is_the_worst_and_the_best_the_best(mini: Path) -> None:
-    grid = sensitivity(mini, "C1")
+def test_the_worst_case_is_the_worst_and_the_best_the_best(mini_ledger: Ledger) -> None:
+    grid = sensitivity(mini_ledger, "C1")
     worst, best = grid.rows[-1], grid.rows[-2]
     assert (worst.group, best.group) == ("worst case for the claim", "best case for the claim")
     for row in grid.rows:
@@ -163,8 +164,8 @@ def test_the_worst_case_is_the_worst_and_the_best_the_best(mini: Path) -> None:
     assert worst.ceiling.items == 6  # L1 2, L3 3, L8 1 (too vague at any confidence); the tally L4 may lie outside
 
 
-def test_consistency_prices_count_claims(mini: Path) -> None:
-    result = claim_consistency(mini)
+def test_consistency_prices_count_claims(mini_ledger: Ledger) -> None:
+    result = claim_consistency(mini_ledger)
     (group,) = result.groups
     lines = {line.claim_id: line for line in group.claims}
     assert lines["C3"].cost_key == "T-72" and (lines["C3"].cost_basis or "").startswith("category proxy (assumption)")
@@ -202,10 +203,12 @@ def test_consistency_matches_only_like_statuses(mini: Path) -> None:
     assert c2.implied_usd is None and c2.implied_share is None  # C4 (S-300) has no price
 
 
-def test_consistency_shares_do_not_move_with_the_dollar_year(mini: Path) -> None:
+def test_consistency_shares_do_not_move_with_the_dollar_year(mini_ledger: Ledger) -> None:
     shares = [
         next(
-            a for a in claim_consistency(mini, Assumptions(dollar_year=y)).groups[0].against if a.claim_id == "C2"
+            a
+            for a in claim_consistency(mini_ledger, Assumptions(dollar_year=y)).groups[0].against
+            if a.claim_id == "C2"
         ).implied_share
         for y in (2019, 2020)
     ]

@@ -6,9 +6,14 @@ import json
 import subprocess
 import sys
 
-from conftest import ROOT
+import pytest
+from conftest import LONG_FUZZ, ROOT
 
 
+@pytest.mark.long
+@pytest.mark.skipif(
+    not LONG_FUZZ, reason="a minute of benchmark processes: the long profile runs it (DRONE_LEDGER_FUZZ=long, CI)"
+)
 def test_benchmark_smoke() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "2000", "--repeat", "1", "--json"],

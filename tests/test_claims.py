@@ -30,6 +30,7 @@ from drone_ledger import (
     load_ledger,
 )
 from drone_ledger.claims import PERIOD_IN, PERIOD_OUT, PERIOD_POSSIBLY, period_membership
+from drone_ledger.loading import Ledger
 from drone_ledger.scopes import membership
 
 
@@ -40,8 +41,8 @@ def _values(item: BucketTotal | ValueRange | None) -> list[float]:
     return [value.low, value.central, value.high]
 
 
-def test_buckets_for_a_means_specific_claim(mini: Path) -> None:
-    c = compare_claim(mini, "C1")
+def test_buckets_for_a_means_specific_claim(mini_ledger: Ledger) -> None:
+    c = compare_claim(mini_ledger, "C1")
     attributed, other, unattributed = (c.buckets[name] for name in ("attributed", "other", "unattributed"))
     assert (attributed.items, attributed.items_costed) == (2, 2)
     assert _values(attributed) == pytest.approx([220, 360, 600])
@@ -53,12 +54,12 @@ def test_buckets_for_a_means_specific_claim(mini: Path) -> None:
     assert c.loss_ids == {"attributed": ["L1"], "other": ["L2"], "unattributed": ["L3", "L4", "L8"]}
 
 
-def test_the_unattributed_bucket_shows_its_parts(mini: Path) -> None:
-    c = compare_claim(mini, "C1")
+def test_the_unattributed_bucket_shows_its_parts(mini_ledger: Ledger) -> None:
+    c = compare_claim(mini_ledger, "C1")
     # L3 (3) and L4 (4) have no attribution; L8 (1) is a drone of unknown type: too vague for Turkish drones.
     parts = {name: (part.items, part.value.central) for name, part in c.unattributed_parts.items()}
     assert parts == {"none": (7, pytest.approx(720)), "vague": (1, pytest.approx(180))}
-    strict = compare_claim(mini, "C1", Assumptions(attributed_confidences=("medium",)))
+    strict = compare_claim(mini_ledger, "C1", Assumptions(attributed_confidences=("medium",)))
     assert strict.unattributed_parts["not-accepted"].items == 2  # L1, TB2 at high confidence, is not accepted
     assert [(g.bucket, g.part, g.system, g.confidence, g.total.items) for g in c.by_attribution] == [
         ("attributed", None, "tb2", "high", 2),
@@ -68,8 +69,8 @@ def test_the_unattributed_bucket_shows_its_parts(mini: Path) -> None:
     ]
 
 
-def test_groups_add_up_to_the_buckets_they_stand_beside(mini: Path) -> None:
-    c = compare_claim(mini, "C1")
+def test_groups_add_up_to_the_buckets_they_stand_beside(mini_ledger: Ledger) -> None:
+    c = compare_claim(mini_ledger, "C1")
     for name, bucket in c.buckets.items():
         groups = [g.total for g in c.by_attribution if g.bucket == name]
         assert sum(g.items for g in groups) == bucket.items
@@ -78,8 +79,8 @@ def test_groups_add_up_to_the_buckets_they_stand_beside(mini: Path) -> None:
     assert sum(p.items for p in parts) == c.buckets["unattributed"].items
 
 
-def test_documented_and_ceiling_for_a_means_specific_claim(mini: Path) -> None:
-    c = compare_claim(mini, "C1")
+def test_documented_and_ceiling_for_a_means_specific_claim(mini_ledger: Ledger) -> None:
+    c = compare_claim(mini_ledger, "C1")
     assert (c.documented.items, _values(c.documented)) == (2, pytest.approx([220, 360, 600]))
     assert (c.ceiling.items, _values(c.ceiling)) == (10, pytest.approx([770, 1260, 2100]))
     assert _values(c.ceiling.share_of_claim) == pytest.approx([0.077, 0.126, 0.21])
@@ -89,8 +90,8 @@ def test_documented_and_ceiling_for_a_means_specific_claim(mini: Path) -> None:
     assert _values(inside) == pytest.approx([330, 540, 900])
 
 
-def test_all_means_claim_counts_every_loss_in_scope(mini: Path) -> None:
-    c = compare_claim(mini, "C2")  # all means, A, destroyed or captured, all of 2020
+def test_all_means_claim_counts_every_loss_in_scope(mini_ledger: Ledger) -> None:
+    c = compare_claim(mini_ledger, "C2")  # all means, A, destroyed or captured, all of 2020
     # L1 2 + L2 1 + L3 3 + L4 4 + L5 1 + L8 1 = 12 items; 9 costed at 110/180/300.
     assert (c.documented.items, c.documented.items_costed, c.documented.items_uncosted) == (12, 9, 3)
     assert _values(c.documented) == pytest.approx([990, 1620, 2700])
@@ -103,8 +104,8 @@ def test_all_means_claim_counts_every_loss_in_scope(mini: Path) -> None:
     ]
 
 
-def test_count_claim_compares_items(mini: Path) -> None:
-    c = compare_claim(mini, "C3")  # 10 tanks destroyed, all means, all of 2020: the whole war lies inside it
+def test_count_claim_compares_items(mini_ledger: Ledger) -> None:
+    c = compare_claim(mini_ledger, "C3")  # 10 tanks destroyed, all means, all of 2020: the whole war lies inside it
     assert c.measure == "count"
     assert c.documented.items == 9  # L1 2, L2 1, L4 4, L5 1, L8 1
     assert _values(c.documented.share_of_claim) == pytest.approx([0.9, 0.9, 0.9])
@@ -114,8 +115,8 @@ def test_count_claim_compares_items(mini: Path) -> None:
     ]
 
 
-def test_count_claim_without_coverage_says_so(mini: Path) -> None:
-    c = compare_claim(mini, "C4")
+def test_count_claim_without_coverage_says_so(mini_ledger: Ledger) -> None:
+    c = compare_claim(mini_ledger, "C4")
     assert c.documented.items == 0
     assert c.coverage.no_documented_counts == ["Surface-To-Air Missile Systems"]
     assert "can neither support nor contradict the claim of 4 S-300" in c.conclusion
@@ -156,8 +157,8 @@ def test_a_claim_with_no_stated_end_places_nothing_inside(mini: Path) -> None:
     assert "neither a floor nor a ceiling" in c.verdict[1]
 
 
-def test_every_attribution_to_the_means_is_listed_with_why(mini: Path) -> None:
-    c = compare_claim(mini, "C1")
+def test_every_attribution_to_the_means_is_listed_with_why(mini_ledger: Ledger) -> None:
+    c = compare_claim(mini_ledger, "C1")
     rows = {a.loss_id: a for a in c.scope_attributions}
     assert set(rows) == {"L1", "L5", "L6"}  # L7 is the other side's loss
     assert rows["L1"].counted is True
@@ -177,15 +178,15 @@ def test_unverified_attribution_counts_only_when_asked(mini: Path) -> None:
     assert lenient.buckets["attributed"].items == 3
 
 
-def test_coarse_dates_can_be_excluded(mini: Path) -> None:
-    c = compare_claim(mini, "C1", Assumptions(include_possibly_in_period=False))
+def test_coarse_dates_can_be_excluded(mini_ledger: Ledger) -> None:
+    c = compare_claim(mini_ledger, "C1", Assumptions(include_possibly_in_period=False))
     assert c.buckets["unattributed"].items == 4  # L3 3 + L8 1; the whole-war tally is left out
     assert "L4" not in c.loss_ids["unattributed"]
 
 
-def test_a_share_does_not_move_with_the_dollar_year(mini: Path) -> None:
-    c2020 = compare_claim(mini, "C1")
-    c2019 = compare_claim(mini, "C1", Assumptions(dollar_year=2019))
+def test_a_share_does_not_move_with_the_dollar_year(mini_ledger: Ledger) -> None:
+    c2020 = compare_claim(mini_ledger, "C1")
+    c2019 = compare_claim(mini_ledger, "C1", Assumptions(dollar_year=2019))
     assert c2019.ceiling.share_of_claim == c2020.ceiling.share_of_claim  # exactly
     # Values are shown in 2019 dollars (CPI 100 against 110), and the claim's amount with them.
     assert _values(c2019.ceiling) == pytest.approx([v * 100 / 110 for v in _values(c2020.ceiling)])
@@ -193,8 +194,8 @@ def test_a_share_does_not_move_with_the_dollar_year(mini: Path) -> None:
     assert any("Shares are the same in any dollar year" in line for line in c2019.caveats)
 
 
-def test_break_even_says_what_the_uncosted_items_would_have_to_be_worth(mini: Path) -> None:
-    c = compare_claim(mini, "C1")  # $10,000 claimed; ceiling 770/1,260/2,100 costed, 3 items uncosted (L3)
+def test_break_even_says_what_the_uncosted_items_would_have_to_be_worth(mini_ledger: Ledger) -> None:
+    c = compare_claim(mini_ledger, "C1")  # $10,000 claimed; ceiling 770/1,260/2,100 costed, 3 items uncosted (L3)
     be = c.break_even
     assert be is not None and not be.reached and be.uncosted_items == 3
     assert be.remainder_usd is not None and _values(be.remainder_usd) == pytest.approx([7900, 8740, 9230])
@@ -239,15 +240,15 @@ def test_an_ongoing_war_leaves_whole_war_losses_open() -> None:
     assert result.tolist() == [PERIOD_POSSIBLY]  # the war has no end yet, so its tally may run past the period
 
 
-def test_unknown_claim(mini: Path) -> None:
+def test_unknown_claim(mini_ledger: Ledger) -> None:
     with pytest.raises(UnknownClaimError, match="no claim 'NOPE' in claims.csv"):
-        compare_claim(mini, "NOPE")
+        compare_claim(mini_ledger, "NOPE")
     with pytest.raises(UnknownClaimError, match=r"no claim 'C11' in claims.csv \(did you mean C1\?\)"):
-        compare_claim(mini, "C11")
+        compare_claim(mini_ledger, "C11")
 
 
-def test_claim_ids_match_in_any_case(mini: Path) -> None:
-    assert compare_claim(mini, "c1").claim["claim_id"] == "C1"
+def test_claim_ids_match_in_any_case(mini_ledger: Ledger) -> None:
+    assert compare_claim(mini_ledger, "c1").claim["claim_id"] == "C1"
 
 
 def test_invalid_ledger_is_refused(with_defect: object) -> None:
@@ -256,8 +257,8 @@ def test_invalid_ledger_is_refused(with_defect: object) -> None:
         compare_claim(ledger, "C1")
 
 
-def test_claims_overview_covers_every_claim(mini: Path) -> None:
-    overview = compare_claims(mini)
+def test_claims_overview_covers_every_claim(mini_ledger: Ledger) -> None:
+    overview = compare_claims(mini_ledger)
     assert [c.claim["claim_id"] for c in overview.rows] == ["C1", "C2", "C3", "C4"]
     assert overview.to_dict()["claims"][1]["documented"]["value_usd"] == {
         "low": 990.0,

@@ -123,7 +123,7 @@ def test_validate_csv_view(with_defect: Callable[[str], Path]) -> None:
     [
         (("summary", "--claim", "NOPE"), 2, "no claim 'NOPE' in claims.csv"),
         (("summary", "--ledger", "/nonexistent/ledger"), 2, "ledger directory /nonexistent/ledger does not exist"),
-        (("summary", "--format", "csv"), 2, "--format csv is not available here; use one of table, json, markdown"),
+        (("summary", "--format", "csv"), 2, "'csv' is not one of 'table', 'json', 'markdown'"),
         (("summary", "--dollar-year", "1950"), 2, "cpi.csv has no figure for 1950 (it covers 1990-2025)"),
     ],
 )
@@ -210,7 +210,16 @@ def test_validation_lines_are_the_same_on_a_terminal_and_in_a_pipe(with_defect: 
     print_validation(report, Console(file=piped, color_system=None, width=400))
     print_validation(report, Console(file=coloured, force_terminal=True, color_system="standard", width=400))
     assert "\x1b[" in coloured.getvalue()
-    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.getvalue()) == piped.getvalue()
+    terminal = re.sub(r"\x1b\[[0-9;]*m", "", coloured.getvalue())
+    # a terminal puts the message on its own indented line; a pipe keeps file:line [column]: severity code: message
+    assert terminal.splitlines()[0].endswith("error duplicate-id")
+    assert terminal.splitlines()[1].startswith("  ")
+    assert "]: error duplicate-id: loss_id " in piped.getvalue().splitlines()[0]
+
+    def words(text: str) -> list[str]:
+        return [w.rstrip(":") for w in text.split()]
+
+    assert words(terminal) == words(piped.getvalue())
 
 
 def test_the_claims_gaps_describe_the_figure_beside_them(mini: Path) -> None:
@@ -229,6 +238,8 @@ def test_the_claims_gaps_describe_the_figure_beside_them(mini: Path) -> None:
         "12.6% (7.7%–21.0%) of the claim gaps: 3 of 10 uncosted; 21 categories uncounted; 6 of 10 certainly in period"
         in block
     )
+
+
 # --- usage errors are usage errors; bugs are bugs (issue 11, points 8 and 9) ----------------------------------------
 
 
@@ -276,3 +287,58 @@ def test_a_directory_that_is_not_a_ledger_is_a_usage_error(tmp_path: Path) -> No
     code, _, err = invoke("summary", "--ledger", str(tmp_path), columns=200)
     assert code == 2 and "[not-a-ledger]" in plain(err)
     assert f"{tmp_path} is not a ledger" in plain(err) and "drone-ledger init" in plain(err)
+
+
+# --- help that helps -------------------------------------------------------------------------------------------------
+
+#: Each command with --format, and the result it prints (its formats are the ones render has a view for).
+RESULT_OF = {
+    "summary": "ClaimComparison",
+    "claims": "ClaimsOverview",
+    "validate": "ValidationReport",
+    "import": "ImportReport",
+    "conflict add": "ConflictAddition",
+    "conflict list": "KnownConflicts",
+    "trace": "Trace",
+    "breakdown": "Breakdown",
+    "sensitivity": "Sensitivity",
+    "consistency": "Consistency",
+    "schema": "DataDictionary",
+}
+
+
+@pytest.mark.parametrize("command", list(RESULT_OF))
+def test_format_lists_and_takes_only_the_formats_the_command_has(command: str) -> None:
+    from drone_ledger import dictionary, render, reports
+
+    result_type = getattr(reports, RESULT_OF[command], None) or getattr(dictionary, RESULT_OF[command])
+    has = render.formats_of(result_type)
+    code, out, _ = invoke(*command.split(), "--help", columns=80)
+    assert code == 0
+    listed = re.search(r"--format -f FORMAT (.+?)\.", plain(out))
+    assert listed is not None
+    assert sorted(re.split(r", | or ", listed.group(1))) == sorted(has)
+    arguments = {"import": ["missing.csv"], "conflict add": ["x"]}.get(command, [])
+    for fmt in sorted({"table", "json", "csv", "markdown", "frictionless", "yaml"} - set(has)):
+        code, _, err = invoke(*command.split(), *arguments, "--format", fmt)  # refused while the options are parsed
+        assert code == 2 and f"'{fmt}' is not one of" in plain(err), (command, fmt)
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, "conflict add", "conflict list"])
+def test_help_shows_flags_as_flags_and_breaks_no_word(command: str) -> None:
+    code, out, _ = invoke(*command.split(), "--help", columns=80)
+    assert code == 0
+    assert "<bool>" not in out and "--help" in out
+    # A value list in the type column would be folded mid-word at 80 columns: lists are in the help text instead.
+    assert not re.search(r"<[^>\s]*\|[^>\s]*>", out), out
+
+
+def test_import_help_says_the_ledger_is_required() -> None:
+    text = plain(invoke("import", "--help", columns=100)[1])
+    assert "default: the bundled" not in text
+    assert "Ledger directory to import into (required; with --dry-run the bundled ledger if left out)." in text
+
+
+@pytest.mark.parametrize(("command", "extra"), [("plot", "plot"), ("export", "export")])
+def test_the_commands_that_need_an_extra_say_which(command: str, extra: str) -> None:
+    assert f"pip install 'drone-ledger[{extra}]'" in plain(invoke(command, "--help", columns=100)[1])

@@ -415,7 +415,10 @@ def test_cli_explicit_options_and_invalid_data(empty: Path) -> None:
         (("conflict", "add", "ukraine-2022", "--ledger", "{ledger}/losses.csv"), "is a file, not a ledger directory"),
         (("conflict", "add", "ukraine-2022", "--ledger", "{ledger}/nope"), "does not exist"),
         (("conflict", "list", "--ledger", "{ledger}/nope"), "does not exist"),
-        (("conflict", "add", "ukraine-2022", "--ledger", "{ledger}", "--format", "csv"), "--format csv is not"),
+        (
+            ("conflict", "add", "ukraine-2022", "--ledger", "{ledger}", "--format", "csv"),
+            "'csv' is not one of 'table', 'json'",
+        ),
     ],
 )
 def test_cli_usage_errors_exit_2(empty: Path, args: tuple[str, ...], message: str) -> None:

@@ -22,21 +22,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import MINI, TESTS, plain
-from hypothesis import HealthCheck, given, settings
+from conftest import MINI, TESTS, examples, plain
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from drone_ledger import load_ledger, validate_ledger
 from drone_ledger.cli import app
 from drone_ledger.importing import import_table
+from drone_ledger.reports import ImportReport
 from drone_ledger.schemas import TABLES
 from drone_ledger.storage import JOURNAL_NAME, init_ledger
 
 IMPORTS = TESTS / "fixtures" / "imports"
 WIDE = ["--conflict", "karabakh-2020", "--side", "Armenia", "--source-url", "https://example.org/snapshot"]
 MINI_LOSSES = (MINI / "losses.csv").read_bytes()
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=examples(12, 120))
 
 
 def state(ledger: Path) -> dict[str, str]:
@@ -66,6 +67,7 @@ near_valid = st.lists(
 ).map(lambda edits: _mutate(MINI_LOSSES, edits))
 
 
+@pytest.mark.long
 @FUZZ
 @given(st.one_of(st.binary(max_size=2000), near_valid))
 def test_validate_never_raises(tmp_path_factory: pytest.TempPathFactory, content: bytes) -> None:
@@ -79,6 +81,7 @@ def test_validate_never_raises(tmp_path_factory: pytest.TempPathFactory, content
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+@pytest.mark.long
 @FUZZ
 @given(st.one_of(st.binary(max_size=2000), near_valid))
 def test_failed_import_never_raises_and_never_changes_the_ledger(
@@ -99,13 +102,6 @@ def test_failed_import_never_raises_and_never_changes_the_ledger(
 
 
 # --- crash safety --------------------------------------------------------------------------------------------------
-
-
-def _import(ledger: Path, step: int | None, source: Path = IMPORTS / "wide_small.csv") -> tuple[int, str]:
-    """Run an import to the end (or to its injected fault); return its exit code and stderr."""
-    process = _import_process(ledger, step, source)
-    _, err = process.communicate(timeout=120)
-    return process.returncode, err
 
 
 def _import_process(ledger: Path, step: int | None, source: Path = IMPORTS / "wide_small.csv") -> subprocess.Popen[str]:
@@ -139,14 +135,11 @@ def test_an_import_killed_at_every_commit_step_leaves_a_whole_ledger(tmp_path: P
     old = state(template)
     finished = tmp_path / "finished"
     shutil.copytree(template, finished)
-    assert _import(finished, None)[0] == 0
+    assert _import_here(finished, IMPORTS / "wide_small.csv").written  # what the killed processes would have written
     new = state(finished)
     assert new != old
     killed_at = []
-    for step in range(1, 30):
-        ledger = tmp_path / f"killed-{step}"
-        shutil.copytree(template, ledger)
-        code, err = _import(ledger, step)
+    for step, ledger, (code, err) in _killed_at_each_step(template, tmp_path, range(1, 30)):
         if code == 0:
             break  # the import has fewer steps than this: every point has been covered
         assert code == -signal.SIGKILL, err
@@ -171,6 +164,26 @@ def test_an_import_killed_at_every_commit_step_leaves_a_whole_ledger(tmp_path: P
     assert len(killed_at) >= 7, killed_at
 
 
+def _killed_at_each_step(
+    template: Path, tmp_path: Path, steps: range, batch: int = 8
+) -> Iterator[tuple[int, Path, tuple[int, str]]]:
+    """(step, ledger, (exit code, stderr)) of an import killed at each step, in order, each on its own copy of
+    ``template``: the processes of a batch run at once (they only wait on fsync), the next batch only if needed."""
+    for first in range(steps.start, steps.stop, batch):
+        started = []
+        for step in range(first, min(first + batch, steps.stop)):
+            ledger = tmp_path / f"killed-{step}"
+            shutil.copytree(template, ledger)
+            started.append((step, ledger, _import_process(ledger, step)))
+        results = [(step, ledger, process.communicate(timeout=120)[1]) for step, ledger, process in started]
+        finished = False
+        for (step, ledger, err), (_, _, process) in zip(results, started, strict=True):
+            yield step, ledger, (process.returncode, err)
+            finished = finished or process.returncode == 0
+        if finished:
+            return
+
+
 def test_an_import_killed_at_random_times_leaves_a_whole_ledger(tmp_path: Path) -> None:
     template = tmp_path / "template"
     init_ledger(template)
@@ -183,28 +196,16 @@ def test_an_import_killed_at_random_times_leaves_a_whole_ledger(tmp_path: Path) 
     source.write_text("\n".join(rows) + "\n", encoding="utf-8")
     old = state(template)
     outcomes = []
-    for n, delay in enumerate((0.5, 1.0, 1.5, 2.0, 2.5, 3.0)):
+    running = []
+    for n, delay in enumerate((0.5, 1.0, 1.5, 2.0, 2.5, 3.0)):  # the six run at once, each killed at its delay
         ledger = tmp_path / f"ledger-{n}"
         shutil.copytree(template, ledger)
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "drone_ledger",
-                "import",
-                str(source),
-                "--ledger",
-                str(ledger),
-                "--conflict",
-                "karabakh-2020",
-                "--quiet",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(delay)
+        process = _run(ledger, source, "--conflict", "karabakh-2020")
+        running.append((time.monotonic() + delay, process, ledger))
+    for deadline, process, ledger in running:
+        time.sleep(max(0.0, deadline - time.monotonic()))
         process.kill()
-        process.wait(timeout=60)
+        process.communicate(timeout=60)  # reaps it and closes its pipes
         ledger_now = load_ledger(ledger)
         losses = ledger_now["losses"]
         assert state(ledger) == old or len(losses) == 28 + 20_000
@@ -216,22 +217,23 @@ def test_an_import_killed_at_random_times_leaves_a_whole_ledger(tmp_path: Path) 
 # --- concurrency ---------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.long
 def test_two_imports_at_once_serialise_or_refuse(tmp_path: Path) -> None:
     template = tmp_path / "template"
     init_ledger(template)
     sources = [IMPORTS / "wide_small.csv", IMPORTS / "wide_small_newer.csv"]
-    serial = []
+    serial = []  # what the two imports give one after the other, in either order (in this process: no race here)
     for order in (sources, sources[::-1]):
         ledger = tmp_path / f"serial-{len(serial)}"
         shutil.copytree(template, ledger)
         for source in order:
-            assert _import(ledger, None, source)[0] == 0
+            assert _import_here(ledger, source).written
         serial.append(state(ledger))
     alone = []
     for source in sources:
         ledger = tmp_path / f"alone-{len(alone)}"
         shutil.copytree(template, ledger)
-        assert _import(ledger, None, source)[0] == 0
+        assert _import_here(ledger, source).written
         alone.append(state(ledger))
     for attempt in range(RACE_TRIALS):
         ledger = tmp_path / f"race-{attempt}"
@@ -250,8 +252,20 @@ def test_two_imports_at_once_serialise_or_refuse(tmp_path: Path) -> None:
         assert validate_ledger(ledger).valid
 
 
+def _import_here(ledger: Path, source: Path) -> ImportReport:
+    """The import ``_import_process`` runs, in this process."""
+    return import_table(
+        source,
+        ledger,
+        conflict="karabakh-2020",
+        side="Armenia",
+        source_url="https://example.org/snapshot",
+        add_systems=True,
+    )
+
+
 #: Trials of the timing-dependent race above (the deterministic one below needs one run per outcome).
-RACE_TRIALS = int(os.environ.get("DRONE_LEDGER_RACE_TRIALS", "3"))
+RACE_TRIALS = int(os.environ.get("DRONE_LEDGER_RACE_TRIALS", str(examples(1, 3))))
 
 
 def _long_source(path: Path, start: int, rows: int = 3) -> Path:
@@ -284,7 +298,8 @@ def _new_ids(source: Path, existing: set[str]) -> set[str]:
     return ids - existing
 
 
-@pytest.mark.parametrize("trial", range(3))
+@pytest.mark.long
+@pytest.mark.parametrize("trial", range(examples(1, 3)))
 def test_an_import_that_read_the_ledger_cannot_commit_over_another(tmp_path: Path, trial: int) -> None:
     """The lost update, made deterministic: writer A pauses between reading the ledger and committing
     (DRONE_LEDGER_PAUSE_AFTER_LOAD); writer B runs to the end meanwhile. A must not write back the copy it read
@@ -362,8 +377,7 @@ def test_a_full_disk_is_a_clear_error_and_changes_nothing(small_disk: Path, tmp_
     ledger = small_disk / "ledger"
     init_ledger(ledger)
     source = _long_source(tmp_path / "more.csv", 0, rows=200)
-    first = _run(ledger, _long_source(tmp_path / "first.csv", 900), "--conflict", "karabakh-2020")
-    assert first.communicate(timeout=120) and first.returncode == 0
+    assert import_table(_long_source(tmp_path / "first.csv", 900), ledger, conflict="karabakh-2020").written
     _fill(small_disk)
     before = _files(ledger)
     runner = CliRunner()

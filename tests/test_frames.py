@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +13,8 @@ from drone_ledger.frames import by_distinct, distinct_rows
 cells = st.one_of(st.none(), st.sampled_from(["a", "b", "é", "", " ", "a b"]))
 
 
-@settings(max_examples=200, deadline=None)
+@pytest.mark.long
+@settings(max_examples=examples(100, 400))
 @given(st.lists(st.tuples(cells, cells, st.one_of(st.none(), st.integers(0, 3))), max_size=30))
 def test_distinct_rows_matches_a_first_appearance_group_by(rows: list[tuple[object, object, object]]) -> None:
     frame = pd.DataFrame(rows, columns=["x", "y", "n"]).astype({"x": "str", "y": "str", "n": "Int64"})

@@ -28,6 +28,7 @@ from drone_ledger.storage import LedgerLockedError, init_ledger, ledger_lock
 
 IMPORTS = TESTS / "fixtures" / "imports"
 WIDE = {"conflict": "karabakh-2020", "side": "Armenia", "source_url": "https://example.org/oryx-snapshot"}
+WIDE_ARGS = ["--conflict", "karabakh-2020", "--side", "Armenia", "--source-url", "https://example.org/oryx-snapshot"]
 UKRAINE = (
     "ukraine-2022,Russian invasion of Ukraine,2022-02-24,,https://en.wikipedia.org/wiki/Russian_invasion_of_Ukraine,\n"
 )
@@ -293,12 +294,7 @@ def test_cli_import_json_and_exit_codes(ledger: Path) -> None:
         str(IMPORTS / "wide_small.csv"),
         "--ledger",
         str(ledger),
-        "--conflict",
-        "karabakh-2020",
-        "--side",
-        "Armenia",
-        "--source-url",
-        "https://example.org/oryx-snapshot",
+        *WIDE_ARGS,
         "--format",
         "json",
     ]
@@ -410,12 +406,7 @@ def test_cli_import_table_view_names_the_remedy(ledger: Path) -> None:
             str(IMPORTS / "wide_small.csv"),
             "--ledger",
             str(ledger),
-            "--conflict",
-            "karabakh-2020",
-            "--side",
-            "Armenia",
-            "--source-url",
-            "https://example.org/oryx-snapshot",
+            *WIDE_ARGS,
             "--dry-run",
         ],
         env={"COLUMNS": "200"},
@@ -650,9 +641,6 @@ def test_bad_reading_options_are_usage_errors(ledger: Path, option: str, value: 
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-WIDE_ARGS = ["--conflict", "karabakh-2020", "--side", "Armenia", "--source-url", "https://example.org/oryx-snapshot"]
-
-
 def test_max_field_applies_to_the_merged_ledger_too(ledger: Path, tmp_path: Path) -> None:
     header = (IMPORTS.parent / "mini" / "losses.csv").read_text(encoding="utf-8").splitlines()[0]
     long_note = "x" * 1_500_000
@@ -697,14 +685,12 @@ def test_two_imports_in_one_second_get_two_rejects_files(
 ) -> None:
     import datetime as dt
 
-    from drone_ledger import importing
-
     class Frozen(dt.datetime):
         @classmethod
         def now(cls, tz: dt.tzinfo | None = None) -> Frozen:
             return cls(2024, 1, 1, 12, 0, 0, tzinfo=tz)
 
-    monkeypatch.setattr(importing.dt, "datetime", Frozen)
+    monkeypatch.setattr(dt, "datetime", Frozen)  # the rejects file is named after the time
     second = _long(
         tmp_path,
         "Armenia,Soviet Union,T-72B,destroyed,https://example.org/9,2020-10-02,1,9,1,7-9",

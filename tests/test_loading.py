@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,7 +57,8 @@ def _same(fast: object, careful: object) -> None:
     assert fast.missing_columns == careful.missing_columns  # type: ignore[attr-defined]
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.long
+@settings(max_examples=examples(100, 600))
 @given(csv_texts())
 def test_fast_parse_reads_what_it_accepts_exactly_as_the_careful_parse(text: str) -> None:
     path = Path("conflicts.csv")
@@ -65,7 +67,8 @@ def test_fast_parse_reads_what_it_accepts_exactly_as_the_careful_parse(text: str
         _same(fast, _careful_parse(text, path, SPEC, DEFAULT_MAX_FIELD))
 
 
-@settings(max_examples=150, deadline=None)
+@pytest.mark.long
+@settings(max_examples=examples(50, 300))
 @given(csv_texts(well_formed=True))
 def test_fast_parse_takes_every_well_formed_file(text: str) -> None:
     path = Path("conflicts.csv")
@@ -132,7 +135,8 @@ def _cell_by_cell(columns: list[str], rows: list[dict[str, str]]) -> str:
     return "".join(",".join(cell(row.get(c, "")) for c in columns) + "\n" for row in [{c: c for c in columns}, *rows])
 
 
-@settings(max_examples=200, deadline=None)
+@pytest.mark.long
+@settings(max_examples=examples(100, 400))
 @given(
     st.lists(
         st.fixed_dictionaries({c: st.text(alphabet=st.sampled_from(list('ab ,"\r\né')), max_size=4) for c in "xyz"}),
@@ -145,7 +149,8 @@ def test_csv_text_quotes_exactly_as_documented_and_reads_back(rows: list[dict[st
     assert list(csv.reader(io.StringIO(text, newline="")))[1:] == [[r["x"], r["y"], r["z"]] for r in rows]
 
 
-@settings(max_examples=200, deadline=None)
+@pytest.mark.long
+@settings(max_examples=examples(100, 400))
 @given(csv_texts(), st.sampled_from([",", ";"]))
 def test_import_sources_read_the_same_through_either_parser(
     tmp_path_factory: pytest.TempPathFactory, text: str, delimiter: str
@@ -153,20 +158,21 @@ def test_import_sources_read_the_same_through_either_parser(
     """read_source's one-pass path gives the rows, lines and header its csv-module path gives, or steps aside."""
     from drone_ledger import importing
     from drone_ledger.errors import DroneLedgerError
+    from drone_ledger.importing import source as source_module
 
     path = tmp_path_factory.mktemp("src") / "source.csv"
     path.write_bytes(text.replace(",", delimiter).encode("utf-8"))
 
     def read(fast: bool) -> object:
-        original = importing._scan_source
+        original = source_module._scan_source
         if not fast:
-            importing._scan_source = lambda *args: None  # type: ignore[assignment]
+            source_module._scan_source = lambda *args: None  # type: ignore[assignment]
         try:
             src = importing.read_source(path)
         except DroneLedgerError as exc:
             return ("refused", exc.code)
         finally:
-            importing._scan_source = original  # type: ignore[assignment]
+            source_module._scan_source = original  # type: ignore[assignment]
         return (src.header, src.rows, src.lines, src.delimiter)
 
     assert read(fast=True) == read(fast=False)
@@ -174,11 +180,11 @@ def test_import_sources_read_the_same_through_either_parser(
 
 def test_a_sources_first_line_ends_where_splitlines_says() -> None:
     """read_source sniffs the delimiter from the first line without splitting the whole file into lines."""
-    from drone_ledger.importing import _FIRST_LINE
+    from drone_ledger.importing.source import FIRST_LINE
 
     breaks = [code for code in range(0x110000) if len(f"a{chr(code)}b".splitlines()) > 1]
-    assert [code for code in range(0x110000) if _FIRST_LINE(f"a{chr(code)}b").group() == "a"] == breaks
-    assert _FIRST_LINE("a;b\r\nc").group() == "a;b"
+    assert [code for code in range(0x110000) if FIRST_LINE(f"a{chr(code)}b").group() == "a"] == breaks
+    assert FIRST_LINE("a;b\r\nc").group() == "a;b"
 
 
 OLD_MINI = """loss_id,conflict,side_losing,date,date_precision,category,model,quantity,status,status_as_reported,\

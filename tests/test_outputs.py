@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from drone_ledger.cli import app
 from drone_ledger.dictionary import data_package
 from drone_ledger.exporting import ExportError, export_losses, neutralise
+from drone_ledger.loading import Ledger
 from drone_ledger.plots import PlotError, plot_claim
 from drone_ledger.schemas import TABLES, columns_of
 from drone_ledger.storage import csv_text
@@ -97,9 +98,9 @@ def test_parquet_export_round_trips_unchanged(hostile: Path, tmp_path: Path) -> 
     assert back["value_central"].tolist()[:2] == pytest.approx([360.0, 180.0])
 
 
-def test_export_refuses_an_unknown_format(mini: Path, tmp_path: Path) -> None:
+def test_export_refuses_an_unknown_format(mini_ledger: Ledger, tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="export to csv, parquet or xlsx"):
-        export_losses(mini, tmp_path / "losses.ods")
+        export_losses(mini_ledger, tmp_path / "losses.ods")
 
 
 def _png_size(path: Path) -> tuple[int, int]:
@@ -241,13 +242,13 @@ def test_an_output_path_that_cannot_be_a_file_is_refused(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", f"out.{suffix}"]
 
 
-def test_binary_exports_get_the_users_umask(mini: Path, tmp_path: Path) -> None:
+def test_binary_exports_get_the_users_umask(mini_ledger: Ledger, tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
         for suffix in ("csv", "xlsx", "parquet"):
-            export_losses(mini, tmp_path / f"losses.{suffix}")
+            export_losses(mini_ledger, tmp_path / f"losses.{suffix}")
             assert stat.S_IMODE((tmp_path / f"losses.{suffix}").stat().st_mode) == 0o644, suffix
-        plot_claim(mini, tmp_path / "chart.png", "C1")
+        plot_claim(mini_ledger, tmp_path / "chart.png", "C1")
         assert stat.S_IMODE((tmp_path / "chart.png").stat().st_mode) == 0o644
     finally:
         os.umask(old)

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import MINI
+from conftest import MINI, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drone_ledger import Assumptions, cost_losses, ledger_from_frames
 from drone_ledger.analysis import sensitivity
 from drone_ledger.claims import compare_claim
+
+pytestmark = pytest.mark.long
 
 REFERENCE = {
     name: pd.read_csv(MINI / f"{name}.csv", dtype=str, keep_default_na=False)
@@ -137,7 +139,7 @@ ledgers = st.builds(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(20, 80))
 @given(ledgers)
 def test_costed_values_are_ordered_and_non_negative(ledger: object) -> None:
     costed = cost_losses(ledger, 2020)  # type: ignore[arg-type]
@@ -148,7 +150,7 @@ def test_costed_values_are_ordered_and_non_negative(ledger: object) -> None:
     assert costed.loc[~costed["costed"], "value_central"].isna().all()  # uncosted is never zero
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(10, 60))
 @given(ledgers, st.sampled_from(["C1", "C2", "C3"]))
 def test_buckets_partition_the_scope(ledger: object, claim_id: str) -> None:
     c = compare_claim(ledger, claim_id)  # type: ignore[arg-type]
@@ -166,7 +168,7 @@ def test_buckets_partition_the_scope(ledger: object, claim_id: str) -> None:
         assert everything.items == total_items
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(6, 50))
 @given(st.lists(observation, min_size=1, max_size=4), st.lists(loss, min_size=2, max_size=10), st.randoms())
 def test_row_order_does_not_matter(
     observations: list[tuple[int, int, str, str]], losses: list[dict[str, object]], rng: object
@@ -200,7 +202,7 @@ cpi_series = st.lists(st.floats(min_value=50, max_value=400), min_size=8, max_si
 )
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=examples(3, 25))
 @given(ledgers, cpi_series, st.sampled_from(["C1", "C2", "C3"]))
 def test_shares_are_the_same_in_every_dollar_year(ledger: object, cpi: pd.DataFrame, claim_id: str) -> None:
     """A share of a claim is taken in the claim's own dollars: no dollar year CPI covers can move it."""
@@ -215,7 +217,7 @@ def test_shares_are_the_same_in_every_dollar_year(ledger: object, cpi: pd.DataFr
             assert getattr(other, name).share_of_claim == getattr(base, name).share_of_claim, (year, name)
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(3, 30))
 @given(ledgers, st.sampled_from(["C1", "C2", "C3"]))
 def test_the_worst_case_is_at_most_and_the_best_at_least_every_scenario(ledger: object, claim_id: str) -> None:
     grid = sensitivity(ledger, claim_id)  # type: ignore[arg-type]

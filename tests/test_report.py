@@ -19,13 +19,16 @@ import pytest
 from conftest import MINI
 from test_cli import _python, invoke
 
-from drone_ledger import render
 from drone_ledger import report as report_module
 from drone_ledger.analysis import sensitivity, trace_claim
 from drone_ledger.claims import compare_claim
 from drone_ledger.errors import LedgerWriteError, ReportError
+from drone_ledger.formatting import format_total
 from drone_ledger.report import build_report, report_html, write_report
-from drone_ledger.reports import ClaimReport, format_range, format_share
+from drone_ledger.reports import ClaimReport, bucket_rows, format_range, format_share
+
+#: The module builds the mini ledger's and the bundled ledger's pages once (module fixtures): keep it on one worker.
+pytestmark = pytest.mark.xdist_group("report-pages")
 
 DAY = "2026-01-02"
 #: Every element the page is made of; anything else would have come from the data.
@@ -145,8 +148,8 @@ def test_the_verdict_is_the_terminal_verdict_in_a_box(c1_page: str) -> None:
 def test_every_bucket_figure_is_formatted_as_the_terminal_formats_it(c1_page: str) -> None:
     comparison = compare_claim(MINI, "C1")
     expected = [
-        [label.strip(), f"{b.items:,}", f"{b.items_costed:,}", render._value(b), render._share(b.share_of_claim)]
-        for label, b, _ in render._bucket_rows(comparison)
+        [label, f"{b.items:,}", f"{b.items_costed:,}", format_total(b), format_share(b.share_of_claim)]
+        for label, b, _ in bucket_rows(comparison)
     ]
     shown = Page(c1_page).tables["figures"][1:]  # after the header row
     assert shown == expected

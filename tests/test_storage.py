@@ -243,9 +243,9 @@ def test_a_symlinked_table_stays_a_link_and_is_not_written_through(tmp_path: Pat
 
 
 def test_init_that_fails_half_way_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from drone_ledger import storage
+    from drone_ledger import storage, writing
 
-    real = storage.atomic_write_text
+    real = writing.atomic_write_text
     calls = []
 
     def fail_on_third(path: Path, text: str, **kwargs: object) -> None:
@@ -254,7 +254,7 @@ def test_init_that_fails_half_way_leaves_nothing_behind(tmp_path: Path, monkeypa
             raise storage.write_error(OSError(errno.ENOSPC, "No space left on device"), path, "nothing was left behind")
         real(path, text, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(storage, "atomic_write_text", fail_on_third)
+    monkeypatch.setattr(writing, "atomic_write_text", fail_on_third)
     target = tmp_path / "new" / "deeper" / "ledger"
     with pytest.raises(LedgerWriteError) as failed:
         init_ledger(target)

@@ -81,8 +81,8 @@ def test_defect_gives_exactly_its_error(with_defect: Swap, defect: str, expected
         ),
         (
             "losses_cp1252.csv",
-            "losses.csv is not UTF-8 text (byte 0xe9 on line 3); re-save it as UTF-8, "
-            "or pass --encoding cp1252 if it came from Excel on Windows",
+            "losses.csv is not UTF-8 text (byte 0xe9 on line 3); pass --encoding cp1252 if it came from Excel on "
+            "Windows, or re-save it as UTF-8",
         ),
         ("losses_impossible_date.csv", "date_latest 2020-02-30 is not a calendar date"),
     ],

@@ -1,0 +1,94 @@
+"""The one way money, shares, days and periods are written, in the library's sentences and in every view.
+
+``$189.9M ($84.0M–$297.5M)``: the central value, then low–high when they differ;
+``19.0% (8.4%–29.8%)`` for a share; ``14 Oct 2020`` for a day. The terminal
+views, the Markdown, the report page and the verdict's sentences all use these.
+Plain Python: no pandas, no Rich.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .reports import BucketTotal, ClaimComparison, ValueRange
+
+__all__ = [
+    "NOT_COSTED",
+    "format_amount",
+    "format_claimed",
+    "format_day",
+    "format_period",
+    "format_range",
+    "format_share",
+    "format_total",
+    "format_usd",
+]
+
+#: What a value cell shows when nothing in it is costed (never "$0": uncosted is unknown, not zero).
+NOT_COSTED = "—"
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def format_usd(value: float) -> str:
+    """Format dollars compactly: $1.0bn, $189.9M, $72.1k."""
+    for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"${value / size:,.1f}{suffix}"
+    return f"${value:,.0f}"
+
+
+def format_range(value: ValueRange | None, empty: str = NOT_COSTED, *, stacked: bool = False) -> str:
+    """``$147.4M ($84.0M–$234.7M)``: central, then low–high when they differ; ``empty`` for None.
+
+    ``stacked`` puts the range on a line of its own (for narrow tables).
+    """
+    if value is None:
+        return empty
+    if value.is_point:
+        return format_usd(value.central)
+    joiner = "\n" if stacked else " "
+    return f"{format_usd(value.central)}{joiner}({format_usd(value.low)}–{format_usd(value.high)})"
+
+
+def format_total(total: BucketTotal, *, stacked: bool = False) -> str:
+    """A total's value as :func:`format_range`, or a dash when none of its items is costed."""
+    return format_range(total.value, stacked=stacked) if total.items_costed > 0 else NOT_COSTED
+
+
+def format_share(share: ValueRange | None, *, stacked: bool = False) -> str:
+    """``14.7% (8.4%–23.5%)``: the central share, then the range when it differs (to 0.1%); empty for None."""
+    if share is None:
+        return ""
+    if round(share.low, 3) == round(share.high, 3):
+        return f"{share.central:.1%}"
+    joiner = "\n" if stacked else " "
+    return f"{share.central:.1%}{joiner}({share.low:.1%}–{share.high:.1%})"
+
+
+def format_day(iso: str | None) -> str:
+    """``14 Oct 2020`` for ``2020-10-14``; ``not stated`` for nothing; anything else as it is."""
+    if not iso:
+        return "not stated"
+    try:
+        year, month, day = iso.split("-")
+        return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+    except (ValueError, IndexError):
+        return iso
+
+
+def format_period(start: str, end: str | None) -> str:
+    """``27 Sep – 14 Oct 2020`` (the year once when both are in it), or ``… – (end not stated)``."""
+    if end and start[:4] == end[:4]:
+        return f"{format_day(start)[:-5]} – {format_day(end)}"
+    return f"{format_day(start)} – {format_day(end) if end else '(end not stated)'}"
+
+
+def format_amount(amount: float, unit: str, measure: str) -> str:
+    """A claim's amount: ``$1.0bn`` for a dollar claim, ``200 tanks`` for a count claim."""
+    return format_usd(amount) if measure == "value" else f"{amount:,.0f} {unit}"
+
+
+def format_claimed(c: ClaimComparison) -> str:
+    """A compared claim's amount (see :func:`format_amount`)."""
+    return format_amount(float(c.claim["amount"]), str(c.claim["unit"]), c.measure)

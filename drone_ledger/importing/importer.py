@@ -1,0 +1,195 @@
+"""``import_table``: check the options, read the source, adapt its rows, then merge, validate and write.
+
+Everything that can be checked without the ledger (the options, the mapping file,
+the source file) is checked first, so a refused import touches nothing. A writing
+import then opens the ledger through :func:`drone_ledger.writing.open_for_write`
+(lock, recover, load); a dry run only reads it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from drone_ledger.conflicts import KNOWN_CONFLICTS
+from drone_ledger.errors import ImportUsageError, IssueCode
+from drone_ledger.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD, Ledger, load_ledger
+from drone_ledger.reports import ImportReport
+from drone_ledger.storage import require_ledger
+from drone_ledger.writing import open_for_write
+
+from .adapters import ADAPTERS, detect_format
+from .context import Context, ProgressCallback, Record, system_resolver
+from .mapping import FORMATS, MappingFile, check_delimiter, check_encoding
+from .merge import merge_and_write
+from .oryx import read_model_categories
+from .source import SourceTable, read_source
+
+__all__ = ["import_table"]
+
+
+def import_table(
+    source: str | Path,
+    ledger: str | Path,
+    *,
+    source_format: str = "auto",
+    mapping: str | Path | MappingFile | None = None,
+    conflict: str | None = None,
+    side: str | None = None,
+    source_url: str | None = None,
+    source_name: str | None = None,
+    dry_run: bool = False,
+    keep_valid: bool = False,
+    strict: bool = False,
+    add_systems: bool = False,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    progress: ProgressCallback | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_field: int = DEFAULT_MAX_FIELD,
+    categories_from: str | Path | None = None,
+) -> ImportReport:
+    """Import a loss table into a ledger directory; return what it read, added, updated, rejected and wrote.
+
+    Parameters
+    ----------
+    source, ledger:
+        The CSV file to import, and the ledger directory to import into (see ``drone-ledger init``).
+    source_format:
+        ``auto`` (from the header), ``oryx-wide``, ``oryx-long``, ``csv`` or ``ledger``.
+    mapping:
+        A TOML mapping file (or a loaded :class:`MappingFile`): needed for ``csv``, optional elsewhere (value
+        maps for statuses, systems, categories).
+    conflict, side, source_url, source_name:
+        What the source does not say on each row (Oryx tables name neither the war nor, per model, the side or a
+        link).
+    dry_run, keep_valid, strict, add_systems:
+        Do everything but write; when some records are invalid, write the valid ones and put the others in
+        ``<ledger>/rejects/`` with their reason and source line; refuse if any status, system or category is
+        unmapped; add a systems.csv row (family and flags ``unknown``) for each unmapped system name.
+    encoding, delimiter, max_bytes, max_field:
+        How to read the source (default UTF-8 and the header's delimiter), and the limits for it and for the
+        ledger's own tables.
+    progress:
+        Called with (rows done, rows total) while records are built.
+    categories_from:
+        For a per-item (oryx-long) table, which has no category: an Oryx per-model table of the same war whose
+        categories are taken by model name.
+
+    Raises
+    ------
+    ImportSourceError, ImportUsageError, MappingFileError, LedgerLockedError, LedgerNotFoundError, NotALedgerError,
+    JournalError, LedgerWriteError
+        Each before anything is written. ``ImportReport.refused`` says why a readable import wrote nothing.
+    """
+    # Everything that can be checked without the ledger is checked first: a refused command touches nothing.
+    encoding, delimiter = _checked_options(source_format, encoding, delimiter, max_bytes, max_field)
+    loaded_mapping = (
+        mapping if isinstance(mapping, MappingFile) else MappingFile.load(Path(mapping)) if mapping else MappingFile()
+    ).checked()
+    ledger_path = require_ledger(ledger)
+    src = read_source(
+        Path(source), encoding or loaded_mapping.encoding, delimiter or loaded_mapping.delimiter, max_bytes, max_field
+    )
+    fmt = detect_format(src.header, loaded_mapping) if source_format == "auto" else source_format
+    model_categories = _model_categories(categories_from, fmt, src, encoding, max_bytes, max_field)
+    report = ImportReport(str(source), fmt, str(ledger_path), dry_run, rows_read=len(src.rows))
+    with _opened(ledger_path, dry_run, max_bytes, max_field) as existing:
+        wanted_conflict = conflict or loaded_mapping.constants.get("conflict")
+        _check_conflict(wanted_conflict, existing)
+        ctx = Context(
+            wanted_conflict,
+            side or loaded_mapping.constants.get("side_losing"),
+            source_url,
+            source_name,
+            loaded_mapping,
+            system_resolver(existing["systems"]),
+            add_systems,
+            model_categories,
+            Path(categories_from).name if categories_from is not None else "",
+        )
+        records, aggregates = _adapt(report, src, fmt, ctx, progress)
+        merge_and_write(
+            report,
+            existing,
+            records,
+            aggregates,
+            ctx,
+            dry_run=dry_run,
+            keep_valid=keep_valid,
+            strict=strict,
+            src=src,
+            max_field=max_field,
+        )
+    return report
+
+
+def _checked_options(
+    source_format: str, encoding: str | None, delimiter: str | None, max_bytes: int, max_field: int
+) -> tuple[str | None, str | None]:
+    """The encoding and delimiter, checked with the other options that need no file."""
+    if source_format not in FORMATS:
+        raise ImportUsageError(
+            f"--from must be one of {', '.join(FORMATS)}, not {source_format!r}", IssueCode.UNKNOWN_FORMAT
+        )
+    encoding = check_encoding(encoding, "--encoding", ImportUsageError)
+    delimiter = check_delimiter(delimiter, "--delimiter", ImportUsageError)
+    if max_bytes < 1 or max_field < 1:
+        raise ImportUsageError("--max-bytes and --max-field must be at least 1", IssueCode.BAD_LIMIT)
+    return encoding, delimiter
+
+
+def _opened(path: Path, dry_run: bool, max_bytes: int, max_field: int) -> contextlib.AbstractContextManager[Ledger]:
+    """The ledger to import into: a write takes the lock *before* reading it (:func:`open_for_write`), so no other
+    import can commit in between and this one can never write back a stale copy over another's rows; a dry run only
+    reads."""
+    if dry_run:
+        return contextlib.nullcontext(load_ledger(path, max_bytes=max_bytes, max_field=max_field))
+    return open_for_write(path, max_bytes=max_bytes, max_field=max_field)
+
+
+def _model_categories(
+    categories_from: str | Path | None, fmt: str, src: SourceTable, encoding: str | None, max_bytes: int, max_field: int
+) -> dict[str, str | None] | None:
+    """--categories-from: the categories of a per-model table by model name (only for a per-item source)."""
+    if categories_from is None:
+        return None
+    if fmt != "oryx-long":
+        raise ImportUsageError(
+            f"--categories-from gives categories to a per-item (oryx-long) table; {src.path.name} is {fmt}",
+            IssueCode.CATEGORIES_FROM_NEEDS_ORYX_LONG,
+        )
+    return read_model_categories(Path(categories_from), encoding, max_bytes, max_field)
+
+
+def _adapt(
+    report: ImportReport, src: SourceTable, fmt: str, ctx: Context, progress: ProgressCallback | None
+) -> tuple[list[Record], list[dict[str, str]]]:
+    """Run the format's adapter; count in ``report`` the records, what was rejected, unmapped, added and noted."""
+    records, aggregates = ADAPTERS[fmt](src, ctx, progress)
+    if progress:
+        progress(len(src.rows), len(src.rows))
+    report.records = len(records) + len(ctx.rejects)
+    report.rejects = ctx.rejects
+    report.unmapped = {kind: dict(counter.most_common()) for kind, counter in ctx.unmapped.items()}
+    report.new_systems = sorted(ctx.new_systems)
+    report.notes = [f"{what}: {n}" for what, n in ctx.notes.items()]
+    return records, aggregates
+
+
+def _check_conflict(wanted: str | None, ledger: Ledger) -> None:
+    """Refuse a conflict the ledger does not have, saying how to add it."""
+    conflicts = set(ledger["conflicts"]["conflict_id"])
+    if not wanted or wanted in conflicts:
+        return
+    add = f"drone-ledger conflict add {wanted} --ledger {ledger.path}"
+    raise ImportUsageError(
+        f"conflict {wanted!r} is not in {ledger.path / 'conflicts.csv'} (it has: "
+        f"{', '.join(sorted(conflicts)) or 'none'}); add it first with "
+        + (
+            f"`{add}` (a known conflict: its name, dates and source come with it)"
+            if wanted in KNOWN_CONFLICTS
+            else f"`{add} --name NAME --start YYYY-MM-DD [--end YYYY-MM-DD] --source-url URL`"
+        ),
+        IssueCode.UNKNOWN_CONFLICT,
+    )

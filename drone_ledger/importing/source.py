@@ -1,0 +1,163 @@
+"""Reading a source file as text rows, each with the CSV line it starts on.
+
+The file checks (missing, a directory, the size limit, UTF-16, binary content,
+the encoding) are :mod:`drone_ledger.textfile`'s, shared with the ledger reader.
+A well-formed UTF-8 source is read in one pyarrow pass
+(:func:`drone_ledger.loading.scan_csv`); anything else by the strict csv module,
+which names the line of each problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow.compute as pc
+
+from drone_ledger.errors import ImportSourceError, IssueCode
+from drone_ledger.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD, MAX_COLUMNS, header_width, scan_csv
+from drone_ledger.textfile import check_text_bytes, decode_text, is_utf8, read_file_bytes
+
+__all__ = ["SourceTable", "read_source", "sniff_delimiter"]
+
+#: Everything up to the first line boundary str.splitlines() knows.
+FIRST_LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*").match
+
+
+@dataclass
+class SourceTable:
+    """A source file read as text rows, each with the line it starts on."""
+
+    path: Path
+    header: list[str]
+    rows: list[dict[str, str]]
+    lines: list[int]
+    encoding: str
+    delimiter: str
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """Pick the delimiter the header line uses most (comma, semicolon, tab or pipe), outside quotes."""
+    unquoted = re.sub(r'"[^"]*"', "", header_line)
+    counts = {d: unquoted.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_source(
+    path: Path,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_field: int = DEFAULT_MAX_FIELD,
+) -> SourceTable:
+    """Read a CSV source, refusing with a clear message what it cannot read correctly.
+
+    UTF-8 (with or without a byte-order mark) is read by default; any other
+    encoding must be named. The delimiter is taken from the header line unless
+    given.
+
+    Raises
+    ------
+    ImportSourceError
+        Missing file, a directory, binary content, wrong encoding, no header,
+        or malformed CSV (with the line).
+    """
+    name = path.name
+    raw = read_file_bytes(path, max_bytes, ImportSourceError)
+    check_text_bytes(raw, name, encoding, ImportSourceError)
+    text = decode_text(raw, name, encoding, ImportSourceError)
+    chosen = encoding or "utf-8-sig"
+    if not text.strip():
+        raise ImportSourceError(f"{name} is empty; it needs a header line and rows", IssueCode.EMPTY_FILE)
+    match = FIRST_LINE(text)  # text.splitlines()[0], without splitting the whole file
+    first_line = match.group() if match else ""  # (a pattern of "*" always matches)
+    sep = delimiter or sniff_delimiter(first_line)
+    if (width := header_width(first_line.encode("utf-8", errors="replace"), sep)) > MAX_COLUMNS:
+        raise ImportSourceError(
+            f"{name} has {width:,} columns in its header, over the limit of {MAX_COLUMNS:,}; check that it is the "
+            f"right file and that the delimiter is {sep!r} (--delimiter)",
+            IssueCode.TOO_MANY_COLUMNS,
+        )
+    if is_utf8(chosen):
+        fast = _scan_source(path, raw, sep, max_field, chosen)
+        if fast is not None:
+            return fast
+    header, rows, lines = _careful_read(name, text, sep, max_field)
+    return SourceTable(path, header, rows, lines, chosen, sep)
+
+
+def _careful_read(name: str, text: str, sep: str, max_field: int) -> tuple[list[str], list[dict[str, str]], list[int]]:
+    """The header, rows and start lines through the strict csv module, which names the line of each problem."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    previous_limit = csv.field_size_limit(max(1, min(max_field, sys.maxsize)))  # the csv module takes a C long
+    rows: list[dict[str, str]] = []
+    lines: list[int] = []
+    header: list[str] = []
+    previous_end = 0
+    try:
+        for record in reader:
+            start = previous_end + 1
+            previous_end = reader.line_num
+            if not header:
+                header = checked_header(name, [h.strip() for h in record])
+                continue
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) > len(header):
+                raise ImportSourceError(
+                    f"{name}:{start}: {len(record)} fields where the header has {len(header)}; check the delimiter "
+                    f"({sep!r}) and the quoting on that line",
+                    IssueCode.TOO_MANY_FIELDS,
+                )
+            rows.append({h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header)})
+            lines.append(start)
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ImportSourceError(
+                f"{name}:{reader.line_num}: a cell is longer than {max_field:,} characters; pass --max-field with a "
+                "larger limit if it is real, or check for an unclosed quote before that line",
+                IssueCode.FIELD_TOO_LARGE,
+            ) from exc
+        raise ImportSourceError(
+            f"{name}:{reader.line_num}: not well-formed CSV ({exc}); check the quoting", IssueCode.CSV_PARSE_ERROR
+        ) from exc
+    finally:
+        csv.field_size_limit(previous_limit)
+    return header, rows, lines
+
+
+def checked_header(name: str, header: list[str]) -> list[str]:
+    """The header, refused if it names a column twice: a repeated column would silently hide the other's values."""
+    counts = Counter(h for h in header if h)  # unnamed columns are never read, so their repeats do not matter
+    if repeated := [h for h, n in counts.items() if n > 1]:
+        first = repeated[0]
+        places = [str(i + 1) for i, h in enumerate(header) if h == first]
+        raise ImportSourceError(
+            f"{name}: the header names column {first!r} {len(places)} times (columns {', '.join(places)})"
+            + (f", and {len(repeated) - 1} more repeated name(s)" if len(repeated) > 1 else "")
+            + "; rename or remove the repeats so no column's values are hidden by another's",
+            IssueCode.DUPLICATE_COLUMN,
+        )
+    return header
+
+
+def _scan_source(path: Path, raw: bytes, sep: str, max_field: int, encoding: str) -> SourceTable | None:
+    """A well-formed source read in one pyarrow pass (see :func:`drone_ledger.loading.scan_csv`), else None."""
+    scanned = scan_csv(raw, max_field, sep)
+    if scanned is None:
+        return None
+    header = checked_header(path.name, [h.strip() for h in scanned.header])
+    blank = np.ones(len(scanned.lines), dtype=bool)  # a row whose every cell is empty is skipped
+    for column in scanned.columns:
+        blank &= pc.is_null(column).to_numpy(zero_copy_only=False)
+    keep = ~blank
+    values = [column.filter(keep).fill_null("").to_pylist() for column in scanned.columns]
+    rows = [dict(zip(header, cells, strict=True)) for cells in zip(*values, strict=True)]
+    return SourceTable(path, header, rows, scanned.lines[keep].tolist(), encoding, sep)

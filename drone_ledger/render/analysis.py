@@ -1,0 +1,188 @@
+"""Views of the analyses: the rows behind a figure (``trace``), ``breakdown``, ``sensitivity``, ``consistency``."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.padding import Padding
+from rich.text import Text
+
+from drone_ledger.formatting import (
+    NOT_COSTED,
+    format_day,
+    format_period,
+    format_range,
+    format_share,
+    format_total,
+    format_usd,
+)
+from drone_ledger.reports import UNATTRIBUTED_PARTS, Breakdown, Consistency, Sensitivity, Trace
+
+from .common import is_wide, rich_table
+
+__all__ = ["print_breakdown", "print_consistency", "print_sensitivity", "print_trace"]
+
+
+def print_trace(t: Trace, console: Console) -> None:
+    """Render a trace: one block per loss (what, items, value, the prices and sources behind it), then the total.
+
+    Blocks rather than a table: a loss id, its value range and its source link are never broken at any width.
+    """
+    value = format_range(t.value) if any(r.value_usd is not None for r in t.rows) else NOT_COSTED
+    filters = "".join(f", {k} {v}" for k, v in t.filters.items())
+    console.print(
+        Text(f"{t.claim_id}: {t.bucket}{filters} — {t.items:,} items, {value} ({t.dollar_year} USD)", style="bold"),
+        highlight=False,
+    )
+    indent = (0, 0, 0, 2)
+    for r in t.rows:
+        console.print()
+        worth = format_range(r.value_usd) if r.value_usd is not None else f"uncosted: {r.uncosted_reason or 'no price'}"
+        console.print(Text.assemble((r.loss_id, "bold"), f" · {r.items:,} item{'s' * (r.items != 1)} · {worth}"))
+        system = r.system if r.confidence is None else f"{r.system} ({r.confidence})"
+        part = f", {UNATTRIBUTED_PARTS[r.part]}" if r.part else ""
+        when = " · certainly in the period" if r.period == "in" else " · possibly in the period"
+        when += f"; when: {r.date_as_reported}" if r.date_as_reported else ""
+        what = f"{r.category} / {r.model or '(category aggregate)'} · {r.status} · {system}{part}{when}"
+        console.print(Padding(Text(what), indent, expand=False), highlight=False)
+        if r.unit_usd is not None:
+            observations = ", ".join(o.obs_id for o in r.observations)
+            priced = f"unit {format_range(r.unit_usd)} · priced as {r.cost_key} [{r.cost_basis}] from {observations}"
+            console.print(Padding(Text(priced, style="dim"), indent, expand=False), highlight=False)
+        console.print(Text(f"  source: {r.source_url}", style="dim"), highlight=False, soft_wrap=True)
+    sources = {o.obs_id: o.source_url for r in t.rows for o in r.observations}
+    if sources:
+        console.print()
+        console.print(Text("Sources of the prices", style="bold"))
+        for obs_id, url in sorted(sources.items()):
+            console.print(Text(f"  {obs_id}: {url}", style="dim"), highlight=False, soft_wrap=True)
+
+
+def print_breakdown(b: Breakdown, console: Console) -> None:
+    """Render a breakdown: one row per group, then the total."""
+    wide = is_wide(console)
+    table = rich_table()
+    for field_name in b.by:
+        table.add_column(field_name, ratio=1)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("costed", justify="right", no_wrap=True)
+    table.add_column(f"{b.dollar_year} USD", justify="right", no_wrap=True)
+    for g in b.groups:
+        table.add_row(
+            *[escape(g.key[f]) for f in b.by],
+            f"{g.total.items:,}",
+            f"{g.total.items_costed:,}",
+            format_total(g.total, stacked=not wide),
+        )
+    table.add_row(
+        *(["total"] + [""] * (len(b.by) - 1)),
+        f"{b.total.items:,}",
+        f"{b.total.items_costed:,}",
+        format_total(b.total, stacked=not wide),
+        style="bold",
+    )
+    console.print(table)
+    for note in b.notes:
+        console.print(Text(f"note: {note}", style="dim"))
+    if b.where:
+        console.print(Text("filters: " + "; ".join(f"{k} in {', '.join(v)}" for k, v in b.where.items()), style="dim"))
+
+
+def print_sensitivity(s: Sensitivity, console: Console) -> None:
+    """Render the scenario grid: the documented figure and the ceiling under each assumption, with their shares.
+
+    A figure that is the same in every scenario (nothing attributed; an all-means claim's ceiling, which is its
+    documented total) is said once instead of repeated in a column.
+    """
+    wide = is_wide(console)
+    rows = s.rows
+    same_as_documented = all(r.ceiling == r.documented for r in rows)
+    nothing_attributed = all(r.documented.items == 0 for r in rows)
+    figures = ["documented"] if same_as_documented else ["ceiling"] if nothing_attributed else ["documented", "ceiling"]
+    table = rich_table(f"{s.claim_id}: {' and '.join(figures)} under each assumption")
+    table.add_column("scenario", ratio=1)
+    for figure in figures:
+        table.add_column(f"{figure}: items", justify="right", no_wrap=True)
+        if s.measure == "value":
+            table.add_column("USD", justify="right", no_wrap=True)
+        table.add_column("share", justify="right", no_wrap=True)
+    for r in rows:
+        style = "bold" if r.group.endswith("case for the claim") or r.group == "default" else ""
+        cells = [escape(r.label if r.group == "default" else f"{r.group}: {r.label}")]
+        for figure in figures:
+            total = getattr(r, figure)
+            cells.append(f"{total.items:,}")
+            if s.measure == "value":
+                cells.append(format_total(total, stacked=not wide))
+            cells.append(format_share(total.share_of_claim, stacked=not wide))
+        table.add_row(*cells, style=style)
+    console.print(table)
+    if nothing_attributed and not same_as_documented:
+        console.print(Text("Documented (attributed to the claim's means): 0 items in every scenario.", style="bold"))
+    console.print(
+        Text(
+            "Values are in each scenario's dollar year; shares are taken in the claim's own dollars, so the dollar "
+            "year never moves them. The worst case is at most, and the best case at least, every other scenario.",
+            style="dim",
+        )
+    )
+
+
+def print_consistency(c: Consistency, console: Console) -> None:
+    """Render count claims priced at the ledger's unit costs, against the like-for-like dollar claims."""
+    wide = is_wide(console)
+    for g in c.groups:
+        console.print(
+            Text.assemble(
+                (f"{g.claimant}, {format_day(g.claim_date) if g.claim_date else 'undated'}", "bold"),
+                f" ({g.outlet or 'outlet not stated'}), losses of {g.side}:",
+            ),
+            highlight=False,
+        )
+        table = rich_table()
+        table.add_column("claimed", ratio=2)
+        table.add_column("priced as", ratio=1)
+        table.add_column(f"unit, {c.dollar_year} USD", justify="right", no_wrap=True)
+        table.add_column("implied value", justify="right", ratio=1)
+        for line in g.claims:
+            implied = (
+                format_range(line.implied_usd, stacked=not wide)
+                if line.implied_usd
+                else escape(line.uncosted_reason or "")
+            )
+            table.add_row(
+                escape(f"{line.count:,.0f} {line.equipment} ({line.statuses.replace('|', ' or ')})"),
+                escape(line.cost_key or "—"),
+                format_range(line.unit_usd, stacked=not wide),
+                implied,
+            )
+        console.print(table)
+        console.print(
+            Padding(
+                Text(
+                    f"implied by the {g.costed_claims} costed claim(s): {format_range(g.implied_usd)}; "
+                    f"{g.uncosted_claims} uncosted"
+                ),
+                (0, 0, 0, 2),
+                expand=False,
+            ),
+            highlight=False,
+        )
+        unlike = []
+        for a in g.against:
+            if not a.matched:
+                unlike.append(f"{a.claim_id} ({'; '.join(sorted(set(a.unmatched.values())))})")
+                continue
+            share = f" = {format_share(a.implied_share)} of it" if a.implied_share is not None else ", none priced"
+            head = (
+                f"vs {a.claim_id} {format_usd(a.amount)} ({a.bound}, {a.statuses.replace('|', ' or ')}, "
+                f"{format_period(a.period_start, a.period_end)}): {len(a.matched)} of {len(g.claims)} count claims are "
+                f"like it, {format_range(a.implied_usd) if a.implied_usd else 'none priced'}{share}"
+            )
+            console.print(Padding(Text(head), (0, 0, 0, 2), expand=False), highlight=False)
+        if unlike:
+            text = Text(f"not comparable: {'; '.join(unlike)}", style="dim")
+            console.print(Padding(text, (0, 0, 0, 2), expand=False), highlight=False)
+        console.print()
+    for note in c.notes:
+        console.print(Text(f"Note: {note}.", style="dim"))

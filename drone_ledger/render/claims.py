@@ -1,0 +1,447 @@
+"""Views of claim comparisons: one claim (``summary``), every claim (``claims``), a conflict's totals."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from drone_ledger.formatting import (
+    format_claimed,
+    format_day,
+    format_period,
+    format_range,
+    format_share,
+    format_total,
+)
+from drone_ledger.reports import BucketTotal, ClaimComparison, ClaimsOverview, ConflictSummary, bucket_rows, means_label
+from drone_ledger.safecsv import rows_csv_text
+
+from .common import assumptions_line, bullets, is_wide, md_table, rich_table
+
+__all__ = [
+    "claims_csv",
+    "claims_markdown",
+    "conflict_summary_markdown",
+    "print_claims",
+    "print_conflict_summary",
+    "print_summary",
+    "summary_markdown",
+]
+
+#: How the rows of the "Documented losses in scope" table look in a terminal: (indent, style) by kind.
+_ROW_LOOK = {"bucket": ("", ""), "part": ("  ", "dim"), "figure": ("", "bold"), "inside": ("  ", "bold")}
+
+
+def _bucket_rows(c: ClaimComparison) -> list[tuple[str, BucketTotal, str]]:
+    """The comparison's bucket rows (:func:`~drone_ledger.reports.bucket_rows`) as the terminal shows them."""
+    return [(_ROW_LOOK[kind][0] + label, total, _ROW_LOOK[kind][1]) for label, total, kind in bucket_rows(c)]
+
+
+def _claim_header(c: ClaimComparison) -> Text:
+    claim = c.claim
+    statuses = claim["scope_statuses"].replace("|", " or ")
+    lines = [
+        Text.assemble(
+            (claim["claim_id"], "bold"),
+            f" · {claim['claimant']}, {format_day(claim['claim_date']) if claim['claim_date'] else 'undated'}",
+            f", {claim['outlet']}" if claim.get("outlet") else "",
+        ),
+        Text.assemble(
+            "Claimed: ",
+            (f"{format_claimed(c)} ({claim['bound']})", "bold"),
+            f" {statuses} by {means_label(claim['scope_systems'])} · {claim['scope_side']}'s losses · "
+            f"{claim['scope_equipment_as_stated'] or 'any equipment'} · "
+            f"{format_period(claim['period_start'], claim['period_end'])}",
+        ),
+    ]
+    if claim.get("quote"):
+        lines.append(Text(f"“{claim['quote']}”", style="italic"))
+    return Text("\n").join(lines)
+
+
+def _totals_table(title: str, rows: list[tuple[str, BucketTotal, str]], c: ClaimComparison, wide: bool) -> Table:
+    table = rich_table(title)
+    table.add_column("", ratio=1)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("costed", justify="right", no_wrap=True)
+    table.add_column(f"{c.dollar_year} USD", justify="right", no_wrap=True)
+    table.add_column("share of claim" if c.measure == "value" else "share of count", justify="right", no_wrap=True)
+    for label, bucket, style in rows:
+        table.add_row(
+            escape(label),
+            f"{bucket.items:,}",
+            f"{bucket.items_costed:,}",
+            format_total(bucket, stacked=not wide),
+            format_share(bucket.share_of_claim, stacked=not wide),
+            style=style,
+        )
+    return table
+
+
+def _attribution_table(c: ClaimComparison, wide: bool) -> Table:
+    table = rich_table("What the ledger records for the losses in scope (adds up to the buckets above)")
+    table.add_column("bucket", no_wrap=True)
+    table.add_column("system recorded (confidence)", ratio=1)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column(f"{c.dollar_year} USD", justify="right", no_wrap=True)
+    for g in c.by_attribution:
+        bucket = g.bucket if g.part is None else f"{g.bucket}: {g.part}"
+        system = g.system if g.confidence is None else f"{g.system} ({g.confidence})"
+        table.add_row(escape(bucket), escape(system), f"{g.total.items:,}", format_total(g.total, stacked=not wide))
+    return table
+
+
+def _category_table(c: ClaimComparison, wide: bool) -> Table:
+    table = rich_table("By category")
+    table.add_column("", ratio=1)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("costed", justify="right", no_wrap=True)
+    table.add_column(f"{c.dollar_year} USD", justify="right", no_wrap=True)
+    for b in c.by_category:
+        table.add_row(escape(b.name), f"{b.items:,}", f"{b.items_costed:,}", format_total(b, stacked=not wide))
+    return table
+
+
+def _uncosted_table(c: ClaimComparison) -> Table:
+    table = rich_table("Uncosted items in scope (left out of dollar totals, never zero)")
+    table.add_column("loss", no_wrap=True)
+    table.add_column("category / model", ratio=1)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("why", ratio=1)
+    for u in c.uncosted:
+        loss = u.example_loss_id if u.losses == 1 else f"{u.losses:,} losses"
+        what = f"{u.category} / {u.model}" if u.model else u.category
+        table.add_row(loss, escape(what), f"{u.items:,}", escape(f"{u.reason} ({u.bucket})"))
+    return table
+
+
+def _attribution_rows(c: ClaimComparison, limit: int = 20) -> list[tuple[str, str, str, str, int, bool, str]]:
+    """The attributions to the claimed means, or grouped by system, confidence, status and outcome when many."""
+    rows = [
+        (a.loss_id, a.system, a.confidence, a.status, a.items, a.counted, a.why_not_counted or "")
+        for a in c.scope_attributions
+    ]
+    if len(rows) <= limit:
+        return rows
+    groups: dict[tuple[str, str, str, bool, str], list[int]] = {}
+    for _, system, confidence, status, items, counted, why in rows:
+        group = groups.setdefault((system, confidence, status, counted, why), [0, 0])
+        group[0] += items
+        group[1] += 1
+    return [
+        (f"{losses:,} losses", *key[:3], items, key[3], key[4])
+        for key, (items, losses) in sorted(groups.items(), key=lambda kv: -kv[1][0])
+    ]
+
+
+def _means_table(c: ClaimComparison) -> Table:
+    table = rich_table("Every loss attributed to the claimed means")
+    table.add_column("loss", no_wrap=True)
+    table.add_column("system (confidence)", ratio=1)
+    table.add_column("status", no_wrap=True)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("counted", ratio=2)
+    for loss, system, confidence, status, items, counted, why in _attribution_rows(c):
+        table.add_row(
+            loss, escape(f"{system} ({confidence})"), status, f"{items:,}", "yes" if counted else escape(f"no: {why}")
+        )
+    return table
+
+
+def _searched(c: ClaimComparison) -> list[str]:
+    return [
+        f"{e.source}: {e.result}" + (f" — cannot show {e.cannot_show}" if e.cannot_show else "")
+        for e in c.evidence_searched
+    ]
+
+
+def print_summary(c: ClaimComparison, console: Console) -> None:
+    """Render a claim comparison: the verdict first, then the tables, the gaps and what was searched."""
+    wide = is_wide(console)
+    console.print(_claim_header(c), highlight=False)
+    console.print(Text(f"Source: {c.claim['source_url']}", style="dim"), highlight=False, soft_wrap=True)
+    console.print()
+    console.print(Panel(Text("\n\n".join(c.verdict)), title="Verdict", title_align="left", border_style="bold"))
+    console.print(bullets("What the figures leave out", c.caveats))
+    console.print()
+    console.print(_totals_table("Documented losses in scope", _bucket_rows(c), c, wide))
+    console.print()
+    console.print(_attribution_table(c, wide))
+    console.print()
+    console.print(_category_table(c, wide))
+    cov = c.coverage
+    console.print(
+        Text(
+            f"Coverage ({c.claim['scope_side']}): counted by a tally: {', '.join(cov.counted) or 'none'}; individual "
+            f"reports only: {', '.join(cov.reports_only) or 'none'}; no documented counts "
+            f"({len(cov.no_documented_counts)}): {', '.join(cov.no_documented_counts) or 'none'}.",
+            style="dim",
+        )
+    )
+    if c.uncosted:
+        console.print()
+        console.print(_uncosted_table(c))
+    console.print()
+    if c.scope_attributions:
+        console.print(_means_table(c))
+    else:
+        console.print(Text("No loss in the ledger is attributed to the claimed means at any confidence."))
+    for text in c.cost_assumptions:
+        console.print(Text.assemble(("Assumption used: ", "bold"), text))
+    if c.unusable_observations:
+        listed = ", ".join(f"{u.obs_id} ({u.cost_key}: {u.reason})" for u in c.unusable_observations)
+        console.print(Text.assemble(("Price observations not used", "bold"), f" for keys in scope: {listed}"))
+    if c.evidence_searched:
+        console.print()
+        console.print(
+            bullets("What was searched (so that '0 attributed' is not read as 'not collected')", _searched(c))
+        )
+    console.print()
+    console.print(
+        Text(
+            f"Next: `drone-ledger trace --claim {c.claim['claim_id']}` lists the rows behind each figure; "
+            "`drone-ledger consistency` prices the claimants' own per-type counts at the ledger's unit costs; "
+            f"`drone-ledger sensitivity --claim {c.claim['claim_id']}` varies the assumptions.",
+            style="dim",
+        )
+    )
+    console.print(Text(assumptions_line(c), style="dim"))
+
+
+def summary_markdown(c: ClaimComparison) -> str:
+    """Render a claim comparison as Markdown (for papers, issues, notebooks): the verdict first."""
+    claim = c.claim
+    headers = ["", "items", "costed", f"value, {c.dollar_year} USD: central (low–high)", "share of claim"]
+
+    def rows(buckets: list[tuple[str, BucketTotal, str]]) -> list[list[str]]:
+        return [
+            [label.strip(), f"{b.items:,}", f"{b.items_costed:,}", format_total(b), format_share(b.share_of_claim)]
+            for label, b, _ in buckets
+        ]
+
+    out = [
+        f"## {claim['claim_id']}: {format_claimed(c)} ({claim['bound']})",
+        "",
+        f"{claim['claimant']}, {format_day(claim['claim_date']) if claim['claim_date'] else 'undated'}, "
+        f"{claim['outlet'] or ''}. Scope: {claim['scope_statuses'].replace('|', ' or ')} by "
+        f"{means_label(claim['scope_systems'])}; {claim['scope_side']}'s losses; "
+        f"{format_period(claim['period_start'], claim['period_end'])}. Source: <{claim['source_url']}>",
+        "",
+    ]
+    if claim.get("quote"):
+        out += [f"> {claim['quote']}", ""]
+    out += ["**Verdict.** " + " ".join(c.verdict), ""]
+    out += [f"- {line}" for line in c.caveats]
+    out += ["", md_table(headers, rows(_bucket_rows(c)))]
+    out += [
+        "",
+        "### What the ledger records for the losses in scope",
+        "",
+        md_table(
+            ["bucket", "system recorded (confidence)", "items", f"value, {c.dollar_year} USD"],
+            [
+                [
+                    g.bucket if g.part is None else f"{g.bucket}: {g.part}",
+                    g.system if g.confidence is None else f"{g.system} ({g.confidence})",
+                    f"{g.total.items:,}",
+                    format_total(g.total),
+                ]
+                for g in c.by_attribution
+            ],
+        ),
+    ]
+    out += [
+        "",
+        "### By category",
+        "",
+        md_table(headers[:4], [r[:4] for r in rows([(b.name, b, "") for b in c.by_category])]),
+    ]
+    cov = c.coverage
+    out += [
+        "",
+        "### Gaps",
+        "",
+        f"- Counted by a tally: {', '.join(cov.counted) or 'none'}",
+        f"- Individual reports only: {', '.join(cov.reports_only) or 'none'}",
+        f"- No documented counts: {', '.join(cov.no_documented_counts) or 'none'}",
+    ]
+    out += [
+        f"- Uncosted: {u.category} {u.model or '(no model)'}: {u.items} item(s) in {u.losses} loss row(s), {u.reason}"
+        for u in c.uncosted
+    ]
+    out += [
+        f"- Attributed to the claimed means: {a.loss_id} ({a.system}, {a.confidence}, {a.status}, {a.items} "
+        f"item(s)): {'counted' if a.counted else 'not counted — ' + (a.why_not_counted or '')}"
+        for a in c.scope_attributions
+    ]
+    out += [f"- Assumption used: {text}" for text in c.cost_assumptions]
+    if c.evidence_searched:
+        out += ["", "### What was searched", ""] + [f"- {line}" for line in _searched(c)]
+    out += ["", f"_{assumptions_line(c)}_", ""]
+    return "\n".join(out)
+
+
+def _headline_cells(c: ClaimComparison) -> tuple[str, str, str, str, str]:
+    """claimed, means, figure, share, gaps: the gaps describe the figure they stand beside."""
+    h = c.headline()
+    figure = c.headline_figure
+    claimed = f"{format_claimed(c)} ({h.bound})"
+    means = means_label(h.scope_systems)
+    if c.measure == "value":
+        value = format_total(figure) if figure.items_costed else f"{figure.items:,} items, none costed"
+        if c.all_means:
+            shown = f"documented {value}"
+        else:
+            attributed = c.buckets["attributed"]
+            shown = (
+                f"attributed {format_total(attributed) if attributed.items_costed else f'{attributed.items:,} items'}; "
+                f"ceiling {value}"
+            )
+    else:
+        shown = f"{'documented' if c.all_means else 'ceiling'} {figure.items:,} items"
+    gaps = []
+    if c.measure == "value" and figure.items_uncosted:
+        gaps.append(f"{figure.items_uncosted:,} of {figure.items:,} uncosted")
+    if c.measure == "value" and h.categories_without_counts:
+        gaps.append(f"{h.categories_without_counts} categories uncounted")
+    if c.measure == "count" and not h.has_tally:
+        gaps.append("no tally in scope")
+    inside = figure.inside_period
+    if figure.items_possibly_in_period and inside is not None:
+        gaps.append(f"{inside.items:,} of {figure.items:,} certainly in period")
+    return claimed, means, shown, format_share(figure.share_of_claim), "; ".join(gaps)
+
+
+def _priced(c: ClaimComparison) -> str:
+    """``; the 200 tanks claimed, priced as T-72: $201.9M (…)`` for a count claim the ledger can price."""
+    implied = c.implied_value
+    if implied is None or implied.implied_usd is None:
+        return ""
+    priced = format_range(implied.implied_usd)
+    return f"; the {format_claimed(c)} claimed, priced as {implied.cost_key}: {priced} ({c.dollar_year} USD)"
+
+
+OVERVIEW_HEADERS = ["claim", "claimed", "means", "figure", "share of claim", "gaps (of that figure)"]
+
+
+def print_claims(o: ClaimsOverview, console: Console) -> None:
+    """Render every claim as a block of two or three lines: the figure it is set against, and that figure's gaps.
+
+    Blocks rather than a table: claim ids run to 58 characters, and a table of them is unreadable below 200 columns.
+    """
+    console.print(Text("Claims against the documented ledger (gaps describe the figure beside them)", style="bold"))
+    for c in o.rows:
+        claimed, means, shown, share, gaps = _headline_cells(c)
+        console.print(Text.assemble((c.claim["claim_id"], "bold"), f" · {claimed} · {means}"), highlight=False)
+        line = f"{shown} = {share} of the claim{_priced(c)}"
+        console.print(Padding(Text(line), (0, 0, 0, 2), expand=False), highlight=False)
+        if gaps:
+            console.print(Padding(Text(f"gaps: {gaps}", style="dim"), (0, 0, 0, 2), expand=False), highlight=False)
+    console.print()
+    console.print(Text(assumptions_line(o), style="dim"))
+
+
+def claims_markdown(o: ClaimsOverview) -> str:
+    """Render every claim side by side as a Markdown table."""
+    rows = []
+    for c in o.rows:
+        claimed, means, shown, share, gaps = _headline_cells(c)
+        rows.append([c.claim["claim_id"], claimed, means, shown + _priced(c), share, gaps])
+    return md_table(OVERVIEW_HEADERS, rows) + f"\n\n_{assumptions_line(o)}_\n"
+
+
+CLAIMS_CSV_COLUMNS = [
+    "claim_id",
+    "claim_date",
+    "amount",
+    "unit",
+    "bound",
+    "scope_systems",
+    "measure",
+    "dollar_year",
+    "documented_items",
+    "documented_low",
+    "documented_central",
+    "documented_high",
+    "documented_items_inside_period",
+    "ceiling_items",
+    "ceiling_low",
+    "ceiling_central",
+    "ceiling_high",
+    "ceiling_items_inside_period",
+    "categories_without_counts",
+]
+
+
+def claims_csv(o: ClaimsOverview) -> str:
+    """Every claim as CSV rows (flat columns), formula-safe (:mod:`drone_ledger.safecsv`)."""
+    rows = []
+    for c in o.rows:
+        h = c.headline()
+        cells: list[object] = [h.claim_id, h.claim_date or "", h.amount, h.unit, h.bound, h.scope_systems, h.measure]
+        cells.append(h.dollar_year)
+        for figure in (c.documented, c.ceiling):
+            cells += [figure.items, *figure.value.to_dict().values()]
+            cells.append(figure.inside_period.items if figure.inside_period else "")
+        cells.append(h.categories_without_counts)
+        rows.append(cells)
+    return rows_csv_text(CLAIMS_CSV_COLUMNS, rows)
+
+
+def _plain_table(title: str, rows: list[BucketTotal], year: int) -> Table:
+    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    for header, justify in (
+        ("", "left"),
+        ("items", "right"),
+        ("costed", "right"),
+        (f"value, {year} USD: central (low–high)", "right"),
+    ):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for bucket in rows:
+        table.add_row(escape(bucket.name), f"{bucket.items:,}", f"{bucket.items_costed:,}", format_total(bucket))
+    return table
+
+
+def print_conflict_summary(s: ConflictSummary, console: Console) -> None:
+    """Render a conflict's documented losses by system, status and category."""
+    who = s.side or " and ".join(s.sides) or "no side"
+    console.print(
+        Panel(
+            f"[bold]{escape(s.conflict)}[/] — losses of {escape(who)}: {s.total.items:,} items, "
+            f"{s.total.items_costed:,} costed ({format_total(s.total)} in {s.dollar_year} USD), "
+            f"{s.total.items_uncosted:,} uncosted",
+            title="Conflict",
+            title_align="left",
+        )
+    )
+    console.print(
+        _plain_table("By attributed system (a loss credited to two systems is under both)", s.by_system, s.dollar_year)
+    )
+    console.print()
+    console.print(_plain_table("By status", s.by_status, s.dollar_year))
+    console.print()
+    console.print(_plain_table("By category", s.by_category, s.dollar_year))
+    console.print(Text(assumptions_line(s), style="dim"))
+
+
+def conflict_summary_markdown(s: ConflictSummary) -> str:
+    """Render a conflict summary as Markdown tables."""
+    headers = ["", "items", "costed", f"value, {s.dollar_year} USD: central (low–high)"]
+    out = [f"## {s.conflict}: losses of {s.side or ' and '.join(s.sides)}", ""]
+    for title, rows in (
+        ("By attributed system", s.by_system),
+        ("By status", s.by_status),
+        ("By category", s.by_category),
+    ):
+        out += [
+            f"### {title}",
+            "",
+            md_table(headers, [[b.name, f"{b.items:,}", f"{b.items_costed:,}", format_total(b)] for b in rows]),
+            "",
+        ]
+    out += [f"_{assumptions_line(s)}_", ""]
+    return "\n".join(out)

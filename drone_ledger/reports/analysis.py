@@ -1,0 +1,308 @@
+"""The results of the analyses: a trace of the rows behind a figure, a breakdown, the sensitivity grid, and
+the consistency of count claims with dollar claims.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .core import Assumptions, BucketTotal, ValueRange, range_dict
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass
+class ObservationUsed:
+    """A price observation behind a unit value."""
+
+    obs_id: str
+    source_url: str | None
+    low_usd: float | None
+    high_usd: float | None
+    applicability: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the observation as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class TraceRow:
+    """One loss behind a figure: its items, bucket, unit and total value, the prices used and its source."""
+
+    loss_id: str
+    bucket: str
+    part: str | None
+    category: str
+    model: str | None
+    status: str
+    items: int
+    system: str  # as the ledger records it
+    confidence: str | None
+    period: str  # in, possibly (the claim's period)
+    date_as_reported: str | None
+    unit_usd: ValueRange | None
+    value_usd: ValueRange | None
+    cost_key: str | None
+    cost_basis: str
+    cost_assumption: str | None
+    uncosted_reason: str | None
+    observations: list[ObservationUsed]
+    source_url: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the row as a JSON-ready dict."""
+        empty = {"low": None, "central": None, "high": None}
+        data = asdict(self)
+        data["unit_usd"] = range_dict(self.unit_usd) or empty
+        data["value_usd"] = range_dict(self.value_usd) or empty
+        data["observations"] = [o.to_dict() for o in self.observations]
+        return data
+
+
+@dataclass
+class Trace:
+    """The losses behind one figure of a claim comparison, with the prices and sources behind each."""
+
+    claim_id: str
+    bucket: str
+    dollar_year: int
+    filters: dict[str, str]
+    rows: list[TraceRow]
+    items: int
+    value: ValueRange
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the trace as a JSON-ready dict."""
+        return {
+            "claim_id": self.claim_id,
+            "bucket": self.bucket,
+            "dollar_year": self.dollar_year,
+            "filters": self.filters,
+            "items": self.items,
+            "value_usd": self.value.to_dict(),
+            "rows": [r.to_dict() for r in self.rows],
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per loss (observations flattened to their ids)."""
+        import pandas as pd
+
+        flat = []
+        for row in self.rows:
+            data = row.to_dict()
+            data["observations"] = ";".join(o.obs_id for o in row.observations)
+            flat.append(data)
+        return pd.json_normalize(flat, sep="_")
+
+
+@dataclass
+class BreakdownGroup:
+    """One group of a breakdown: its key and totals."""
+
+    key: dict[str, str]
+    total: BucketTotal
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the group as a JSON-ready dict."""
+        return {
+            "key": self.key,
+            "items": self.total.items,
+            "items_costed": self.total.items_costed,
+            "items_uncosted": self.total.items_uncosted,
+            "value_usd": self.total.value.to_dict(),
+        }
+
+
+@dataclass
+class Breakdown:
+    """Totals (items, costed items, value range) grouped by one or more fields; the groups add up to the total."""
+
+    by: list[str]
+    where: dict[str, list[str]]
+    dollar_year: int
+    assumptions: Assumptions
+    groups: list[BreakdownGroup]
+    total: BucketTotal
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the breakdown as a JSON-ready dict."""
+        return {
+            "by": self.by,
+            "where": self.where,
+            "dollar_year": self.dollar_year,
+            "assumptions": self.assumptions.to_dict(),
+            "total": self.total.to_dict(),
+            "groups": [g.to_dict() for g in self.groups],
+            "notes": self.notes,
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per group."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    **g.key,
+                    "items": g.total.items,
+                    "items_costed": g.total.items_costed,
+                    **{f"value_{k}": v for k, v in g.total.value.to_dict().items()},
+                }
+                for g in self.groups
+            ]
+        )
+
+
+@dataclass
+class Scenario:
+    """A claim's documented figure and ceiling under one set of assumptions."""
+
+    group: str
+    label: str
+    dollar_year: int
+    assumptions: Assumptions
+    documented: BucketTotal
+    ceiling: BucketTotal
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the scenario as a JSON-ready dict."""
+        return {
+            "group": self.group,
+            "scenario": self.label,
+            "dollar_year": self.dollar_year,
+            "assumptions": self.assumptions.to_dict(),
+            "documented_items": self.documented.items,
+            "documented_usd": self.documented.value.to_dict(),
+            "documented_share": range_dict(self.documented.share_of_claim, 6),
+            "ceiling_items": self.ceiling.items,
+            "ceiling_usd": self.ceiling.value.to_dict(),
+            "ceiling_share": range_dict(self.ceiling.share_of_claim, 6),
+        }
+
+
+@dataclass
+class Sensitivity:
+    """A claim's documented share and ceiling under the assumptions that move them."""
+
+    claim_id: str
+    amount: float
+    measure: str
+    rows: list[Scenario]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the grid as a JSON-ready dict."""
+        return {
+            "claim_id": self.claim_id,
+            "amount": self.amount,
+            "measure": self.measure,
+            "rows": [r.to_dict() for r in self.rows],
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per scenario."""
+        import pandas as pd
+
+        return pd.json_normalize(
+            [{k: v for k, v in r.to_dict().items() if k != "assumptions"} for r in self.rows], sep="_"
+        )
+
+
+@dataclass
+class CountClaimPrice:
+    """One count claim priced at the ledger's unit values."""
+
+    claim_id: str
+    equipment: str
+    count: float
+    statuses: str
+    period_start: str
+    period_end: str | None
+    cost_key: str | None
+    cost_basis: str | None
+    unit_usd: ValueRange | None
+    implied_usd: ValueRange | None
+    uncosted_reason: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the line as a JSON-ready dict."""
+        data = asdict(self)
+        data["unit_usd"] = range_dict(self.unit_usd)
+        data["implied_usd"] = range_dict(self.implied_usd)
+        return data
+
+
+@dataclass
+class DollarClaimMatch:
+    """A dollar claim set against the count claims of a group that are like it (statuses, period, means, scope)."""
+
+    claim_id: str
+    amount: float
+    bound: str
+    statuses: str
+    period_start: str
+    period_end: str | None
+    matched: list[str]  # the count claims compared with it
+    unmatched: dict[str, str]  # count claim id -> why it is not comparable
+    implied_usd: ValueRange | None  # the matched, costed count claims priced in the dollar claim's own year
+    implied_share: ValueRange | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the match as a JSON-ready dict."""
+        data = asdict(self)
+        data["implied_usd"] = range_dict(self.implied_usd)
+        data["implied_share"] = range_dict(self.implied_share, 6)
+        return data
+
+
+@dataclass
+class ConsistencyGroup:
+    """A set of count claims made together (same claimant, date and outlet) about one side's losses."""
+
+    claimant: str
+    claim_date: str | None
+    outlet: str | None
+    side: str
+    claims: list[CountClaimPrice]
+    implied_usd: ValueRange
+    against: list[DollarClaimMatch]
+
+    @property
+    def costed_claims(self) -> int:
+        """Count claims with a usable unit value."""
+        return sum(1 for line in self.claims if line.implied_usd is not None)
+
+    @property
+    def uncosted_claims(self) -> int:
+        """Count claims without one."""
+        return len(self.claims) - self.costed_claims
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the group as a JSON-ready dict."""
+        return {
+            "claimant": self.claimant,
+            "claim_date": self.claim_date,
+            "outlet": self.outlet,
+            "side": self.side,
+            "claims": [c.to_dict() for c in self.claims],
+            "implied_usd": self.implied_usd.to_dict(),
+            "costed_claims": self.costed_claims,
+            "uncosted_claims": self.uncosted_claims,
+            "against": [a.to_dict() for a in self.against],
+        }
+
+
+@dataclass
+class Consistency:
+    """Count claims priced at the ledger's unit costs, set against like-for-like dollar claims of the same side."""
+
+    dollar_year: int
+    groups: list[ConsistencyGroup]
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the comparison as a JSON-ready dict."""
+        return {"dollar_year": self.dollar_year, "groups": [g.to_dict() for g in self.groups], "notes": self.notes}

@@ -1,0 +1,403 @@
+"""The results of comparing claims with the ledger: one claim, every claim, a conflict's totals, a report page."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from drone_ledger.scopes import split_list
+
+from .analysis import Consistency, CountClaimPrice, Sensitivity, Trace
+from .core import UNATTRIBUTED_PARTS, Assumptions, BucketTotal, ValueRange, clean_number, means_label, range_dict
+
+
+@dataclass
+class AttributionGroup:
+    """Losses in a claim's scope with the same bucket, part, recorded system and confidence."""
+
+    bucket: str
+    part: str | None  # for the unattributed bucket: a key of UNATTRIBUTED_PARTS
+    system: str
+    confidence: str | None
+    total: BucketTotal
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the group as a JSON-ready dict."""
+        return {
+            "bucket": self.bucket,
+            "part": self.part,
+            "system": self.system,
+            "confidence": self.confidence,
+            **{k: v for k, v in self.total.to_dict().items() if k != "name"},
+        }
+
+
+@dataclass
+class UncostedGroup:
+    """Uncosted losses in scope with the same bucket, category, model, reason and cost key."""
+
+    category: str
+    model: str | None
+    items: int
+    losses: int
+    example_loss_id: str
+    bucket: str
+    reason: str
+    cost_key: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the group as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class Coverage:
+    """Which categories in a claim's scope have a tally, only individual reports, or nothing."""
+
+    counted: list[str]
+    reports_only: list[str]
+    no_documented_counts: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the coverage as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class MeansAttribution:
+    """A loss of the claim's side attributed to a system within its means, and whether it counts."""
+
+    loss_id: str
+    system: str
+    confidence: str
+    status: str
+    category: str
+    items: int
+    counted: bool
+    why_not_counted: str | None
+    source_url: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the attribution as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class UnusableObservation:
+    """A price observation for a cost key in scope that could not be used, and why."""
+
+    obs_id: str
+    cost_key: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the observation as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class BreakEven:
+    """What it would take for a claim to hold, given the figure it is set against.
+
+    For a dollar claim: the rest of the claimed amount beyond the figure's costed value, and what each of the
+    figure's uncosted items would have to be worth on average to make it up; the categories with no documented
+    counts could hold it too. For a count claim: how many more items.
+    """
+
+    figure: str  # "ceiling" or "documented"
+    reached: bool
+    remainder_usd: ValueRange | None  # dollar claims: amount minus value (high, central, low), never below 0
+    remainder_items: int | None  # count claims: amount minus items, never below 0
+    uncosted_items: int
+    per_uncosted_item_usd: ValueRange | None
+    uncounted_categories: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the break-even as a JSON-ready dict."""
+        return {
+            "figure": self.figure,
+            "reached": self.reached,
+            "remainder_usd": range_dict(self.remainder_usd),
+            "remainder_items": self.remainder_items,
+            "uncosted_items": self.uncosted_items,
+            "per_uncosted_item_usd": range_dict(self.per_uncosted_item_usd),
+            "uncounted_categories": self.uncounted_categories,
+        }
+
+
+@dataclass
+class EvidenceNote:
+    """One search behind the ledger: what was looked for and what the source can and cannot show."""
+
+    source_id: str
+    source: str
+    result: str
+    can_show: str | None
+    cannot_show: str | None
+    source_url: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the note as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class ClaimComparison:
+    """A claim against the ledger: buckets, breakdowns, gaps and a plain verdict.
+
+    Values are in ``dollar_year`` dollars; shares are computed in the claim's own dollars
+    (``claim_dollar_year``), so they never move with the dollar year.
+    """
+
+    claim: dict[str, Any]
+    measure: str
+    dollar_year: int
+    claim_dollar_year: int
+    amount_in_dollar_year: float | None  # a dollar claim's amount in ``dollar_year`` dollars
+    assumptions: Assumptions
+    buckets: dict[str, BucketTotal]
+    unattributed_parts: dict[str, BucketTotal]
+    documented: BucketTotal
+    ceiling: BucketTotal
+    by_attribution: list[AttributionGroup]
+    by_category: list[BucketTotal]
+    uncosted: list[UncostedGroup]
+    coverage: Coverage
+    cost_assumptions: list[str]
+    unusable_observations: list[UnusableObservation]
+    scope_attributions: list[MeansAttribution]  # every loss attributed to the claimed means, counted or not
+    break_even: BreakEven | None
+    evidence_searched: list[EvidenceNote]
+    whole_war_items: int = 0  # items of the headline figure dated only to the whole war (both bounds empty)
+    implied_value: CountClaimPrice | None = None  # a count claim priced at the ledger's unit values
+    loss_ids: dict[str, list[str]] = field(default_factory=dict)
+    verdict: list[str] = field(default_factory=list)  # two or three sentences a reader can quote
+    caveats: list[str] = field(default_factory=list)
+
+    @property
+    def all_means(self) -> bool:
+        """True when the claim credits every means (so every loss in scope counts)."""
+        return "all" in split_list(self.claim["scope_systems"])
+
+    @property
+    def headline_figure(self) -> BucketTotal:
+        """The figure a claim is set against: everything in scope for an all-means claim, else the ceiling."""
+        return self.documented if self.all_means else self.ceiling
+
+    @property
+    def conclusion(self) -> str:
+        """The verdict as one paragraph."""
+        return " ".join(self.verdict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the comparison as a JSON-ready dict (the CLI's ``--format json``)."""
+        return {
+            "claim": self.claim,
+            "measure": self.measure,
+            "dollar_year": self.dollar_year,
+            "claim_dollar_year": self.claim_dollar_year,
+            "amount_in_dollar_year": clean_number(self.amount_in_dollar_year),
+            "assumptions": self.assumptions.to_dict(),
+            "buckets": {name: bucket.to_dict() for name, bucket in self.buckets.items()},
+            "unattributed_parts": {name: part.to_dict() for name, part in self.unattributed_parts.items()},
+            "documented_in_scope": self.documented.to_dict(),
+            "ceiling": self.ceiling.to_dict(),
+            "by_attribution": [g.to_dict() for g in self.by_attribution],
+            "by_category": [b.to_dict() for b in self.by_category],
+            "uncosted": [u.to_dict() for u in self.uncosted],
+            "coverage": self.coverage.to_dict(),
+            "cost_assumptions": self.cost_assumptions,
+            "unusable_observations": [u.to_dict() for u in self.unusable_observations],
+            "scope_attributions": [a.to_dict() for a in self.scope_attributions],
+            "break_even": None if self.break_even is None else self.break_even.to_dict(),
+            "evidence_searched": [e.to_dict() for e in self.evidence_searched],
+            "whole_war_items": self.whole_war_items,
+            "implied_value": None if self.implied_value is None else self.implied_value.to_dict(),
+            "loss_ids": self.loss_ids,
+            "verdict": self.verdict,
+            "caveats": self.caveats,
+            "conclusion": self.conclusion,
+        }
+
+    def headline(self) -> ClaimHeadline:
+        """One claim's headline row (what ``claims`` lists)."""
+        figure = self.headline_figure
+        return ClaimHeadline(
+            claim_id=self.claim["claim_id"],
+            claimant=self.claim["claimant"],
+            claim_date=self.claim["claim_date"],
+            amount=self.claim["amount"],
+            unit=self.claim["unit"],
+            bound=self.claim["bound"],
+            scope_systems=self.claim["scope_systems"],
+            measure=self.measure,
+            dollar_year=self.dollar_year,
+            documented=self.documented,
+            ceiling=self.ceiling,
+            figure="documented" if self.all_means else "ceiling",
+            figure_uncosted=figure.items_uncosted,
+            figure_possibly_in_period=figure.items_possibly_in_period,
+            categories_without_counts=len(self.coverage.no_documented_counts),
+            has_tally=bool(self.coverage.counted),
+            verdict=self.verdict,
+            implied_usd=None if self.implied_value is None else self.implied_value.implied_usd,
+        )
+
+
+@dataclass
+class ClaimHeadline:
+    """One row of the claims overview. The gaps (``figure_*``) describe the figure named by ``figure``."""
+
+    claim_id: str
+    claimant: str
+    claim_date: str | None
+    amount: float
+    unit: str
+    bound: str
+    scope_systems: str
+    measure: str
+    dollar_year: int
+    documented: BucketTotal
+    ceiling: BucketTotal
+    figure: str  # "documented" (all-means claims) or "ceiling"
+    figure_uncosted: int
+    figure_possibly_in_period: int
+    categories_without_counts: int
+    has_tally: bool
+    verdict: list[str]
+    implied_usd: ValueRange | None = None  # a count claim priced at the ledger's unit values (dollar_year USD)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the row as a JSON-ready dict."""
+        return {
+            "claim_id": self.claim_id,
+            "claimant": self.claimant,
+            "claim_date": self.claim_date,
+            "amount": self.amount,
+            "unit": self.unit,
+            "bound": self.bound,
+            "scope_systems": self.scope_systems,
+            "measure": self.measure,
+            "dollar_year": self.dollar_year,
+            "documented": self.documented.to_dict(),
+            "ceiling": self.ceiling.to_dict(),
+            "figure": self.figure,
+            "figure_uncosted": self.figure_uncosted,
+            "figure_possibly_in_period": self.figure_possibly_in_period,
+            "categories_without_counts": self.categories_without_counts,
+            "implied_usd": range_dict(self.implied_usd),
+            "conclusion": " ".join(self.verdict),
+        }
+
+
+@dataclass
+class ClaimsOverview:
+    """Every claim with its documented total in scope, side by side."""
+
+    rows: list[ClaimComparison]
+    assumptions: Assumptions
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return one compact row per claim."""
+        return {"assumptions": self.assumptions.to_dict(), "claims": [c.headline().to_dict() for c in self.rows]}
+
+
+@dataclass
+class ConflictSummary:
+    """Documented losses of one conflict (optionally one side), by attributed system, status and category."""
+
+    conflict: str
+    side: str | None
+    dollar_year: int
+    assumptions: Assumptions
+    total: BucketTotal
+    by_system: list[BucketTotal]
+    by_status: list[BucketTotal]
+    by_category: list[BucketTotal]
+    sides: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the summary as a JSON-ready dict (the CLI's ``summary --conflict … --format json``)."""
+        return {
+            "conflict": self.conflict,
+            "side": self.side,
+            "sides": self.sides,
+            "dollar_year": self.dollar_year,
+            "assumptions": self.assumptions.to_dict(),
+            "total": self.total.to_dict(),
+            "by_system": [b.to_dict() for b in self.by_system],
+            "by_status": [b.to_dict() for b in self.by_status],
+            "by_category": [b.to_dict() for b in self.by_category],
+        }
+
+
+@dataclass(frozen=True)
+class LossSource:
+    """Who published a loss and what the ledger notes about it (the report page shows them beside its rows)."""
+
+    loss_id: str
+    source_name: str | None
+    source_url: str
+    notes: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the source as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class ClaimReport:
+    """Everything a claim's report page shows, computed from one validated ledger.
+
+    ``consistency`` holds only the count-claim groups about the claim's side; ``traces`` the rows behind the
+    attributed, other and unattributed figures; ``sources`` the publisher and notes of every loss in them.
+    """
+
+    comparison: ClaimComparison
+    sensitivity: Sensitivity
+    consistency: Consistency
+    traces: dict[str, Trace]
+    sources: dict[str, LossSource]
+    ledger: str
+    version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as a JSON-ready dict."""
+        return {
+            "comparison": self.comparison.to_dict(),
+            "sensitivity": self.sensitivity.to_dict(),
+            "consistency": self.consistency.to_dict(),
+            "traces": {name: trace.to_dict() for name, trace in self.traces.items()},
+            "sources": {loss_id: source.to_dict() for loss_id, source in self.sources.items()},
+            "ledger": self.ledger,
+            "version": self.version,
+        }
+
+
+#: How each bucket of a claim comparison is named in every view.
+BUCKET_LABELS = {
+    "attributed": "Attributed to {means}",
+    "other": "Attributed to other systems",
+    "unattributed": "Unattributed or too vague",
+}
+
+
+def bucket_rows(c: ClaimComparison) -> list[tuple[str, BucketTotal, str]]:
+    """The rows of a comparison's "Documented losses in scope" table, as every view shows them.
+
+    Each row is (label, total, kind) with kind ``bucket``, ``part`` (of the unattributed bucket), ``figure`` (the
+    headline figure: the ceiling, or for an all-means claim the documented total) or ``inside`` (the part of the
+    figure certainly inside the claim's period, shown when some of it is only possibly inside).
+    """
+    means = means_label(str(c.claim["scope_systems"]))
+    rows = []
+    for name, bucket in c.buckets.items():
+        rows.append((BUCKET_LABELS[name].format(means=means), bucket, "bucket"))
+        if name == "unattributed":
+            rows += [(UNATTRIBUTED_PARTS[part], total, "part") for part, total in c.unattributed_parts.items()]
+    figure = c.headline_figure
+    label = "Documented in scope (any means)" if c.all_means else "Ceiling: attributed + unattributed"
+    rows.append((label, figure, "figure"))
+    if figure.inside_period is not None and figure.items_possibly_in_period:
+        rows.append(("of it certainly inside the period", figure.inside_period, "inside"))
+    return rows
