@@ -13,8 +13,10 @@ import io
 import math
 import sys
 from collections import Counter
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -22,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from . import cache
 from .dates import OLD_PRECISIONS, from_old_columns
 from .frames import arrow_text, by_distinct
 from .reports import Issue, ValidationReport
@@ -29,6 +32,7 @@ from .schemas import TABLES, TableSpec, columns_of, required_columns
 from .storage import recover_ledger, require_ledger
 
 _PACKAGE = Path(__file__).resolve().parent
+T = TypeVar("T")
 
 #: Documented resource limits (``--max-bytes``, ``--max-field`` raise them): a clear refusal, not a memory blow-up.
 DEFAULT_MAX_BYTES = 2 * 1024**3
@@ -65,6 +69,8 @@ class Table:
     missing_columns: list[str] = field(default_factory=list)
     #: The CSV line each data row starts on (header = 1): quoted newlines and blank lines make it differ from row + 2.
     lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    #: The SHA-256 of the bytes read, when the validation cache is on (see :func:`read_table`).
+    digest: str | None = field(default=None, repr=False)
 
     def line_of(self, row: int) -> int | None:
         """Return the CSV line number (header = 1) where data row ``row`` starts."""
@@ -91,6 +97,19 @@ class Table:
         )
 
 
+@dataclass(frozen=True)
+class LedgerSource:
+    """What a ledger was read from: each table file's digest and the reading options (see :mod:`cache`)."""
+
+    digests: dict[str, str]
+    options: dict[str, object]
+    frames: tuple[int, ...]  # the identity of each table's frame as read
+
+    def unchanged(self, ledger: Ledger) -> bool:
+        """True while no table of ``ledger`` has been given another frame since it was read."""
+        return self.frames == tuple(id(table.frame) for table in ledger.tables.values())
+
+
 @dataclass
 class Ledger:
     """A ledger directory: one :class:`Table` per table name."""
@@ -99,6 +118,11 @@ class Ledger:
     tables: dict[str, Table]
     #: The validation report, once :func:`drone_ledger.validation.require_valid` has made it.
     report: ValidationReport | None = field(default=None, repr=False, compare=False)
+    #: Work derived from the tables and kept for the next analysis of the same loaded ledger (its arrays, each
+    #: costing): see :func:`memo`. A loaded ledger is read-only; change a table and load it again.
+    memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: How the tables were read from files (None for a ledger built from frames): a validation report's key.
+    source: LedgerSource | None = field(default=None, repr=False, compare=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name].frame
@@ -107,6 +131,13 @@ class Ledger:
     def read_issues(self) -> list[Issue]:
         """Issues found while reading (file, header and type problems)."""
         return [issue for table in self.tables.values() for issue in table.issues]
+
+
+def memo(ledger: Ledger, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, worked out once per loaded ledger and ``key`` and kept on the ledger (``ledger.memo``)."""
+    if key not in ledger.memo:
+        ledger.memo[key] = compute()
+    return cast(T, ledger.memo[key])
 
 
 def load_ledger(
@@ -141,13 +172,18 @@ def load_ledger(
     """
     root = require_ledger(Path(path) if path is not None else default_ledger_path())
     recover_ledger(root)  # finish a commit an interrupted import left behind, so we never read half of one
-    return Ledger(
-        path=root,
-        tables={
-            name: read_table(root / spec.filename, spec, encoding, max_bytes, max_field)
-            for name, spec in TABLES.items()
-        },
-    )
+    tables = {
+        name: read_table(root / spec.filename, spec, encoding, max_bytes, max_field) for name, spec in TABLES.items()
+    }
+    ledger = Ledger(path=root, tables=tables)
+    digests = {name: table.digest for name, table in tables.items()}
+    if all(digests.values()):
+        ledger.source = LedgerSource(
+            digests={name: str(d) for name, d in digests.items()},
+            options={"encoding": encoding, "max_bytes": max_bytes, "max_field": max_field},
+            frames=tuple(id(table.frame) for table in tables.values()),
+        )
+    return ledger
 
 
 def ledger_from_frames(frames: dict[str, pd.DataFrame], path: str | Path = "<memory>") -> Ledger:
@@ -189,33 +225,54 @@ def read_table(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_field: int = DEFAULT_MAX_FIELD,
 ) -> Table:
-    """Read one table file into a typed frame, collecting issues instead of raising."""
+    """Read one table file into a typed frame, collecting issues instead of raising.
+
+    When the validation cache is on (:mod:`drone_ledger.cache`), ``table.digest`` is the SHA-256 of the bytes
+    read (or says the file is absent, a directory, or over ``max_bytes``): the table's part of a report's key.
+    """
     name = spec.filename
     if not path.exists() and spec.optional:
-        return Table(spec=spec, path=path, frame=_empty_frame(spec), readable=True)
+        return _described(Table(spec=spec, path=path, frame=_empty_frame(spec), readable=True), "absent")
     if not path.exists():
-        return _file_problem(
-            path,
-            spec,
-            "missing-table",
-            f"the ledger has no {name}; every ledger needs it (copy the header from data/{name})",
+        return _described(
+            _file_problem(
+                path,
+                spec,
+                "missing-table",
+                f"the ledger has no {name}; every ledger needs it (copy the header from data/{name})",
+            ),
+            "missing",
         )
     if path.is_dir():
-        return _file_problem(path, spec, "not-a-file", f"{name} is a directory, not a CSV file")
+        return _described(_file_problem(path, spec, "not-a-file", f"{name} is a directory, not a CSV file"), "dir")
     size = path.stat().st_size
     if size > max_bytes:
-        return _file_problem(
-            path,
-            spec,
-            "file-too-large",
-            f"{name} is {size:,} bytes, over the limit of {max_bytes:,}; pass --max-bytes {size} to read it anyway",
+        return _described(
+            _file_problem(
+                path,
+                spec,
+                "file-too-large",
+                f"{name} is {size:,} bytes, over the limit of {max_bytes:,}; pass --max-bytes {size} to read it anyway",
+            ),
+            f"too-large:{size}",
         )
     try:
         raw = path.read_bytes()
-    except OSError as exc:
+    except OSError as exc:  # perhaps only for now: never cached
         return _file_problem(
             path, spec, "unreadable-file", f"cannot read {name}: {exc.strerror}; check its permissions"
         )
+    table = _parse_bytes(raw, path, spec, encoding, max_field)
+    return _described(table, cache.digest(raw)) if cache.enabled() else table
+
+
+def _described(table: Table, digest: str) -> Table:
+    table.digest = digest if cache.enabled() else None
+    return table
+
+
+def _parse_bytes(raw: bytes, path: Path, spec: TableSpec, encoding: str, max_field: int) -> Table:
+    name = spec.filename
     utf16 = encoding.replace("_", "-").lower().startswith("utf-16")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16:
         return _file_problem(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -18,8 +19,9 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
+from pandera.engines.pandas_engine import Engine
 
-from . import vocab
+from . import cache, vocab
 from .errors import LedgerInvalidError
 from .frames import arrow_text, distinct_rows
 from .loading import Ledger, Table, load_ledger
@@ -73,7 +75,9 @@ def require_valid(ledger: Ledger | str | Path | None = None) -> Ledger:
     """Return the ledger, loaded and validated once; raise if it has errors.
 
     The report is kept on the ledger (``ledger.report``), so every analysis of the same loaded ledger validates it
-    once. A loaded :class:`Ledger` is treated as read-only: change its tables and you must load it again.
+    once, and on disk (:mod:`drone_ledger.cache`, keyed on every table file's bytes, the code, the schemas and
+    the day), so that the next command on the unchanged ledger need not validate it again. A loaded
+    :class:`Ledger` is treated as read-only: change its tables and you must load it again.
 
     Raises
     ------
@@ -84,7 +88,7 @@ def require_valid(ledger: Ledger | str | Path | None = None) -> Ledger:
     """
     loaded = ledger if isinstance(ledger, Ledger) else load_ledger(ledger)
     if loaded.report is None:
-        loaded.report = validate_ledger(loaded)
+        loaded.report = cache.cached_report(loaded, validate_ledger)
     if not loaded.report.valid:
         raise LedgerInvalidError(loaded.report)
     return loaded
@@ -122,10 +126,16 @@ def _issue_order(issue: Issue) -> tuple[str, int, str, str]:
 
 
 def _schema_issues(table: Table) -> list[Issue]:
-    """Run the table's Pandera model lazily and translate its failure cases."""
+    """Run the table's Pandera model lazily and translate its failure cases.
+
+    Pandera is only needed to *report* failures: when :func:`surely_valid` finds that every check the model
+    declares passes, there is nothing to report and Pandera is not run.
+    """
     if not table.readable:
         return []
-    schema = table.spec.model.to_schema().remove_columns(table.missing_columns)
+    schema = _schema(table.spec.model, tuple(table.missing_columns))
+    if surely_valid(schema, table.frame):
+        return []
     try:
         schema.validate(table.frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -140,6 +150,90 @@ def _schema_issues(table: Table) -> list[Issue]:
         if issue is not None and (issue.line, issue.column) not in already:
             issues.append(issue)
     return issues
+
+
+@functools.lru_cache(maxsize=64)
+def _schema(model: type[pa.DataFrameModel], missing: tuple[str, ...]) -> pa.DataFrameSchema:
+    return model.to_schema().remove_columns(list(missing))
+
+
+def surely_valid(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> bool:
+    """True only if every check ``schema`` declares passes on ``frame``: what Pandera's validation would find.
+
+    The declared checks are read from the schema and evaluated column by column with Arrow and numpy kernels —
+    types, empty cells, uniqueness, patterns (Arrow's RE2, as pandas itself runs them on Arrow strings),
+    allowed values and bounds — instead of Pandera's per-check machinery, which costs milliseconds per column
+    even on a table of ten rows. Anything it does not know (another kind of check, coercion, a regex column, an
+    index or table-wide check) makes it answer False, and Pandera runs as before; so does any failure, so that
+    Pandera reports it. tests/test_validation.py checks on random tables that it agrees with Pandera.
+    """
+    if schema.checks or schema.index is not None or schema.dtype is not None or schema.unique or schema.coerce:
+        return False
+    if schema.strict or frame.columns.has_duplicates:
+        return False
+    for name, column in schema.columns.items():
+        if column.regex or column.coerce or getattr(column, "parsers", None):
+            return False
+        if name not in frame.columns:
+            if column.required:
+                return False
+            continue
+        series = frame[name]
+        if column.dtype is not None and column.dtype.check(Engine.dtype(series.dtype)) is not True:
+            return False
+        missing = series.isna().to_numpy(dtype=bool)
+        if missing.any() and not column.nullable:
+            return False
+        present = series[~missing] if missing.any() else series
+        if column.unique and not _all_distinct(series):
+            return False
+        if not all(_check_passes(check, present) for check in column.checks):
+            return False
+    return True
+
+
+def _all_distinct(series: pd.Series) -> bool:
+    """No value twice (two empty cells are the same value, as in ``Series.duplicated``)."""
+    try:
+        return bool(pc.count_distinct(arrow_text(series), mode="all").as_py() == len(series))
+    except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError, pyarrow.ArrowNotImplementedError):
+        return not bool(series.duplicated().any())
+
+
+_BOUNDS: dict[str, Callable[[np.ndarray, Any], np.ndarray]] = {
+    "greater_than_or_equal_to": lambda values, bound: values >= bound,
+    "greater_than": lambda values, bound: values > bound,
+    "less_than_or_equal_to": lambda values, bound: values <= bound,
+    "less_than": lambda values, bound: values < bound,
+}
+
+
+def _check_passes(check: pa.Check, present: pd.Series) -> bool:
+    """Whether one built-in check passes on the non-empty cells (built-in checks ignore empty ones)."""
+    if check.groupby is not None or check.element_wise or not check.ignore_na:
+        return False
+    if not len(present):
+        return True
+    stats = check.statistics or {}
+    try:
+        text = pd.api.types.is_string_dtype(present.dtype)
+        if check.name == "str_matches" and text and isinstance(stats.get("pattern"), str):
+            pattern = stats["pattern"] if stats["pattern"].startswith("^") else f"^{stats['pattern']}"
+            return bool(pc.all(pc.match_substring_regex(arrow_text(present), pattern=pattern)).as_py())
+        if check.name == "isin" and text and all(isinstance(v, str) for v in stats.get("allowed_values", [None])):
+            allowed = pyarrow.array(list(stats["allowed_values"]), type=pyarrow.large_string())
+            return bool(pc.all(pc.is_in(arrow_text(present), value_set=allowed)).as_py())
+        if check.name in _BOUNDS and present.dtype.kind in "iuf":
+            values = present.to_numpy()
+            bound = stats.get("min_value", stats.get("max_value"))
+            return bool(
+                isinstance(bound, int | float)
+                and not np.isnan(values.astype(np.float64)).any()
+                and _BOUNDS[check.name](values, bound).all()
+            )
+    except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError, pyarrow.ArrowNotImplementedError, TypeError, ValueError):
+        return False
+    return False
 
 
 def _translate(table: Table, column: str, check: str, value: object, row: int | None) -> Issue | None:
