@@ -203,8 +203,13 @@ def _libraries() -> dict[str, str]:
 
 
 def schema_digest() -> str:
-    """A digest of every table's schema: file name, typed columns, key, and the Pandera model's columns (type,
-    nullable, unique, required) with each check and its arguments, and the model's own checks."""
+    """A digest of every table's schema as it stands in this process: each table's file name, typed columns and
+    key, and its Pandera model's configuration and fields — name, type, optional or not, nullable, unique, and
+    every check with its arguments.
+
+    Read from the models' declarations (``__fields__``), so a cached report is found without building the
+    schemas; the source of :mod:`drone_ledger.schemas` is in :func:`rules_digest` as well.
+    """
     from .schemas import TABLES
 
     return _schema_digest(tuple((name, spec, spec.model) for name, spec in TABLES.items()))
@@ -214,32 +219,46 @@ def schema_digest() -> str:
 def _schema_digest(specs: tuple[tuple[str, Any, Any], ...]) -> str:
     lines = []
     for name, spec, model in specs:
-        schema = model.to_schema()
-        lines.append(
-            repr((name, spec.filename, spec.int_columns, spec.float_columns, spec.key, spec.optional, schema.strict))
-        )
-        lines.append(repr((schema.unique, schema.ordered, [_check(c) for c in schema.checks])))
-        for column_name, column in schema.columns.items():
+        lines.append(repr((name, spec.filename, spec.int_columns, spec.float_columns, spec.key, spec.optional)))
+        lines.append(repr((model.__module__, model.__qualname__)))
+        config = model.__config__
+        lines.append(repr(sorted((k, repr(v)) for k, v in vars(config).items() if not k.startswith("__"))))
+        lines.append(repr((sorted(model.__checks__), [_qualname(c) for c in model.__root_checks__])))
+        for field_name, (annotation, info) in model.__fields__.items():
             lines.append(
                 repr(
                     (
-                        column_name,
-                        str(column.dtype),
-                        column.nullable,
-                        column.unique,
-                        column.required,
-                        column.coerce,
-                        column.regex,
-                        [_check(c) for c in column.checks],
+                        field_name,
+                        info.name,
+                        repr(annotation.raw_annotation),
+                        annotation.optional,
+                        info.nullable,
+                        info.unique,
+                        info.coerce,
+                        info.regex,
+                        repr(info.dtype_kwargs),
+                        [_check(c) for c in info.checks],
                     )
                 )
             )
     return digest("\n".join(lines).encode("utf-8"))
 
 
-def _check(check: Any) -> tuple[str, str, str]:
+def _qualname(check: Any) -> str:
+    function = getattr(check, "check_fn", check)
+    return f"{getattr(function, '__module__', '')}.{getattr(function, '__qualname__', type(function).__name__)}"
+
+
+def _check(check: Any) -> tuple[str, str, str, bool, bool, bool]:
     statistics = sorted((str(k), repr(v)) for k, v in (check.statistics or {}).items())
-    return (str(check.name), repr(statistics), str(check.error))
+    return (
+        str(check.name),
+        repr(statistics),
+        str(check.error),
+        check.ignore_na,
+        check.element_wise,
+        check.groupby is None,
+    )
 
 
 @functools.lru_cache(maxsize=1)

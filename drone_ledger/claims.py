@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from .costing import Pricing, claim_cost_key, cost_keys, cost_losses, cpi_index, pricing
+from .costing import Pricing, claim_cost_key, cost_keys, cost_losses, cpi_index, pricing, unit_value
 from .errors import UnknownClaimError, UnknownConflictError, UnknownDollarYearError
 from .frames import by_distinct
 from .loading import Ledger, memo
@@ -51,7 +51,6 @@ from .reports import (
     MeansAttribution,
     UncostedGroup,
     UnusableObservation,
-    ValueRange,
     clean_number,
 )
 from .scopes import NO, UNKNOWN, YES, is_all_means, membership, split_list
@@ -83,6 +82,12 @@ __all__ = [
 
 def _date(text: object) -> dt.date | None:
     return dt.date.fromisoformat(text) if isinstance(text, str) else None
+
+
+def _number(value: object) -> float:
+    """A number cell of a claims row (pandas-stubs types a row's cells as any scalar)."""
+    assert isinstance(value, int | float), value
+    return float(value)
 
 
 def claim_dollar_year(claim: pd.Series | dict[str, Any]) -> int:
@@ -225,7 +230,8 @@ def find_claim(claims: pd.DataFrame, claim_id: str) -> pd.Series:
         If no claim has that id; the message suggests the closest ids.
     """
     known = claims["claim_id"].tolist()
-    return claims.loc[claims.index[claims["claim_id"].eq(resolve_claim_id(known, claim_id))][0]]
+    row: pd.Series = claims.loc[claims.index[claims["claim_id"].eq(resolve_claim_id(known, claim_id))][0]]
+    return row
 
 
 def _find_claim(ledger: Ledger, claim_id: str) -> pd.Series:
@@ -359,7 +365,7 @@ def claim_scope(ledger: Ledger, claim_id: str, assumptions: Assumptions) -> Clai
 
 def _scope_mask(index: LossIndex, claim: pd.Series) -> np.ndarray:
     """The losses of the claim's conflict and side, with its statuses, categories and models (not yet its period)."""
-    mask = index.conflict.eq(claim["conflict"]) & index.side.eq(claim["scope_side"])
+    mask: np.ndarray = index.conflict.eq(claim["conflict"]) & index.side.eq(claim["scope_side"])
     mask &= index.status.isin(split_list(claim["scope_statuses"]))
     categories = split_list(claim["scope_categories"])
     if categories:
@@ -375,7 +381,9 @@ def _members(ledger: Ledger, scope: str) -> dict[str, str]:
 
     def compute() -> dict[str, str]:
         systems = ledger["systems"].set_index("system_id", drop=False)
-        return {str(sid): membership(scope, system) for sid, system in systems.iterrows()}
+        return {
+            str(sid): membership(scope, {str(k): v for k, v in system.items()}) for sid, system in systems.iterrows()
+        }
 
     return dict(memo(ledger, ("members", scope), compute))
 
@@ -390,7 +398,8 @@ def _states(index: LossIndex, member: dict[str, str]) -> np.ndarray:
             found = [state, *(member.get(s, UNKNOWN) for s in split_list(also))]
             state = YES if YES in found else (UNKNOWN if UNKNOWN in found else NO)
         states.append(_STATES.index(state))
-    return np.asarray(states, dtype=np.int8)[index.attribution] if states else np.zeros(0, dtype=np.int8)
+    per_loss: np.ndarray = np.asarray(states, dtype=np.int8)[index.attribution] if states else np.zeros(0, np.int8)
+    return per_loss
 
 
 def _compare(scope: ClaimScope) -> ClaimComparison:
@@ -452,19 +461,10 @@ def _keys_in_scope(scope: ClaimScope) -> set[str]:
 
 def price_count_claim(claim: pd.Series, proxies: pd.DataFrame, scope: ClaimScope) -> CountClaimPrice:
     """A count claim priced at the ledger's unit values (in the scope's dollar year), or why it cannot be."""
-    values = scope.pricing.values
     key, basis = claim_cost_key(claim, proxies)
-    unit = None
-    reason = "no cost key"
-    if key is not None and key in values.index:
-        row = values.loc[key]
-        if pd.notna(row["unit_central"]):
-            unit = ValueRange(float(row["unit_low"]), float(row["unit_central"]), float(row["unit_high"]))
-            unit = unit.scaled(scope.factor)
-        reason = str(row["uncosted_reason"])
-    elif key is not None:
-        reason = "unknown cost key"
-    count = float(claim["amount"])
+    unit, reason = unit_value(scope.pricing.values, key)
+    unit = None if unit is None else unit.scaled(scope.factor)
+    count = _number(claim["amount"])
     return CountClaimPrice(
         claim_id=str(claim["claim_id"]),
         equipment=str(claim["scope_equipment_as_stated"] or claim["unit"]),

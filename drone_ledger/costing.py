@@ -27,7 +27,7 @@ import pandas as pd
 from .errors import UnknownDollarYearError
 from .frames import distinct_rows
 from .loading import Ledger, memo
-from .reports import Assumptions
+from .reports import Assumptions, ValueRange
 from .scopes import split_list
 from .vocab import APPLICABILITIES
 
@@ -257,7 +257,8 @@ class CostKeys:
     @property
     def key(self) -> np.ndarray:
         """Each loss's cost key, numbered in ``keys``."""
-        return self.key_of_combo[self.combo]
+        key: np.ndarray = self.key_of_combo[self.combo]
+        return key
 
 
 def cost_keys(ledger: Ledger) -> CostKeys:
@@ -274,61 +275,60 @@ def cost_keys(ledger: Ledger) -> CostKeys:
 
 
 def _resolve_cost_keys(losses: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
-    """:func:`resolve_cost_keys` for each row of ``losses`` (the distinct combinations of the columns it reads)."""
-    keys = sorted(ledger["unit_costs"]["cost_key"].dropna().unique())
+    """:func:`resolve_cost_keys` for each row of ``losses`` (the distinct combinations of the columns it reads).
+
+    Plain Python over the combinations (a million losses hold a few thousand): the rules in order of precedence
+    are an explicit ``cost_key``, a key equal to the model, the key the model extends (its family), and for a
+    whole-category row (no model) the first documented category proxy.
+    """
+    keys = sorted({k for k in ledger["unit_costs"]["cost_key"].tolist() if isinstance(k, str)})
     key_set = set(keys)
-    models = losses["model"].dropna().unique()
-    exact = {m: m for m in models if m in key_set}
-    family = {m: k for m in models if m not in exact and (k := _family_key(m, keys))}
-
-    out = pd.DataFrame(index=losses.index)
-    out["cost_key_used"] = pd.Series(pd.NA, index=losses.index, dtype="str")
-    out["cost_basis"] = "none"
-    out["cost_assumption"] = pd.Series(pd.NA, index=losses.index, dtype="str")
-
     proxies = ledger["category_proxies"]
-    if not proxies.empty:
-        proxy_frame = proxies.drop_duplicates(["conflict", "side_losing", "category"]).rename(
-            columns={"cost_key": "_proxy_key", "basis": "_proxy_basis", "confidence": "_proxy_conf"}
-        )
-        merged = losses[["conflict", "side_losing", "category"]].merge(
-            proxy_frame[["conflict", "side_losing", "category", "_proxy_key", "_proxy_basis", "_proxy_conf"]],
-            how="left",
-            on=["conflict", "side_losing", "category"],
-        )
-        merged.index = losses.index
-        use_proxy = losses["model"].isna() & merged["_proxy_key"].notna()
-        out.loc[use_proxy, "cost_key_used"] = merged.loc[use_proxy, "_proxy_key"]
-        out.loc[use_proxy, "cost_basis"] = "category-proxy"
-        out.loc[use_proxy, "cost_assumption"] = (
-            "every "
-            + losses.loc[use_proxy, "side_losing"]
-            + " "
-            + losses.loc[use_proxy, "category"]
-            + " item priced as "
-            + merged.loc[use_proxy, "_proxy_key"]
-            + " (confidence "
-            + merged.loc[use_proxy, "_proxy_conf"]
-            + "): "
-            + merged.loc[use_proxy, "_proxy_basis"]
-        )
-    by_family = losses["model"].map(family).astype("str")  # all-NaN would be float64, and Arrow strings refuse it
-    has_family = by_family.notna()
-    out.loc[has_family, "cost_key_used"] = by_family[has_family]
-    out.loc[has_family, "cost_basis"] = "model-family"
-    out.loc[has_family, "cost_assumption"] = (
-        "model " + losses.loc[has_family, "model"] + " priced as its family " + by_family[has_family]
+    columns = ("conflict", "side_losing", "category", "cost_key", "basis", "confidence")
+    proxy_of: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for conflict, side, category, key, basis, confidence in zip(*(_cells(proxies, c) for c in columns), strict=True):
+        proxy_of.setdefault((conflict, side, category), (key, basis, confidence))  # the first one documented
+    family: dict[str, str | None] = {}
+    used: list[str | None] = []
+    bases: list[str] = []
+    assumptions: list[str | None] = []
+    found: tuple[str | None, str, str | None]
+    for conflict, side, category, model, explicit in zip(
+        *(_cells(losses, c) for c in ("conflict", "side_losing", "category", "model", "cost_key")), strict=True
+    ):
+        if explicit is not None:
+            found = (explicit, "explicit", None)
+        elif model is not None and model in key_set:
+            found = (model, "model", None)
+        elif model is not None and (parent := family.setdefault(model, _family_key(model, keys))) is not None:
+            found = (parent, "model-family", f"model {model} priced as its family {parent}")
+        elif model is None and (proxy := proxy_of.get((conflict, side, category))) and proxy[0] is not None:
+            key, basis, confidence = proxy
+            parts = (side, category, key, confidence, basis)  # an empty cell leaves the sentence empty, as pandas did
+            sentence = (
+                None
+                if any(p is None for p in parts)
+                else (f"every {side} {category} item priced as {key} (confidence {confidence}): {basis}")
+            )
+            found = (key, "category-proxy", sentence)
+        else:
+            found = (None, "none", None)
+        used.append(found[0])
+        bases.append(found[1])
+        assumptions.append(found[2])
+    return pd.DataFrame(
+        {
+            "cost_key_used": pd.Series(used, index=losses.index, dtype="str"),
+            "cost_basis": pd.Series(bases, index=losses.index, dtype="str"),
+            "cost_assumption": pd.Series(assumptions, index=losses.index, dtype="str"),
+        },
+        index=losses.index,
     )
-    by_model = losses["model"].map(exact).astype("str")
-    has_model = by_model.notna()
-    out.loc[has_model, "cost_key_used"] = by_model[has_model]
-    out.loc[has_model, "cost_basis"] = "model"
-    out.loc[has_model, "cost_assumption"] = pd.NA
-    explicit = losses["cost_key"].notna()
-    out.loc[explicit, "cost_key_used"] = losses.loc[explicit, "cost_key"]
-    out.loc[explicit, "cost_basis"] = "explicit"
-    out.loc[explicit, "cost_assumption"] = pd.NA
-    return out
+
+
+def _cells(frame: pd.DataFrame, column: str) -> list[Any]:
+    """A text column's cells as Python values, None for an empty cell."""
+    return [v if isinstance(v, str) else None for v in frame[column].tolist()]
 
 
 def effective_quantities(losses: pd.DataFrame) -> pd.Series:
@@ -487,6 +487,19 @@ def cost_losses(
         losses[f"value_{level}"] = pd.Series(getattr(priced, f"value_{level}"), index=losses.index)
     losses["dollar_year"] = dollar_year
     return losses
+
+
+def unit_value(values: pd.DataFrame, key: str | None) -> tuple[ValueRange | None, str]:
+    """The unit value range of cost key ``key`` in ``values`` (a :func:`unit_values` frame), or None and why."""
+    if key is None:
+        return None, "no cost key"
+    if key not in values.index:
+        return None, "unknown cost key"
+    row = values.loc[[key], ["unit_low", "unit_central", "unit_high", "uncosted_reason"]].iloc[0]
+    low, central, high, reason = row.tolist()
+    if pd.isna(central):
+        return None, str(reason)
+    return ValueRange(float(low), float(central), float(high)), ""
 
 
 def claim_cost_key(claim: Any, proxies: pd.DataFrame) -> tuple[str | None, str | None]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import math
 import sys
@@ -28,7 +29,7 @@ from . import cache
 from .dates import OLD_PRECISIONS, from_old_columns
 from .frames import arrow_text, by_distinct
 from .reports import Issue, ValidationReport
-from .schemas import TABLES, TableSpec, columns_of, required_columns
+from .schemas import TABLES, TableSpec
 from .storage import recover_ledger, require_ledger
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -206,8 +207,37 @@ def ledger_from_frames(frames: dict[str, pd.DataFrame], path: str | Path = "<mem
     return Ledger(path=root, tables=tables)
 
 
+def _columns_of(spec: TableSpec) -> list[str]:
+    """The table's columns in their documented order (:func:`drone_ledger.schemas.columns_of`)."""
+    return list(_columns(spec.model)[0])
+
+
+def _required_columns(spec: TableSpec) -> list[str]:
+    """The columns the table cannot do without (:func:`drone_ledger.schemas.required_columns`)."""
+    return list(_columns(spec.model)[1])
+
+
+@functools.lru_cache(maxsize=32)
+def _columns(model: type[Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A Pandera model's column names and required columns, read from its fields.
+
+    Building the model's full schema (``to_schema``: every dtype and check) costs several milliseconds a table,
+    and reading a ledger only needs the names; a command whose validation report is cached never builds it.
+    The names are the fields' (a ``Series[...] | None`` field is optional), as ``to_schema`` gives them
+    (tests/test_loading.py checks they agree); anything unexpected falls back to the schema.
+    """
+    try:
+        fields = [(info.name, not annotation.optional) for annotation, info in model.__fields__.values()]
+        if all(isinstance(name, str) for name, _ in fields):
+            return tuple(n for n, _ in fields), tuple(n for n, required in fields if required)
+    except (AttributeError, TypeError, ValueError):
+        pass
+    schema = model.to_schema()
+    return tuple(schema.columns), tuple(name for name, column in schema.columns.items() if column.required)
+
+
 def _empty_frame(spec: TableSpec) -> pd.DataFrame:
-    frame = pd.DataFrame({column: pd.Series(dtype="str") for column in columns_of(spec.name)})
+    frame = pd.DataFrame({column: pd.Series(dtype="str") for column in _columns_of(spec)})
     return _type_columns(frame, spec, Table(spec, Path(), frame))
 
 
@@ -341,7 +371,7 @@ def _too_wide(path: Path, spec: TableSpec, width: int) -> Table:
         spec,
         "too-many-columns",
         f"{spec.filename} has {width:,} columns in its header, over the limit of {MAX_COLUMNS:,}; a ledger table "
-        f"has {len(columns_of(spec.name))} (see docs/data.md): check that the file is the right one, or that its "
+        f"has {len(_columns_of(spec))} (see docs/data.md): check that the file is the right one, or that its "
         "header line is not broken",
     )
 
@@ -432,7 +462,8 @@ def _careful_parse(text: str, path: Path, spec: TableSpec, max_field: int) -> Ta
         table.frame = _empty_frame(spec)
         return table
     for column in frame.columns:
-        frame[column] = frame[column].str.strip().replace("", pd.NA).astype("str")
+        stripped = frame[column].str.strip()
+        frame[column] = stripped.where(stripped.ne("")).astype("str")
     return _finish(table, frame, header_clean)
 
 
@@ -440,11 +471,11 @@ def _finish(table: Table, frame: pd.DataFrame, header: list[str]) -> Table:
     """Add the columns the file lacks (reported as missing-column) and type the numeric ones."""
     if table.spec.name == "losses" and {"date", "date_precision"} <= set(header):
         frame, header = _migrate_dates(table, frame, header)
-    for column in columns_of(table.spec.name):
+    for column in _columns_of(table.spec):
         if column not in frame.columns:  # an empty column keeps later checks simple
             frame[column] = pd.Series(pd.NA, index=frame.index, dtype="str")
     table.frame = _type_columns(frame, table.spec, table)
-    table.missing_columns = [c for c in columns_of(table.spec.name) if c not in header]
+    table.missing_columns = [c for c in _columns_of(table.spec) if c not in header]
     return table
 
 
@@ -504,7 +535,7 @@ def _migrate_dates(table: Table, frame: pd.DataFrame, header: list[str]) -> tupl
         )
     as_reported = frame["date_as_reported"] if "date_as_reported" in header else None  # the file's own words win
     for column in ("date_earliest", "date_latest", "date_as_reported"):
-        frame[column] = converted[column].replace("", pd.NA).astype("str")
+        frame[column] = converted[column].where(converted[column].ne("")).astype("str")
     if as_reported is not None:
         frame["date_as_reported"] = as_reported.fillna(frame["date_as_reported"])
     frame = frame.drop(columns=old)
@@ -692,7 +723,7 @@ def _unique_names(header: list[str]) -> list[str]:
 
 
 def _check_header(table: Table, header: list[str]) -> None:
-    expected = columns_of(table.spec.name)
+    expected = _columns_of(table.spec)
     # Linear in the header's width (a Counter and sets, not header.count per cell): wide files stay fast.
     duplicates = sorted(c for c, n in Counter(header).items() if n > 1)
     for column in duplicates:
@@ -707,7 +738,7 @@ def _check_header(table: Table, header: list[str]) -> None:
         )
     expected_set, present = set(expected), set(header)
     unknown = list(dict.fromkeys(c for c in header if c not in expected_set))
-    for column in required_columns(table.spec.name):
+    for column in _required_columns(table.spec):
         if column in present:
             continue
         close = difflib.get_close_matches(column, unknown, n=1)

@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +121,12 @@ def validate_table(table: Table, today: dt.date | None = None) -> list[Issue]:
     return sorted(issues, key=_issue_order)
 
 
+def _position(label: Hashable) -> int:
+    """A table frame's row label as the row's position (the frames have a RangeIndex)."""
+    assert isinstance(label, int | np.integer), label
+    return int(label)
+
+
 def _issue_order(issue: Issue) -> tuple[str, int, str, str]:
     return (issue.file, issue.line or 0, issue.column or "", issue.code)
 
@@ -184,10 +190,9 @@ def surely_valid(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> bool:
         missing = series.isna().to_numpy(dtype=bool)
         if missing.any() and not column.nullable:
             return False
-        present = series[~missing] if missing.any() else series
         if column.unique and not _all_distinct(series):
             return False
-        if not all(_check_passes(check, present) for check in column.checks):
+        if not all(_check_passes(check, series, missing) for check in column.checks):
             return False
     return True
 
@@ -208,23 +213,25 @@ _BOUNDS: dict[str, Callable[[np.ndarray, Any], np.ndarray]] = {
 }
 
 
-def _check_passes(check: pa.Check, present: pd.Series) -> bool:
-    """Whether one built-in check passes on the non-empty cells (built-in checks ignore empty ones)."""
+def _check_passes(check: pa.Check, series: pd.Series, missing: np.ndarray) -> bool:
+    """Whether one built-in check passes on a column's non-empty cells (built-in checks ignore empty ones)."""
     if check.groupby is not None or check.element_wise or not check.ignore_na:
         return False
-    if not len(present):
+    if missing.all():
         return True
     stats = check.statistics or {}
     try:
-        text = pd.api.types.is_string_dtype(present.dtype)
+        text = pd.api.types.is_string_dtype(series.dtype)
         if check.name == "str_matches" and text and isinstance(stats.get("pattern"), str):
             pattern = stats["pattern"] if stats["pattern"].startswith("^") else f"^{stats['pattern']}"
-            return bool(pc.all(pc.match_substring_regex(arrow_text(present), pattern=pattern)).as_py())
+            matched = pc.match_substring_regex(arrow_text(series), pattern=pattern)  # empty cells: null, skipped
+            return bool(pc.all(matched).as_py())
         if check.name == "isin" and text and all(isinstance(v, str) for v in stats.get("allowed_values", [None])):
             allowed = pyarrow.array(list(stats["allowed_values"]), type=pyarrow.large_string())
-            return bool(pc.all(pc.is_in(arrow_text(present), value_set=allowed)).as_py())
-        if check.name in _BOUNDS and present.dtype.kind in "iuf":
-            values = present.to_numpy()
+            cells = arrow_text(series)
+            return bool(pc.all(pc.or_kleene(pc.is_in(cells, value_set=allowed), pc.is_null(cells))).as_py())
+        if check.name in _BOUNDS and series.dtype.kind in "iuf":
+            values = (series[~missing] if missing.any() else series).to_numpy()
             bound = stats.get("min_value", stats.get("max_value"))
             return bool(
                 isinstance(bound, int | float)
@@ -325,10 +332,14 @@ def _date_issues(table: Table, column: str, today: dt.date) -> list[Issue]:
     for row, value in frame[column].items():
         if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) and _parse_date(value) is None:
             issues.append(
-                table.issue(int(row), column, "impossible-date", value, f"{column} {value} is not a calendar date")
+                table.issue(
+                    _position(row), column, "impossible-date", value, f"{column} {value} is not a calendar date"
+                )
             )
         elif isinstance(value, str) and (parsed := _parse_date(value)) is not None and parsed > today:
-            issues.append(table.issue(int(row), column, "future-date", value, f"{column} {value} is in the future"))
+            issues.append(
+                table.issue(_position(row), column, "future-date", value, f"{column} {value} is in the future")
+            )
     return issues
 
 
@@ -385,7 +396,7 @@ def _cross_table_issues(ledger: Ledger, today: dt.date) -> list[Issue]:
             if isinstance(key, str):
                 issues.append(
                     proxies.issue(
-                        int(row),
+                        _position(row),
                         "cost_key",
                         "unknown-cost-key",
                         key,
@@ -425,7 +436,7 @@ def _foreign_key(table: Table, column: str, known: Iterable[str], code: str, tar
         value = str(values[row])
         close = difflib.get_close_matches(value, choices, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; add it to {target} first"
-        issues.append(table.issue(int(row), column, code, value, f"{column} {value!r} is not in {target}{hint}"))
+        issues.append(table.issue(_position(row), column, code, value, f"{column} {value!r} is not in {target}{hint}"))
     return issues
 
 
@@ -444,7 +455,7 @@ def _loss_issues(
                 if system not in system_ids:
                     issues.append(
                         table.issue(
-                            int(row),
+                            _position(row),
                             "attributed_also",
                             "unknown-system",
                             system,
@@ -457,7 +468,7 @@ def _loss_issues(
         for row in losses.index[lacking]:
             issues.append(
                 table.issue(
-                    int(row),
+                    _position(row),
                     "attribution_confidence",
                     "missing-confidence",
                     None,
@@ -474,7 +485,7 @@ def _loss_issues(
             if isinstance(key, str):
                 issues.append(
                     table.issue(
-                        int(row),
+                        _position(row),
                         "cost_key",
                         "unknown-cost-key",
                         key,
@@ -528,21 +539,14 @@ def _date_verdicts(distinct: pd.DataFrame, conflicts: pd.DataFrame, today: dt.da
             f"{end[i].date()})" if pd.notna(end[i]) else "ongoing)"
         )
 
+    def saying(column: str, text: pd.Series, what: str) -> Callable[[Any], str]:
+        return lambda i: f"{column} {text[i]} {what}"
+
     checks: list[tuple[str, str, pd.Series, Callable[[Any], str]]] = []
     for column, (text, iso, when) in parsed.items():
         checks += [
-            (
-                "impossible-date",
-                column,
-                iso & when.isna(),
-                lambda i, t=text, c=column: f"{c} {t[i]} is not a calendar date",
-            ),
-            (
-                "future-date",
-                column,
-                when > pd.Timestamp(today),
-                lambda i, t=text, c=column: f"{c} {t[i]} is in the future",
-            ),
+            ("impossible-date", column, iso & when.isna(), saying(column, text, "is not a calendar date")),
+            ("future-date", column, when > pd.Timestamp(today), saying(column, text, "is in the future")),
         ]
     checks += [
         (
@@ -597,7 +601,7 @@ def _aggregate_issues(ledger: Ledger) -> list[Issue]:
         agg_id, side, category = losses.loc[row, ["aggregate_id", "side_losing", "category"]]
         issues.append(
             table.issue(
-                int(row),
+                _position(row),
                 "aggregate_id",
                 "aggregate-mismatch",
                 agg_id,
@@ -605,20 +609,20 @@ def _aggregate_issues(ledger: Ledger) -> list[Issue]:
                 f"({by_id.loc[agg_id, 'side_losing']}, {by_id.loc[agg_id, 'category']}); fix one of them",
             )
         )
-    parts = losses.groupby("aggregate_id")["quantity"].sum(min_count=1)
-    for agg_row, agg in aggregates.iterrows():
-        total = agg.get("total_as_printed")
-        agg_id = agg.get("aggregate_id")
-        if agg_id not in parts.index or pd.isna(total) or pd.isna(parts[agg_id]):
+    parts = losses.groupby("aggregate_id")["quantity"].sum(min_count=1).to_dict()
+    printed = aggregates["total_as_printed"].tolist() if "total_as_printed" in aggregates else [None] * len(aggregates)
+    for agg_row, (total, agg_id) in enumerate(zip(printed, aggregates["aggregate_id"].tolist(), strict=True)):
+        part = parts.get(agg_id)
+        if part is None or pd.isna(total) or pd.isna(part):
             continue
-        if int(parts[agg_id]) != int(total):
+        if int(part) != int(total):
             issues.append(
                 aggregates_table.issue(
-                    int(agg_row),
+                    agg_row,
                     "total_as_printed",
                     "aggregate-parts-mismatch",
                     str(total),
-                    f"the status parts of {agg_id} in losses.csv add up to {int(parts[agg_id])}, "
+                    f"the status parts of {agg_id} in losses.csv add up to {int(part)}, "
                     f"not {int(total)} as printed; kept as printed — check the source before correcting either",
                     severity="warning",
                 )
@@ -640,13 +644,13 @@ def _counted_in_issues(table: Table) -> list[Issue]:
         if not isinstance(parent_id, str) or parent_id not in parents.index:
             continue
         parent = parents.loc[parent_id]
-        child = losses.loc[row]
+        child = losses.iloc[_position(row)]
         fields = [c for c in ("conflict", "side_losing", "category", "status") if child.get(c) != parent.get(c)]
         if parent["record_kind"] != "aggregate" or parent_id == child["loss_id"] or fields:
             why = f"differs in {', '.join(fields)}" if fields else "is not an aggregate row"
             issues.append(
                 table.issue(
-                    int(row),
+                    _position(row),
                     "counted_in",
                     "counted-in-mismatch",
                     parent_id,
@@ -655,11 +659,12 @@ def _counted_in_issues(table: Table) -> list[Issue]:
                 )
             )
     inside = losses.dropna(subset=["counted_in"]).groupby("counted_in")["quantity"].sum()
+    capacities = parents["quantity"].to_dict()
     for parent_id, counted in inside.items():
-        if parent_id in parents.index and not pd.isna(parents.loc[parent_id, "quantity"]):
-            capacity = int(parents.loc[parent_id, "quantity"])
+        if not pd.isna(cell := capacities.get(parent_id)):
+            capacity = int(cell)
             if int(counted) > capacity:
-                row = int(losses.index[losses["loss_id"].eq(parent_id)][0])
+                row = int(losses.index[losses["loss_id"].eq(str(parent_id))][0])
                 issues.append(
                     table.issue(
                         row,
@@ -682,8 +687,8 @@ def _unit_cost_issues(ledger: Ledger) -> list[Issue]:
     cpi_years = set(cpi["year"].dropna().astype(int)) if "year" in cpi else set()
     unparsed = {i.line for i in table.issues if i.column in ("price_low", "price_high", "price_year")}
     issues = []
-    for row, obs in costs.iterrows():
-        row = int(row)
+    for label, obs in costs.iterrows():
+        row = _position(label)
         if table.line_of(row) in unparsed:
             continue  # the cell that could not be read is already reported
         low, high = obs["price_low"], obs["price_high"]
@@ -755,8 +760,8 @@ def _claim_issues(table: Table, system_ids: set[str]) -> list[Issue]:
     if not table.readable or claims.empty:
         return []
     issues = []
-    for row, claim in claims.iterrows():
-        row = int(row)
+    for label, claim in claims.iterrows():
+        row = _position(label)
         scope = claim.get("scope_systems")
         if isinstance(scope, str):
             for token in unknown_scope_tokens(scope, system_ids):
