@@ -1,12 +1,22 @@
 """Benchmarks: every figure next to a baseline measured in the same run. Nothing here is asserted.
 
-    python benchmarks/run.py                         # 10k and 100k rows (a few minutes)
+    python benchmarks/run.py                         # everyday commands, then 10k and 100k rows
     python benchmarks/run.py --sizes 10000,100000,1000000
     python benchmarks/run.py --sizes 10000 --repeat 1 --json   # the CI smoke test
+    python benchmarks/run.py --sizes '' --repeat 7 --before /tmp/drone-ledger-main   # everyday, before vs after
 
-Each phase runs in a fresh process (``--phase``), repeats its operation and reports the median time and the
-process's peak resident memory, so memory is measured per phase. Start-up figures are the median wall time of
-fresh processes.
+**Everyday commands** (``everyday``): each command is a fresh process, timed against the *import floor* —
+``python -c "import pandas, pandera.pandas, pyarrow"``, the least any command that validates can cost — and
+``--help`` against ``import typer``. All processes of a round are run one after another and the rounds repeated,
+so the floor and every command see the same machine load; the median of the rounds is reported. Commands run on
+the bundled ledger and on a ~40k-row ledger (the bundled one plus 37,500 synthetic Oryx per-item rows imported
+as a second war: the size of the full Oryx per-item dataset), with the validation cache warm (the state after
+the first command on an unchanged ledger) and off (``DRONE_LEDGER_NO_CACHE=1``). ``--before DIR`` also times
+the same commands from another source tree (e.g. ``git archive`` of main), interleaved in the same rounds.
+
+**Million-row phases** (``sized``): each phase runs in a fresh process (``--phase``), repeats its operation and
+reports the median time and the process's peak resident memory, so memory is measured per phase. They run
+with the validation cache off, so validation is always measured.
 """
 
 from __future__ import annotations
@@ -106,18 +116,23 @@ def phase(name: str, target: Path, repeat: int) -> dict[str, Any]:
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, **NO_CACHE},  # validation is always measured
     )
     if result.returncode != 0:
         return {"phase": name, "seconds": None, "peak_rss_mb": None, "error": result.stderr.strip().splitlines()[-1:]}
     return json.loads(result.stdout)
 
 
-def median_process(argv: list[str], repeat: int) -> float:
+def median_process(argv: list[str], repeat: int, env: dict[str, str] | None = None) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         subprocess.run(
-            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env={**os.environ, "COLUMNS": "100"}
+            argv,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+            env={**os.environ, "COLUMNS": "100", **(env or {})},
         )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
@@ -126,6 +141,101 @@ def median_process(argv: list[str], repeat: int) -> float:
 def _cli() -> list[str]:
     script = shutil.which("drone-ledger")
     return [script] if script else [sys.executable, "-m", "drone_ledger"]
+
+
+NO_CACHE = {"DRONE_LEDGER_NO_CACHE": "1"}
+FLOOR = "import pandas, pandera.pandas, pyarrow"
+#: The everyday commands: (name, arguments after ``drone-ledger``, which ledger, budget as a multiple of the floor).
+EVERYDAY = (
+    ("summary", ["summary"], "bundled", 1.5),
+    ("claims", ["claims"], "bundled", 1.5),
+    ("sensitivity", ["sensitivity"], "bundled", 2.0),
+    ("summary --conflict", ["summary", "--conflict", "ukraine-2022"], "oryx-40k", 2.0),
+    ("summary", ["summary"], "oryx-40k", None),
+    ("claims", ["claims"], "oryx-40k", None),
+    ("sensitivity", ["sensitivity"], "oryx-40k", None),
+)
+
+
+def oryx_ledger(target: Path, rows: int = 37_500) -> Path:
+    """The bundled ledger plus ``rows`` synthetic Oryx per-item rows, imported as a second war (ukraine-2022)."""
+    from synthetic import synthetic_long_table
+
+    from drone_ledger.importing import import_table
+    from drone_ledger.loading import default_ledger_path
+
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(default_ledger_path(), target)
+    with (target / "conflicts.csv").open("a", encoding="utf-8") as handle:
+        handle.write("ukraine-2022,Russian invasion of Ukraine,2022-02-24,,https://example.org/war,\n")
+    source = synthetic_long_table(target.parent / f"oryx-long-{rows}.csv", rows)
+    report = import_table(source, target, conflict="ukraine-2022", add_systems=True)
+    assert report.balanced and report.rejected == 0, report.refused
+    return target
+
+
+def _run(argv: list[str], env: dict[str, str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env, cwd=cwd)
+    return time.perf_counter() - start
+
+
+def everyday(repeat: int, work: Path, before: Path | None = None, after: Path | None = None) -> dict[str, Any]:
+    """Fresh-process timings of the everyday commands, interleaved with their baselines (see the module doc).
+
+    Each source tree is put first on ``PYTHONPATH`` and the processes run from a scratch directory, so that
+    ``python -m drone_ledger`` imports that tree's package and no other.
+    """
+    py = sys.executable
+    ledgers = {"bundled": None, "oryx-40k": oryx_ledger(work / "oryx-40k")}
+    cache_dir = work / "cache"
+    base_env = {**os.environ, "COLUMNS": "100", "DRONE_LEDGER_CACHE_DIR": str(cache_dir)}
+    trees = {"after": (after or Path(__file__).resolve().parent.parent).resolve()}
+    if before is not None:
+        trees["before"] = before.resolve()
+    scratch = work / "cwd"
+    scratch.mkdir(exist_ok=True)
+    baselines = {"floor": [py, "-c", FLOOR], "import typer": [py, "-c", "import typer"]}
+    runs: dict[str, tuple[list[str], dict[str, str], str]] = {}
+    for tree, source in trees.items():
+        env = {**base_env, "PYTHONPATH": str(source)}
+        runs[f"{tree}: --help"] = ([py, "-m", "drone_ledger", "--help"], env, "import typer")
+        for name, args, ledger, _ in EVERYDAY:
+            where = [] if ledgers[ledger] is None else ["--ledger", str(ledgers[ledger])]
+            argv = [py, "-m", "drone_ledger", *args, *where]
+            runs[f"{tree}: {name} [{ledger}]"] = (argv, env, "floor")
+            if tree == "after":
+                runs[f"{tree}: {name} [{ledger}] (no cache)"] = (argv, {**env, **NO_CACHE}, "floor")
+    for argv, env, _ in runs.values():  # warm the OS file cache, the bytecode and the validation cache; not timed
+        _run(argv, env, scratch)
+    # Each command is timed right after its baseline, so both see the same load on a shared machine; the ratio
+    # reported is the median over the rounds of these paired ratios.
+    times: dict[str, list[float]] = {name: [] for name in [*baselines, *runs]}
+    ratios: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, (argv, env, baseline) in runs.items():
+            base = _run(baselines[baseline], base_env, scratch)
+            seconds = _run(argv, env, scratch)
+            times[baseline].append(base)
+            times[name].append(seconds)
+            ratios[name].append(seconds / base)
+    rows = []
+    for name, values in times.items():
+        baseline = runs[name][2] if name in runs else None
+        budget = next((b for n, _, ledger, b in EVERYDAY if name == f"after: {n} [{ledger}]"), None)
+        rows.append(
+            {
+                "name": name,
+                "seconds": statistics.median(values),
+                "baseline": baseline,
+                "ratio": statistics.median(ratios[name]) if name in ratios else None,
+                "budget": 3.0 if name == "after: --help" else budget,
+                "ratios": ratios.get(name, []),
+            }
+        )
+    rows_40k = sum(1 for _ in (ledgers["oryx-40k"] / "losses.csv").open(encoding="utf-8")) - 1
+    return {"repeat": repeat, "rows_40k": rows_40k, "commands": rows}
 
 
 def startup(repeat: int) -> list[dict[str, Any]]:
@@ -162,7 +272,7 @@ def sized(rows: int, repeat: int, work: Path) -> dict[str, Any]:
     figures = {name: phase(name, ledger, repeat) for name in names}
     figures["validate (3% invalid)"] = phase("validate", invalid, repeat)
     figures["frictionless"] = phase("frictionless", ledger, 1)
-    cli = median_process([*_cli(), "summary", "--ledger", str(ledger)], max(1, repeat // 2))
+    cli = median_process([*_cli(), "summary", "--ledger", str(ledger)], max(1, repeat // 2), NO_CACHE)
     figures["summary (CLI, end to end)"] = {"phase": "summary", "seconds": cli, "peak_rss_mb": None}
     long_source = synthetic_long_table(work / f"long-{rows}.csv", rows)
     figures["import per-item"] = phase("import-long", long_source, max(1, min(repeat, 3)))
@@ -197,7 +307,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the median is reported)")
-    parser.add_argument("--sizes", default="10000,100000", help="comma-separated row counts")
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated row counts ('' for none)")
+    parser.add_argument("--before", type=Path, help="also time the everyday commands from this source tree")
+    parser.add_argument("--after", type=Path, help="the source tree to time (default: this one)")
+    parser.add_argument("--no-everyday", action="store_true", help="skip the everyday commands")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--target", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -209,7 +322,8 @@ def main() -> None:
             "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
             "repeat": args.repeat,
             "startup": startup(max(3, args.repeat)),
-            "sizes": [sized(int(n), args.repeat, Path(tmp)) for n in args.sizes.split(",")],
+            "everyday": None if args.no_everyday else everyday(max(5, args.repeat), Path(tmp), args.before, args.after),
+            "sizes": [sized(int(n), args.repeat, Path(tmp)) for n in args.sizes.split(",") if n.strip()],
         }
     if args.json:
         print(json.dumps(result, indent=2))
@@ -222,6 +336,19 @@ def main() -> None:
     for row in result["startup"]:
         ratio = f"{row['ratio']:.2f}x {row['baseline']}" if row.get("ratio") else ""
         print(f"{row['name']:34} {row['seconds']:8.3f}  {ratio}")
+    if result["everyday"]:
+        day = result["everyday"]
+        print(
+            f"\neveryday commands, fresh processes, median of {day['repeat']} interleaved rounds "
+            f"(oryx-40k: {day['rows_40k']:,} losses)"
+        )
+        print(f"{'command':58} {'seconds':>8} {'ratio':>7}  budget")
+        for row in day["commands"]:
+            ratio = f"{row['ratio']:6.2f}x" if row["ratio"] else f"{'':>7}"
+            budget = f"<= {row['budget']}x {row['baseline']}" if row["budget"] else ""
+            if row["budget"] and row["ratio"]:
+                budget += " met" if row["ratio"] <= row["budget"] else " NOT met"
+            print(f"{row['name']:58} {row['seconds']:8.3f} {ratio}  {budget}")
     for size in result["sizes"]:
         print(f"\n{size['rows']:,} rows ({size['csv_mb']:.1f} MB losses.csv)")
         print(f"  {'phase':30} {'seconds':>8} {'x baseline':>10} {'peak MB':>8} {'x CSV':>6} {'rows/s':>9}")

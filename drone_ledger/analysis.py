@@ -7,9 +7,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import pandas as pd
 
@@ -23,7 +23,7 @@ from .claims import (
     compare_claim,
     loss_interval,
 )
-from .costing import claim_cost_key, cost_losses, price_observations, unit_values
+from .costing import claim_cost_key, cost_losses, pricing, unit_value
 from .errors import AnalysisUsageError
 from .loading import Ledger
 from .reports import (
@@ -137,53 +137,54 @@ def trace_claim(
         rows = rows[credited]
     if category is not None:
         rows = rows[rows["category"].eq(category)]
-    obs = scope.observations.set_index("obs_id")
     factor = scope.factor
+    observations = scope.observations
+    columns = ("obs_id", "source_url", "low_usd", "high_usd", "applicability")
+    obs = {cells[0]: cells[1:] for cells in zip(*(observations[c].tolist() for c in columns), strict=True)}
 
     def text(value: object) -> str | None:
         return value if isinstance(value, str) and value else None
 
-    def unit_range(prefix: str, r: object) -> ValueRange | None:
-        central = getattr(r, f"{prefix}_central")
+    def unit_range(prefix: str, r: dict[Hashable, Any]) -> ValueRange | None:
+        central = r[f"{prefix}_central"]
         if pd.isna(central):
             return None
-        return ValueRange(getattr(r, f"{prefix}_low"), central, getattr(r, f"{prefix}_high")).scaled(factor)
+        return ValueRange(r[f"{prefix}_low"], central, r[f"{prefix}_high"]).scaled(factor)
 
-    listed = []
-    for r in rows.sort_values(["bucket", "category", "loss_id"]).itertuples():
-        used = [
-            ObservationUsed(
-                obs_id=o,
-                source_url=text(obs.loc[o, "source_url"]),
-                low_usd=clean_number(cast(float, obs.loc[o, "low_usd"]) * factor),
-                high_usd=clean_number(cast(float, obs.loc[o, "high_usd"]) * factor),
-                applicability=text(obs.loc[o, "applicability"]),
-            )
-            for o in split_list(str(r.obs_ids).replace(";", "|"))
-        ]
-        listed.append(
-            TraceRow(
-                loss_id=r.loss_id,
-                bucket=r.bucket,
-                part=text(r.part),
-                category=r.category,
-                model=text(r.model),
-                status=r.status,
-                items=int(r.effective_quantity),
-                system=text(r.attributed_system) or vocab.UNATTRIBUTED,
-                confidence=text(r.attribution_confidence),
-                period=r.period,
-                date_as_reported=text(r.date_as_reported),
-                unit_usd=unit_range("unit", r),
-                value_usd=unit_range("value", r),
-                cost_key=text(r.cost_key_used),
-                cost_basis=r.cost_basis,
-                cost_assumption=text(r.cost_assumption),
-                uncosted_reason=text(r.uncosted_reason),
-                observations=used,
-                source_url=r.source_url,
-            )
+    def used(obs_id: str) -> ObservationUsed:
+        source_url, low, high, applicability = obs[obs_id]
+        return ObservationUsed(
+            obs_id=obs_id,
+            source_url=text(source_url),
+            low_usd=clean_number(low * factor),
+            high_usd=clean_number(high * factor),
+            applicability=text(applicability),
         )
+
+    listed = [
+        TraceRow(
+            loss_id=r["loss_id"],
+            bucket=r["bucket"],
+            part=text(r["part"]),
+            category=r["category"],
+            model=text(r["model"]),
+            status=r["status"],
+            items=int(r["effective_quantity"]),
+            system=text(r["attributed_system"]) or vocab.UNATTRIBUTED,
+            confidence=text(r["attribution_confidence"]),
+            period=r["period"],
+            date_as_reported=text(r["date_as_reported"]),
+            unit_usd=unit_range("unit", r),
+            value_usd=unit_range("value", r),
+            cost_key=text(r["cost_key_used"]),
+            cost_basis=r["cost_basis"],
+            cost_assumption=text(r["cost_assumption"]),
+            uncosted_reason=text(r["uncosted_reason"]),
+            observations=[used(o) for o in split_list(str(r["obs_ids"]).replace(";", "|"))],
+            source_url=r["source_url"],
+        )
+        for r in rows.sort_values(["bucket", "category", "loss_id"]).to_dict("records")
+    ]
     filters = {k: v for k, v in (("system", system), ("category", category)) if v is not None}
     items = int(rows["effective_quantity"].sum())
     return Trace(str(scope.claim["claim_id"]), bucket, scope.dollar_year, filters, listed, items, _range(rows, factor))
@@ -351,21 +352,16 @@ def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptio
     assumptions = assumptions or Assumptions()
     claims = loaded["claims"]
     year = assumptions.dollar_year or _first_year(loaded)
-    values_by_year: dict[int, pd.DataFrame] = {}
 
     def values_in(dollar_year: int) -> pd.DataFrame:
-        if dollar_year not in values_by_year:
-            observations = price_observations(loaded, dollar_year, assumptions)
-            values_by_year[dollar_year] = unit_values(observations, assumptions.price_extreme)
-        return values_by_year[dollar_year]
+        return pricing(loaded, dollar_year, assumptions).values  # unit values, once per ledger and dollar year
 
     proxies = loaded["category_proxies"]
     counts = claims[claims["unit"].ne("USD")]
     dollars = claims[claims["unit"].eq("USD")]
     groups = []
-    for (claimant, date, outlet, side), group in counts.groupby(
-        ["claimant", "claim_date", "outlet", "scope_side"], dropna=False, sort=False
-    ):
+    for key, group in counts.groupby(["claimant", "claim_date", "outlet", "scope_side"], dropna=False, sort=False):
+        claimant, date, outlet, side = cast(tuple[Any, Any, Any, Any], key)
         lines = [_price_count_claim(claim, proxies, values_in(year)) for claim in group.itertuples()]
         implied = _sum_ranges([line.implied_usd for line in lines])
         against = [
@@ -401,18 +397,8 @@ def _sum_ranges(ranges: Iterable[ValueRange | None]) -> ValueRange | None:
 
 def _price_count_claim(claim: object, proxies: pd.DataFrame, values: pd.DataFrame) -> CountClaimPrice:
     key, basis = claim_cost_key(claim, proxies)
-    unit = values.loc[key] if key is not None and key in values.index else None
-    costed = unit is not None and pd.notna(unit["unit_central"])
-    unit_range = (
-        ValueRange(float(unit["unit_low"]), float(unit["unit_central"]), float(unit["unit_high"])) if costed else None
-    )
+    unit_range, reason = unit_value(values, key)
     count = float(claim.amount)  # type: ignore[attr-defined]
-    if costed:
-        reason = None
-    elif key is None:
-        reason = "no cost key"
-    else:
-        reason = str(values.loc[key, "uncosted_reason"]) if key in values.index else "unknown cost key"
     return CountClaimPrice(
         claim_id=claim.claim_id,  # type: ignore[attr-defined]
         equipment=claim.scope_equipment_as_stated,  # type: ignore[attr-defined]
@@ -424,7 +410,7 @@ def _price_count_claim(claim: object, proxies: pd.DataFrame, values: pd.DataFram
         cost_basis=basis,
         unit_usd=unit_range,
         implied_usd=None if unit_range is None else unit_range.scaled(count),
-        uncosted_reason=reason,
+        uncosted_reason=None if unit_range is not None else reason,
     )
 
 

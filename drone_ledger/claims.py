@@ -24,21 +24,23 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import vocab
-from .costing import claim_cost_key, cost_losses, cpi_index, price_observations, unit_values
-from .errors import UnknownClaimError, UnknownDollarYearError
-from .frames import by_distinct, select
-from .loading import Ledger
+from .costing import Pricing, claim_cost_key, cost_keys, cost_losses, cpi_index, pricing, unit_value
+from .errors import UnknownClaimError, UnknownConflictError, UnknownDollarYearError
+from .frames import by_distinct
+from .loading import Ledger, memo
+from .lossindex import LossIndex, loss_index, loss_interval
 from .reports import (
     UNATTRIBUTED_PARTS,
     Assumptions,
     AttributionGroup,
-    BreakEven,
     BucketTotal,
     ClaimComparison,
     ClaimsOverview,
@@ -49,28 +51,32 @@ from .reports import (
     MeansAttribution,
     UncostedGroup,
     UnusableObservation,
-    ValueRange,
     clean_number,
-    format_range,
-    format_share,
-    format_usd,
-    means_label,
 )
 from .scopes import NO, UNKNOWN, YES, is_all_means, membership, split_list
+from .totals import IN, OUT, PERIOD_NAMES, POSSIBLY, Figures, breakdown, keyed_groups, total
 from .validation import require_valid
+from .verdicts import OUTSIDE_SCOPE, break_even, caveats, verdict
 
 BUCKETS = ("attributed", "other", "unattributed")
-OUTSIDE_SCOPE = "outside the claim's categories, models or period"
-PERIOD_IN, PERIOD_POSSIBLY, PERIOD_OUT = "in", "possibly", "out"
+PERIOD_IN, PERIOD_POSSIBLY, PERIOD_OUT = PERIOD_NAMES
+_ATTRIBUTED, _OTHER, _UNATTRIBUTED = range(3)  # bucket codes, in the order of BUCKETS
+_PARTS = tuple(UNATTRIBUTED_PARTS)  # part codes: none, vague, not-accepted
+_STATES = (YES, NO, UNKNOWN)  # membership codes
 
 __all__ = [
     "BUCKETS",
+    "OUTSIDE_SCOPE",
     "ClaimComparison",
     "ClaimsOverview",
     "ConflictSummary",
+    "break_even",
+    "caveats",
     "compare_claim",
     "compare_claims",
+    "loss_interval",
     "summarize_conflict",
+    "verdict",
 ]
 
 
@@ -78,10 +84,10 @@ def _date(text: object) -> dt.date | None:
     return dt.date.fromisoformat(text) if isinstance(text, str) else None
 
 
-def _day(text: object) -> str:
-    """``14 Oct 2020`` for an ISO date."""
-    date = _date(text)
-    return f"{date.day} {date:%b %Y}" if date else "an unknown day"
+def _number(value: object) -> float:
+    """A number cell of a claims row (pandas-stubs types a row's cells as any scalar)."""
+    assert isinstance(value, int | float), value
+    return float(value)
 
 
 def claim_dollar_year(claim: pd.Series | dict[str, Any]) -> int:
@@ -104,34 +110,27 @@ def period_membership(losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.d
     """
 
     def compute(distinct: pd.DataFrame) -> pd.DataFrame:
-        return _period_membership(distinct, conflicts, start, end).to_frame("period")
+        first, last = loss_interval(distinct, conflicts)
+        codes = period_codes(first.to_numpy(dtype="datetime64[ns]"), last.to_numpy(dtype="datetime64[ns]"), start, end)
+        return pd.Series(np.asarray(PERIOD_NAMES, dtype=object)[codes], index=distinct.index, dtype="str").to_frame(
+            "period"
+        )
 
     return by_distinct(losses, ["conflict", "date_earliest", "date_latest"], compute)["period"]
 
 
-def loss_interval(losses: pd.DataFrame, conflicts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """The first and last day each loss can have happened on (NaT last: open, the war goes on)."""
-    bounds = conflicts.drop_duplicates("conflict_id").set_index("conflict_id")
-    c_start = pd.to_datetime(losses["conflict"].map(bounds["start_date"]), errors="coerce")
-    c_end = pd.to_datetime(losses["conflict"].map(bounds["end_date"]), errors="coerce")
-    first = pd.to_datetime(losses["date_earliest"], errors="coerce", format="%Y-%m-%d").fillna(c_start)
-    last = pd.to_datetime(losses["date_latest"], errors="coerce", format="%Y-%m-%d").fillna(c_end)
-    return first, last
-
-
-def _period_membership(losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.date, end: dt.date | None) -> pd.Series:
-    first, last = loss_interval(losses, conflicts)
-    lo = pd.Timestamp(start)
-    result = pd.Series(PERIOD_POSSIBLY, index=losses.index)
-    out = last.notna() & (last < lo)
+def period_codes(first: np.ndarray, last: np.ndarray, start: dt.date, end: dt.date | None) -> np.ndarray:
+    """:func:`period_membership` as codes (``IN``, ``POSSIBLY``, ``OUT``) for date intervals (NaT: unbounded)."""
+    lo = np.datetime64(start, "ns")
+    has_first, has_last = ~np.isnat(first), ~np.isnat(last)
+    result = np.full(len(first), POSSIBLY, dtype=np.int8)
+    out = has_last & (last < lo)
     if end is not None:
-        hi = pd.Timestamp(end)
-        result = result.mask(first.notna() & last.notna() & (first >= lo) & (last <= hi), PERIOD_IN)
-        out |= first.notna() & (first > hi)
-    return result.mask(out, PERIOD_OUT)
-
-
-_VALUE_COLUMNS = ["value_low", "value_central", "value_high"]
+        hi = np.datetime64(end, "ns")
+        result[has_first & has_last & (first >= lo) & (last <= hi)] = IN
+        out |= has_first & (first > hi)
+    result[out] = OUT
+    return result
 
 
 def bucket_total(
@@ -142,50 +141,12 @@ def bucket_total(
     factor: float = 1.0,
     split_period: bool = False,
 ) -> BucketTotal:
-    """Items and value of ``rows`` (costed in the claim's dollars), shown in dollars times ``factor``.
+    """Items and value of ``rows`` (costed in the claim's dollars, with a ``period``), in dollars times ``factor``.
 
     The share of the claim is taken before the factor, in the claim's own dollars, so no dollar year moves it.
     With ``split_period`` the part certainly inside the claim's period (``period == "in"``) is totalled too.
     """
-    costed = rows[rows["costed"]]
-    sums = ValueRange(
-        low=float(costed["value_low"].sum()),
-        central=float(costed["value_central"].sum()),
-        high=float(costed["value_high"].sum()),
-    )
-    items = int(rows["effective_quantity"].sum())
-    share = None
-    if amount:
-        share = sums.scaled(1 / amount) if measure == "value" else ValueRange(*(items / amount,) * 3)
-    period = rows["period"]
-    return BucketTotal(
-        name=name,
-        items=items,
-        items_costed=int(costed["effective_quantity"].sum()),
-        items_uncosted=int(rows.loc[~rows["costed"], "effective_quantity"].sum()),
-        items_possibly_in_period=int(rows.loc[period.eq(PERIOD_POSSIBLY), "effective_quantity"].sum()),
-        value=sums.scaled(factor),
-        share_of_claim=share,
-        inside_period=bucket_total(name, rows[period.eq(PERIOD_IN)], amount, measure, factor) if split_period else None,
-    )
-
-
-def _row_membership(primary: pd.Series, also: pd.Series, member: dict[str, str]) -> pd.Series:
-    """yes / no / unknown per loss: is any system credited with it (primary or ``attributed_also``) in scope?"""
-    result = primary.map(member).fillna(UNKNOWN)
-    shared = also.notna() & primary.ne(vocab.UNATTRIBUTED)
-    for index in also.index[shared]:
-        states = [result[index], *(member.get(s, UNKNOWN) for s in split_list(also[index]))]
-        result[index] = YES if YES in states else (UNKNOWN if UNKNOWN in states else NO)
-    return result
-
-
-def _breakdown(rows: pd.DataFrame, column: str, amount: float | None, measure: str, factor: float) -> list[BucketTotal]:
-    """Totals per value of ``column``, largest central value first, then most items."""
-    totals = [
-        bucket_total(str(name), group, amount, measure, factor) for name, group in rows.groupby(column, sort=True)
-    ]
-    return sorted(totals, key=lambda b: (-b.value.central, -b.items, b.name))
+    return total(Figures.of_frame(rows), name, np.arange(len(rows)), amount, measure, factor, split_period)
 
 
 def compare_claim(
@@ -216,15 +177,17 @@ def compare_claim(
         If ``claim_id`` is not in claims.csv.
     """
     loaded = require_valid(ledger)
-    return _compare(loaded, claim_id, assumptions or Assumptions(), {})
+    return _compare(claim_scope(loaded, claim_id, assumptions or Assumptions()))
 
 
 def compare_claims(ledger: Ledger | str | Path | None = None, assumptions: Assumptions | None = None) -> ClaimsOverview:
-    """Compare every claim in the ledger (see :func:`compare_claim`)."""
+    """Compare every claim in the ledger (see :func:`compare_claim`).
+
+    The ledger's arrays and each costing (one per dollar year) are worked out once and shared by the claims.
+    """
     loaded = require_valid(ledger)
     assumptions = assumptions or Assumptions()
-    costings: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}  # one costing per dollar year, shared by its claims
-    rows = [_compare(loaded, cid, assumptions, costings) for cid in loaded["claims"]["claim_id"]]
+    rows = [_compare(claim_scope(loaded, cid, assumptions)) for cid in loaded["claims"]["claim_id"]]
     return ClaimsOverview(rows, assumptions)
 
 
@@ -236,17 +199,6 @@ def _claim_record(claim: pd.Series) -> dict[str, Any]:
         else:
             record[str(key)] = value
     return record
-
-
-def _costing(
-    ledger: Ledger, year: int, assumptions: Assumptions, cache: dict[int, tuple[pd.DataFrame, pd.DataFrame]]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Price observations and costed losses for ``year``, computed once per comparison run."""
-    if year not in cache:
-        observations = price_observations(ledger, year, assumptions)
-        cache[year] = (observations, cost_losses(ledger, year, assumptions, observations))
-    observations, costed = cache[year]
-    return observations, costed.copy(deep=False)  # copy-on-write: a column added by a caller stays its own
 
 
 def dollar_factor(ledger: Ledger, from_year: int, to_year: int) -> float:
@@ -282,21 +234,12 @@ def find_claim(claims: pd.DataFrame, claim_id: str) -> pd.Series:
     return row
 
 
-@dataclass
-class ClaimScope:
-    """The losses a claim's scope selects, each with its bucket: what every figure of a comparison is made of."""
-
-    claim: pd.Series
-    measure: str
-    dollar_year: int  # the dollars figures are shown in
-    claim_dollar_year: int  # the claim's own dollars: shares are taken in them
-    factor: float  # dollar_year dollars per claim-year dollar
-    amount: float | None
-    costed: pd.DataFrame  # every loss, costed in the claim's dollar year
-    in_scope: pd.Series  # mask over ``costed``
-    rows: pd.DataFrame  # the in-scope losses with ``bucket``, ``part``, ``period``, ``member``
-    member: dict[str, str]  # system id -> yes / no / unknown for the claim's means
-    observations: pd.DataFrame
+def _find_claim(ledger: Ledger, claim_id: str) -> pd.Series:
+    """:func:`find_claim` in a loaded ledger, each claim looked up once."""
+    claims = ledger["claims"]
+    known = memo(ledger, "claim_ids", lambda: claims["claim_id"].tolist())
+    resolved = resolve_claim_id(known, claim_id)
+    return memo(ledger, ("claim", resolved), lambda: find_claim(claims, resolved)).copy()
 
 
 def resolve_claim_id(known: list[str], claim_id: str) -> str:
@@ -318,12 +261,58 @@ def resolve_claim_id(known: list[str], claim_id: str) -> str:
     raise UnknownClaimError(f"no claim {claim_id[:200]!r} in claims.csv ({hint}); `drone-ledger claims` lists them")
 
 
-def claim_scope(
-    ledger: Ledger,
-    claim_id: str,
-    assumptions: Assumptions,
-    costings: dict[int, tuple[pd.DataFrame, pd.DataFrame]] | None = None,
-) -> ClaimScope:
+@dataclass
+class ClaimScope:
+    """The losses a claim's scope selects, each with its bucket: what every figure of a comparison is made of.
+
+    The per-loss arrays have one entry per loss of the ledger, in the order of losses.csv.
+    """
+
+    ledger: Ledger
+    claim: pd.Series
+    assumptions: Assumptions
+    measure: str
+    dollar_year: int  # the dollars figures are shown in
+    claim_dollar_year: int  # the claim's own dollars: shares are taken in them
+    factor: float  # dollar_year dollars per claim-year dollar
+    amount: float | None
+    pricing: Pricing  # every loss, priced in the claim's dollar year
+    in_scope: np.ndarray  # bool: the claim's conflict, side, statuses, equipment and period
+    positions: np.ndarray  # the losses in scope with at least one item, ascending: the rows of every figure
+    period: np.ndarray  # IN / POSSIBLY / OUT
+    state: np.ndarray  # index into _STATES: is any system credited with the loss within the claim's means?
+    bucket: np.ndarray  # index into BUCKETS
+    part: np.ndarray  # index into _PARTS (meaningful in the unattributed bucket)
+    member: dict[str, str]  # system id -> yes / no / unknown for the claim's means
+
+    @property
+    def observations(self) -> pd.DataFrame:
+        """Every price observation, valued in the claim's dollar year."""
+        return self.pricing.observations
+
+    @property
+    def figures(self) -> Figures:
+        """The arrays totals read."""
+        p = self.pricing
+        return Figures(p.quantity, p.costed, p.value_low, p.value_central, p.value_high, self.period)
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        """The losses in scope, costed (in the claim's dollar year), with ``period``, ``member``, ``bucket`` and
+        ``part`` (what ``trace`` lists)."""
+        costed = cost_losses(self.ledger, self.claim_dollar_year, self.assumptions)
+        costed["period"] = pd.Series(np.asarray(PERIOD_NAMES, dtype=object)[self.period], index=costed.index)
+        at = self.positions
+        rows = costed.take(at)
+        rows["member"] = np.asarray(_STATES, dtype=object)[self.state[at]]
+        bucket = self.bucket[at]
+        rows["bucket"] = np.asarray(BUCKETS, dtype=object)[bucket]
+        part = np.asarray(_PARTS, dtype=object)[self.part[at]]
+        rows["part"] = np.where(bucket == _UNATTRIBUTED, part, np.nan)
+        return rows
+
+
+def claim_scope(ledger: Ledger, claim_id: str, assumptions: Assumptions) -> ClaimScope:
     """Select and bucket the losses in a claim's scope (the ledger must already be valid).
 
     Raises
@@ -331,139 +320,151 @@ def claim_scope(
     UnknownClaimError
         If ``claim_id`` is not in claims.csv.
     """
-    claim = find_claim(ledger["claims"], claim_id)
-    measure = "value" if claim["unit"] == "USD" else "count"
+    claim = _find_claim(ledger, claim_id)
     claim_year = claim_dollar_year(claim)
     year = assumptions.dollar_year or claim_year
     factor = dollar_factor(ledger, claim_year, year)
-    amount = float(claim["amount"]) if pd.notna(claim["amount"]) else None
-    observations, costed = _costing(ledger, claim_year, assumptions, {} if costings is None else costings)
-
-    statuses = split_list(claim["scope_statuses"])
-    categories = split_list(claim["scope_categories"])
-    models = [m.lower() for m in split_list(claim["scope_models"])]
-    in_scope = costed["conflict"].eq(claim["conflict"]) & costed["side_losing"].eq(claim["scope_side"])
-    in_scope &= costed["status"].isin(statuses)
-    if categories:
-        in_scope &= costed["category"].isin(categories)
-    if models:  # a substring match, decided once per distinct model name
-        names = costed["model"].dropna().unique()
-        matching = [m for m in names if any(f in m.lower() for f in models)]
-        in_scope &= costed["model"].isin(matching)
+    priced = pricing(ledger, claim_year, assumptions)
+    index = loss_index(ledger)
+    in_scope = _scope_mask(index, claim)
     start = _date(claim["period_start"])
     assert start is not None  # required by the schema
-    period = period_membership(costed, ledger["conflicts"], start, _date(claim["period_end"]))
-    costed["period"] = period
-    accepted_periods = [PERIOD_IN, PERIOD_POSSIBLY] if assumptions.include_possibly_in_period else [PERIOD_IN]
-    in_scope &= period.isin(accepted_periods)
-    rows = select(costed, in_scope & costed["effective_quantity"].gt(0))
+    period = period_codes(index.first_day, index.last_day, start, _date(claim["period_end"]))[index.dates]
+    in_scope &= period == IN if not assumptions.include_possibly_in_period else period != OUT
+    member = _members(ledger, str(claim["scope_systems"]))
+    state = _states(index, member)
+    none = index.system.where(lambda s: s is None or s == vocab.UNATTRIBUTED)
+    state[none] = _STATES.index(UNKNOWN)
+    attributed = ~none & (state == 0) & index.confidence.isin(assumptions.attributed_confidences)
+    other = ~none & (state == 1) & index.confidence.isin(assumptions.excluding_confidences)
+    bucket = np.full(index.rows, _UNATTRIBUTED, dtype=np.int8)
+    bucket[attributed] = _ATTRIBUTED
+    bucket[other] = _OTHER
+    part = np.full(index.rows, _PARTS.index("not-accepted"), dtype=np.int8)
+    part[~none & (state == 2)] = _PARTS.index("vague")
+    part[none] = _PARTS.index("none")
+    return ClaimScope(
+        ledger=ledger,
+        claim=claim,
+        assumptions=assumptions,
+        measure="value" if claim["unit"] == "USD" else "count",
+        dollar_year=year,
+        claim_dollar_year=claim_year,
+        factor=factor,
+        amount=float(claim["amount"]) if pd.notna(claim["amount"]) else None,
+        pricing=priced,
+        in_scope=in_scope,
+        positions=np.flatnonzero(in_scope & (priced.quantity > 0)),
+        period=period,
+        state=state,
+        bucket=bucket,
+        part=part,
+        member=member,
+    )
 
-    systems = ledger["systems"].set_index("system_id", drop=False)
-    member = {sid: membership(claim["scope_systems"], system) for sid, system in systems.iterrows()}
-    recorded = rows["attributed_system"]
-    confidence = rows["attribution_confidence"]
-    none = recorded.eq(vocab.UNATTRIBUTED) | recorded.isna()
-    state = _row_membership(recorded, rows["attributed_also"], member).mask(none, UNKNOWN)
-    for_means = confidence.isin(list(assumptions.attributed_confidences))
-    for_other = confidence.isin(list(assumptions.excluding_confidences))
-    attributed = ~none & state.eq(YES) & for_means
-    other = ~none & state.eq(NO) & for_other
-    rows["member"] = state
-    rows["bucket"] = "unattributed"
-    rows.loc[attributed, "bucket"] = "attributed"
-    rows.loc[other, "bucket"] = "other"
-    part = pd.Series("not-accepted", index=rows.index, dtype=object)
-    part = part.mask(~none & state.eq(UNKNOWN), "vague").mask(none, "none")
-    rows["part"] = part.where(rows["bucket"].eq("unattributed"))
-    return ClaimScope(claim, measure, year, claim_year, factor, amount, costed, in_scope, rows, member, observations)
 
-
-def _compare(
-    ledger: Ledger,
-    claim_id: str,
-    assumptions: Assumptions,
-    costings: dict[int, tuple[pd.DataFrame, pd.DataFrame]],
-) -> ClaimComparison:
-    scope = claim_scope(ledger, claim_id, assumptions, costings)
-    claim, measure, amount, factor = scope.claim, scope.measure, scope.amount, scope.factor
-    rows = scope.rows
+def _scope_mask(index: LossIndex, claim: pd.Series) -> np.ndarray:
+    """The losses of the claim's conflict and side, with its statuses, categories and models (not yet its period)."""
+    mask: np.ndarray = index.conflict.eq(claim["conflict"]) & index.side.eq(claim["scope_side"])
+    mask &= index.status.isin(split_list(claim["scope_statuses"]))
     categories = split_list(claim["scope_categories"])
+    if categories:
+        mask &= index.category.isin(categories)
+    models = [m.lower() for m in split_list(claim["scope_models"])]
+    if models:  # a substring match, decided once per distinct model name
+        mask &= index.model.where(lambda m: m is not None and any(f in m.lower() for f in models))
+    return mask
 
-    def total(name: str, selected: pd.DataFrame) -> BucketTotal:
-        return bucket_total(name, selected, amount, measure, factor, split_period=True)
 
-    # The totals read a few columns: filtering only those keeps a million-row scope cheap.
-    figures = rows[
-        [
-            "bucket",
-            "part",
-            "attributed_system",
-            "attribution_confidence",
-            "category",
-            "costed",
-            "effective_quantity",
-            "period",
-            *_VALUE_COLUMNS,
-        ]
-    ]
-    bucket = figures["bucket"]
-    buckets = {name: total(name, figures[bucket.eq(name)]) for name in BUCKETS}
-    unattributed = figures[bucket.eq("unattributed")]
-    parts = {name: total(name, unattributed[unattributed["part"].eq(name)]) for name in UNATTRIBUTED_PARTS}
+def _members(ledger: Ledger, scope: str) -> dict[str, str]:
+    """System id -> yes / no / unknown: is it within ``scope`` (a claim's scope_systems)?"""
+
+    def compute() -> dict[str, str]:
+        systems = ledger["systems"].set_index("system_id", drop=False)
+        return {
+            str(sid): membership(scope, {str(k): v for k, v in system.items()}) for sid, system in systems.iterrows()
+        }
+
+    return dict(memo(ledger, ("members", scope), compute))
+
+
+def _states(index: LossIndex, member: dict[str, str]) -> np.ndarray:
+    """Per loss, as an index into _STATES: is any system credited with it (attributed_system or, for an
+    attributed loss, ``attributed_also``) within the claim's means? Decided once per distinct pair."""
+    states = []
+    for primary, also in index.attributions:
+        state = member.get(primary, UNKNOWN) if primary is not None else UNKNOWN
+        if also is not None and primary != vocab.UNATTRIBUTED:
+            found = [state, *(member.get(s, UNKNOWN) for s in split_list(also))]
+            state = YES if YES in found else (UNKNOWN if UNKNOWN in found else NO)
+        states.append(_STATES.index(state))
+    per_loss: np.ndarray = np.asarray(states, dtype=np.int8)[index.attribution] if states else np.zeros(0, np.int8)
+    return per_loss
+
+
+def _compare(scope: ClaimScope) -> ClaimComparison:
+    ledger, claim, measure, amount, factor = scope.ledger, scope.claim, scope.measure, scope.amount, scope.factor
+    figures, rows = scope.figures, scope.positions
+    bucket = scope.bucket[rows]
+
+    def figure(name: str, selected: np.ndarray) -> BucketTotal:
+        return total(figures, name, selected, amount, measure, factor, split_period=True)
+
+    buckets = {name: figure(name, rows[bucket == code]) for code, name in enumerate(BUCKETS)}
+    unattributed = rows[bucket == _UNATTRIBUTED]
+    parts = {name: figure(name, unattributed[scope.part[unattributed] == code]) for code, name in enumerate(_PARTS)}
     all_means = is_all_means(claim["scope_systems"])
-    documented = total("documented", figures if all_means else figures[bucket.eq("attributed")])
-    ceiling = total("ceiling", figures if all_means else figures[bucket.isin(["attributed", "unattributed"])])
-    coverage = _coverage(ledger["losses"], claim, categories)
-    in_figure = rows if all_means else rows[bucket.isin(["attributed", "unattributed"])]
-    whole_war = in_figure["date_earliest"].isna() & in_figure["date_latest"].isna()
+    in_figure = rows if all_means else rows[bucket != _OTHER]
+    index = loss_index(ledger)
+    costed = rows[figures.costed[rows]]
+    keys = cost_keys(ledger)
     comparison = ClaimComparison(
         claim=_claim_record(claim),
         measure=measure,
         dollar_year=scope.dollar_year,
         claim_dollar_year=scope.claim_dollar_year,
         amount_in_dollar_year=None if measure != "value" or amount is None else amount * factor,
-        assumptions=assumptions,
+        assumptions=scope.assumptions,
         buckets=buckets,
         unattributed_parts={name: part for name, part in parts.items() if part.items},
-        documented=documented,
-        ceiling=ceiling,
-        by_attribution=_by_attribution(figures, amount, measure, factor),
-        by_category=_breakdown(figures, "category", amount, measure, factor),
-        uncosted=_uncosted(rows),
-        coverage=coverage,
-        cost_assumptions=sorted(set(rows.loc[rows["costed"], "cost_assumption"].dropna().unique())),
-        unusable_observations=_unusable(scope.observations, set(rows["cost_key_used"].dropna().unique())),
-        scope_attributions=_means_attributions(scope.costed, scope.in_scope, scope.member, claim, assumptions),
+        documented=figure("documented", rows if all_means else rows[bucket == _ATTRIBUTED]),
+        ceiling=figure("ceiling", in_figure),
+        by_attribution=_by_attribution(scope),
+        by_category=breakdown(
+            figures, rows, index.category.codes[rows], index.category.values.__getitem__, amount, measure, factor
+        ),
+        uncosted=_uncosted(scope),
+        coverage=_coverage(ledger, index, claim),
+        cost_assumptions=sorted(
+            {a for a in keys.combos["cost_assumption"].take(np.unique(keys.combo[costed])) if isinstance(a, str)}
+        ),
+        unusable_observations=_unusable(scope.pricing, _keys_in_scope(scope)),
+        scope_attributions=_means_attributions(scope),
         break_even=None,
         evidence_searched=_evidence(ledger, claim["conflict"]),
-        whole_war_items=int(in_figure.loc[whole_war, "effective_quantity"].sum()),
-        loss_ids={name: rows.loc[bucket.eq(name), "loss_id"].sort_values().tolist() for name in BUCKETS},
+        whole_war_items=int(figures.quantity[in_figure[index.whole_war[in_figure]]].sum()),
+        loss_ids={name: index.sorted_ids(rows[bucket == code]) for code, name in enumerate(BUCKETS)},
     )
     if measure == "count":
-        comparison.implied_value = price_count_claim(claim, ledger["category_proxies"], scope, assumptions)
+        comparison.implied_value = price_count_claim(claim, ledger["category_proxies"], scope)
     comparison.break_even = break_even(comparison)
     comparison.verdict = verdict(comparison)
     comparison.caveats = caveats(comparison)
     return comparison
 
 
-def price_count_claim(
-    claim: pd.Series, proxies: pd.DataFrame, scope: ClaimScope, assumptions: Assumptions
-) -> CountClaimPrice:
+def _keys_in_scope(scope: ClaimScope) -> set[str]:
+    """The cost keys the losses in scope reach."""
+    used = cost_keys(scope.ledger).keys["cost_key_used"]
+    return {k for k in used.take(np.unique(scope.pricing.key[scope.positions])) if isinstance(k, str)}
+
+
+def price_count_claim(claim: pd.Series, proxies: pd.DataFrame, scope: ClaimScope) -> CountClaimPrice:
     """A count claim priced at the ledger's unit values (in the scope's dollar year), or why it cannot be."""
-    values = unit_values(scope.observations, assumptions.price_extreme)
     key, basis = claim_cost_key(claim, proxies)
-    unit = None
-    reason = "no cost key"
-    if key is not None and key in values.index:
-        row = values.loc[key]
-        if pd.notna(row["unit_central"]):
-            unit = ValueRange(float(row["unit_low"]), float(row["unit_central"]), float(row["unit_high"]))
-            unit = unit.scaled(scope.factor)
-        reason = str(row["uncosted_reason"])
-    elif key is not None:
-        reason = "unknown cost key"
-    count = float(claim["amount"])
+    unit, reason = unit_value(scope.pricing.values, key)
+    unit = None if unit is None else unit.scaled(scope.factor)
+    count = _number(claim["amount"])
     return CountClaimPrice(
         claim_id=str(claim["claim_id"]),
         equipment=str(claim["scope_equipment_as_stated"] or claim["unit"]),
@@ -479,93 +480,111 @@ def price_count_claim(
     )
 
 
-def _by_attribution(figures: pd.DataFrame, amount: float | None, measure: str, factor: float) -> list[AttributionGroup]:
+def _by_attribution(scope: ClaimScope) -> list[AttributionGroup]:
     """Totals per bucket, part, recorded system and confidence: they add up to the buckets they sit in."""
-    keyed = figures.assign(
-        attributed_system=figures["attributed_system"].fillna(vocab.UNATTRIBUTED),
-        attribution_confidence=figures["attribution_confidence"].fillna(""),
-        part=figures["part"].fillna(""),
+    index, rows = loss_index(scope.ledger), scope.positions
+    systems, confidences = index.system, index.confidence
+    sizes = (len(BUCKETS), len(_PARTS), max(len(systems.values), 1), max(len(confidences.values), 1))
+    labels = np.ravel_multi_index(
+        (scope.bucket[rows], scope.part[rows], systems.codes[rows], confidences.codes[rows]), sizes
     )
-    order = {name: i for i, name in enumerate(BUCKETS)}
-    groups = []
-    keys = ["bucket", "part", "attributed_system", "attribution_confidence"]
-    for (bucket, part, system, confidence), rows in keyed.groupby(keys, sort=True):
-        groups.append(
-            AttributionGroup(
-                bucket=str(bucket),
-                part=str(part) or None,
-                system=str(system),
-                confidence=str(confidence) or None,
-                total=bucket_total(str(system), rows, amount, measure, factor),
-            )
+
+    def key(label: int) -> tuple[str, str, str, str]:
+        bucket, part, system, confidence = np.unravel_index(label, sizes)
+        return (
+            BUCKETS[bucket],
+            _PARTS[part] if bucket == _UNATTRIBUTED else "",
+            systems.values[system] or vocab.UNATTRIBUTED,
+            confidences.values[confidence] or "",
         )
+
+    order = {name: i for i, name in enumerate(BUCKETS)}
+    groups = [
+        AttributionGroup(
+            bucket=bucket,
+            part=part or None,
+            system=system,
+            confidence=confidence or None,
+            total=total(scope.figures, system, members, scope.amount, scope.measure, scope.factor),
+        )
+        for (bucket, part, system, confidence), members in keyed_groups(rows, labels, key)
+    ]
     return sorted(groups, key=lambda g: (order[g.bucket], -g.total.items, g.system))
 
 
-def _uncosted(rows: pd.DataFrame) -> list[UncostedGroup]:
+def _uncosted(scope: ClaimScope) -> list[UncostedGroup]:
     """The uncosted losses in scope, grouped (a million-row ledger gives a readable list; `trace` lists rows)."""
-    keys = ["bucket", "category", "model", "uncosted_reason", "cost_key_used"]
-    uncosted_rows = rows.loc[~rows["costed"], [*keys, "effective_quantity", "loss_id"]]
-    grouped = (
-        uncosted_rows.assign(
-            model=uncosted_rows["model"].fillna(""), cost_key_used=uncosted_rows["cost_key_used"].fillna("")
-        )
-        .groupby(keys, sort=True)
-        .agg(items=("effective_quantity", "sum"), losses=("loss_id", "count"), first=("loss_id", "min"))
-        .reset_index()
-        .sort_values(["items", "category"], ascending=[False, True])
+    index, rows = loss_index(scope.ledger), scope.positions
+    rows = rows[~scope.pricing.costed[rows]]
+    if not len(rows):
+        return []
+    keys = scope.pricing.key
+    per_key = scope.pricing.per_key
+    key_names = [k if isinstance(k, str) else "" for k in cost_keys(scope.ledger).keys["cost_key_used"]]
+    reasons = per_key["uncosted_reason"].tolist()
+    sizes = (len(BUCKETS), max(len(index.category.values), 1), max(len(index.model.values), 1), max(len(key_names), 1))
+    labels = np.ravel_multi_index(
+        (scope.bucket[rows], index.category.codes[rows], index.model.codes[rows], keys[rows]), sizes
     )
-    return [
-        UncostedGroup(
-            category=g.category,
-            model=g.model or None,
-            items=int(g.items),
-            losses=int(g.losses),
-            example_loss_id=g.first,
-            bucket=g.bucket,
-            reason=g.uncosted_reason,
-            cost_key=g.cost_key_used or None,
+
+    def key(label: int) -> tuple[str, str, str, str, str] | None:
+        bucket, category, model, cost_key = np.unravel_index(label, sizes)
+        name = index.category.values[category]
+        if name is None:
+            return None  # pandas' group-by leaves out an empty key
+        return (BUCKETS[bucket], name, index.model.values[model] or "", reasons[cost_key], key_names[cost_key])
+
+    grouped = []
+    for (bucket, category, model, reason, cost_key), members in keyed_groups(rows, labels, key):
+        grouped.append(
+            UncostedGroup(
+                category=category,
+                model=model or None,
+                items=int(scope.pricing.quantity[members].sum()),
+                losses=len(members),
+                example_loss_id=min(index.loss_id.take(members).to_pylist()),
+                bucket=bucket,
+                reason=reason,
+                cost_key=cost_key or None,
+            )
         )
-        for g in grouped.itertuples()
-    ]
+    return sorted(grouped, key=lambda g: (-g.items, g.category))
 
 
-def _unusable(observations: pd.DataFrame, keys_in_scope: set[str]) -> list[UnusableObservation]:
-    return [
-        UnusableObservation(o.obs_id, o.cost_key, o.unusable_reason)
-        for o in observations[~observations["usable"]].itertuples()
-        if o.unusable_reason != "no-price-found" and o.cost_key in keys_in_scope
-    ]
+def _unusable(priced: Pricing, keys_in_scope: set[str]) -> list[UnusableObservation]:
+    """The observations of the cost keys in scope that could not be used (those with no price at all left out)."""
+    return [UnusableObservation(*cells) for cells in priced.unusable if cells[1] in keys_in_scope]
 
 
 def _evidence(ledger: Ledger, conflict: str) -> list[EvidenceNote]:
-    searched = ledger["evidence_searched"]
-    rows = searched[searched["conflict"].eq(conflict)]
+    def compute() -> list[EvidenceNote]:
+        searched = ledger["evidence_searched"]
+        rows = searched[searched["conflict"].eq(conflict)]
 
-    def text(value: object) -> str | None:
-        return value if isinstance(value, str) else None
+        def text(value: object) -> str | None:
+            return value if isinstance(value, str) else None
 
-    return [
-        EvidenceNote(
-            str(r.source_id),
-            str(r.source),
-            str(r.result),
-            text(r.what_it_can_show),
-            text(r.what_it_cannot_show),
-            text(r.source_url),
-        )
-        for r in rows.itertuples()
-    ]
+        return [
+            EvidenceNote(
+                str(r.source_id),
+                str(r.source),
+                str(r.result),
+                text(r.what_it_can_show),
+                text(r.what_it_cannot_show),
+                text(r.source_url),
+            )
+            for r in rows.itertuples()
+        ]
+
+    return list(memo(ledger, ("evidence", conflict), compute))
 
 
-def _coverage(losses: pd.DataFrame, claim: pd.Series, categories: list[str]) -> Coverage:
+def _coverage(ledger: Ledger, index: LossIndex, claim: pd.Series) -> Coverage:
     """Which categories in scope have a tally, only individual reports, or nothing."""
-    mine = losses.loc[
-        losses["conflict"].eq(claim["conflict"]) & losses["side_losing"].eq(claim["scope_side"]),
-        ["category", "aggregate_id"],
-    ]
-    counted = set(mine.loc[mine["aggregate_id"].notna(), "category"].unique())
-    reported = set(mine["category"].unique()) - counted
+    mine = index.conflict.eq(claim["conflict"]) & index.side.eq(claim["scope_side"])
+    counted = set(index.category.distinct(np.flatnonzero(mine & index.has_aggregate)))
+    reported = set(index.category.distinct(np.flatnonzero(mine))) - counted
+    categories = split_list(claim["scope_categories"])
     wanted = categories or [c for c in vocab.CATEGORIES if c != "Unknown" or c in counted | reported]
     return Coverage(
         counted=[c for c in wanted if c in counted],
@@ -574,256 +593,46 @@ def _coverage(losses: pd.DataFrame, claim: pd.Series, categories: list[str]) -> 
     )
 
 
-def _means_attributions(
-    rows: pd.DataFrame, scope_mask: pd.Series, member: dict[str, str], claim: pd.Series, assumptions: Assumptions
-) -> list[MeansAttribution]:
+def _means_attributions(scope: ClaimScope) -> list[MeansAttribution]:
     """Every loss of the claim's side attributed to a system within its means, and whether it counts.
 
     A loss that does not count says why: outside the claim's statuses,
     categories or period, or attributed with too little confidence.
     """
+    ledger, claim, assumptions = scope.ledger, scope.claim, scope.assumptions
+    index = loss_index(ledger)
     statuses = split_list(claim["scope_statuses"])
-    mine = rows["conflict"].eq(claim["conflict"]) & rows["side_losing"].eq(claim["scope_side"])
-    means = _row_membership(rows["attributed_system"], rows["attributed_also"], member).eq(YES)
-    means &= rows["attributed_system"].ne(vocab.UNATTRIBUTED)
-    columns = ["loss_id", "attributed_system", "attribution_confidence", "status", "category", "effective_quantity"]
-    found = rows.loc[mine & means, [*columns, "source_url"]]
-    if found.empty:
+    mine = index.conflict.eq(claim["conflict"]) & index.side.eq(claim["scope_side"])
+    means = (_states(index, scope.member) == 0) & index.system.where(lambda s: s != vocab.UNATTRIBUTED)
+    found = np.flatnonzero(mine & means)
+    if not len(found):
         return []
-    status = found["status"]
-    confidence = found["attribution_confidence"]
-    outside_statuses = {
-        s: f"status {s!r} is outside the claim's scope ({', '.join(statuses)})" for s in status.unique()
-    }
-    low_confidence = {c: f"confidence {c!r} is not counted as attributed" for c in confidence.unique()}
-    why = pd.Series("", index=found.index, dtype=object)
-    why = why.mask(~confidence.isin(list(assumptions.attributed_confidences)), confidence.map(low_confidence))
-    why = why.mask(~scope_mask.loc[found.index], OUTSIDE_SCOPE)
-    why = why.mask(~status.isin(statuses), status.map(outside_statuses))  # the first reason that applies wins
-    columns_out = (  # built column-wise: DataFrame.to_dict boxes every cell through pandas and is 5x slower
-        found["loss_id"].tolist(),
-        found["attributed_system"].tolist(),
-        confidence.tolist(),
-        status.tolist(),
-        found["category"].tolist(),
-        found["effective_quantity"].astype("int64").tolist(),
-        why.eq("").tolist(),
-        [w or None for w in why.tolist()],
-        found["source_url"].tolist(),
+    losses = ledger["losses"]
+    status, confidence = index.status.at(found), index.confidence.at(found)
+    accepted = set(assumptions.attributed_confidences)
+    in_scope = scope.in_scope[found].tolist()
+    why = [
+        f"status {s!r} is outside the claim's scope ({', '.join(statuses)})"
+        if s not in statuses
+        else OUTSIDE_SCOPE
+        if not inside
+        else f"confidence {c!r} is not counted as attributed"
+        if c not in accepted
+        else ""
+        for s, c, inside in zip(status, confidence, in_scope, strict=True)
+    ]
+    columns = (  # built column-wise: a Python object per cell only for the rows listed
+        index.loss_id.take(found).to_pylist(),
+        index.system.at(found),
+        confidence,
+        status,
+        index.category.at(found),
+        scope.pricing.quantity[found].tolist(),
+        [w == "" for w in why],
+        [w or None for w in why],
+        losses["source_url"].take(found).tolist(),
     )
-    return [MeansAttribution(*cells) for cells in zip(*columns_out, strict=True)]
-
-
-# --- what the figures mean ---------------------------------------------------------------------------------------
-
-
-def break_even(c: ClaimComparison) -> BreakEven:
-    """What it would take for the claim to hold, against the figure it is set against (see :class:`BreakEven`)."""
-    figure = c.headline_figure
-    amount = float(c.claim["amount"])
-    uncounted = list(c.coverage.no_documented_counts)
-    if c.measure == "count":
-        remainder = max(0, int(round(amount)) - figure.items)
-        return BreakEven(
-            c.headline_figure.name, remainder == 0, None, remainder, figure.items_uncosted, None, uncounted
-        )
-    claimed = c.amount_in_dollar_year or 0.0
-    value = figure.value
-    rest = ValueRange(max(0.0, claimed - value.high), max(0.0, claimed - value.central), max(0.0, claimed - value.low))
-    per_item = rest.scaled(1 / figure.items_uncosted) if figure.items_uncosted and rest.high > 0 else None
-    return BreakEven(figure.name, rest.high == 0, rest, None, figure.items_uncosted, per_item, uncounted)
-
-
-def _amount_text(c: ClaimComparison) -> str:
-    amount = float(c.claim["amount"])
-    if c.measure == "value":
-        return format_usd(amount)
-    return f"{amount:,.0f} {c.claim['unit']}"
-
-
-def _period_text(c: ClaimComparison) -> str:
-    start, end = c.claim["period_start"], c.claim["period_end"]
-    if not end:
-        return f"the period from {_day(start)} (its end not stated)"
-    if start[:4] == end[:4]:
-        return f"{_day(start)[:-5]} – {_day(end)}"
-    return f"{_day(start)} – {_day(end)}"
-
-
-def _money_text(total: BucketTotal, year: int) -> str:
-    """``$147.4M (2020 USD; $84.0M–$297.5M)``."""
-    value = total.value
-    if value.is_point:
-        return f"{format_usd(value.central)} ({year} USD)"
-    return f"{format_usd(value.central)} ({year} USD; {format_usd(value.low)}–{format_usd(value.high)})"
-
-
-def _items(n: int) -> str:
-    return f"{n:,} item{'' if n == 1 else 's'}"
-
-
-def _excluded_text(c: ClaimComparison) -> str:
-    excluded: dict[tuple[str, str, str, str], int] = {}  # one clause per kind of exclusion, however many losses
-    for a in c.scope_attributions:  # a loss outside the claim's equipment or period is listed, not told here
-        if not a.counted and a.why_not_counted != OUTSIDE_SCOPE:
-            key = (a.status, a.system, a.confidence, a.why_not_counted or "")
-            excluded[key] = excluded.get(key, 0) + a.items
-    return "".join(
-        f"; {items:,} {status} item{'' if items == 1 else 's'} attributed to {system} ({confidence} confidence) "
-        f"{'does' if items == 1 else 'do'} not count: {why}"
-        for (status, system, confidence, why), items in excluded.items()
-    )
-
-
-def _maybe_outside(c: ClaimComparison, figure: BucketTotal) -> str:
-    """``the other 498 items (in whole-war tallies) may fall outside it: … neither a floor nor a ceiling``."""
-    n = figure.items_possibly_in_period
-    if not c.claim["period_end"]:
-        return (
-            f"{_items(n)} cannot be placed inside or outside a period whose end is not stated: for it they are "
-            "neither a floor nor a ceiling"
-        )
-    spans = n - c.whole_war_items
-    kinds = [f"{c.whole_war_items:,} in whole-war tallies" if spans else "in whole-war tallies"] * bool(
-        c.whole_war_items
-    )
-    kinds += [f"{spans:,} dated to spans of days" if c.whole_war_items else "dated to spans of days"] * (spans > 0)
-    return (
-        f"{_items(n)} ({', '.join(kinds)}) may fall outside it: for that period they are neither a floor nor a ceiling"
-    )
-
-
-def verdict(c: ClaimComparison) -> list[str]:
-    """Two or three plain sentences a reader can quote: what the evidence attributes, the ceiling, what is left.
-
-    Only what lies certainly inside the claim's period is called a floor; a whole-war tally set against a shorter
-    period is said to be neither a floor nor a ceiling for it.
-    """
-    year = c.dollar_year
-    amount = _amount_text(c)
-    figure = c.headline_figure
-    inside = figure.inside_period
-    assert inside is not None
-    period = _period_text(c)
-    possibly = figure.items_possibly_in_period
-    means = means_label(c.claim["scope_systems"])
-    if c.measure == "count" and not c.coverage.counted:
-        equipment = c.claim["scope_equipment_as_stated"] or c.claim["unit"]
-        reports = c.coverage.reports_only
-        if reports:
-            found = f"{_items(figure.items)} of them in scope" if figure.items else "none of them in scope"
-            evidence = f"no tally of {', '.join(reports)}, only individual reports ({found})"
-        else:
-            evidence = f"no documented counts of {', '.join(c.coverage.no_documented_counts[:3])}"
-        return [
-            f"The ledger has {evidence} for {equipment}, so it can neither support nor contradict the claim of "
-            f"{amount}."
-        ]
-    sentences = []
-    if not c.all_means:
-        attributed = c.buckets["attributed"]
-        if attributed.items == 0:
-            sentences.append(
-                f"The ledger attributes no loss in the claim's scope to {means}, so none of the {amount} claimed is "
-                f"supported by attributed evidence{_excluded_text(c)}."
-            )
-        else:
-            worth = (
-                f", worth {_money_text(attributed, year)}" if c.measure == "value" and attributed.items_costed else ""
-            )
-            sentences.append(
-                f"The ledger attributes {_items(attributed.items)} in the claim's scope to {means}{worth}: "
-                f"{format_share(attributed.share_of_claim)} of the {amount} claimed{_excluded_text(c)}."
-            )
-        reach = _money_text(figure, year) if c.measure == "value" else _items(figure.items)
-        sentences.append(
-            f"Even crediting them with every loss in scope not attributed elsewhere, the evidence reaches {reach}, "
-            f"{format_share(figure.share_of_claim)} of the claim: the ceiling of the current evidence, not of reality."
-        )
-        if not possibly:
-            return sentences
-        if c.measure == "value" and figure.items_costed and not inside.items_costed:
-            where = f"are {_items(inside.items)}, none of them costed" if inside.items else "is no documented loss"
-            tallies = "whole-war tallies and other losses" if c.whole_war_items else "losses"
-            runs = f"may run past {_day(c.claim['period_end'])}" if c.claim["period_end"] else "cannot be placed"
-            sentences.append(
-                f"All of that value comes from {tallies} whose dates {runs}; certainly inside {period} {where}."
-            )
-        else:
-            worth = (
-                f", {inside.items_costed:,} of them costed at {_money_text(inside, year)}"
-                if c.measure == "value" and inside.items_costed
-                else ""
-            )
-            sentences.append(
-                f"Of it, only {_items(inside.items)} lie certainly inside {period}{worth}; the other "
-                f"{_maybe_outside(c, figure)}."
-            )
-        return sentences
-    if not inside.items:
-        sentences.append(f"No documented loss in the claim's scope is certainly inside {period}.")
-    elif c.measure == "count":
-        sentences.append(
-            f"Certainly inside {period}, the ledger documents {inside.items:,} of the {amount} claimed "
-            f"({format_share(inside.share_of_claim)}): a floor, as only documented losses are counted."
-        )
-    elif inside.items_costed:
-        sentences.append(
-            f"Certainly inside {period}, documented losses in the claim's scope ({_items(inside.items)}, "
-            f"{inside.items_uncosted:,} uncosted) are worth {_money_text(inside, year)}: "
-            f"{format_share(inside.share_of_claim)} of the {amount} claimed, a floor of the evidence for the period."
-        )
-    else:
-        sentences.append(
-            f"Certainly inside {period}: {_items(inside.items)} of documented losses, none of them costed."
-        )
-    if c.measure == "count":
-        total = f"{figure.items:,} ({format_share(figure.share_of_claim)})"
-    else:
-        total = f"{_money_text(figure, year)}, {format_share(figure.share_of_claim)} of the claim"
-    if possibly:
-        other = "Another" if inside.items else "All"
-        sentences.append(f"{other} {_maybe_outside(c, figure)}; if every one fell inside, the total would be {total}.")
-    return sentences
-
-
-def caveats(c: ClaimComparison) -> list[str]:
-    """What the figures leave out, one short line each."""
-    figure = c.headline_figure
-    name = "documented total" if c.all_means else "ceiling"
-    lines = []
-    if figure.items_uncosted:
-        lines.append(
-            f"{figure.items_uncosted:,} of the {figure.items:,} items in the {name} have no usable price: they are "
-            "left out of the dollar figure, never valued at zero."
-        )
-    gaps = c.coverage.no_documented_counts
-    if gaps:
-        listed = ", ".join(gaps[:4]) + (f" and {len(gaps) - 4} more" if len(gaps) > 4 else "")
-        lines.append(f"{len(gaps)} categor{'y has' if len(gaps) == 1 else 'ies have'} no documented counts: {listed}.")
-    be = c.break_even
-    if be is not None and not be.reached and c.measure == "value" and be.remainder_usd is not None:
-        if be.per_uncosted_item_usd is not None:
-            lines.append(
-                f"For the claim to hold, the remaining {format_range(be.remainder_usd)} would have to come from the "
-                f"{be.uncosted_items:,} uncosted items, at {format_range(be.per_uncosted_item_usd)} each on average, "
-                "or from the categories with no documented counts."
-            )
-        else:
-            lines.append(
-                f"For the claim to hold, the remaining {format_range(be.remainder_usd)} would have to come from "
-                "categories with no documented counts."
-            )
-    if c.claim.get("scope_note"):
-        lines.append(f"Scope: {c.claim['scope_note']}.")
-    if c.measure == "value" and c.dollar_year != c.claim_dollar_year and c.amount_in_dollar_year is not None:
-        lines.append(
-            f"Values are in {c.dollar_year} dollars; the claim's {format_usd(float(c.claim['amount']))} "
-            f"({c.claim_dollar_year} USD) is {format_usd(c.amount_in_dollar_year)} in them. Shares are the same in "
-            "any dollar year."
-        )
-    lines.append("Oryx counts only visually confirmed losses: real losses are at least as large.")
-    return lines
+    return [MeansAttribution(*cells) for cells in zip(*columns, strict=True)]
 
 
 # --- a conflict's losses -----------------------------------------------------------------------------------------
@@ -848,8 +657,6 @@ def summarize_conflict(
     UnknownConflictError
         If the conflict is not in conflicts.csv.
     """
-    from .errors import UnknownConflictError
-
     loaded = require_valid(ledger)
     assumptions = assumptions or Assumptions()
     conflicts = loaded["conflicts"].set_index("conflict_id")
@@ -860,27 +667,53 @@ def summarize_conflict(
             f"no conflict {conflict!r} in conflicts.csv (it has: {', '.join(conflicts.index)}){hint}"
         )
     year = assumptions.dollar_year or int(str(conflicts.loc[conflict, "start_date"])[:4])
-    costed = cost_losses(loaded, year, assumptions)
-    rows = costed[costed["conflict"].eq(conflict) & costed["effective_quantity"].gt(0)].copy()
-    sides = sorted(rows["side_losing"].dropna().unique())
+    priced = pricing(loaded, year, assumptions)
+    index = loss_index(loaded)
+    mask = index.conflict.eq(conflict) & (priced.quantity > 0)
+    sides = sorted(s for s in index.side.distinct(np.flatnonzero(mask)) if s is not None)
     if side is not None:
-        rows = rows[rows["side_losing"].eq(side)]
-    rows["period"] = PERIOD_IN
-    accepted = rows["attribution_confidence"].isin(list(assumptions.attributed_confidences))
-    rows["effective_system"] = rows["attributed_system"].where(accepted, vocab.UNATTRIBUTED)
-    systems: list[list[str]] = [
-        [primary, *(split_list(also) if primary != vocab.UNATTRIBUTED else [])]
-        for primary, also in zip(rows["effective_system"], rows["attributed_also"], strict=True)
-    ]
-    credited = rows.assign(system=pd.Series(systems, index=rows.index, dtype=object)).explode("system")
+        mask &= index.side.eq(side)
+    rows = np.flatnonzero(mask)
+    figures = Figures(
+        priced.quantity,
+        priced.costed,
+        priced.value_low,
+        priced.value_central,
+        priced.value_high,
+        np.full(index.rows, IN, dtype=np.int8),
+    )
+    credited, systems, names = _credited(index, rows, assumptions)
     return ConflictSummary(
         conflict=conflict,
         side=side,
         dollar_year=year,
         assumptions=assumptions,
-        total=bucket_total("total", rows),
-        by_system=_breakdown(credited, "system", None, "value", 1.0),
-        by_status=_breakdown(rows, "status", None, "value", 1.0),
-        by_category=_breakdown(rows, "category", None, "value", 1.0),
+        total=total(figures, "total", rows),
+        by_system=breakdown(figures, credited, systems, names.__getitem__),
+        by_status=breakdown(figures, rows, index.status.codes[rows], index.status.values.__getitem__),
+        by_category=breakdown(figures, rows, index.category.codes[rows], index.category.values.__getitem__),
         sides=sides,
     )
+
+
+def _credited(index: LossIndex, rows: np.ndarray, assumptions: Assumptions) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Each of ``rows`` once per system credited with it (``attributed_system``, and for an attributed loss each
+    of ``attributed_also``; below the accepted confidence: ``unattributed``): the rows, the systems' codes, and
+    the systems those codes number."""
+    accepted = index.confidence.isin(assumptions.attributed_confidences)[rows]
+    combos, inverse = np.unique(index.attribution[rows] * 2 + accepted, return_inverse=True)
+    names: dict[str, int] = {}
+    lists = []
+    for combo in combos.tolist():
+        primary, also = index.attributions[combo // 2]
+        effective = primary if combo % 2 else vocab.UNATTRIBUTED
+        systems = [effective, *(split_list(also) if effective != vocab.UNATTRIBUTED else [])]
+        lists.append([names.setdefault(s, len(names)) for s in systems if s is not None])
+    lengths = np.asarray([len(codes) for codes in lists], dtype=np.int64)
+    flat = np.asarray([code for codes in lists for code in codes], dtype=np.int64)
+    repeat = lengths[inverse]
+    credited = np.repeat(rows, repeat)
+    first_of_row = np.repeat(np.cumsum(repeat) - repeat, repeat)
+    within = np.arange(len(credited)) - first_of_row
+    codes = flat[np.repeat((np.cumsum(lengths) - lengths)[inverse], repeat) + within]
+    return credited, codes, list(names)

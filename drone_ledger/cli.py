@@ -191,12 +191,19 @@ def main(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback on errors (also accepted after the command).")
     ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Validate the ledger again instead of using the validation cache.")
+    ] = False,
 ) -> None:
     """Check public claims of equipment destroyed against a ledger of documented, sourced losses.
 
     Example: drone-ledger summary
     """
     _State.debug = debug or _State.debug_after_command
+    if no_cache or "drone_ledger.cache" in sys.modules:  # in-process runs (tests) set it each time
+        from . import cache
+
+        cache.disable(no_cache)
 
 
 @app.command(cls=_Command)

@@ -16,14 +16,18 @@ Rules, each visible in the output columns:
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import UnknownDollarYearError
-from .frames import by_distinct
-from .loading import Ledger
-from .reports import Assumptions
+from .frames import distinct_rows
+from .loading import Ledger, memo
+from .reports import Assumptions, ValueRange
 from .scopes import split_list
 from .vocab import APPLICABILITIES
 
@@ -32,8 +36,17 @@ COST_BASES = ("explicit", "model", "model-family", "category-proxy", "none")
 
 def cpi_index(ledger: Ledger) -> dict[int, float]:
     """Return {year: CPI-U annual average} from the ledger's cpi table."""
+    return dict(memo(ledger, "cpi_index", lambda: _cpi_index(ledger)))
+
+
+def _cpi_index(ledger: Ledger) -> dict[int, float]:
     cpi = ledger["cpi"].dropna(subset=["year", "cpi_u_annual_avg"])
     return {int(y): float(v) for y, v in zip(cpi["year"], cpi["cpi_u_annual_avg"], strict=True)}
+
+
+def _wanted(assumptions: Assumptions) -> tuple[str, ...]:
+    """The applicabilities whose observations count (every one when a price extreme chooses among them)."""
+    return tuple(APPLICABILITIES if assumptions.price_extreme else assumptions.applicability)
 
 
 def price_observations(ledger: Ledger, dollar_year: int, assumptions: Assumptions | None = None) -> pd.DataFrame:
@@ -67,13 +80,22 @@ def price_observations(ledger: Ledger, dollar_year: int, assumptions: Assumption
         raise UnknownDollarYearError(
             f"cpi.csv has no figure for {dollar_year} (it covers {years}); choose another dollar year"
         )
+    wanted = _wanted(assumptions)
+    observations = memo(
+        ledger, ("observations", dollar_year, wanted), lambda: _price_observations(ledger, dollar_year, wanted, cpi)
+    )
+    return observations.copy(deep=False)  # copy-on-write: a column a caller adds stays its own
+
+
+def _price_observations(
+    ledger: Ledger, dollar_year: int, wanted: tuple[str, ...], cpi: dict[int, float]
+) -> pd.DataFrame:
     obs = ledger["unit_costs"].copy()
     priced = obs["price_low"].notna() & obs["price_high"].notna()
     usd = obs["currency"].eq("USD").fillna(False).astype(bool)
     has_year = obs["price_year"].notna()
     in_cpi = obs["price_year"].isin(list(cpi)).fillna(False).astype(bool)
-    wanted = list(APPLICABILITIES if assumptions.price_extreme else assumptions.applicability)
-    counted = obs["applicability"].isin(wanted).fillna(False).astype(bool)
+    counted = obs["applicability"].isin(list(wanted)).fillna(False).astype(bool)
     reason = pd.Series("", index=obs.index, dtype="str")
     # The first failing rule names the reason; order = how fundamental it is.
     for mask, code in (
@@ -118,44 +140,81 @@ def unit_values(observations: pd.DataFrame, extreme: str | None = None) -> pd.Da
     :data:`PRICE_SETS` gives. ``lowest`` prices only keys that direct observations price (a key priced by a
     reference alone stays uncosted, which counts for less); ``highest`` prices every key any choice prices.
     """
+    usable = observations["usable"].to_numpy(dtype=bool)
     if extreme is None:
-        return _unit_values(observations, observations["usable"])
+        return _unit_values(observations, usable)
+    applicability = observations["applicability"]
     per_set = [
-        _unit_values(observations, observations["usable"] & observations["applicability"].isin(list(choice)))
+        _unit_values(observations, usable & applicability.isin(list(choice)).to_numpy(dtype=bool))
         for choice in PRICE_SETS
     ]
-    values = per_set[0] if extreme == "lowest" else _unit_values(observations, observations["usable"])
-    levels = ["unit_low", "unit_central", "unit_high"]
-    stacked = pd.concat([frame[levels] for frame in per_set], keys=range(len(per_set)))
-    combined = stacked.groupby(level=1).min() if extreme == "lowest" else stacked.groupby(level=1).max()
-    priced = values["unit_central"].notna()
-    for level in levels:
-        values[level] = combined[level].reindex(values.index).where(priced)
+    values = per_set[0].copy() if extreme == "lowest" else _unit_values(observations, usable)
+    priced = values["unit_central"].notna().to_numpy(dtype=bool)
+    pick = np.fmin if extreme == "lowest" else np.fmax  # like a group-by min (max): NaN only where every set is
+    for level in ("unit_low", "unit_central", "unit_high"):
+        combined = pick.reduce(np.stack([frame[level].to_numpy(dtype=np.float64) for frame in per_set]), axis=0)
+        values[level] = np.where(priced, combined, np.nan)
     return values
 
 
-def _unit_values(observations: pd.DataFrame, usable_mask: pd.Series) -> pd.DataFrame:
-    usable = observations[usable_mask]
-    grouped = usable.groupby("cost_key")
-    values = pd.DataFrame(
+def _unit_values(observations: pd.DataFrame, usable: np.ndarray) -> pd.DataFrame:
+    """Unit values from the ``usable`` observations, per cost key (a key in the order it first appears).
+
+    The observations table is small (one row per price found), so this is plain Python over its columns; the
+    figures are a group-by's: the lowest ``low_usd``, the median ``central_usd`` (the mean of the middle two of an
+    even count), the highest ``high_usd``, ignoring empty cells.
+    """
+    keys = [k if isinstance(k, str) else None for k in observations["cost_key"].tolist()]
+    ids = observations["obs_id"].tolist()
+    reasons = observations["unusable_reason"].tolist()
+    low, central, high = (observations[c].to_numpy(dtype=np.float64) for c in ("low_usd", "central_usd", "high_usd"))
+    rows: dict[str, list[int]] = {key: [] for key in keys if key is not None}
+    why_not: dict[str, set[str]] = {}
+    for position, key in enumerate(keys):
+        if key is None:
+            continue
+        if usable[position]:
+            rows[key].append(position)
+        else:
+            why_not.setdefault(key, set()).add(reasons[position])
+    columns: dict[str, list[Any]] = {name: [] for name in ("unit_low", "unit_central", "unit_high", "n_obs")}
+    columns |= {"obs_ids": [], "uncosted_reason": []}
+    for key, members in rows.items():
+        columns["unit_low"].append(_extreme(low[members], np.min))
+        columns["unit_central"].append(_median(central[members]))
+        columns["unit_high"].append(_extreme(high[members], np.max))
+        columns["n_obs"].append(len(members))
+        columns["obs_ids"].append(";".join(sorted(ids[m] for m in members)))
+        if members or key not in why_not:
+            columns["uncosted_reason"].append("")
+        else:
+            columns["uncosted_reason"].append(";".join(sorted(why_not[key] - {""}) or ["excluded-applicability"]))
+    index = pd.Index(pd.array(list(rows), dtype="str"), name="cost_key")
+    return pd.DataFrame(
         {
-            "unit_low": grouped["low_usd"].min(),
-            "unit_central": grouped["central_usd"].median(),
-            "unit_high": grouped["high_usd"].max(),
-            "n_obs": grouped.size(),
-            "obs_ids": grouped["obs_id"].agg(lambda ids: ";".join(sorted(ids))),
-        }
+            "unit_low": np.asarray(columns["unit_low"], dtype=np.float64),
+            "unit_central": np.asarray(columns["unit_central"], dtype=np.float64),
+            "unit_high": np.asarray(columns["unit_high"], dtype=np.float64),
+            "n_obs": np.asarray(columns["n_obs"], dtype=np.int64),
+            "obs_ids": pd.array(columns["obs_ids"], dtype="str"),
+            "uncosted_reason": pd.array(columns["uncosted_reason"], dtype="str"),
+        },
+        index=index,
     )
-    keys = pd.Index(observations["cost_key"].dropna().unique(), name="cost_key")
-    values = values.reindex(keys)
-    values["n_obs"] = values["n_obs"].fillna(0).astype(int)
-    values["obs_ids"] = values["obs_ids"].fillna("")
-    unusable = observations[~usable_mask]
-    reasons = unusable.groupby("cost_key")["unusable_reason"].agg(
-        lambda codes: ";".join(sorted(set(codes) - {""}) or ["excluded-applicability"])
-    )
-    values["uncosted_reason"] = reasons.reindex(keys).fillna("").where(values["n_obs"].eq(0), "")
-    return values
+
+
+def _extreme(values: np.ndarray, pick: Callable[[np.ndarray], Any]) -> float:
+    present = values[~np.isnan(values)]
+    return float(pick(present)) if len(present) else math.nan
+
+
+def _median(values: np.ndarray) -> float:
+    """pandas' group-by median: the middle value, or the mean of the middle two ((upper + lower) / 2)."""
+    present = np.sort(values[~np.isnan(values)])
+    n = len(present)
+    if not n:
+        return math.nan
+    return float(present[n // 2]) if n % 2 else float((present[n // 2] + present[n // 2 - 1]) / 2)
 
 
 def _family_key(model: str, keys: list[str]) -> str | None:
@@ -175,66 +234,101 @@ def resolve_cost_keys(ledger: Ledger) -> pd.DataFrame:
     :data:`COST_BASES`) and ``cost_assumption`` (the proxy's stated basis,
     shown wherever the value is used).
     """
-    columns = ["conflict", "side_losing", "category", "model", "cost_key"]
-    return by_distinct(ledger["losses"], columns, lambda distinct: _resolve_cost_keys(distinct, ledger))
+    keys = cost_keys(ledger)
+    out = keys.combos.iloc[keys.combo]
+    out.index = ledger["losses"].index
+    return out
+
+
+@dataclass(frozen=True)
+class CostKeys:
+    """How every loss reaches a price, worked out once per distinct (conflict, side, category, model, cost_key).
+
+    ``combos`` holds, per distinct combination, :func:`resolve_cost_keys`'s columns; ``combo`` numbers each loss's
+    combination; ``keys`` holds the distinct ``cost_key_used`` values and ``key_of_combo`` numbers each
+    combination's key in it.
+    """
+
+    combo: np.ndarray
+    combos: pd.DataFrame
+    key_of_combo: np.ndarray
+    keys: pd.DataFrame
+
+    @property
+    def key(self) -> np.ndarray:
+        """Each loss's cost key, numbered in ``keys``."""
+        key: np.ndarray = self.key_of_combo[self.combo]
+        return key
+
+
+def cost_keys(ledger: Ledger) -> CostKeys:
+    """The cost keys of a ledger's losses (see :class:`CostKeys`), worked out once per loaded ledger."""
+
+    def compute() -> CostKeys:
+        columns = ["conflict", "side_losing", "category", "model", "cost_key"]
+        combo, distinct = distinct_rows(ledger["losses"], columns)
+        combos = _resolve_cost_keys(distinct, ledger)
+        key_of_combo, keys = distinct_rows(combos, ["cost_key_used"])
+        return CostKeys(combo, combos, key_of_combo, keys)
+
+    return memo(ledger, "cost_keys", compute)
 
 
 def _resolve_cost_keys(losses: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
-    """:func:`resolve_cost_keys` for each row of ``losses`` (the distinct combinations of the columns it reads)."""
-    keys = sorted(ledger["unit_costs"]["cost_key"].dropna().unique())
+    """:func:`resolve_cost_keys` for each row of ``losses`` (the distinct combinations of the columns it reads).
+
+    Plain Python over the combinations (a million losses hold a few thousand): the rules in order of precedence
+    are an explicit ``cost_key``, a key equal to the model, the key the model extends (its family), and for a
+    whole-category row (no model) the first documented category proxy.
+    """
+    keys = sorted({k for k in ledger["unit_costs"]["cost_key"].tolist() if isinstance(k, str)})
     key_set = set(keys)
-    models = losses["model"].dropna().unique()
-    exact = {m: m for m in models if m in key_set}
-    family = {m: k for m in models if m not in exact and (k := _family_key(m, keys))}
-
-    out = pd.DataFrame(index=losses.index)
-    out["cost_key_used"] = pd.Series(pd.NA, index=losses.index, dtype="str")
-    out["cost_basis"] = "none"
-    out["cost_assumption"] = pd.Series(pd.NA, index=losses.index, dtype="str")
-
     proxies = ledger["category_proxies"]
-    if not proxies.empty:
-        proxy_frame = proxies.drop_duplicates(["conflict", "side_losing", "category"]).rename(
-            columns={"cost_key": "_proxy_key", "basis": "_proxy_basis", "confidence": "_proxy_conf"}
-        )
-        merged = losses[["conflict", "side_losing", "category"]].merge(
-            proxy_frame[["conflict", "side_losing", "category", "_proxy_key", "_proxy_basis", "_proxy_conf"]],
-            how="left",
-            on=["conflict", "side_losing", "category"],
-        )
-        merged.index = losses.index
-        use_proxy = losses["model"].isna() & merged["_proxy_key"].notna()
-        out.loc[use_proxy, "cost_key_used"] = merged.loc[use_proxy, "_proxy_key"]
-        out.loc[use_proxy, "cost_basis"] = "category-proxy"
-        out.loc[use_proxy, "cost_assumption"] = (
-            "every "
-            + losses.loc[use_proxy, "side_losing"]
-            + " "
-            + losses.loc[use_proxy, "category"]
-            + " item priced as "
-            + merged.loc[use_proxy, "_proxy_key"]
-            + " (confidence "
-            + merged.loc[use_proxy, "_proxy_conf"]
-            + "): "
-            + merged.loc[use_proxy, "_proxy_basis"]
-        )
-    by_family = losses["model"].map(family).astype("str")  # all-NaN would be float64, and Arrow strings refuse it
-    has_family = by_family.notna()
-    out.loc[has_family, "cost_key_used"] = by_family[has_family]
-    out.loc[has_family, "cost_basis"] = "model-family"
-    out.loc[has_family, "cost_assumption"] = (
-        "model " + losses.loc[has_family, "model"] + " priced as its family " + by_family[has_family]
+    columns = ("conflict", "side_losing", "category", "cost_key", "basis", "confidence")
+    proxy_of: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for conflict, side, category, key, basis, confidence in zip(*(_cells(proxies, c) for c in columns), strict=True):
+        proxy_of.setdefault((conflict, side, category), (key, basis, confidence))  # the first one documented
+    family: dict[str, str | None] = {}
+    used: list[str | None] = []
+    bases: list[str] = []
+    assumptions: list[str | None] = []
+    found: tuple[str | None, str, str | None]
+    for conflict, side, category, model, explicit in zip(
+        *(_cells(losses, c) for c in ("conflict", "side_losing", "category", "model", "cost_key")), strict=True
+    ):
+        if explicit is not None:
+            found = (explicit, "explicit", None)
+        elif model is not None and model in key_set:
+            found = (model, "model", None)
+        elif model is not None and (parent := family.setdefault(model, _family_key(model, keys))) is not None:
+            found = (parent, "model-family", f"model {model} priced as its family {parent}")
+        elif model is None and (proxy := proxy_of.get((conflict, side, category))) and proxy[0] is not None:
+            key, basis, confidence = proxy
+            parts = (side, category, key, confidence, basis)  # an empty cell leaves the sentence empty, as pandas did
+            sentence = (
+                None
+                if any(p is None for p in parts)
+                else (f"every {side} {category} item priced as {key} (confidence {confidence}): {basis}")
+            )
+            found = (key, "category-proxy", sentence)
+        else:
+            found = (None, "none", None)
+        used.append(found[0])
+        bases.append(found[1])
+        assumptions.append(found[2])
+    return pd.DataFrame(
+        {
+            "cost_key_used": pd.Series(used, index=losses.index, dtype="str"),
+            "cost_basis": pd.Series(bases, index=losses.index, dtype="str"),
+            "cost_assumption": pd.Series(assumptions, index=losses.index, dtype="str"),
+        },
+        index=losses.index,
     )
-    by_model = losses["model"].map(exact).astype("str")
-    has_model = by_model.notna()
-    out.loc[has_model, "cost_key_used"] = by_model[has_model]
-    out.loc[has_model, "cost_basis"] = "model"
-    out.loc[has_model, "cost_assumption"] = pd.NA
-    explicit = losses["cost_key"].notna()
-    out.loc[explicit, "cost_key_used"] = losses.loc[explicit, "cost_key"]
-    out.loc[explicit, "cost_basis"] = "explicit"
-    out.loc[explicit, "cost_assumption"] = pd.NA
-    return out
+
+
+def _cells(frame: pd.DataFrame, column: str) -> list[Any]:
+    """A text column's cells as Python values, None for an empty cell."""
+    return [v if isinstance(v, str) else None for v in frame[column].tolist()]
 
 
 def effective_quantities(losses: pd.DataFrame) -> pd.Series:
@@ -245,6 +339,111 @@ def effective_quantities(losses: pd.DataFrame) -> pd.Series:
     inside = losses.loc[nested, ["counted_in", "quantity"]].groupby("counted_in")["quantity"].sum()
     netted = losses["loss_id"].map(inside).fillna(0).astype("int64")
     return (losses["quantity"].astype("int64") - netted).clip(lower=0)
+
+
+def effective_quantity(ledger: Ledger) -> np.ndarray:
+    """:func:`effective_quantities` of a ledger's losses as an int64 array, worked out once per loaded ledger."""
+    return memo(ledger, "effective_quantity", lambda: effective_quantities(ledger["losses"]).to_numpy(dtype=np.int64))
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """Every loss of a ledger priced under one set of assumptions: what :func:`cost_losses` adds, as arrays.
+
+    ``per_key`` has one row per distinct cost key (``obs_ids``, ``n_obs``, ``unit_low/central/high``, ``costed``,
+    ``uncosted_reason``); ``key`` numbers each loss's key in it. The value arrays hold one entry per loss (NaN
+    when uncosted), computed as ``effective_quantity * unit value * value_weight`` like the frame's columns.
+    """
+
+    dollar_year: int
+    observations: pd.DataFrame
+    unusable: list[tuple[str, str, str]]  # (obs_id, cost_key, reason) of each unusable observation with a price
+    values: pd.DataFrame  # unit_values(observations, price_extreme), indexed by cost_key
+    per_key: pd.DataFrame
+    key: np.ndarray
+    quantity: np.ndarray
+    costed: np.ndarray
+    weight: np.ndarray
+    value_low: np.ndarray
+    value_central: np.ndarray
+    value_high: np.ndarray
+
+
+def pricing(
+    ledger: Ledger,
+    dollar_year: int,
+    assumptions: Assumptions | None = None,
+    observations: pd.DataFrame | None = None,
+) -> Pricing:
+    """Price every loss in ``dollar_year`` USD (see :func:`cost_losses`), as arrays.
+
+    Worked out once per loaded ledger, dollar year and the assumptions prices depend on (which observations
+    count, a price extreme, the weight of a damaged item), and shared by every claim and scenario that needs it;
+    ``observations`` (already computed by the caller) bypasses the memo.
+    """
+    assumptions = assumptions or Assumptions()
+    if observations is not None:
+        return _pricing(ledger, dollar_year, assumptions, observations)
+    key = ("pricing", dollar_year, _wanted(assumptions), assumptions.price_extreme, assumptions.damaged_weight)
+    return memo(ledger, key, lambda: _pricing(ledger, dollar_year, assumptions, None))
+
+
+def _pricing(ledger: Ledger, dollar_year: int, assumptions: Assumptions, observations: pd.DataFrame | None) -> Pricing:
+    keys = cost_keys(ledger)
+    if observations is None:
+        observations = price_observations(ledger, dollar_year, assumptions)
+        memo_key = ("unit_values", dollar_year, _wanted(assumptions), assumptions.price_extreme)
+        values, per_key = memo(ledger, memo_key, lambda: _per_key(keys.keys, observations, assumptions.price_extreme))
+    else:
+        values, per_key = _per_key(keys.keys, observations, assumptions.price_extreme)
+    row_key = keys.key
+    quantity = effective_quantity(ledger)
+    status = ledger["losses"]["status"]
+    weight = np.where(status.eq("damaged").fillna(False).to_numpy(dtype=bool), assumptions.damaged_weight, 1.0)
+    levels = {
+        level: quantity * per_key[f"unit_{level}"].to_numpy(dtype=np.float64)[row_key] * weight
+        for level in ("low", "central", "high")
+    }
+    unusable = [
+        (obs_id, key, reason)
+        for obs_id, key, reason, usable in zip(
+            *(observations[c].tolist() for c in ("obs_id", "cost_key", "unusable_reason", "usable")), strict=True
+        )
+        if not usable and reason != "no-price-found"
+    ]
+    return Pricing(
+        dollar_year=dollar_year,
+        observations=observations,
+        unusable=unusable,
+        values=values,
+        per_key=per_key,
+        key=row_key,
+        quantity=quantity,
+        costed=per_key["costed"].to_numpy(dtype=bool)[row_key],
+        weight=weight,
+        value_low=levels["low"],
+        value_central=levels["central"],
+        value_high=levels["high"],
+    )
+
+
+def _per_key(keys: pd.DataFrame, observations: pd.DataFrame, extreme: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Unit values, and everything that depends only on the cost key, once per distinct key."""
+    values = unit_values(observations, extreme)
+    key = keys["cost_key_used"]
+    joined = values.reindex(key.fillna("\0"))
+    joined.index = keys.index
+    out = joined[["obs_ids", "n_obs", "unit_low", "unit_central", "unit_high"]].copy()
+    out["n_obs"] = out["n_obs"].fillna(0).astype(int)
+    out["obs_ids"] = out["obs_ids"].fillna("")
+    out["costed"] = out["unit_central"].notna()
+    key_known = key.isin(values.index)
+    reason = pd.Series("", index=keys.index, dtype="str")
+    reason = reason.mask(key.isna(), "no-cost-key")
+    reason = reason.mask(key.notna() & ~key_known, "unknown-cost-key")
+    reason = reason.mask(key_known & ~out["costed"], joined["uncosted_reason"].fillna(""))
+    out["uncosted_reason"] = reason
+    return values, out
 
 
 def cost_losses(
@@ -275,40 +474,32 @@ def cost_losses(
         ``unit_low/central/high``, ``value_weight``, ``value_low/central/high``
         (NaN when uncosted), ``costed`` and ``uncosted_reason``.
     """
-    assumptions = assumptions or Assumptions()
-    losses = ledger["losses"].copy()
-    losses["effective_quantity"] = effective_quantities(losses)
+    priced = pricing(ledger, dollar_year, assumptions, observations)
+    losses = ledger["losses"].copy(deep=False)  # copy-on-write: the ledger's own frame is never changed
+    losses["effective_quantity"] = pd.Series(priced.quantity, index=losses.index)
     losses = losses.join(resolve_cost_keys(ledger))
-    if observations is None:
-        observations = price_observations(ledger, dollar_year, assumptions)
-    values = unit_values(observations, assumptions.price_extreme)
-
-    def per_key(distinct: pd.DataFrame) -> pd.DataFrame:
-        """Everything that depends only on the cost key, once per distinct key."""
-        key = distinct["cost_key_used"]
-        joined = values.reindex(key.fillna("\0"))
-        joined.index = distinct.index
-        out = joined[["obs_ids", "n_obs", "unit_low", "unit_central", "unit_high"]].copy()
-        out["n_obs"] = out["n_obs"].fillna(0).astype(int)
-        out["obs_ids"] = out["obs_ids"].fillna("")
-        out["costed"] = out["unit_central"].notna()
-        key_known = key.isin(values.index)
-        reason = pd.Series("", index=distinct.index, dtype="str")
-        reason = reason.mask(key.isna(), "no-cost-key")
-        reason = reason.mask(key.notna() & ~key_known, "unknown-cost-key")
-        reason = reason.mask(key_known & ~out["costed"], joined["uncosted_reason"].fillna(""))
-        out["uncosted_reason"] = reason
-        return out
-
-    by_key = by_distinct(losses, ["cost_key_used"], per_key)
+    by_key = priced.per_key.iloc[priced.key]
+    by_key.index = losses.index
     for column in by_key.columns:
         losses[column] = by_key[column]
-    weight = pd.Series(1.0, index=losses.index).mask(losses["status"].eq("damaged"), assumptions.damaged_weight)
-    losses["value_weight"] = weight
+    losses["value_weight"] = pd.Series(priced.weight, index=losses.index)
     for level in ("low", "central", "high"):
-        losses[f"value_{level}"] = losses["effective_quantity"] * losses[f"unit_{level}"] * weight
+        losses[f"value_{level}"] = pd.Series(getattr(priced, f"value_{level}"), index=losses.index)
     losses["dollar_year"] = dollar_year
     return losses
+
+
+def unit_value(values: pd.DataFrame, key: str | None) -> tuple[ValueRange | None, str]:
+    """The unit value range of cost key ``key`` in ``values`` (a :func:`unit_values` frame), or None and why."""
+    if key is None:
+        return None, "no cost key"
+    if key not in values.index:
+        return None, "unknown cost key"
+    row = values.loc[[key], ["unit_low", "unit_central", "unit_high", "uncosted_reason"]].iloc[0]
+    low, central, high, reason = row.tolist()
+    if pd.isna(central):
+        return None, str(reason)
+    return ValueRange(float(low), float(central), float(high)), ""
 
 
 def claim_cost_key(claim: Any, proxies: pd.DataFrame) -> tuple[str | None, str | None]:
@@ -322,11 +513,9 @@ def claim_cost_key(claim: Any, proxies: pd.DataFrame) -> tuple[str | None, str |
         return explicit, "named model"
     categories = split_list(claim.scope_categories)
     if len(categories) == 1 and not isinstance(claim.scope_models, str):
-        match = proxies[
-            proxies["conflict"].eq(claim.conflict)
-            & proxies["side_losing"].eq(claim.scope_side)
-            & proxies["category"].eq(categories[0])
-        ]
-        if len(match):
-            return str(match["cost_key"].iloc[0]), f"category proxy (assumption): {match['basis'].iloc[0]}"
+        wanted = (claim.conflict, claim.scope_side, categories[0])
+        columns = ("conflict", "side_losing", "category", "cost_key", "basis")
+        for conflict, side, category, key, basis in zip(*(proxies[c].tolist() for c in columns), strict=True):
+            if (conflict, side, category) == wanted:  # the first documented proxy, as the table orders them
+                return str(key), f"category proxy (assumption): {basis}"
     return None, None

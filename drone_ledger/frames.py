@@ -8,6 +8,7 @@ broadcast back to every row with one array ``take``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,22 @@ def distinct_rows(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, 
     first = np.empty(len(distinct), dtype=np.int64)
     first[numbered[::-1]] = np.arange(rows - 1, -1, -1)  # the last write wins: each code's first row
     return numbered, frame[columns].iloc[first].reset_index(drop=True)
+
+
+def encode(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Each row's code and the distinct values of a text column, numbered in order of first appearance (empty
+    cells are None, a value of their own). Arrow dictionary-encodes the column, without a Python object per row."""
+    try:
+        arrow = arrow_text(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return codes.astype(np.int64), [None if _missing(u) else u for u in uniques]
+    encoded = arrow.combine_chunks().dictionary_encode(null_encoding="encode")
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def _labels(values: pd.Series) -> tuple[np.ndarray, int]:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import math
 import sys
 from collections import Counter
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -22,15 +25,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from . import cache
 from .dates import OLD_PRECISIONS, from_old_columns
 from .errors import TableFileError
 from .frames import arrow_text, by_distinct
 from .reports import Issue, ValidationReport
-from .schemas import TABLES, TableSpec, columns_of, required_columns
+from .schemas import TABLES, TableSpec
 from .storage import recover_ledger, require_ledger
 from .textfile import check_text_bytes, decode_text, is_utf8, read_file_bytes
 
 _PACKAGE = Path(__file__).resolve().parent
+T = TypeVar("T")
 
 #: Documented resource limits (``--max-bytes``, ``--max-field`` raise them): a clear refusal, not a memory blow-up.
 DEFAULT_MAX_BYTES = 2 * 1024**3
@@ -67,6 +72,8 @@ class Table:
     missing_columns: list[str] = field(default_factory=list)
     #: The CSV line each data row starts on (header = 1): quoted newlines and blank lines make it differ from row + 2.
     lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    #: The SHA-256 of the bytes read, when the validation cache is on (see :func:`read_table`).
+    digest: str | None = field(default=None, repr=False)
 
     def line_of(self, row: int) -> int | None:
         """Return the CSV line number (header = 1) where data row ``row`` starts."""
@@ -93,6 +100,19 @@ class Table:
         )
 
 
+@dataclass(frozen=True)
+class LedgerSource:
+    """What a ledger was read from: each table file's digest and the reading options (see :mod:`cache`)."""
+
+    digests: dict[str, str]
+    options: dict[str, object]
+    frames: tuple[int, ...]  # the identity of each table's frame as read
+
+    def unchanged(self, ledger: Ledger) -> bool:
+        """True while no table of ``ledger`` has been given another frame since it was read."""
+        return self.frames == tuple(id(table.frame) for table in ledger.tables.values())
+
+
 @dataclass
 class Ledger:
     """A ledger directory: one :class:`Table` per table name."""
@@ -101,6 +121,11 @@ class Ledger:
     tables: dict[str, Table]
     #: The validation report, once :func:`drone_ledger.validation.require_valid` has made it.
     report: ValidationReport | None = field(default=None, repr=False, compare=False)
+    #: Work derived from the tables and kept for the next analysis of the same loaded ledger (its arrays, each
+    #: costing): see :func:`memo`. A loaded ledger is read-only; change a table and load it again.
+    memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: How the tables were read from files (None for a ledger built from frames): a validation report's key.
+    source: LedgerSource | None = field(default=None, repr=False, compare=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name].frame
@@ -109,6 +134,13 @@ class Ledger:
     def read_issues(self) -> list[Issue]:
         """Issues found while reading (file, header and type problems)."""
         return [issue for table in self.tables.values() for issue in table.issues]
+
+
+def memo(ledger: Ledger, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, worked out once per loaded ledger and ``key`` and kept on the ledger (``ledger.memo``)."""
+    if key not in ledger.memo:
+        ledger.memo[key] = compute()
+    return cast(T, ledger.memo[key])
 
 
 def load_ledger(
@@ -143,13 +175,18 @@ def load_ledger(
     """
     root = require_ledger(Path(path) if path is not None else default_ledger_path())
     recover_ledger(root)  # finish a commit an interrupted import left behind, so we never read half of one
-    return Ledger(
-        path=root,
-        tables={
-            name: read_table(root / spec.filename, spec, encoding, max_bytes, max_field)
-            for name, spec in TABLES.items()
-        },
-    )
+    tables = {
+        name: read_table(root / spec.filename, spec, encoding, max_bytes, max_field) for name, spec in TABLES.items()
+    }
+    ledger = Ledger(path=root, tables=tables)
+    digests = {name: table.digest for name, table in tables.items()}
+    if all(digests.values()):
+        ledger.source = LedgerSource(
+            digests={name: str(d) for name, d in digests.items()},
+            options={"encoding": encoding, "max_bytes": max_bytes, "max_field": max_field},
+            frames=tuple(id(table.frame) for table in tables.values()),
+        )
+    return ledger
 
 
 def ledger_from_frames(frames: dict[str, pd.DataFrame], path: str | Path = "<memory>") -> Ledger:
@@ -172,8 +209,37 @@ def ledger_from_frames(frames: dict[str, pd.DataFrame], path: str | Path = "<mem
     return Ledger(path=root, tables=tables)
 
 
+def _columns_of(spec: TableSpec) -> list[str]:
+    """The table's columns in their documented order (:func:`drone_ledger.schemas.columns_of`)."""
+    return list(_columns(spec.model)[0])
+
+
+def _required_columns(spec: TableSpec) -> list[str]:
+    """The columns the table cannot do without (:func:`drone_ledger.schemas.required_columns`)."""
+    return list(_columns(spec.model)[1])
+
+
+@functools.lru_cache(maxsize=32)
+def _columns(model: type[Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A Pandera model's column names and required columns, read from its fields.
+
+    Building the model's full schema (``to_schema``: every dtype and check) costs several milliseconds a table,
+    and reading a ledger only needs the names; a command whose validation report is cached never builds it.
+    The names are the fields' (a ``Series[...] | None`` field is optional), as ``to_schema`` gives them
+    (tests/test_loading.py checks they agree); anything unexpected falls back to the schema.
+    """
+    try:
+        fields = [(info.name, not annotation.optional) for annotation, info in model.__fields__.values()]
+        if all(isinstance(name, str) for name, _ in fields):
+            return tuple(n for n, _ in fields), tuple(n for n, required in fields if required)
+    except (AttributeError, TypeError, ValueError):
+        pass
+    schema = model.to_schema()
+    return tuple(schema.columns), tuple(name for name, column in schema.columns.items() if column.required)
+
+
 def _empty_frame(spec: TableSpec) -> pd.DataFrame:
-    frame = pd.DataFrame({column: pd.Series(dtype="str") for column in columns_of(spec.name)})
+    frame = pd.DataFrame({column: pd.Series(dtype="str") for column in _columns_of(spec)})
     return _type_columns(frame, spec, Table(spec, Path(), frame))
 
 
@@ -191,22 +257,39 @@ def read_table(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_field: int = DEFAULT_MAX_FIELD,
 ) -> Table:
-    """Read one table file into a typed frame, collecting issues instead of raising."""
+    """Read one table file into a typed frame, collecting issues instead of raising.
+
+    When the validation cache is on (:mod:`drone_ledger.cache`), ``table.digest`` is the SHA-256 of the bytes
+    read (or says the file is absent, a directory, or over ``max_bytes``): the table's part of a report's key.
+    """
     name = spec.filename
     if not path.exists() and spec.optional:
-        return Table(spec=spec, path=path, frame=_empty_frame(spec), readable=True)
+        return _described(Table(spec=spec, path=path, frame=_empty_frame(spec), readable=True), "absent")
     if not path.exists():
-        return _file_problem(
-            path,
-            spec,
-            "missing-table",
-            f"the ledger has no {name}; every ledger needs it (copy the header from data/{name})",
+        return _described(
+            _file_problem(
+                path,
+                spec,
+                "missing-table",
+                f"the ledger has no {name}; every ledger needs it (copy the header from data/{name})",
+            ),
+            "missing",
         )
     try:  # the same checks, codes and messages as an imported source (drone_ledger.textfile)
         raw = read_file_bytes(path, max_bytes)
         check_text_bytes(raw, name, encoding)
-    except TableFileError as exc:
+    except TableFileError as exc:  # a file that could not be read in full: never cached
         return _file_problem(path, spec, exc.code, str(exc))
+    table = _parse_bytes(raw, path, spec, encoding, max_field)
+    return _described(table, cache.digest(raw)) if cache.enabled() else table
+
+
+def _described(table: Table, digest: str) -> Table:
+    table.digest = digest if cache.enabled() else None
+    return table
+
+
+def _parse_bytes(raw: bytes, path: Path, spec: TableSpec, encoding: str, max_field: int) -> Table:
     if (width := header_width(raw)) > MAX_COLUMNS:
         return _too_wide(path, spec, width)
     if is_utf8(encoding):
@@ -214,7 +297,7 @@ def read_table(
         if fast is not None:
             return fast
     try:
-        text = decode_text(raw, name, encoding)
+        text = decode_text(raw, spec.filename, encoding)
     except TableFileError as exc:
         return _file_problem(path, spec, exc.code, str(exc))
     return parse_table(text, path, spec, max_field)
@@ -253,7 +336,7 @@ def _too_wide(path: Path, spec: TableSpec, width: int) -> Table:
         spec,
         "too-many-columns",
         f"{spec.filename} has {width:,} columns in its header, over the limit of {MAX_COLUMNS:,}; a ledger table "
-        f"has {len(columns_of(spec.name))} (see docs/data.md): check that the file is the right one, or that its "
+        f"has {len(_columns_of(spec))} (see docs/data.md): check that the file is the right one, or that its "
         "header line is not broken",
     )
 
@@ -344,7 +427,8 @@ def _careful_parse(text: str, path: Path, spec: TableSpec, max_field: int) -> Ta
         table.frame = _empty_frame(spec)
         return table
     for column in frame.columns:
-        frame[column] = frame[column].str.strip().replace("", pd.NA).astype("str")
+        stripped = frame[column].str.strip()
+        frame[column] = stripped.where(stripped.ne("")).astype("str")
     return _finish(table, frame, header_clean)
 
 
@@ -352,11 +436,11 @@ def _finish(table: Table, frame: pd.DataFrame, header: list[str]) -> Table:
     """Add the columns the file lacks (reported as missing-column) and type the numeric ones."""
     if table.spec.name == "losses" and {"date", "date_precision"} <= set(header):
         frame, header = _migrate_dates(table, frame, header)
-    for column in columns_of(table.spec.name):
+    for column in _columns_of(table.spec):
         if column not in frame.columns:  # an empty column keeps later checks simple
             frame[column] = pd.Series(pd.NA, index=frame.index, dtype="str")
     table.frame = _type_columns(frame, table.spec, table)
-    table.missing_columns = [c for c in columns_of(table.spec.name) if c not in header]
+    table.missing_columns = [c for c in _columns_of(table.spec) if c not in header]
     return table
 
 
@@ -416,7 +500,7 @@ def _migrate_dates(table: Table, frame: pd.DataFrame, header: list[str]) -> tupl
         )
     as_reported = frame["date_as_reported"] if "date_as_reported" in header else None  # the file's own words win
     for column in ("date_earliest", "date_latest", "date_as_reported"):
-        frame[column] = converted[column].replace("", pd.NA).astype("str")
+        frame[column] = converted[column].where(converted[column].ne("")).astype("str")
     if as_reported is not None:
         frame["date_as_reported"] = as_reported.fillna(frame["date_as_reported"])
     frame = frame.drop(columns=old)
@@ -604,7 +688,7 @@ def _unique_names(header: list[str]) -> list[str]:
 
 
 def _check_header(table: Table, header: list[str]) -> None:
-    expected = columns_of(table.spec.name)
+    expected = _columns_of(table.spec)
     # Linear in the header's width (a Counter and sets, not header.count per cell): wide files stay fast.
     duplicates = sorted(c for c, n in Counter(header).items() if n > 1)
     for column in duplicates:
@@ -619,7 +703,7 @@ def _check_header(table: Table, header: list[str]) -> None:
         )
     expected_set, present = set(expected), set(header)
     unknown = list(dict.fromkeys(c for c in header if c not in expected_set))
-    for column in required_columns(table.spec.name):
+    for column in _required_columns(table.spec):
         if column in present:
             continue
         close = difflib.get_close_matches(column, unknown, n=1)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,12 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
 
-from . import vocab
+from . import cache, vocab
 from .errors import LedgerInvalidError
 from .frames import arrow_text, distinct_rows
 from .loading import Ledger, Table, load_ledger
 from .reports import Issue, ValidationReport
+from .schemacheck import surely_valid
 from .schemas import URL_PATTERN, URLS_PATTERN
 from .scopes import split_list, unknown_scope_tokens
 
@@ -73,7 +75,9 @@ def require_valid(ledger: Ledger | str | Path | None = None) -> Ledger:
     """Return the ledger, loaded and validated once; raise if it has errors.
 
     The report is kept on the ledger (``ledger.report``), so every analysis of the same loaded ledger validates it
-    once. A loaded :class:`Ledger` is treated as read-only: change its tables and you must load it again.
+    once, and on disk (:mod:`drone_ledger.cache`, keyed on every table file's bytes, the code, the schemas and
+    the day), so that the next command on the unchanged ledger need not validate it again. A loaded
+    :class:`Ledger` is treated as read-only: change its tables and you must load it again.
 
     Raises
     ------
@@ -84,7 +88,7 @@ def require_valid(ledger: Ledger | str | Path | None = None) -> Ledger:
     """
     loaded = ledger if isinstance(ledger, Ledger) else load_ledger(ledger)
     if loaded.report is None:
-        loaded.report = validate_ledger(loaded)
+        loaded.report = cache.cached_report(loaded, validate_ledger)
     if not loaded.report.valid:
         raise LedgerInvalidError(loaded.report)
     return loaded
@@ -117,15 +121,27 @@ def validate_table(table: Table, today: dt.date | None = None) -> list[Issue]:
     return sorted(issues, key=_issue_order)
 
 
+def _position(label: Hashable) -> int:
+    """A table frame's row label as the row's position (the frames have a RangeIndex)."""
+    assert isinstance(label, int | np.integer), label
+    return int(label)
+
+
 def _issue_order(issue: Issue) -> tuple[str, int, str, str]:
     return (issue.file, issue.line or 0, issue.column or "", issue.code)
 
 
 def _schema_issues(table: Table) -> list[Issue]:
-    """Run the table's Pandera model lazily and translate its failure cases."""
+    """Run the table's Pandera model lazily and translate its failure cases.
+
+    Pandera is only needed to *report* failures: when :func:`surely_valid` finds that every check the model
+    declares passes, there is nothing to report and Pandera is not run.
+    """
     if not table.readable:
         return []
-    schema = table.spec.model.to_schema().remove_columns(table.missing_columns)
+    schema = _schema(table.spec.model, tuple(table.missing_columns))
+    if surely_valid(schema, table.frame):
+        return []
     try:
         schema.validate(table.frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -140,6 +156,11 @@ def _schema_issues(table: Table) -> list[Issue]:
         if issue is not None and (issue.line, issue.column) not in already:
             issues.append(issue)
     return issues
+
+
+@functools.lru_cache(maxsize=64)
+def _schema(model: type[pa.DataFrameModel], missing: tuple[str, ...]) -> pa.DataFrameSchema:
+    return model.to_schema().remove_columns(list(missing))
 
 
 def _translate(table: Table, column: str, check: str, value: object, row: int | None) -> Issue | None:
@@ -231,10 +252,14 @@ def _date_issues(table: Table, column: str, today: dt.date) -> list[Issue]:
     for row, value in frame[column].items():
         if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) and _parse_date(value) is None:
             issues.append(
-                table.issue(int(row), column, "impossible-date", value, f"{column} {value} is not a calendar date")
+                table.issue(
+                    _position(row), column, "impossible-date", value, f"{column} {value} is not a calendar date"
+                )
             )
         elif isinstance(value, str) and (parsed := _parse_date(value)) is not None and parsed > today:
-            issues.append(table.issue(int(row), column, "future-date", value, f"{column} {value} is in the future"))
+            issues.append(
+                table.issue(_position(row), column, "future-date", value, f"{column} {value} is in the future")
+            )
     return issues
 
 
@@ -291,7 +316,7 @@ def _cross_table_issues(ledger: Ledger, today: dt.date) -> list[Issue]:
             if isinstance(key, str):
                 issues.append(
                     proxies.issue(
-                        int(row),
+                        _position(row),
                         "cost_key",
                         "unknown-cost-key",
                         key,
@@ -331,7 +356,7 @@ def _foreign_key(table: Table, column: str, known: Iterable[str], code: str, tar
         value = str(values[row])
         close = difflib.get_close_matches(value, choices, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; add it to {target} first"
-        issues.append(table.issue(int(row), column, code, value, f"{column} {value!r} is not in {target}{hint}"))
+        issues.append(table.issue(_position(row), column, code, value, f"{column} {value!r} is not in {target}{hint}"))
     return issues
 
 
@@ -350,7 +375,7 @@ def _loss_issues(
                 if system not in system_ids:
                     issues.append(
                         table.issue(
-                            int(row),
+                            _position(row),
                             "attributed_also",
                             "unknown-system",
                             system,
@@ -363,7 +388,7 @@ def _loss_issues(
         for row in losses.index[lacking]:
             issues.append(
                 table.issue(
-                    int(row),
+                    _position(row),
                     "attribution_confidence",
                     "missing-confidence",
                     None,
@@ -380,7 +405,7 @@ def _loss_issues(
             if isinstance(key, str):
                 issues.append(
                     table.issue(
-                        int(row),
+                        _position(row),
                         "cost_key",
                         "unknown-cost-key",
                         key,
@@ -496,7 +521,7 @@ def _aggregate_issues(ledger: Ledger) -> list[Issue]:
         agg_id, side, category = losses.loc[row, ["aggregate_id", "side_losing", "category"]]
         issues.append(
             table.issue(
-                int(row),
+                _position(row),
                 "aggregate_id",
                 "aggregate-mismatch",
                 agg_id,
@@ -504,20 +529,20 @@ def _aggregate_issues(ledger: Ledger) -> list[Issue]:
                 f"({by_id.loc[agg_id, 'side_losing']}, {by_id.loc[agg_id, 'category']}); fix one of them",
             )
         )
-    parts = losses.groupby("aggregate_id")["quantity"].sum(min_count=1)
-    for agg_row, agg in aggregates.iterrows():
-        total = agg.get("total_as_printed")
-        agg_id = agg.get("aggregate_id")
-        if agg_id not in parts.index or pd.isna(total) or pd.isna(parts[agg_id]):
+    parts = losses.groupby("aggregate_id")["quantity"].sum(min_count=1).to_dict()
+    printed = aggregates["total_as_printed"].tolist() if "total_as_printed" in aggregates else [None] * len(aggregates)
+    for agg_row, (total, agg_id) in enumerate(zip(printed, aggregates["aggregate_id"].tolist(), strict=True)):
+        part = parts.get(agg_id)
+        if part is None or pd.isna(total) or pd.isna(part):
             continue
-        if int(parts[agg_id]) != int(total):
+        if int(part) != int(total):
             issues.append(
                 aggregates_table.issue(
-                    int(agg_row),
+                    agg_row,
                     "total_as_printed",
                     "aggregate-parts-mismatch",
                     str(total),
-                    f"the status parts of {agg_id} in losses.csv add up to {int(parts[agg_id])}, "
+                    f"the status parts of {agg_id} in losses.csv add up to {int(part)}, "
                     f"not {int(total)} as printed; kept as printed — check the source before correcting either",
                     severity="warning",
                 )
@@ -539,13 +564,13 @@ def _counted_in_issues(table: Table) -> list[Issue]:
         if not isinstance(parent_id, str) or parent_id not in parents.index:
             continue
         parent = parents.loc[parent_id]
-        child = losses.loc[row]
+        child = losses.iloc[_position(row)]
         fields = [c for c in ("conflict", "side_losing", "category", "status") if child.get(c) != parent.get(c)]
         if parent["record_kind"] != "aggregate" or parent_id == child["loss_id"] or fields:
             why = f"differs in {', '.join(fields)}" if fields else "is not an aggregate row"
             issues.append(
                 table.issue(
-                    int(row),
+                    _position(row),
                     "counted_in",
                     "counted-in-mismatch",
                     parent_id,
@@ -554,11 +579,12 @@ def _counted_in_issues(table: Table) -> list[Issue]:
                 )
             )
     inside = losses.dropna(subset=["counted_in"]).groupby("counted_in")["quantity"].sum()
+    capacities = parents["quantity"].to_dict()
     for parent_id, counted in inside.items():
-        if parent_id in parents.index and not pd.isna(parents.loc[parent_id, "quantity"]):
-            capacity = int(parents.loc[parent_id, "quantity"])
+        if not pd.isna(cell := capacities.get(parent_id)):
+            capacity = int(cell)
             if int(counted) > capacity:
-                row = int(losses.index[losses["loss_id"].eq(parent_id)][0])
+                row = int(losses.index[losses["loss_id"].eq(str(parent_id))][0])
                 issues.append(
                     table.issue(
                         row,
@@ -581,8 +607,8 @@ def _unit_cost_issues(ledger: Ledger) -> list[Issue]:
     cpi_years = set(cpi["year"].dropna().astype(int)) if "year" in cpi else set()
     unparsed = {i.line for i in table.issues if i.column in ("price_low", "price_high", "price_year")}
     issues = []
-    for row, obs in costs.iterrows():
-        row = int(row)
+    for label, obs in costs.iterrows():
+        row = _position(label)
         if table.line_of(row) in unparsed:
             continue  # the cell that could not be read is already reported
         low, high = obs["price_low"], obs["price_high"]
@@ -654,8 +680,8 @@ def _claim_issues(table: Table, system_ids: set[str]) -> list[Issue]:
     if not table.readable or claims.empty:
         return []
     issues = []
-    for row, claim in claims.iterrows():
-        row = int(row)
+    for label, claim in claims.iterrows():
+        row = _position(label)
         scope = claim.get("scope_systems")
         if isinstance(scope, str):
             for token in unknown_scope_tokens(scope, system_ids):

@@ -128,3 +128,18 @@ def _every_code_is_a_member() -> Iterator[None]:
     yield
     strays, _strays[:] = list(_strays), []
     assert strays == [], "codes missing from drone_ledger.errors.IssueCode"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _a_cache_of_the_run_s_own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Validation reports the tests cache go to a directory of this run (each worker its own), never the user's:
+    a run neither reads what another run or the user's own commands left nor leaves anything behind."""
+    from drone_ledger import cache
+
+    before = os.environ.get(cache.CACHE_DIR_ENV)
+    os.environ[cache.CACHE_DIR_ENV] = str(tmp_path_factory.mktemp("validation-cache"))
+    yield
+    if before is None:
+        del os.environ[cache.CACHE_DIR_ENV]
+    else:
+        os.environ[cache.CACHE_DIR_ENV] = before

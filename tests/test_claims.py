@@ -347,3 +347,42 @@ def test_armed_drones_of_unnamed_type_are_not_read_as_the_tb2(system: str, expec
     claim = load_ledger()["claims"].set_index("claim_id").loc["PRESS-2020-10-YENISAFAK-SIHA-S300"]
     assert claim["scope_systems"] == "armed-drones"
     assert pd.isna(claim["claim_date"]) and pd.isna(claim["period_end"])  # the source gives neither: left empty
+
+
+# --- the loss ids a comparison's JSON lists --------------------------------------------------------------------------
+
+
+def test_a_large_comparison_lists_a_bounded_number_of_loss_ids(tmp_path: Path) -> None:
+    """JSON lists the first LOSS_IDS_LISTED ids of each bucket and says where the rest are; the API keeps all."""
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import synthetic_ledger
+
+    from drone_ledger.reports.claims import LOSS_IDS_LISTED
+
+    ledger = synthetic_ledger(tmp_path / "ledger", 3000)
+    c = compare_claim(ledger, "AZ-POSTWAR-CAERC")
+    data = c.to_dict()
+    assert max(len(ids) for ids in c.loss_ids.values()) > LOSS_IDS_LISTED, "the ledger must be large enough"
+    assert c.buckets["unattributed"].items >= len(c.loss_ids["unattributed"])
+    for bucket, ids in c.loss_ids.items():
+        assert ids == sorted(ids)
+        assert data["loss_ids"][bucket] == ids[:LOSS_IDS_LISTED]
+    cut = data["loss_ids_cut"]
+    assert cut["listed_per_bucket"] == LOSS_IDS_LISTED
+    assert cut["loss_ids_per_bucket"] == {bucket: len(ids) for bucket, ids in c.loss_ids.items()}
+    assert "drone-ledger trace --claim AZ-POSTWAR-CAERC --bucket" in cut["note"]
+    rest = {k: v for k, v in data.items() if k not in ("loss_ids", "loss_ids_cut")}
+    full = {k: v for k, v in compare_claim(ledger, "AZ-POSTWAR-CAERC").to_dict().items() if k in rest}
+    assert rest == full
+    assert list(data)[list(data).index("loss_ids") + 1] == "loss_ids_cut"
+
+
+def test_a_small_comparison_lists_every_loss_id(mini: Path) -> None:
+    c = compare_claim(mini, "C2")
+    data = c.to_dict()
+    assert "loss_ids_cut" not in data
+    assert data["loss_ids"] == c.loss_ids and sum(map(len, c.loss_ids.values())) > 0

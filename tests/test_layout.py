@@ -11,8 +11,8 @@ import drone_ledger
 
 PACKAGE = Path(drone_ledger.__file__).parent
 MODULES = sorted(PACKAGE.rglob("*.py"))
-#: Modules of the parallel performance work, brought under the limits when it is merged (strict: the mark must go).
-OVER_THE_LIMIT = {"claims.py"}
+#: Modules allowed over the limit for now (strict: a module that comes back under it fails until removed here).
+OVER_THE_LIMIT: set[str] = set()
 
 
 def _name(path: Path) -> str:

@@ -220,3 +220,13 @@ def test_a_ledger_with_the_old_date_columns_is_read_as_intervals_and_says_how(mi
         "and date_latest (day: that day; month: the month's first and last day; war: empty bounds (the "
         "conflict's start and end)); the next import into this ledger writes the new columns"
     )
+
+
+def test_the_column_names_the_loader_reads_agree_with_the_schemas() -> None:
+    """The loader reads column names from the models' fields, without building their schemas."""
+    from drone_ledger.loading import _columns_of, _required_columns
+    from drone_ledger.schemas import TABLES, columns_of, required_columns
+
+    for name, spec in TABLES.items():
+        assert _columns_of(spec) == columns_of(name)
+        assert _required_columns(spec) == required_columns(name)

@@ -141,6 +141,12 @@ class EvidenceNote:
         return asdict(self)
 
 
+#: Loss ids a comparison's JSON lists per bucket. A hand-built ledger (the bundled one has 28 losses) stays well
+#: under it and lists every id; an Oryx-sized ledger would list tens of thousands (26 MB of JSON at a million
+#: losses), which is what ``trace`` is for.
+LOSS_IDS_LISTED = 1_000
+
+
 @dataclass
 class ClaimComparison:
     """A claim against the ledger: buckets, breakdowns, gaps and a plain verdict.
@@ -213,10 +219,26 @@ class ClaimComparison:
             "evidence_searched": [e.to_dict() for e in self.evidence_searched],
             "whole_war_items": self.whole_war_items,
             "implied_value": None if self.implied_value is None else self.implied_value.to_dict(),
-            "loss_ids": self.loss_ids,
+            "loss_ids": {name: ids[:LOSS_IDS_LISTED] for name, ids in self.loss_ids.items()},
+            **self._loss_ids_cut(),
             "verdict": self.verdict,
             "caveats": self.caveats,
             "conclusion": self.conclusion,
+        }
+
+    def _loss_ids_cut(self) -> dict[str, Any]:
+        """When a bucket has more loss ids than :data:`LOSS_IDS_LISTED`: how many, and where to find them all."""
+        counts = {name: len(ids) for name, ids in self.loss_ids.items()}
+        if all(n <= LOSS_IDS_LISTED for n in counts.values()):
+            return {}
+        return {
+            "loss_ids_cut": {
+                "listed_per_bucket": LOSS_IDS_LISTED,
+                "loss_ids_per_bucket": counts,
+                "note": f"each bucket lists its first {LOSS_IDS_LISTED:,} loss ids (sorted); `drone-ledger trace "
+                f"--claim {self.claim['claim_id']} --bucket BUCKET` lists every row with its value and sources, and "
+                "the Python API's ClaimComparison.loss_ids holds them all",
+            }
         }
 
     def headline(self) -> ClaimHeadline:
