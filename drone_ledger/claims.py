@@ -141,11 +141,7 @@ def bucket_total(
     factor: float = 1.0,
     split_period: bool = False,
 ) -> BucketTotal:
-    """Items and value of ``rows`` (costed in the claim's dollars, with a ``period``), in dollars times ``factor``.
-
-    The share of the claim is taken before the factor, in the claim's own dollars, so no dollar year moves it.
-    With ``split_period`` the part certainly inside the claim's period (``period == "in"``) is totalled too.
-    """
+    """:func:`drone_ledger.totals.total` of every row of a costed frame (with a ``period`` column)."""
     return total(Figures.of_frame(rows), name, np.arange(len(rows)), amount, measure, factor, split_period)
 
 
