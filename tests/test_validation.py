@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from drone_ledger import LedgerNotFoundError, load_ledger, validate_ledger
 from drone_ledger.loading import parse_table
-from drone_ledger.schemas import TABLES, columns_of
 from drone_ledger.schemacheck import surely_valid
+from drone_ledger.schemas import TABLES, columns_of
 
 Swap = Callable[[str], Path]
 
