@@ -47,7 +47,7 @@ def test_source_rows_read_as_the_dicts_of_a_csv_reader(tmp_path: Path, encoding:
         if any(cell.strip() for cell in r)
     ][1:]
     assert len(rows) == len(expected) == 9
-    assert list(rows) == expected
+    assert list(rows) == expected and rows == expected
     assert [rows[i] for i in range(len(rows))] == expected
     assert rows[-1] == expected[-1] and rows[2:5] == expected[2:5]
     with pytest.raises(IndexError):

@@ -66,6 +66,12 @@ class SourceRows(Sequence[dict[str, str]]):
         index %= self.length
         return dict(zip(self.header, (_cell(column, index) for column in self.columns), strict=True))
 
+    def __eq__(self, other: object) -> bool:
+        """Equal to rows (held either way, or a list of dicts) that read as the same dicts."""
+        return isinstance(other, SourceRows | list) and len(self) == len(other) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, like the list it stands for
+
     def __iter__(self) -> Iterator[dict[str, str]]:
         header = self.header
         for start in range(0, self.length, self.CHUNK):
