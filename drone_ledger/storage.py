@@ -33,7 +33,7 @@ import signal
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -200,36 +200,46 @@ def _cell(value: object) -> str:
     return text
 
 
-def csv_text(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
+def csv_text(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
     """Serialise rows the way every ledger file is written: LF line ends, minimal quoting.
 
     Unlike the csv module with ``lineterminator="\\n"``, a cell holding a bare
     carriage return is quoted too, so Excel and pandas cannot split its row.
     """
     names = list(columns)
-    lines = [",".join(map(_cell, names))]
-    if len(names) > 1 and all(len(row) >= len(names) for row in rows):
+    pick = operator.itemgetter(*names) if len(names) > 1 else None
+
+    def cells() -> Iterator[Sequence[Any]]:
+        for row in rows:
+            if pick is not None and len(row) >= len(names):
+                try:
+                    yield pick(row)
+                    continue
+                except KeyError:
+                    pass
+            yield tuple(row.get(c, "") for c in names)  # a column the row lacks is written as ""
+
+    return csv_cells_text(names, cells)
+
+
+def csv_cells_text(columns: Sequence[str], cells: Callable[[], Iterable[Sequence[Any]]]) -> str:
+    """:func:`csv_text` of rows given as their cells in the order of ``columns`` (``cells()`` may be called twice).
+
+    The text is built in one buffer, header first: a million-row file is never copied to prepend its header.
+    """
+    names = list(columns)
+    header = ",".join(map(_cell, names))
+    if len(names) > 1:
         # The csv module's C writer quotes exactly as _cell does, except for a bare CR: used when none is present.
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        try:
-            writer.writerows(map(operator.itemgetter(*names), rows))
-        except KeyError:
-            pass  # a row lacks a column: the general path below fills it with ""
-        else:
-            body = buffer.getvalue()
-            if "\r" not in body:
-                return lines[0] + "\n" + body
-    pick = operator.itemgetter(*names) if len(names) > 1 else None
-    for row in rows:
-        if pick is not None and len(row) >= len(names):
-            try:
-                values = pick(row)
-            except KeyError:
-                values = tuple(row.get(c, "") for c in names)
-        else:
-            values = tuple(row.get(c, "") for c in names)
-        lines.append(",".join(map(_cell, values)))
+        buffer.write(header + "\n")
+        csv.writer(buffer, lineterminator="\n").writerows(cells())
+        text = buffer.getvalue()
+        del buffer
+        if "\r" not in text:
+            return text
+        del text
+    lines = [header, *(",".join(map(_cell, values)) for values in cells())]
     return "\n".join(lines) + "\n"
 
 

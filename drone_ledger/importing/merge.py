@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -25,11 +26,11 @@ from drone_ledger.reports import ImportReport, ValidationReport
 from drone_ledger.safecsv import safe_csv_text
 from drone_ledger.schemas import TABLES, columns_of
 from drone_ledger.scopes import split_list
-from drone_ledger.storage import check_rejects_directory, commit_files, csv_text, write_rejects
+from drone_ledger.storage import check_rejects_directory, commit_files, csv_cells_text, csv_text, write_rejects
 from drone_ledger.textfile import shorten
 from drone_ledger.validation import validate_ledger
 
-from .context import Context, Record, items_in
+from .context import Context, LossRow, Record, items_in
 from .source import SourceTable
 
 __all__ = ["merge_and_write"]
@@ -45,7 +46,7 @@ class Merge:
     """The ledger's losses with the records merged in: rows by id in file order, and which ids the import touched."""
 
     existing: dict[str, dict[str, str]]
-    rows: dict[str, dict[str, str]]
+    rows: dict[str, Mapping[str, str]]
     order: list[str]
     touched: dict[str, Record] = field(default_factory=dict)
 
@@ -155,7 +156,7 @@ class _Files:
     def serialise(self, loss_ids: list[str]) -> tuple[Ledger, dict[str, str]]:
         """The ledger the files would make, parsed from exactly their text, and the files (name -> text)."""
         ledger = self.ledger
-        files = {"losses.csv": csv_text(self.loss_columns, [self.merge.rows[i] for i in loss_ids])}
+        files = {"losses.csv": csv_cells_text(self.loss_columns, lambda: self._loss_cells(loss_ids))}
         if self.ctx.new_systems:
             files["systems.csv"] = csv_text(list(ledger["systems"].columns), self.systems_rows)
         if self.aggregates_changed:
@@ -165,6 +166,18 @@ class _Files:
             if spec.filename in files:  # the same --max-field as the source: a long cell it accepted stays readable
                 tables[name] = parse_table(files[spec.filename], ledger.path / spec.filename, spec, self.max_field)
         return Ledger(ledger.path, tables), files
+
+
+    def _loss_cells(self, loss_ids: list[str]) -> Iterator[Sequence[str]]:
+        """Each loss row's cells in the order of losses.csv's columns ("" for a column a row lacks)."""
+        names = self.loss_columns
+        shape = tuple(names)
+        for loss_id in loss_ids:
+            row = self.merge.rows[loss_id]
+            if isinstance(row, LossRow) and row.names == shape:
+                yield row.cells  # an imported row (most of a large import) as it is
+            else:
+                yield tuple(row.get(c, "") for c in names)
 
 
 def _count_items_by_system(report: ImportReport, merge: Merge, invalid: dict[str, list[str]]) -> None:
@@ -228,13 +241,15 @@ def _conflicting_records(records: list[Record]) -> dict[int, tuple[int, str, dic
     conflicts (they count as duplicates); records that differ are all rejected, each naming the other lines,
     because keeping either would silently drop the other.
     """
-    by_id: dict[str, list[int]] = defaultdict(list)
+    first: dict[str, int] = {}  # a list of positions for every id would cost ~100 bytes a record
+    repeats: dict[str, list[int]] = defaultdict(list)
     for n, record in enumerate(records):
-        by_id[record.row["loss_id"]].append(n)
+        loss_id = record.row["loss_id"]
+        if first.setdefault(loss_id, n) != n:
+            repeats[loss_id].append(n)
     conflicting: dict[int, tuple[int, str, dict[str, str]]] = {}
-    for loss_id, positions in by_id.items():
-        if len(positions) < 2:
-            continue
+    for loss_id in sorted(repeats, key=first.__getitem__):  # in the order the ids first appear
+        positions = [first[loss_id], *repeats[loss_id]]
         rows = [records[n].row for n in positions]
         differing = [c for c in rows[0] if len({r.get(c, "") for r in rows}) > 1]
         if not differing:

@@ -22,6 +22,7 @@ from drone_ledger.textfile import shorten
 
 from .context import (
     Context,
+    LossRow,
     ProgressCallback,
     Record,
     attribute,
@@ -194,6 +195,9 @@ def adapt_oryx_long(
     source_name = ctx.source_name or "Oryx (per-item table)"
     cache = _Repeats(ctx)
     records = []
+    shape: LossRow | None = None
+    # Cells a source repeats (sides, models, dates, notes) are kept once, not once per row.
+    same: dict[str, str] = {}
     for n, (values, line) in enumerate(zip(src.rows, src.lines, strict=True)):
         if progress and n % 2000 == 0:
             progress(n, len(src.rows))
@@ -229,7 +233,10 @@ def adapt_oryx_long(
                 ),
             }
         )
-        records.append(Record(row, line, values))
+        for column in ("side_losing", "date_latest", "date_as_reported", "model", "notes"):
+            row[column] = same.setdefault(row[column], row[column])
+        shape = LossRow.of(row, shape)
+        records.append(Record(shape, line, (src.rows, n)))  # the source row read again only if reported
     if ctx.model_categories is None and (missing_category := ctx.unmapped["category"].get("(not given)", 0)):
         ctx.notes[
             "items without a category (the per-item format has none; pass --categories-from with a per-model "

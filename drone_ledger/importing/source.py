@@ -14,20 +14,78 @@ import io
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from drone_ledger.errors import ImportSourceError, IssueCode
 from drone_ledger.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD, MAX_COLUMNS, header_width, scan_csv
 from drone_ledger.textfile import check_text_bytes, decode_text, is_utf8, read_file_bytes
 
-__all__ = ["SourceTable", "read_source", "sniff_delimiter"]
+__all__ = ["SourceRows", "SourceTable", "read_source", "sniff_delimiter"]
 
 #: Everything up to the first line boundary str.splitlines() knows.
 FIRST_LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*").match
+
+
+class SourceRows(Sequence[dict[str, str]]):
+    """A source's rows, held column by column and made a ``{column: cell}`` dict only when one is read.
+
+    A million-row source as a million dicts would take about a gigabyte; as Arrow string arrays it takes about
+    the size of the file. Each row read (by index or by iterating) is a new dict, equal to the one a list of
+    dicts would hold: the header's names in order, a repeated unnamed column holding its last cell.
+    """
+
+    #: Rows turned into Python strings at a time while iterating.
+    CHUNK = 8192
+
+    def __init__(self, header: list[str], columns: list[pa.ChunkedArray] | list[list[str]], length: int) -> None:
+        self.header = header
+        self.columns = columns
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, str]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, str]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, str] | list[dict[str, str]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.length))]
+        if not -self.length <= index < self.length:
+            raise IndexError(index)
+        index %= self.length
+        return dict(zip(self.header, (_cell(column, index) for column in self.columns), strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to rows (held either way, or a list of dicts) that read as the same dicts."""
+        return isinstance(other, SourceRows | list) and len(self) == len(other) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, like the list it stands for
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        header = self.header
+        for start in range(0, self.length, self.CHUNK):
+            cells = [_chunk(column, start, self.CHUNK) for column in self.columns]
+            for values in zip(*cells, strict=True):
+                yield dict(zip(header, values, strict=True))
+
+
+def _cell(column: pa.ChunkedArray | list[str], index: int) -> str:
+    return column[index] if isinstance(column, list) else str(column[index].as_py())
+
+
+def _chunk(column: pa.ChunkedArray | list[str], start: int, size: int) -> list[str]:
+    return column[start : start + size] if isinstance(column, list) else column.slice(start, size).to_pylist()
 
 
 @dataclass
@@ -36,7 +94,7 @@ class SourceTable:
 
     path: Path
     header: list[str]
-    rows: list[dict[str, str]]
+    rows: SourceRows
     lines: list[int]
     encoding: str
     delimiter: str
@@ -89,15 +147,15 @@ def read_source(
         fast = _scan_source(path, raw, sep, max_field, chosen)
         if fast is not None:
             return fast
-    header, rows, lines = _careful_read(name, text, sep, max_field)
-    return SourceTable(path, header, rows, lines, chosen, sep)
+    header, columns, lines = _careful_read(name, text, sep, max_field)
+    return SourceTable(path, header, SourceRows(header, columns, len(lines)), lines, chosen, sep)
 
 
-def _careful_read(name: str, text: str, sep: str, max_field: int) -> tuple[list[str], list[dict[str, str]], list[int]]:
-    """The header, rows and start lines through the strict csv module, which names the line of each problem."""
+def _careful_read(name: str, text: str, sep: str, max_field: int) -> tuple[list[str], list[list[str]], list[int]]:
+    """The header, columns and start lines through the strict csv module, which names the line of each problem."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
     previous_limit = csv.field_size_limit(max(1, min(max_field, sys.maxsize)))  # the csv module takes a C long
-    rows: list[dict[str, str]] = []
+    columns: list[list[str]] = []
     lines: list[int] = []
     header: list[str] = []
     previous_end = 0
@@ -107,6 +165,7 @@ def _careful_read(name: str, text: str, sep: str, max_field: int) -> tuple[list[
             previous_end = reader.line_num
             if not header:
                 header = checked_header(name, [h.strip() for h in record])
+                columns = [[] for _ in header]
                 continue
             if not any(cell.strip() for cell in record):
                 continue
@@ -116,7 +175,8 @@ def _careful_read(name: str, text: str, sep: str, max_field: int) -> tuple[list[
                     f"({sep!r}) and the quoting on that line",
                     IssueCode.TOO_MANY_FIELDS,
                 )
-            rows.append({h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header)})
+            for i, cells in enumerate(columns):
+                cells.append(record[i].strip() if i < len(record) else "")
             lines.append(start)
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
@@ -130,7 +190,7 @@ def _careful_read(name: str, text: str, sep: str, max_field: int) -> tuple[list[
         ) from exc
     finally:
         csv.field_size_limit(previous_limit)
-    return header, rows, lines
+    return header, columns, lines
 
 
 def checked_header(name: str, header: list[str]) -> list[str]:
@@ -158,6 +218,6 @@ def _scan_source(path: Path, raw: bytes, sep: str, max_field: int, encoding: str
     for column in scanned.columns:
         blank &= pc.is_null(column).to_numpy(zero_copy_only=False)
     keep = ~blank
-    values = [column.filter(keep).fill_null("").to_pylist() for column in scanned.columns]
-    rows = [dict(zip(header, cells, strict=True)) for cells in zip(*values, strict=True)]
-    return SourceTable(path, header, rows, scanned.lines[keep].tolist(), encoding, sep)
+    columns = [column.filter(keep).fill_null("") for column in scanned.columns]
+    lines = scanned.lines[keep].tolist()
+    return SourceTable(path, header, SourceRows(header, columns, len(lines)), lines, encoding, sep)
