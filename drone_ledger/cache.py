@@ -185,32 +185,40 @@ def _version() -> str:
 
 def _libraries() -> dict[str, str]:
     import platform
+    from importlib.metadata import version
 
     import numpy
     import pandas
-    import pandera
     import pyarrow
 
     return {
         "python": platform.python_version(),
         "numpy": numpy.__version__,
         "pandas": pandas.__version__,
-        "pandera": pandera.__version__,
+        "pandera": version("pandera"),  # from its metadata: importing Pandera costs ~0.3 s
         "pyarrow": pyarrow.__version__,
     }
 
 
 def schema_digest() -> str:
-    """A digest of every table's schema as it stands in this process: each table's file name, typed columns and
-    key, and its Pandera model's configuration and fields — name, type, optional or not, nullable, unique, and
-    every check with its arguments.
+    """A digest of every table's schema as it stands in this process.
 
-    Read from the models' declarations (``__fields__``), so a cached report is found without building the
-    schemas; the source of :mod:`drone_ledger.schemas` is in :func:`rules_digest` as well.
+    Always: each table's layout (:mod:`drone_ledger.layout`: file name, columns, optional and typed columns,
+    key, model name); the models' source is in :func:`rules_digest`. When :mod:`drone_ledger.schemas` has been
+    imported in this process — so its Pandera models could have been changed since they were read from the
+    source — also each model's configuration and fields: name, type, optional or not, nullable, unique, and
+    every check with its arguments (read from the declarations, ``__fields__``, without building the schemas).
+    A process that never imported the models (every command whose report is cached) has them as the source says
+    and need not import Pandera to say so.
     """
-    from .schemas import TABLES
+    from .layout import TABLES
 
-    return _schema_digest(tuple((name, spec, spec.model) for name, spec in TABLES.items()))
+    layout = digest(repr(sorted(TABLES.items())).encode("utf-8"))
+    if "drone_ledger.schemas" not in sys.modules:
+        return layout
+    from .schemas import model_of
+
+    return layout + _schema_digest(tuple((name, spec, model_of(spec)) for name, spec in TABLES.items()))
 
 
 @functools.lru_cache(maxsize=8)

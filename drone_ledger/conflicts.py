@@ -263,8 +263,8 @@ def _missing_message(conflict_id: str, known: KnownConflict | None, missing: lis
 
 
 def _read_conflicts(root: Path) -> Table:
+    from .layout import TABLES
     from .loading import read_table
-    from .schemas import TABLES
 
     return read_table(root / CONFLICTS_FILE, TABLES["conflicts"])
 
@@ -301,8 +301,8 @@ def _decide(
     root: Path, row: dict[str, str], from_catalog: list[str], today: dt.date
 ) -> tuple[ConflictAddition, str | None]:
     """Validate the row against conflicts.csv as it is now; return the result and the new text (None: write nothing)."""
+    from .layout import TABLES
     from .loading import parse_table
-    from .schemas import TABLES
     from .validation import validate_table
 
     result = ConflictAddition(str(root), row["conflict_id"], REFUSED, row, from_catalog)

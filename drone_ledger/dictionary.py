@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schemas import TABLES, readable_pattern
+from .layout import TABLES, readable_pattern
 
 TABLE_NOTES = {
     "losses": (
@@ -64,9 +64,11 @@ _TYPE_NAMES = {
 
 def data_dictionary() -> list[dict[str, Any]]:
     """Return every table with its file, meaning and columns (type, required, allowed values, checks)."""
+    from .schemas import model_of  # Pandera, only when the dictionary is made (not on every command's import)
+
     tables = []
     for name, spec in TABLES.items():
-        schema = spec.model.to_schema()
+        schema = model_of(spec).to_schema()
         columns = []
         for column_name, column in schema.columns.items():
             allowed = next(
@@ -88,7 +90,7 @@ def data_dictionary() -> list[dict[str, Any]]:
             {
                 "table": name,
                 "file": spec.filename,
-                "description": _sentence((spec.model.__doc__ or "").strip().split(": ", 1)[-1]),
+                "description": _sentence((model_of(spec).__doc__ or "").strip().split(": ", 1)[-1]),
                 "notes": TABLE_NOTES.get(name, ""),
                 "columns": columns,
             }

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import functools
 import io
 import math
 import sys
@@ -29,8 +28,8 @@ from . import cache
 from .dates import OLD_PRECISIONS, from_old_columns
 from .errors import TableFileError
 from .frames import arrow_text, by_distinct
+from .layout import TABLES, TableSpec
 from .reports import Issue, ValidationReport
-from .schemas import TABLES, TableSpec
 from .storage import recover_ledger, require_ledger
 from .textfile import check_text_bytes, decode_text, is_utf8, read_file_bytes
 
@@ -210,32 +209,13 @@ def ledger_from_frames(frames: dict[str, pd.DataFrame], path: str | Path = "<mem
 
 
 def _columns_of(spec: TableSpec) -> list[str]:
-    """The table's columns in their documented order (:func:`drone_ledger.schemas.columns_of`)."""
-    return list(_columns(spec.model)[0])
+    """The table's columns in their documented order (:mod:`drone_ledger.layout`; no Pandera needed)."""
+    return list(spec.columns)
 
 
 def _required_columns(spec: TableSpec) -> list[str]:
-    """The columns the table cannot do without (:func:`drone_ledger.schemas.required_columns`)."""
-    return list(_columns(spec.model)[1])
-
-
-@functools.lru_cache(maxsize=32)
-def _columns(model: type[Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A Pandera model's column names and required columns, read from its fields.
-
-    Building the model's full schema (``to_schema``: every dtype and check) costs several milliseconds a table,
-    and reading a ledger only needs the names; a command whose validation report is cached never builds it.
-    The names are the fields' (a ``Series[...] | None`` field is optional), as ``to_schema`` gives them
-    (tests/test_loading.py checks they agree); anything unexpected falls back to the schema.
-    """
-    try:
-        fields = [(info.name, not annotation.optional) for annotation, info in model.__fields__.values()]
-        if all(isinstance(name, str) for name, _ in fields):
-            return tuple(n for n, _ in fields), tuple(n for n, required in fields if required)
-    except (AttributeError, TypeError, ValueError):
-        pass
-    schema = model.to_schema()
-    return tuple(schema.columns), tuple(name for name, column in schema.columns.items() if column.required)
+    """The columns the table cannot do without."""
+    return [name for name in spec.columns if name not in spec.optional_columns]
 
 
 def _empty_frame(spec: TableSpec) -> pd.DataFrame:

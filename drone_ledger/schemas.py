@@ -6,8 +6,6 @@ these models check what a single column can tell on its own.
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -15,22 +13,18 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from . import vocab
-
-#: Python's ``\S`` (every character for which ``str.isspace()`` is false) spelt out as a character class.
-#: Written without ``\s``, ``\d`` or ``\u``, a pattern means the same to Python's ``re`` and to RE2, so pandas
-#: runs it in Arrow, vectorised, instead of calling Python's ``re`` once per cell (tests/test_validation.py
-#: checks the class against ``str.isspace``).
-NOT_SPACE = "[^\\x09-\\x0d\\x1c-\\x20\x85\xa0\u1680\u2000-\u200a\u2028-\u2029\u202f\u205f\u3000]"
-URL_PATTERN = rf"^https?://{NOT_SPACE}+$"
-#: One URL or several separated by spaces (category_proxies.source_urls).
-URLS_PATTERN = rf"^https?://{NOT_SPACE}+( https?://{NOT_SPACE}+)*$"
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-
-
-def readable_pattern(pattern: str) -> str:
-    r"""A pattern as documentation shows it: the spelt-out whitespace class back as ``\S``."""
-    return pattern.replace(NOT_SPACE, r"\S")
+from .layout import (  # noqa: F401  (the layout's names, imported from here before it had its own module)
+    DATE_PATTERN,
+    ID_PATTERN,
+    NOT_SPACE,
+    TABLES,
+    URL_PATTERN,
+    URLS_PATTERN,
+    TableSpec,
+    columns_of,
+    readable_pattern,
+    required_columns,
+)
 
 
 def _optional(**kwargs: Any) -> Any:
@@ -266,59 +260,7 @@ class EvidenceSearchedSchema(_LedgerModel):
     source_url: Series[str] = _optional(str_matches=URL_PATTERN, description="Link to the source, where there is one.")
 
 
-@dataclass(frozen=True)
-class TableSpec:
-    """How one ledger table is stored: file name, schema, typed columns, key."""
-
-    name: str
-    filename: str
-    model: type[pa.DataFrameModel]
-    int_columns: tuple[str, ...] = ()
-    float_columns: tuple[str, ...] = ()
-    key: str | None = None
-    #: An optional table may be left out of a ledger: its file missing is not an issue.
-    optional: bool = False
-
-
-TABLES: dict[str, TableSpec] = {
-    spec.name: spec
-    for spec in (
-        TableSpec("losses", "losses.csv", LossSchema, int_columns=("quantity",), key="loss_id"),
-        TableSpec("systems", "systems.csv", SystemSchema, key="system_id"),
-        TableSpec(
-            "unit_costs",
-            "unit_costs.csv",
-            UnitCostSchema,
-            int_columns=("price_year",),
-            float_columns=("price_low", "price_high"),
-            key="obs_id",
-        ),
-        TableSpec("claims", "claims.csv", ClaimSchema, float_columns=("amount",), key="claim_id"),
-        TableSpec("cpi", "cpi.csv", CpiSchema, int_columns=("year",), float_columns=("cpi_u_annual_avg",), key="year"),
-        TableSpec("conflicts", "conflicts.csv", ConflictSchema, key="conflict_id"),
-        TableSpec(
-            "aggregates",
-            "aggregates.csv",
-            AggregateSchema,
-            int_columns=("total_as_printed",),
-            key="aggregate_id",
-        ),
-        TableSpec("category_proxies", "category_proxies.csv", CategoryProxySchema),
-        TableSpec("evidence_searched", "evidence_searched.csv", EvidenceSearchedSchema, key="source_id", optional=True),
-    )
-}
-
-
-def columns_of(table: str) -> list[str]:
-    """Return the column names of a table in their documented order."""
-    return list(_columns(table))
-
-
-@functools.cache
-def _columns(table: str) -> tuple[str, ...]:
-    return tuple(TABLES[table].model.to_schema().columns)
-
-
-def required_columns(table: str) -> list[str]:
-    """Return the columns a table's file must have (optional ones may be left out)."""
-    return [name for name, column in TABLES[table].model.to_schema().columns.items() if column.required]
+def model_of(spec: TableSpec) -> type[pa.DataFrameModel]:
+    """The Pandera model of a table (:attr:`TableSpec.model_name`, a class of this module)."""
+    model: type[pa.DataFrameModel] = globals()[spec.model_name]
+    return model

@@ -12,22 +12,23 @@ import functools
 import re
 from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
 
 from . import cache, vocab
 from .errors import LedgerInvalidError
 from .frames import arrow_text, distinct_rows
+from .layout import URL_PATTERN, URLS_PATTERN
 from .loading import Ledger, Table, load_ledger
 from .reports import Issue, ValidationReport
-from .schemacheck import surely_valid
-from .schemas import URL_PATTERN, URLS_PATTERN
 from .scopes import split_list, unknown_scope_tokens
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 _CHECK_NAME = re.compile(r"^(?P<name>[a-z_]+)(\((?P<arg>.*)\))?$", re.S)
 _OPERATORS = {
@@ -139,7 +140,11 @@ def _schema_issues(table: Table) -> list[Issue]:
     """
     if not table.readable:
         return []
-    schema = _schema(table.spec.model, tuple(table.missing_columns))
+    import pandera.pandas as pa  # here, not at the top: a command whose report is cached never needs Pandera
+
+    from .schemas import model_of
+
+    schema = _schema(model_of(table.spec), tuple(table.missing_columns))
     if surely_valid(schema, table.frame):
         return []
     try:
@@ -156,6 +161,13 @@ def _schema_issues(table: Table) -> list[Issue]:
         if issue is not None and (issue.line, issue.column) not in already:
             issues.append(issue)
     return issues
+
+
+def surely_valid(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> bool:
+    """:func:`drone_ledger.schemacheck.surely_valid` (imported when first needed, with Pandera)."""
+    from .schemacheck import surely_valid as check
+
+    return check(schema, frame)
 
 
 @functools.lru_cache(maxsize=64)
@@ -202,7 +214,9 @@ def _translate(table: Table, column: str, check: str, value: object, row: int | 
 
 
 def _allowed_values(table: Table, column: str) -> list[str]:
-    checks = table.spec.model.to_schema().columns[column].checks
+    from .schemas import model_of
+
+    checks = model_of(table.spec).to_schema().columns[column].checks
     for check in checks:
         allowed = check.statistics.get("allowed_values")
         if allowed is not None:

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import IssueCode, UsageError
+from .layout import TABLES, columns_of
 from .loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD, Ledger, default_ledger_path, load_ledger
-from .schemas import TABLES, columns_of
 from .storage import atomic_write_text, csv_text, ledger_lock, require_ledger, short_path, write_error
 
 __all__ = ["REFERENCE_TABLES", "init_ledger", "open_for_write"]

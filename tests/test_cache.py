@@ -9,7 +9,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +24,7 @@ from pandera.typing import Series
 from typer.testing import CliRunner
 
 import drone_ledger
-from drone_ledger import cache, schemas, validation
+from drone_ledger import cache, layout, schemas, validation
 from drone_ledger.cli import app
 from drone_ledger.errors import LedgerInvalidError
 from drone_ledger.loading import load_ledger
@@ -137,14 +140,36 @@ class StricterLosses(schemas.LossSchema):
 
 def test_a_changed_schema_validates_again(mini: Path, runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     assert require_valid(load_ledger(mini)).report is not None
-    tables = dict(schemas.TABLES)
-    tables["losses"] = dataclasses.replace(tables["losses"], model=StricterLosses)
-    monkeypatch.setattr(schemas, "TABLES", tables)
-    monkeypatch.setattr(drone_ledger.loading, "TABLES", tables)
+    monkeypatch.setattr(schemas, "LossSchema", StricterLosses)  # a model changed in this process, not in its source
     with pytest.raises(LedgerInvalidError) as caught:  # the mini ledger has a row of 4 items
         require_valid(load_ledger(mini))
     assert len(runs) == 2
     assert any(i.code == "out-of-range" and i.column == "quantity" for i in caught.value.report.errors)
+
+
+def test_a_changed_table_layout_validates_again(mini: Path, runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    require_valid(load_ledger(mini))
+    tables = dict(layout.TABLES)
+    tables["losses"] = dataclasses.replace(tables["losses"], float_columns=("quantity",))
+    monkeypatch.setattr(layout, "TABLES", tables)
+    require_valid(load_ledger(mini))
+    assert len(runs) == 2
+
+
+def test_a_command_whose_report_is_cached_never_imports_pandera(mini: Path, tmp_path: Path) -> None:
+    """Pandera (~0.3 s to import) is needed only to validate; the cached report is found without it."""
+    code = (
+        "import sys; from drone_ledger.cli import run; sys.argv = ['drone-ledger', 'summary', '--claim', 'C1',"
+        f" '--ledger', {str(mini)!r}]\n"
+        "try:\n    run()\nexcept SystemExit as exit:\n    assert exit.code in (0, None), exit.code\n"
+        "print('pandera' in sys.modules)"
+    )
+    env = {**os.environ, cache.CACHE_DIR_ENV: str(tmp_path / "cache"), "COLUMNS": "100"}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert first.stdout.splitlines()[-1] == "True"  # validated, with Pandera
+    assert second.stdout.splitlines()[-1] == "False"  # the report came from the cache
+    assert first.stdout.splitlines()[:-1] == second.stdout.splitlines()[:-1]
 
 
 def test_changed_rules_validate_again(mini: Path, runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:

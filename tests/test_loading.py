@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drone_ledger import load_ledger, validate_ledger
+from drone_ledger.layout import TABLES as TABLE_LAYOUT
 from drone_ledger.loading import DEFAULT_MAX_FIELD, _careful_parse, _fast_parse, parse_table
 from drone_ledger.schemas import TABLES
 from drone_ledger.storage import csv_text
@@ -222,11 +223,21 @@ def test_a_ledger_with_the_old_date_columns_is_read_as_intervals_and_says_how(mi
     )
 
 
-def test_the_column_names_the_loader_reads_agree_with_the_schemas() -> None:
-    """The loader reads column names from the models' fields, without building their schemas."""
-    from drone_ledger.loading import _columns_of, _required_columns
-    from drone_ledger.schemas import TABLES, columns_of, required_columns
+@pytest.mark.parametrize("name", list(TABLE_LAYOUT))
+def test_the_table_layout_the_loader_reads_is_the_pandera_model_s(name: str) -> None:
+    """drone_ledger.layout (read without Pandera) says exactly what each table's model declares: the columns in
+    order, which may be left out, which are whole numbers and which decimals, and the unique key."""
+    import pandas as pd
 
-    for name, spec in TABLES.items():
-        assert _columns_of(spec) == columns_of(name)
-        assert _required_columns(spec) == required_columns(name)
+    from drone_ledger import schemas
+
+    spec = TABLE_LAYOUT[name]
+    schema = getattr(schemas, spec.model_name).to_schema()
+    assert schemas.model_of(spec) is getattr(schemas, spec.model_name)
+    assert spec.columns == tuple(schema.columns)
+    assert spec.optional_columns == tuple(c for c, column in schema.columns.items() if not column.required)
+    dtypes = {c: str(column.dtype) for c, column in schema.columns.items()}
+    assert spec.int_columns == tuple(c for c in spec.columns if dtypes[c] == str(pd.Int64Dtype()))
+    assert spec.float_columns == tuple(c for c in spec.columns if dtypes[c] == str(pd.Float64Dtype()))
+    assert spec.key is None or schema.columns[spec.key].unique
+    assert [c for c, column in schema.columns.items() if column.unique] == ([spec.key] if spec.key else [])

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from drone_ledger import vocab
 from drone_ledger.dates import from_old_columns, interval_of
 from drone_ledger.errors import ImportUsageError, IssueCode
-from drone_ledger.schemas import columns_of, required_columns
+from drone_ledger.layout import columns_of, required_columns
 
 from .context import (
     Context,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from drone_ledger import vocab
 from drone_ledger.errors import ImportUsageError, IssueCode
-from drone_ledger.schemas import columns_of
+from drone_ledger.layout import columns_of
 
 from .grammar import ParsedStatus, parse_status
 from .mapping import MappingFile

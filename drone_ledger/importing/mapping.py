@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from drone_ledger.errors import ImportUsageError, IssueCode, MappingFileError
-from drone_ledger.schemas import columns_of
+from drone_ledger.layout import columns_of
 from drone_ledger.textfile import shorten
 
 __all__ = ["FORMATS", "MappingFile", "check_date_format", "check_delimiter", "check_encoding"]

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from drone_ledger.errors import ImportUsageError, IssueCode
+from drone_ledger.layout import TABLES, columns_of
 from drone_ledger.loading import DEFAULT_MAX_FIELD, Ledger, parse_table
 from drone_ledger.reports import ImportReport, ValidationReport
 from drone_ledger.safecsv import safe_csv_text
-from drone_ledger.schemas import TABLES, columns_of
 from drone_ledger.scopes import split_list
 from drone_ledger.storage import check_rejects_directory, commit_files, csv_cells_text, csv_text, write_rejects
 from drone_ledger.textfile import shorten
@@ -166,7 +166,6 @@ class _Files:
             if spec.filename in files:  # the same --max-field as the source: a long cell it accepted stays readable
                 tables[name] = parse_table(files[spec.filename], ledger.path / spec.filename, spec, self.max_field)
         return Ledger(ledger.path, tables), files
-
 
     def _loss_cells(self, loss_ids: list[str]) -> Iterator[Sequence[str]]:
         """Each loss row's cells in the order of losses.csv's columns ("" for a column a row lacks)."""
