@@ -581,7 +581,10 @@ def _coverage(ledger: Ledger, index: LossIndex, claim: pd.Series) -> Coverage:
     counted = set(index.category.distinct(np.flatnonzero(mine & index.has_aggregate)))
     reported = set(index.category.distinct(np.flatnonzero(mine))) - counted
     categories = split_list(claim["scope_categories"])
-    wanted = categories or [c for c in vocab.CATEGORIES if c != "Unknown" or c in counted | reported]
+    # Oryx's 2020 categories, plus any other known category (e.g. the 2022 pages' radars or trains) that the
+    # ledger documents for this conflict and side: never listed as "no documented counts" where not recorded.
+    usual = set(vocab.CATEGORIES) - {"Unknown"}
+    wanted = categories or [c for c in vocab.LOSS_CATEGORIES if c in usual or c in counted | reported]
     return Coverage(
         counted=[c for c in wanted if c in counted],
         reports_only=[c for c in wanted if c in reported],

@@ -14,10 +14,12 @@ $10,000). T-72 unit value (2020 USD): 110 / 180 / 300.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import BUNDLED
 
 from drone_ledger import (
     Assumptions,
@@ -386,3 +388,21 @@ def test_a_small_comparison_lists_every_loss_id(mini: Path) -> None:
     data = c.to_dict()
     assert "loss_ids_cut" not in data
     assert data["loss_ids"] == c.loss_ids and sum(map(len, c.loss_ids.values())) > 0
+
+
+def test_coverage_lists_a_category_outside_oryx_2020_s_list_where_the_ledger_documents_it(tmp_path: Path) -> None:
+    """A loss in one of Oryx's later categories (here a radar) counts in the claim's coverage; categories the 2020
+    list does not have are never listed as lacking counts where nothing is recorded."""
+    ledger = tmp_path / "ledger"
+    shutil.copytree(BUNDLED, ledger)
+    before = compare_claim(ledger, "AZ-2020-10-14-F24").coverage
+    with (ledger / "losses.csv").open("a", encoding="utf-8", newline="") as handle:
+        handle.write(
+            "report-radar,karabakh-2020,Armenia,2020-10-01,2020-10-01,1 Oct 2020,Radars,,1,destroyed,destroyed,"
+            "unattributed,,,item,,,,A test,https://example.org/radar,\n"
+        )
+    after = compare_claim(ledger, "AZ-2020-10-14-F24").coverage
+    assert "Radars" not in before.reports_only + before.counted + before.no_documented_counts
+    assert after.reports_only == [*before.reports_only, "Radars"]
+    assert after.no_documented_counts == before.no_documented_counts
+    assert after.counted == before.counted
