@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ConflictUsageError, IssueCode, LedgerNotFoundError, NotALedgerError, TableFileError
+from .layout import TABLES
 from .reports import ADDED, CONFLICTS_FILE, REFUSED, UNCHANGED, ConflictAddition, Issue, KnownConflicts
 from .storage import atomic_write_text, csv_text, ledger_lock
 
@@ -33,8 +34,8 @@ __all__ = [
     "add_conflict",
     "known_conflicts",
 ]
-#: The columns of conflicts.csv, in their documented order (schemas.ConflictSchema; a test keeps them equal).
-COLUMNS = ("conflict_id", "name", "start_date", "end_date", "source_url", "notes")
+#: The columns of conflicts.csv, in their documented order.
+COLUMNS = TABLES["conflicts"].columns
 #: What each column is called on the command line, for messages.
 OPTIONS = {"name": "--name NAME", "start_date": "--start YYYY-MM-DD", "source_url": "--source-url URL"}
 
@@ -263,7 +264,6 @@ def _missing_message(conflict_id: str, known: KnownConflict | None, missing: lis
 
 
 def _read_conflicts(root: Path) -> Table:
-    from .layout import TABLES
     from .loading import read_table
 
     return read_table(root / CONFLICTS_FILE, TABLES["conflicts"])
@@ -301,7 +301,6 @@ def _decide(
     root: Path, row: dict[str, str], from_catalog: list[str], today: dt.date
 ) -> tuple[ConflictAddition, str | None]:
     """Validate the row against conflicts.csv as it is now; return the result and the new text (None: write nothing)."""
-    from .layout import TABLES
     from .loading import parse_table
     from .validation import validate_table
 
