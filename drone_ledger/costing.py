@@ -3,7 +3,9 @@
 Rules, each visible in the output columns:
 
 * An observation is usable when it has a price, is in USD, has a price year and
-  CPI has that year; otherwise it carries the reason (``unusable_reason``).
+  CPI has that year, and does not restate another usable observation
+  (``same_observation_as``: the pair counts once); otherwise it carries the
+  reason (``unusable_reason``).
 * Per cost key: low = lowest usable ``price_low``, high = highest usable
   ``price_high``, central = median of the observations' midpoints, all moved to
   the target dollar year with CPI-U.
@@ -106,6 +108,10 @@ def _price_observations(
         (~priced, "no-price-found"),
     ):
         reason = reason.mask(mask, code)
+    if "same_observation_as" in obs.columns:  # a restatement counts once: as the row it restates, when usable
+        usable_ids = set(obs["obs_id"][reason.eq("")])
+        restates = obs["same_observation_as"].isin(list(usable_ids)).fillna(False).astype(bool)
+        reason = reason.mask(reason.eq("") & restates, "same-observation")
     obs["usable"] = reason.eq("")
     obs["unusable_reason"] = reason
     factor = obs["price_year"].map(lambda y: cpi[dollar_year] / cpi[int(y)] if pd.notna(y) and int(y) in cpi else None)

@@ -77,8 +77,9 @@ TABLES: dict[str, TableSpec] = {
             (
                 *("obs_id", "cost_key", "model_as_reported", "category", "price_low", "price_high", "currency"),
                 *("price_year", "basis", "applicability", "derived_from_contract_total", "confidence", "source_url"),
-                "notes",
+                *("notes", "same_observation_as"),
             ),
+            optional_columns=("same_observation_as",),
             int_columns=("price_year",),
             float_columns=("price_low", "price_high"),
             key="obs_id",

@@ -145,6 +145,10 @@ class UnitCostSchema(_LedgerModel):
     confidence: Series[str] = _optional(isin=("high", "medium", "low"), description="Trust in the figure.")
     source_url: Series[str] = _optional(str_matches=URL_PATTERN, description="Where the price was published.")
     notes: Series[str] = _optional(description="How the figure was read or derived.")
+    same_observation_as: Series[str] | None = _optional(
+        description="obs_id of another row that reports the same figure (a restatement): the pair counts once, as "
+        "that row. The column may be left out.",
+    )
 
 
 class ClaimSchema(_LedgerModel):

@@ -88,7 +88,7 @@ NOT_CODES = {
     *("armed-drones", "turkish-supplied", "turkish-supplied-drones", "not-accepted"),
     *("bayraktar-tb2", "tb-2", "iai-harop", "elbit-skystriker", "aeronautics-orbiter", "orbiter-1k"),
     *("loitering-munition-unknown", "drone-unknown"),
-    *("category-proxy", "model-family", "no-cost-key", "no-price-found", "excluded-applicability"),
+    *("category-proxy", "model-family", "no-cost-key", "no-price-found", "excluded-applicability", "same-observation"),
 }
 KEBAB = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)+")
 
