@@ -304,7 +304,7 @@ def test_france24_headline_on_the_bundled_ledger() -> None:
     assert inside is not None and (inside.items, inside.items_costed) == (19, 4)
     assert _values(inside) == pytest.approx([4 * low, 4 * central, 4 * high], rel=1e-9)
     assert c.verdict[2] == (
-        "Of it, only 19 items lie certainly inside 27 Sep – 14 Oct 2020, 4 of them costed at $4.0M (2020 USD; "
+        "Of it, only 19 items lie certainly inside 27 Sep – 14 Oct 2020, 4 of them costed at $5.8M (2020 USD; "
         "$2.3M–$8.2M); "
         "the other 498 items (in whole-war tallies) may fall outside it: for that period they are neither a floor "
         "nor a ceiling."
