@@ -24,27 +24,27 @@ _API = {
     "cost_losses": "costing",
     "compare_claim": "claims",
     "compare_claims": "claims",
-    "ClaimComparison": "reports",
-    "ClaimsOverview": "reports",
+    "ClaimComparison": "results",
+    "ClaimsOverview": "results",
     "require_valid": "validation",
-    "Assumptions": "reports",
-    "Issue": "reports",
-    "ValidationReport": "reports",
-    "BucketTotal": "reports",
-    "ValueRange": "reports",
+    "Assumptions": "results",
+    "Issue": "results",
+    "ValidationReport": "results",
+    "BucketTotal": "results",
+    "ValueRange": "results",
     "add_conflict": "conflicts",
     "known_conflicts": "conflicts",
-    "ConflictAddition": "reports",
-    "ImportReport": "reports",
+    "ConflictAddition": "results",
+    "ImportReport": "results",
     "import_table": "importing",
     "DroneLedgerError": "errors",
     "LedgerInvalidError": "errors",
     "LedgerNotFoundError": "errors",
     "UnknownClaimError": "errors",
-    "build_report": "report",
-    "report_html": "report",
-    "write_report": "report",
-    "ClaimReport": "reports",
+    "build_report": "page",
+    "report_html": "page",
+    "write_report": "page",
+    "ClaimReport": "results",
 }
 
 __all__ = ["__version__", *_API]
@@ -56,8 +56,8 @@ if TYPE_CHECKING:
     from .errors import DroneLedgerError, LedgerInvalidError, LedgerNotFoundError, UnknownClaimError
     from .importing import import_table
     from .loading import Ledger, default_ledger_path, ledger_from_frames, load_ledger
-    from .report import build_report, report_html, write_report
-    from .reports import (
+    from .page import build_report, report_html, write_report
+    from .results import (
         Assumptions,
         BucketTotal,
         ClaimComparison,

@@ -26,7 +26,7 @@ from .claims import (
 from .costing import claim_cost_key, cost_losses, pricing, unit_value
 from .errors import AnalysisUsageError
 from .loading import Ledger
-from .reports import (
+from .results import (
     CONFIDENCE_LEVELS,
     Assumptions,
     Breakdown,

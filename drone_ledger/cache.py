@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .loading import Ledger
-    from .reports import ValidationReport
+    from .results import ValidationReport
 
 #: Environment variables: where the cache lives, and turning it off.
 CACHE_DIR_ENV = "DRONE_LEDGER_CACHE_DIR"
@@ -130,7 +130,7 @@ def _checksum(payload: dict[str, Any]) -> str:
 
 def read_entry(path: Path, key: str) -> ValidationReport | None:
     """The report kept at ``path`` for ``key``; None if it is missing, unreadable, corrupt or for another key."""
-    from .reports import Issue, ValidationReport
+    from .results import Issue, ValidationReport
 
     try:
         entry = json.loads(path.read_text(encoding="utf-8"))

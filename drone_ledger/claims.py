@@ -37,7 +37,7 @@ from .errors import UnknownClaimError, UnknownConflictError, UnknownDollarYearEr
 from .frames import by_distinct
 from .loading import Ledger, memo
 from .lossindex import LossIndex, loss_index, loss_interval
-from .reports import (
+from .results import (
     UNATTRIBUTED_PARTS,
     Assumptions,
     AttributionGroup,

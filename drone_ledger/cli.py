@@ -21,7 +21,7 @@ from . import __version__, vocab
 from .errors import IssueCode
 
 if TYPE_CHECKING:
-    from .reports import Assumptions
+    from .results import Assumptions
 
 T = TypeVar("T")
 
@@ -78,7 +78,7 @@ app = typer.Typer(
 )
 
 
-#: The formats each command offers (``--format``): exactly those its result has a view for (render.formats_of).
+#: The formats each command offers (``--format``): exactly those its result has a view for (views.formats_of).
 TableJson = Literal["table", "json"]
 TableJsonCsv = Literal["table", "json", "csv"]
 TableJsonMarkdown = Literal["table", "json", "markdown"]
@@ -161,7 +161,7 @@ def _run(action: Callable[[], T]) -> T:
 
 
 def _assumptions(dollar_year: int | None, include: list[Reference] | None) -> Assumptions:
-    from .reports import Assumptions
+    from .results import Assumptions
 
     extra = tuple(dict.fromkeys(r.value for r in include or []))
     return Assumptions(dollar_year=dollar_year, applicability=("direct", *extra))
@@ -169,12 +169,12 @@ def _assumptions(dollar_year: int | None, include: list[Reference] | None) -> As
 
 def _emit(result: Any, output: str) -> None:
     """The one output path: the result's Rich view for ``table``, else the exact text of its view (JSON: to_dict)."""
-    from . import render
+    from . import views
 
     if output == "table":
-        render.print_table(result, _stdout())
+        views.print_table(result, _stdout())
     else:
-        typer.echo(render.as_text(result, output), nl=False)
+        typer.echo(views.as_text(result, output), nl=False)
 
 
 def _version(value: bool) -> None:
@@ -654,7 +654,7 @@ def report(
 
     Example: drone-ledger report f24.html --claim AZ-2020-10-14-F24
     """
-    from .report import write_report
+    from .page import write_report
 
     written = _run(lambda: write_report(ledger, output_path, claim, _assumptions(dollar_year, include), force=force))
     typer.echo(f"wrote {written}")

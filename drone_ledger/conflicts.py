@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .errors import ConflictUsageError, IssueCode, LedgerNotFoundError, NotALedgerError, TableFileError
 from .layout import TABLES
-from .reports import ADDED, CONFLICTS_FILE, REFUSED, UNCHANGED, ConflictAddition, Issue, KnownConflicts
+from .results import ADDED, CONFLICTS_FILE, REFUSED, UNCHANGED, ConflictAddition, Issue, KnownConflicts
 from .storage import atomic_write_text, csv_text, ledger_lock
 
 if TYPE_CHECKING:  # the catalog is read without pandas: the loader is imported where a table is read
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the catalog is read without pandas: the loader is imported 
 __all__ = [
     "COLUMNS",
     "KNOWN_CONFLICTS",
-    "ConflictAddition",  # the result shapes live in drone_ledger.reports; re-exported here, where they were
+    "ConflictAddition",  # the result shapes live in drone_ledger.results; re-exported here, where they were
     "KnownConflict",
     "KnownConflicts",
     "add_conflict",

@@ -29,7 +29,7 @@ import pandas as pd
 from .errors import UnknownDollarYearError
 from .frames import distinct_rows
 from .loading import Ledger, memo
-from .reports import Assumptions, ValueRange
+from .results import Assumptions, ValueRange
 from .scopes import split_list
 from .vocab import APPLICABILITIES
 

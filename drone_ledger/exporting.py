@@ -23,7 +23,7 @@ from .dates import first_year
 from .errors import ExportError, IssueCode
 from .layout import columns_of
 from .loading import Ledger
-from .reports import Assumptions
+from .results import Assumptions
 from .safecsv import FORMULA_PREFIXES, frame_csv_text, neutralise
 from .storage import check_output_path, write_output
 from .validation import require_valid

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .reports import BucketTotal, ClaimComparison, ValueRange
+    from .results import BucketTotal, ClaimComparison, ValueRange
 
 __all__ = [
     "NOT_COSTED",

@@ -29,7 +29,7 @@ from .dates import OLD_PRECISIONS, from_old_columns
 from .errors import TableFileError
 from .frames import arrow_text, by_distinct
 from .layout import TABLES, TableSpec
-from .reports import Issue, ValidationReport
+from .results import Issue, ValidationReport
 from .storage import recover_ledger, require_ledger
 from .textfile import check_text_bytes, decode_text, is_utf8, read_file_bytes
 

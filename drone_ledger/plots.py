@@ -21,7 +21,7 @@ from . import vocab
 from .claims import BUCKETS, claim_scope, compare_claim, loss_interval
 from .errors import PlotError
 from .loading import Ledger
-from .reports import Assumptions, means_label
+from .results import Assumptions, means_label
 from .storage import check_output_path, write_output
 from .validation import require_valid
 

@@ -24,7 +24,7 @@ from .errors import LedgerInvalidError
 from .frames import arrow_text, distinct_rows
 from .layout import URL_PATTERN, URLS_PATTERN
 from .loading import Ledger, Table, load_ledger
-from .reports import Issue, ValidationReport
+from .results import Issue, ValidationReport
 from .scopes import split_list, unknown_scope_tokens
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 
 from drone_ledger.errors import DroneLedgerError, IssueCode
 from drone_ledger.loading import Ledger, load_ledger
-from drone_ledger.reports import Issue
+from drone_ledger.results import Issue
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

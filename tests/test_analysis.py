@@ -23,7 +23,7 @@ from drone_ledger.analysis import (
 )
 from drone_ledger.cli import app
 from drone_ledger.loading import Ledger
-from drone_ledger.reports import Scenario, Sensitivity
+from drone_ledger.results import Scenario, Sensitivity
 
 
 def test_trace_rows_add_up_to_the_traced_figure(mini_ledger: Ledger) -> None:

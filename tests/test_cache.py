@@ -28,7 +28,7 @@ from drone_ledger import cache, layout, schemas, validation
 from drone_ledger.cli import app
 from drone_ledger.errors import LedgerInvalidError
 from drone_ledger.loading import load_ledger
-from drone_ledger.reports import ValidationReport
+from drone_ledger.results import ValidationReport
 from drone_ledger.validation import require_valid, validate_ledger
 
 
@@ -179,9 +179,9 @@ def test_changed_rules_validate_again(mini: Path, runs: list[str], monkeypatch: 
     assert len(runs) == 2
 
 
-@pytest.mark.parametrize("module", ["validation.py", "schemacheck.py", "reports/core.py", "textfile.py"])
+@pytest.mark.parametrize("module", ["validation.py", "schemacheck.py", "results/core.py", "textfile.py"])
 def test_the_code_digest_covers_every_module_of_the_package(module: str, tmp_path: Path) -> None:
-    """Nested packages too (reports/ holds the Issue class): an edit anywhere changes the key."""
+    """Nested packages too (results/ holds the Issue class): an edit anywhere changes the key."""
     package = Path(cache.__file__).resolve().parent
     copy = tmp_path / "drone_ledger"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__", "data"))

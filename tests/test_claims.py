@@ -363,7 +363,7 @@ def test_a_large_comparison_lists_a_bounded_number_of_loss_ids(tmp_path: Path) -
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synthetic import synthetic_ledger
 
-    from drone_ledger.reports.claims import LOSS_IDS_LISTED
+    from drone_ledger.results.claims import LOSS_IDS_LISTED
 
     ledger = synthetic_ledger(tmp_path / "ledger", 3000)
     c = compare_claim(ledger, "AZ-POSTWAR-CAERC")

@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 from drone_ledger import load_ledger, validate_ledger
 from drone_ledger.cli import app
 from drone_ledger.importing import import_table
-from drone_ledger.reports import ImportReport
+from drone_ledger.results import ImportReport
 from drone_ledger.schemas import TABLES
 from drone_ledger.storage import JOURNAL_NAME, init_ledger
 

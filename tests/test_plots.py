@@ -10,7 +10,7 @@ from matplotlib.container import ErrorbarContainer
 
 from drone_ledger.loading import load_ledger
 from drone_ledger.plots import PlotError, _bars, _pyplot, plot_claim
-from drone_ledger.reports import Assumptions
+from drone_ledger.results import Assumptions
 
 #: Dollar claims of the bundled ledger: one where nothing is attributed, one where something is.
 DOLLAR_CLAIMS = ("AZ-2020-10-14-F24", "AZ-2020-10-01-MIRKISHILI", "AZ-POSTWAR-CAERC")

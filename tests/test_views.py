@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from drone_ledger import render
+from drone_ledger import views as view_functions
 from drone_ledger.analysis import breakdown, claim_consistency, sensitivity, trace_claim
 from drone_ledger.claims import compare_claim, compare_claims, summarize_conflict
 from drone_ledger.validation import require_valid
@@ -28,17 +28,17 @@ def _views() -> dict[str, tuple[Any, Callable[[Any, Console], None]]]:
     """Each view's result, computed once (the views are what is tested here; the CLI runs them the same way)."""
     ledger = require_valid(None)
     return {
-        "summary": (compare_claim(ledger), render.print_summary),
+        "summary": (compare_claim(ledger), view_functions.print_summary),
         "summary-count-claim": (
             compare_claim(ledger, "AZ-2020-10-20-ADDRESS-TRUCKS-CAPTURED"),
-            render.print_summary,
+            view_functions.print_summary,
         ),
-        "claims": (compare_claims(ledger), render.print_claims),
-        "trace": (trace_claim(ledger, bucket="unattributed"), render.print_trace),
-        "breakdown": (breakdown(ledger, ["category", "status"]), render.print_breakdown),
-        "sensitivity": (sensitivity(ledger), render.print_sensitivity),
-        "consistency": (claim_consistency(ledger), render.print_consistency),
-        "conflict-summary": (summarize_conflict(ledger, "karabakh-2020"), render.print_conflict_summary),
+        "claims": (compare_claims(ledger), view_functions.print_claims),
+        "trace": (trace_claim(ledger, bucket="unattributed"), view_functions.print_trace),
+        "breakdown": (breakdown(ledger, ["category", "status"]), view_functions.print_breakdown),
+        "sensitivity": (sensitivity(ledger), view_functions.print_sensitivity),
+        "consistency": (claim_consistency(ledger), view_functions.print_consistency),
+        "conflict-summary": (summarize_conflict(ledger, "karabakh-2020"), view_functions.print_conflict_summary),
     }
 
 

@@ -35,7 +35,7 @@ import warnings
 from typing import Any
 
 from drone_ledger.errors import ImportSourceError, ImportUsageError, MappingFileError
-from drone_ledger.reports import ImportReport, describe_change
+from drone_ledger.results import ImportReport, describe_change
 
 from .adapters import ADAPTERS, adapt_csv, adapt_ledger, detect_format
 from .context import SYSTEM_ALIASES, Context, Record, ledger_category, stable_id

@@ -15,7 +15,7 @@ from drone_ledger.formatting import (
     format_total,
     format_usd,
 )
-from drone_ledger.reports import (
+from drone_ledger.results import (
     BUCKET_LABELS,
     BucketTotal,
     ClaimComparison,

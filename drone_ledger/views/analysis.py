@@ -16,7 +16,7 @@ from drone_ledger.formatting import (
     format_total,
     format_usd,
 )
-from drone_ledger.reports import UNATTRIBUTED_PARTS, Breakdown, Consistency, Sensitivity, Trace
+from drone_ledger.results import UNATTRIBUTED_PARTS, Breakdown, Consistency, Sensitivity, Trace
 
 from .common import is_wide, rich_table
 

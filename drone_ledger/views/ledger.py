@@ -10,7 +10,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from drone_ledger.reports import (
+from drone_ledger.results import (
     ConflictAddition,
     ImportReport,
     Issue,

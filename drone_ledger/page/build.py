@@ -9,7 +9,7 @@ from drone_ledger import __version__, vocab
 from drone_ledger.analysis import claim_consistency, sensitivity, trace_claim
 from drone_ledger.claims import compare_claim
 from drone_ledger.loading import Ledger
-from drone_ledger.reports import Assumptions, ClaimReport, Consistency, LossSource
+from drone_ledger.results import Assumptions, ClaimReport, Consistency, LossSource
 from drone_ledger.validation import require_valid
 
 __all__ = ["TRACED_BUCKETS", "build_report"]

@@ -23,7 +23,7 @@ from typing import Any
 from rich.console import Console
 
 from drone_ledger.dictionary import DataDictionary
-from drone_ledger.reports import (
+from drone_ledger.results import (
     Breakdown,
     ClaimComparison,
     ClaimsOverview,

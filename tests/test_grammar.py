@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drone_ledger.oryx import STATUS_MAP, clean_model, parse_status
+from drone_ledger.importing.grammar import STATUS_MAP, clean_model, parse_status
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """A claim's report page: one self-contained HTML file a fact-checker can attach to an article.
 
-(Not to be confused with :mod:`drone_ledger.reports`, the result objects every command returns.)
+
 
 The page shows, in this order: the claim, the verdict, the buckets, the ceiling and what it leaves out, a bar
 chart, the assumptions, the sensitivity grid, the consistency of the side's count claims, the rows behind every
@@ -12,8 +12,8 @@ anchors. A Content-Security-Policy in the page forbids scripts and every externa
 refuse them even if one slipped in.
 
 * :func:`build_report` (:mod:`.build`) — compute everything the page shows (one validation of the ledger).
-* :func:`report_html` (:mod:`.page`, with :mod:`.chart` and :mod:`.html`) — render a
-  :class:`~drone_ledger.reports.ClaimReport` as HTML (pure).
+* :func:`report_html` (:mod:`.markup`, with :mod:`.chart` and :mod:`.html`) — render a
+  :class:`~drone_ledger.results.ClaimReport` as HTML (pure).
 * :func:`write_report` — both, then write the file atomically; never over an existing file unless ``force``.
 """
 
@@ -25,12 +25,12 @@ from pathlib import Path
 from drone_ledger import vocab
 from drone_ledger.errors import IssueCode, ReportError
 from drone_ledger.loading import Ledger
-from drone_ledger.reports import Assumptions, bucket_rows
+from drone_ledger.results import Assumptions, bucket_rows
 from drone_ledger.storage import check_output_path, write_output
 
 from .build import build_report
 from .chart import chart_svg
-from .page import report_html
+from .markup import report_html
 
 __all__ = [
     "REPORT_SUFFIXES",
