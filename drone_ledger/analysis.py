@@ -21,6 +21,7 @@ from .claims import (
     claim_dollar_year,
     claim_scope,
     compare_claim,
+    conflict_start,
     loss_interval,
 )
 from .costing import claim_cost_key, cost_losses, pricing, unit_value
@@ -353,20 +354,24 @@ def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptio
     claims = loaded["claims"]
     year = assumptions.dollar_year or _first_year(loaded)
 
-    def values_in(dollar_year: int) -> pd.DataFrame:
-        return pricing(loaded, dollar_year, assumptions).values  # unit values, once per ledger and dollar year
+    def values_in(dollar_year: int, conflict: str) -> pd.DataFrame:
+        return pricing(loaded, dollar_year, assumptions).values(conflict)  # once per ledger and dollar year
 
     proxies = loaded["category_proxies"]
     counts = claims[claims["unit"].ne("USD")]
     dollars = claims[claims["unit"].eq("USD")]
     groups = []
-    for key, group in counts.groupby(["claimant", "claim_date", "outlet", "scope_side"], dropna=False, sort=False):
-        claimant, date, outlet, side = cast(tuple[Any, Any, Any, Any], key)
-        lines = [_price_count_claim(claim, proxies, values_in(year)) for claim in group.itertuples()]
+    keys = ["claimant", "claim_date", "outlet", "scope_side", "conflict"]
+    for key, group in counts.groupby(keys, dropna=False, sort=False):
+        claimant, date, outlet, side, conflict = cast(tuple[Any, Any, Any, Any, Any], key)
+        lines = [_price_count_claim(claim, proxies, values_in(year, conflict)) for claim in group.itertuples()]
         implied = _sum_ranges([line.implied_usd for line in lines])
+        same = dollars["scope_side"].eq(side) & dollars["conflict"].eq(conflict)
         against = [
-            _match(dollar, group, proxies, values_in(claim_dollar_year(dollar)))
-            for _, dollar in dollars[dollars["scope_side"].eq(side)].iterrows()
+            _match(
+                dollar, group, proxies, values_in(claim_dollar_year(dollar, conflict_start(loaded, conflict)), conflict)
+            )
+            for _, dollar in dollars[same].iterrows()
         ]
         groups.append(
             ConsistencyGroup(
@@ -388,6 +393,11 @@ def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptio
     return Consistency(year, groups, notes)
 
 
+def _text_or_none(value: object) -> str | None:
+    """A text cell, or None for an empty one."""
+    return value if isinstance(value, str) else None
+
+
 def _sum_ranges(ranges: Iterable[ValueRange | None]) -> ValueRange | None:
     present = [r for r in ranges if r is not None]
     if not present:
@@ -404,7 +414,7 @@ def _price_count_claim(claim: object, proxies: pd.DataFrame, values: pd.DataFram
         equipment=claim.scope_equipment_as_stated,  # type: ignore[attr-defined]
         count=count,
         statuses=claim.scope_statuses,  # type: ignore[attr-defined]
-        period_start=claim.period_start,  # type: ignore[attr-defined]
+        period_start=_text_or_none(claim.period_start),  # type: ignore[attr-defined]
         period_end=None if pd.isna(claim.period_end) else claim.period_end,  # type: ignore[attr-defined]
         cost_key=key,
         cost_basis=basis,
@@ -419,8 +429,11 @@ def _why_unlike(count: pd.Series, dollar: pd.Series) -> str | None:
     extra = set(split_list(count["scope_statuses"])) - set(split_list(dollar["scope_statuses"]))
     if extra:
         return f"counts {', '.join(sorted(extra))} items, which the dollar claim does not cover"
-    if count["period_start"] < dollar["period_start"]:
-        return f"its period starts {count['period_start']}, before the dollar claim's"
+    if not isinstance(count["period_start"], str) and isinstance(dollar["period_start"], str):
+        return "its period has no stated start"
+    if isinstance(count["period_start"], str) and isinstance(dollar["period_start"], str):
+        if count["period_start"] < dollar["period_start"]:
+            return f"its period starts {count['period_start']}, before the dollar claim's"
     if not isinstance(count["period_end"], str):
         return "its period has no stated end"
     if isinstance(dollar["period_end"], str) and count["period_end"] > dollar["period_end"]:
@@ -449,7 +462,7 @@ def _match(dollar: pd.Series, group: pd.DataFrame, proxies: pd.DataFrame, values
         amount=amount,
         bound=str(dollar["bound"]),
         statuses=str(dollar["scope_statuses"]),
-        period_start=str(dollar["period_start"]),
+        period_start=_text_or_none(dollar["period_start"]),
         period_end=dollar["period_end"] if isinstance(dollar["period_end"], str) else None,
         matched=[str(c["claim_id"]) for c in matched],
         unmatched=unmatched,

@@ -90,15 +90,33 @@ def _number(value: object) -> float:
     return float(value)
 
 
-def claim_dollar_year(claim: pd.Series | dict[str, Any]) -> int:
-    """The year a claim's dollars are in: its date's year, else its period's end, else its period's start.
+def claim_dollar_year(claim: pd.Series | dict[str, Any], conflict_start: str | None = None) -> int:
+    """The year a claim's dollars are in: its date's year, else its period's end, else its period's start, else
+    its conflict's start (``conflict_start``).
 
     Validation requires a dollar claim to have a claim_date or a period_end; a count claim with neither (a press
     report of unknown date) is priced in its period's first year.
     """
-    date = _date(claim["claim_date"]) or _date(claim["period_end"]) or _date(claim["period_start"])
-    assert date is not None  # period_start is required by the schema
+    date = (
+        _date(claim["claim_date"])
+        or _date(claim["period_end"])
+        or _date(claim["period_start"])
+        or _date(conflict_start)
+    )
+    if date is None:
+        raise UnknownDollarYearError(
+            f"claim {claim['claim_id']} has no date, no period and no known conflict start: no dollar year to price "
+            "it in; add its conflict to conflicts.csv"
+        )
     return date.year
+
+
+def conflict_start(ledger: Ledger, conflict: object) -> str | None:
+    """The start date of a conflict in conflicts.csv (None when it is not there)."""
+    conflicts = ledger["conflicts"]
+    starts = dict(zip(conflicts["conflict_id"].tolist(), conflicts["start_date"].tolist(), strict=True))
+    found = starts.get(conflict)
+    return found if isinstance(found, str) else None
 
 
 def period_membership(losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.date, end: dt.date | None) -> pd.Series:
@@ -317,14 +335,15 @@ def claim_scope(ledger: Ledger, claim_id: str, assumptions: Assumptions) -> Clai
         If ``claim_id`` is not in claims.csv.
     """
     claim = _find_claim(ledger, claim_id)
-    claim_year = claim_dollar_year(claim)
+    war_start = conflict_start(ledger, claim["conflict"])
+    claim_year = claim_dollar_year(claim, war_start)
     year = assumptions.dollar_year or claim_year
     factor = dollar_factor(ledger, claim_year, year)
     priced = pricing(ledger, claim_year, assumptions)
     index = loss_index(ledger)
     in_scope = _scope_mask(index, claim)
-    start = _date(claim["period_start"])
-    assert start is not None  # required by the schema
+    start = _date(claim["period_start"]) or _date(war_start)  # an unstated start: the conflict's
+    assert start is not None  # validation: a claim's conflict is in conflicts.csv, which requires a start_date
     period = period_codes(index.first_day, index.last_day, start, _date(claim["period_end"]))[index.dates]
     in_scope &= period == IN if not assumptions.include_possibly_in_period else period != OUT
     member = _members(ledger, str(claim["scope_systems"]))
@@ -434,7 +453,7 @@ def _compare(scope: ClaimScope) -> ClaimComparison:
         cost_assumptions=sorted(
             {a for a in keys.combos["cost_assumption"].take(np.unique(keys.combo[costed])) if isinstance(a, str)}
         ),
-        unusable_observations=_unusable(scope.pricing, _keys_in_scope(scope)),
+        unusable_observations=_unusable(scope.pricing, _keys_in_scope(scope), str(claim["conflict"])),
         scope_attributions=_means_attributions(scope),
         break_even=None,
         evidence_searched=_evidence(ledger, claim["conflict"]),
@@ -458,7 +477,7 @@ def _keys_in_scope(scope: ClaimScope) -> set[str]:
 def price_count_claim(claim: pd.Series, proxies: pd.DataFrame, scope: ClaimScope) -> CountClaimPrice:
     """A count claim priced at the ledger's unit values (in the scope's dollar year), or why it cannot be."""
     key, basis = claim_cost_key(claim, proxies)
-    unit, reason = unit_value(scope.pricing.values, key)
+    unit, reason = unit_value(scope.pricing.values(str(claim["conflict"])), key)
     unit = None if unit is None else unit.scaled(scope.factor)
     count = _number(claim["amount"])
     return CountClaimPrice(
@@ -466,7 +485,7 @@ def price_count_claim(claim: pd.Series, proxies: pd.DataFrame, scope: ClaimScope
         equipment=str(claim["scope_equipment_as_stated"] or claim["unit"]),
         count=count,
         statuses=str(claim["scope_statuses"]),
-        period_start=str(claim["period_start"]),
+        period_start=claim["period_start"] if isinstance(claim["period_start"], str) else None,
         period_end=claim["period_end"] if isinstance(claim["period_end"], str) else None,
         cost_key=key,
         cost_basis=basis,
@@ -547,9 +566,14 @@ def _uncosted(scope: ClaimScope) -> list[UncostedGroup]:
     return sorted(grouped, key=lambda g: (-g.items, g.category))
 
 
-def _unusable(priced: Pricing, keys_in_scope: set[str]) -> list[UnusableObservation]:
-    """The observations of the cost keys in scope that could not be used (those with no price at all left out)."""
-    return [UnusableObservation(*cells) for cells in priced.unusable if cells[1] in keys_in_scope]
+def _unusable(priced: Pricing, keys_in_scope: set[str], conflict: str) -> list[UnusableObservation]:
+    """The observations of the cost keys in scope, in the claim's war's price list, that could not be used (those
+    with no price at all left out)."""
+    return [
+        UnusableObservation(obs_id, key, reason)
+        for obs_id, key, reason, war in priced.unusable
+        if key in keys_in_scope and war in (None, conflict)
+    ]
 
 
 def _evidence(ledger: Ledger, conflict: str) -> list[EvidenceNote]:

@@ -2,18 +2,24 @@
 
 Rules, each visible in the output columns:
 
-* An observation is usable when it has a price, is in USD, has a price year and
-  CPI has that year, and does not restate another usable observation
-  (``same_observation_as``: the pair counts once); otherwise it carries the
-  reason (``unusable_reason``).
-* Per cost key: low = lowest usable ``price_low``, high = highest usable
-  ``price_high``, central = median of the observations' midpoints, all moved to
-  the target dollar year with CPI-U.
-* A loss reaches a cost key by, in order: its explicit ``cost_key``; a key equal
-  to its model; a key its model extends (``T-72`` for ``T-72B``: the model
-  family); for a whole-category aggregate (no model), a documented category
-  proxy. Otherwise it is *uncosted*: counted, listed, and left out of dollar
-  totals — never valued at zero.
+* An observation is usable when it has a price, is in USD or in a currency with
+  a sourced rate for its price year (``exchange_rates.csv``: converted at that
+  rate), has a price year and CPI has that year, and does not restate another
+  usable observation (``same_observation_as``: the pair counts once); otherwise
+  it carries the reason (``unusable_reason``).
+* Each war has its own price list: the observations of its ``conflict`` and
+  those with none (an observation's applicability is judged against one war's
+  equipment, so the same figure may be direct for one war and a reference for
+  another). Per war and cost key: low = lowest usable ``price_low``, high =
+  highest usable ``price_high``, central = median of the observations'
+  midpoints, all moved to the target dollar year with CPI-U.
+* A loss reaches a cost key of its war's list by, in order: its explicit
+  ``cost_key``; a key equal to its model; a key its model extends (``T-72`` for
+  ``T-72B``: the model family); for a model with no price of its own (no priced
+  observation of its key), a documented category average for that model; for a
+  whole-category aggregate (no model), a documented category proxy. Otherwise it
+  is *uncosted*: counted, listed, and left out of dollar totals — never valued
+  at zero.
 """
 
 from __future__ import annotations
@@ -44,6 +50,27 @@ def cpi_index(ledger: Ledger) -> dict[int, float]:
 def _cpi_index(ledger: Ledger) -> dict[int, float]:
     cpi = ledger["cpi"].dropna(subset=["year", "cpi_u_annual_avg"])
     return {int(y): float(v) for y, v in zip(cpi["year"], cpi["cpi_u_annual_avg"], strict=True)}
+
+
+def exchange_rates(ledger: Ledger) -> dict[tuple[str, int], float]:
+    """Return {(currency, year): units per US dollar} for every sourced rate in exchange_rates.csv."""
+    return dict(memo(ledger, "exchange_rates", lambda: _exchange_rates(ledger)))
+
+
+def _exchange_rates(ledger: Ledger) -> dict[tuple[str, int], float]:
+    if "exchange_rates" not in ledger.tables:
+        return {}
+    rates = ledger["exchange_rates"].dropna(subset=["currency", "year", "units_per_usd"])
+    columns = (rates[c].tolist() for c in ("currency", "year", "units_per_usd"))
+    return {(str(c), int(y)): float(r) for c, y, r in zip(*columns, strict=True)}
+
+
+def in_price_list(observations: pd.DataFrame, conflict: str | None) -> np.ndarray:
+    """Which observations price ``conflict``'s losses: its own and those of no particular war (None: every one)."""
+    if conflict is None or "conflict" not in observations.columns:
+        return np.ones(len(observations), dtype=bool)
+    wars = observations["conflict"]
+    return (wars.isna() | wars.eq(conflict)).fillna(False).to_numpy(dtype=bool)
 
 
 def _wanted(assumptions: Assumptions) -> tuple[str, ...]:
@@ -94,7 +121,16 @@ def _price_observations(
 ) -> pd.DataFrame:
     obs = ledger["unit_costs"].copy()
     priced = obs["price_low"].notna() & obs["price_high"].notna()
-    usd = obs["currency"].eq("USD").fillna(False).astype(bool)
+    rates = exchange_rates(ledger)
+    rate = pd.Series(
+        [
+            1.0 if currency == "USD" else rates.get((currency, int(year)), math.nan) if pd.notna(year) else math.nan
+            for currency, year in zip(obs["currency"].tolist(), obs["price_year"].tolist(), strict=True)
+        ],
+        index=obs.index,
+        dtype="float64",
+    )
+    usd = rate.notna()  # in USD, or in a currency with a sourced rate for the price year
     has_year = obs["price_year"].notna()
     in_cpi = obs["price_year"].isin(list(cpi)).fillna(False).astype(bool)
     counted = obs["applicability"].isin(list(wanted)).fillna(False).astype(bool)
@@ -114,10 +150,11 @@ def _price_observations(
         reason = reason.mask(reason.eq("") & restates, "same-observation")
     obs["usable"] = reason.eq("")
     obs["unusable_reason"] = reason
+    obs["units_per_usd"] = rate
     factor = obs["price_year"].map(lambda y: cpi[dollar_year] / cpi[int(y)] if pd.notna(y) and int(y) in cpi else None)
     obs["cpi_factor"] = pd.to_numeric(factor, errors="coerce").astype("float64")
-    low = obs["price_low"].astype("float64") * obs["cpi_factor"]
-    high = obs["price_high"].astype("float64") * obs["cpi_factor"]
+    low = obs["price_low"].astype("float64") / rate * obs["cpi_factor"]
+    high = obs["price_high"].astype("float64") / rate * obs["cpi_factor"]
     usable = obs["usable"]
     obs["low_usd"] = low.where(usable)
     obs["high_usd"] = high.where(usable)
@@ -134,8 +171,8 @@ PRICE_SETS = (
 )
 
 
-def unit_values(observations: pd.DataFrame, extreme: str | None = None) -> pd.DataFrame:
-    """Collapse observations into one unit value range per cost key.
+def unit_values(observations: pd.DataFrame, extreme: str | None = None, conflict: str | None = None) -> pd.DataFrame:
+    """Collapse observations into one unit value range per cost key (of ``conflict``'s price list, if given).
 
     Returns a frame indexed by ``cost_key`` with ``unit_low``, ``unit_central``,
     ``unit_high`` (NaN when no usable observation), ``n_obs`` (usable),
@@ -146,6 +183,9 @@ def unit_values(observations: pd.DataFrame, extreme: str | None = None) -> pd.Da
     :data:`PRICE_SETS` gives. ``lowest`` prices only keys that direct observations price (a key priced by a
     reference alone stays uncosted, which counts for less); ``highest`` prices every key any choice prices.
     """
+    listed = in_price_list(observations, conflict)
+    if not listed.all():
+        observations = observations[listed]
     usable = observations["usable"].to_numpy(dtype=bool)
     if extreme is None:
         return _unit_values(observations, usable)
@@ -251,8 +291,8 @@ class CostKeys:
     """How every loss reaches a price, worked out once per distinct (conflict, side, category, model, cost_key).
 
     ``combos`` holds, per distinct combination, :func:`resolve_cost_keys`'s columns; ``combo`` numbers each loss's
-    combination; ``keys`` holds the distinct ``cost_key_used`` values and ``key_of_combo`` numbers each
-    combination's key in it.
+    combination; ``keys`` holds the distinct (``conflict``, ``cost_key_used``) pairs — a key is priced from its
+    war's price list — and ``key_of_combo`` numbers each combination's pair in it.
     """
 
     combo: np.ndarray
@@ -274,7 +314,8 @@ def cost_keys(ledger: Ledger) -> CostKeys:
         columns = ["conflict", "side_losing", "category", "model", "cost_key"]
         combo, distinct = distinct_rows(ledger["losses"], columns)
         combos = _resolve_cost_keys(distinct, ledger)
-        key_of_combo, keys = distinct_rows(combos, ["cost_key_used"])
+        pairs = pd.DataFrame({"conflict": distinct["conflict"], "cost_key_used": combos["cost_key_used"]})
+        key_of_combo, keys = distinct_rows(pairs, ["conflict", "cost_key_used"])
         return CostKeys(combo, combos, key_of_combo, keys)
 
     return memo(ledger, "cost_keys", compute)
@@ -284,17 +325,19 @@ def _resolve_cost_keys(losses: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
     """:func:`resolve_cost_keys` for each row of ``losses`` (the distinct combinations of the columns it reads).
 
     Plain Python over the combinations (a million losses hold a few thousand): the rules in order of precedence
-    are an explicit ``cost_key``, a key equal to the model, the key the model extends (its family), and for a
-    whole-category row (no model) the first documented category proxy.
+    are an explicit ``cost_key``, a key equal to the model, the key the model extends (its family), for a model
+    with no price of its own the first category average documented for it, and for a whole-category row (no
+    model) the first documented category proxy. Keys are those of the loss's war's price list.
     """
-    keys = sorted({k for k in ledger["unit_costs"]["cost_key"].tolist() if isinstance(k, str)})
-    key_set = set(keys)
+    lists = _price_lists(ledger["unit_costs"])
     proxies = ledger["category_proxies"]
-    columns = ("conflict", "side_losing", "category", "cost_key", "basis", "confidence")
+    columns = ("conflict", "side_losing", "category", "cost_key", "basis", "confidence", "model")
     proxy_of: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    for conflict, side, category, key, basis, confidence in zip(*(_cells(proxies, c) for c in columns), strict=True):
-        proxy_of.setdefault((conflict, side, category), (key, basis, confidence))  # the first one documented
-    family: dict[str, str | None] = {}
+    for conflict, side, category, key, basis, confidence, model in zip(
+        *(_cells(proxies, c) for c in columns), strict=True
+    ):
+        proxy_of.setdefault((conflict, side, category, model), (key, basis, confidence))  # the first one documented
+    family: dict[tuple[str | None, str], str | None] = {}
     used: list[str | None] = []
     bases: list[str] = []
     assumptions: list[str | None] = []
@@ -302,19 +345,26 @@ def _resolve_cost_keys(losses: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
     for conflict, side, category, model, explicit in zip(
         *(_cells(losses, c) for c in ("conflict", "side_losing", "category", "model", "cost_key")), strict=True
     ):
+        keys, key_set, priced = lists.get(conflict) or lists[None]
+        proxy = proxy_of.get((conflict, side, category, model))
         if explicit is not None:
             found = (explicit, "explicit", None)
-        elif model is not None and model in key_set:
+        elif model is not None and model in key_set and (model in priced or proxy is None):
             found = (model, "model", None)
-        elif model is not None and (parent := family.setdefault(model, _family_key(model, keys))) is not None:
+        elif (
+            model is not None
+            and (parent := family.setdefault((conflict, model), _family_key(model, keys))) is not None
+            and (parent in priced or proxy is None)
+        ):
             found = (parent, "model-family", f"model {model} priced as its family {parent}")
-        elif model is None and (proxy := proxy_of.get((conflict, side, category))) and proxy[0] is not None:
+        elif proxy is not None and proxy[0] is not None:
             key, basis, confidence = proxy
             parts = (side, category, key, confidence, basis)  # an empty cell leaves the sentence empty, as pandas did
+            what = f"{side} {category}" if model is None else f"{side} {model} ({category})"
             sentence = (
                 None
                 if any(p is None for p in parts)
-                else (f"every {side} {category} item priced as {key} (confidence {confidence}): {basis}")
+                else (f"every {what} item priced as {key} (confidence {confidence}): {basis}")
             )
             found = (key, "category-proxy", sentence)
         else:
@@ -333,8 +383,24 @@ def _resolve_cost_keys(losses: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
 
 
 def _cells(frame: pd.DataFrame, column: str) -> list[Any]:
-    """A text column's cells as Python values, None for an empty cell."""
+    """A text column's cells as Python values, None for an empty cell (or a column the frame lacks)."""
+    if column not in frame.columns:
+        return [None] * len(frame)
     return [v if isinstance(v, str) else None for v in frame[column].tolist()]
+
+
+def _price_lists(costs: pd.DataFrame) -> dict[str | None, tuple[list[str], set[str], set[str]]]:
+    """Each war's cost keys (sorted, and as a set) and those of them with a priced observation; under None, the
+    keys of the observations of no particular war (the list of a war with none of its own)."""
+    wars = _cells(costs, "conflict")
+    keys = _cells(costs, "cost_key")
+    priced = costs["price_low"].notna().to_numpy(dtype=bool)
+    lists: dict[str | None, tuple[list[str], set[str], set[str]]] = {}
+    for war in {None, *wars}:
+        mine = [i for i, w in enumerate(wars) if keys[i] is not None and (w is None or w == war)]
+        key_set = {keys[i] for i in mine}
+        lists[war] = (sorted(key_set), key_set, {keys[i] for i in mine if priced[i]})
+    return lists
 
 
 def effective_quantities(losses: pd.DataFrame) -> pd.Series:
@@ -363,8 +429,11 @@ class Pricing:
 
     dollar_year: int
     observations: pd.DataFrame
-    unusable: list[tuple[str, str, str]]  # (obs_id, cost_key, reason) of each unusable observation with a price
-    values: pd.DataFrame  # unit_values(observations, price_extreme), indexed by cost_key
+    #: (obs_id, cost_key, reason, conflict) of each unusable observation with a price (conflict None: every war's)
+    unusable: list[tuple[str, str, str, str | None]]
+    #: unit_values(observations, price_extreme, conflict) of each war of the ledger's losses, indexed by cost_key
+    values_by_conflict: dict[str, pd.DataFrame]
+    extreme: str | None
     per_key: pd.DataFrame
     key: np.ndarray
     quantity: np.ndarray
@@ -373,6 +442,11 @@ class Pricing:
     value_low: np.ndarray
     value_central: np.ndarray
     value_high: np.ndarray
+
+    def values(self, conflict: str) -> pd.DataFrame:
+        """The unit values of ``conflict``'s price list (see :func:`unit_values`), indexed by cost key."""
+        found = self.values_by_conflict.get(conflict)
+        return found if found is not None else unit_values(self.observations, self.extreme, conflict)
 
 
 def pricing(
@@ -399,9 +473,9 @@ def _pricing(ledger: Ledger, dollar_year: int, assumptions: Assumptions, observa
     if observations is None:
         observations = price_observations(ledger, dollar_year, assumptions)
         memo_key = ("unit_values", dollar_year, _wanted(assumptions), assumptions.price_extreme)
-        values, per_key = memo(ledger, memo_key, lambda: _per_key(keys.keys, observations, assumptions.price_extreme))
+        per_war, per_key = memo(ledger, memo_key, lambda: _per_key(keys.keys, observations, assumptions.price_extreme))
     else:
-        values, per_key = _per_key(keys.keys, observations, assumptions.price_extreme)
+        per_war, per_key = _per_key(keys.keys, observations, assumptions.price_extreme)
     row_key = keys.key
     quantity = effective_quantity(ledger)
     status = ledger["losses"]["status"]
@@ -410,10 +484,11 @@ def _pricing(ledger: Ledger, dollar_year: int, assumptions: Assumptions, observa
         level: quantity * per_key[f"unit_{level}"].to_numpy(dtype=np.float64)[row_key] * weight
         for level in ("low", "central", "high")
     }
+    wars = _cells(observations, "conflict")
     unusable = [
-        (obs_id, key, reason)
-        for obs_id, key, reason, usable in zip(
-            *(observations[c].tolist() for c in ("obs_id", "cost_key", "unusable_reason", "usable")), strict=True
+        (obs_id, key, reason, war)
+        for obs_id, key, reason, usable, war in zip(
+            *(observations[c].tolist() for c in ("obs_id", "cost_key", "unusable_reason", "usable")), wars, strict=True
         )
         if not usable and reason != "no-price-found"
     ]
@@ -421,7 +496,8 @@ def _pricing(ledger: Ledger, dollar_year: int, assumptions: Assumptions, observa
         dollar_year=dollar_year,
         observations=observations,
         unusable=unusable,
-        values=values,
+        values_by_conflict=per_war,
+        extreme=assumptions.price_extreme,
         per_key=per_key,
         key=row_key,
         quantity=quantity,
@@ -433,23 +509,38 @@ def _pricing(ledger: Ledger, dollar_year: int, assumptions: Assumptions, observa
     )
 
 
-def _per_key(keys: pd.DataFrame, observations: pd.DataFrame, extreme: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Unit values, and everything that depends only on the cost key, once per distinct key."""
-    values = unit_values(observations, extreme)
+def _per_key(
+    keys: pd.DataFrame, observations: pd.DataFrame, extreme: str | None
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Unit values of each war's price list, and everything that depends only on the (war, cost key) pair, once per
+    distinct pair."""
+    wars = [w if isinstance(w, str) else None for w in keys["conflict"].tolist()]
+    per_war = {war: unit_values(observations, extreme, war) for war in dict.fromkeys(wars) if war is not None}
+    everyone = unit_values(observations, extreme, None) if None in wars else None
     key = keys["cost_key_used"]
-    joined = values.reindex(key.fillna("\0"))
-    joined.index = keys.index
+    lookup = [k if isinstance(k, str) else "\0" for k in key.tolist()]
+    columns = ["obs_ids", "n_obs", "unit_low", "unit_central", "unit_high", "uncosted_reason"]
+    parts = []
+    for war in dict.fromkeys(wars):
+        values = per_war[war] if war is not None else everyone
+        assert values is not None
+        at = [i for i, w in enumerate(wars) if w == war]
+        part = values.reindex([lookup[i] for i in at])[columns]
+        part.index = keys.index[at]
+        part["key_known"] = [lookup[i] in values.index for i in at]
+        parts.append(part)
+    joined = pd.concat(parts).reindex(keys.index) if parts else pd.DataFrame(columns=[*columns, "key_known"])
     out = joined[["obs_ids", "n_obs", "unit_low", "unit_central", "unit_high"]].copy()
     out["n_obs"] = out["n_obs"].fillna(0).astype(int)
     out["obs_ids"] = out["obs_ids"].fillna("")
     out["costed"] = out["unit_central"].notna()
-    key_known = key.isin(values.index)
+    key_known = joined["key_known"].fillna(False).astype(bool)
     reason = pd.Series("", index=keys.index, dtype="str")
     reason = reason.mask(key.isna(), "no-cost-key")
     reason = reason.mask(key.notna() & ~key_known, "unknown-cost-key")
     reason = reason.mask(key_known & ~out["costed"], joined["uncosted_reason"].fillna(""))
     out["uncosted_reason"] = reason
-    return values, out
+    return per_war, out
 
 
 def cost_losses(
@@ -519,9 +610,9 @@ def claim_cost_key(claim: Any, proxies: pd.DataFrame) -> tuple[str | None, str |
         return explicit, "named model"
     categories = split_list(claim.scope_categories)
     if len(categories) == 1 and not isinstance(claim.scope_models, str):
-        wanted = (claim.conflict, claim.scope_side, categories[0])
-        columns = ("conflict", "side_losing", "category", "cost_key", "basis")
-        for conflict, side, category, key, basis in zip(*(proxies[c].tolist() for c in columns), strict=True):
-            if (conflict, side, category) == wanted:  # the first documented proxy, as the table orders them
+        wanted = (claim.conflict, claim.scope_side, categories[0], None)
+        columns = ("conflict", "side_losing", "category", "cost_key", "basis", "model")
+        for conflict, side, category, key, basis, model in zip(*(_cells(proxies, c) for c in columns), strict=True):
+            if (conflict, side, category, model) == wanted:  # the first documented proxy, as the table orders them
                 return str(key), f"category proxy (assumption): {basis}"
     return None, None

@@ -24,9 +24,10 @@ TABLE_NOTES = {
         "unknown type may or may not be Turkish-supplied, and the claim comparison keeps it undecided."
     ),
     "unit_costs": (
-        "Published price observations, or explicit 'no price found' rows (kept so the gap is visible). Only USD "
-        "rows with a price year are used; EUR, INR and BGN rows are kept but reported unusable (no sourced "
-        "exchange rate)."
+        "Published price observations, or explicit 'no price found' rows (kept so the gap is visible). A row is "
+        "used when it has a price year and is in USD or in a currency that exchange_rates.csv gives a sourced rate "
+        "for in that year (RUB, in the bundled ledger); the other currencies' rows are kept but reported unusable. "
+        "Each war prices its losses from its own rows (`conflict`) and the rows of no particular war."
     ),
     "claims": (
         "Public claims with a machine-readable scope. The `scope_*` columns are this project's reading of each "
@@ -43,7 +44,13 @@ TABLE_NOTES = {
     ),
     "category_proxies": (
         "Documented assumptions that price a whole-category aggregate with one cost key (Armenia's tanks as "
-        "T-72s). Every result that uses one prints it."
+        "T-72s), or the items of a model that has no price of its own with a category average (a BTR-D as the "
+        "Russian armoured-vehicle average). Every result that uses one prints it."
+    ),
+    "exchange_rates": (
+        "Sourced rates that turn a price in another currency into US dollars of its price year, before CPI moves "
+        "it to the dollar year shown. A price is converted only at a rate for its own year; a row without a rate "
+        "records that none was found, and the prices it would convert stay unusable. Optional."
     ),
     "evidence_searched": (
         "What was looked for when the ledger was built, source by source, and what each source can and cannot "
@@ -122,8 +129,8 @@ def data_dictionary_markdown() -> str:
         "# Data dictionary",
         "",
         "Generated from the Pandera schemas in `drone_ledger/schemas.py` by `python -m drone_ledger.dictionary`; "
-        "do not edit by hand. A ledger is a directory holding these eight CSV files (UTF-8, comma-separated, "
-        "header on line 1). Multi-valued cells use `|`.",
+        "do not edit by hand. A ledger is a directory holding these CSV files (UTF-8, comma-separated, "
+        "header on line 1); the tables marked optional may be left out. Multi-valued cells use `|`.",
         "",
     ]
     for table in data_dictionary():

@@ -77,11 +77,13 @@ def format_day(iso: str | None) -> str:
         return iso
 
 
-def format_period(start: str, end: str | None) -> str:
-    """``27 Sep – 14 Oct 2020`` (the year once when both are in it), or ``… – (end not stated)``."""
-    if end and start[:4] == end[:4]:
+def format_period(start: str | None, end: str | None) -> str:
+    """``27 Sep – 14 Oct 2020`` (the year once when both are in it), or ``… – (end not stated)``, or
+    ``(start not stated) – …``."""
+    if start and end and start[:4] == end[:4]:
         return f"{format_day(start)[:-5]} – {format_day(end)}"
-    return f"{format_day(start)} – {format_day(end) if end else '(end not stated)'}"
+    first = format_day(start) if start else "(start not stated)"
+    return f"{first} – {format_day(end) if end else '(end not stated)'}"
 
 
 def format_amount(amount: float, unit: str, measure: str) -> str:

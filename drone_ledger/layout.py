@@ -77,9 +77,9 @@ TABLES: dict[str, TableSpec] = {
             (
                 *("obs_id", "cost_key", "model_as_reported", "category", "price_low", "price_high", "currency"),
                 *("price_year", "basis", "applicability", "derived_from_contract_total", "confidence", "source_url"),
-                *("notes", "same_observation_as"),
+                *("notes", "same_observation_as", "conflict", "stated_in_claim"),
             ),
-            optional_columns=("same_observation_as",),
+            optional_columns=("same_observation_as", "conflict", "stated_in_claim"),
             int_columns=("price_year",),
             float_columns=("price_low", "price_high"),
             key="obs_id",
@@ -129,7 +129,8 @@ TABLES: dict[str, TableSpec] = {
             "category_proxies",
             "category_proxies.csv",
             "CategoryProxySchema",
-            ("conflict", "side_losing", "category", "cost_key", "basis", "source_urls", "confidence"),
+            ("conflict", "side_losing", "category", "cost_key", "basis", "source_urls", "confidence", "model"),
+            optional_columns=("model",),
         ),
         TableSpec(
             "evidence_searched",
@@ -140,6 +141,15 @@ TABLES: dict[str, TableSpec] = {
                 *("what_it_cannot_show", "source_url"),
             ),
             key="source_id",
+            optional=True,
+        ),
+        TableSpec(
+            "exchange_rates",
+            "exchange_rates.csv",
+            "ExchangeRateSchema",
+            ("currency", "year", "units_per_usd", "basis", "source_url", "confidence", "notes"),
+            int_columns=("year",),
+            float_columns=("units_per_usd",),
             optional=True,
         ),
     )

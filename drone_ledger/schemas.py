@@ -149,6 +149,15 @@ class UnitCostSchema(_LedgerModel):
         description="obs_id of another row that reports the same figure (a restatement): the pair counts once, as "
         "that row. The column may be left out.",
     )
+    conflict: Series[str] | None = _optional(
+        description="The war whose losses this observation prices (its applicability is judged against that war's "
+        "equipment); empty: every war's. The column may be left out.",
+    )
+    stated_in_claim: Series[str] | None = _optional(
+        description="claim_id of the claim whose own words state this price (a claimant's unit value): pricing "
+        "that claim, or another of the same statement, with it is circular, so comparisons say so and give the "
+        "figure without it. The column may be left out.",
+    )
 
 
 class ClaimSchema(_LedgerModel):
@@ -187,7 +196,11 @@ class ClaimSchema(_LedgerModel):
         description="Where the scope columns differ from the claim's own words (a wider category, an overlap, a "
         "part no loss ledger records), in words; printed with every comparison. The column may be left out.",
     )
-    period_start: Series[str] = pa.Field(str_matches=DATE_PATTERN, description="First day the claim covers.")
+    period_start: Series[str] = _optional(
+        str_matches=DATE_PATTERN,
+        description="First day the claim covers; empty when the source does not say (then read as the conflict's "
+        "start).",
+    )
     period_end: Series[str] = _optional(
         str_matches=DATE_PATTERN,
         description="Last day the claim covers; empty when the source does not say (then only the period's start "
@@ -246,6 +259,11 @@ class CategoryProxySchema(_LedgerModel):
     basis: Series[str] = pa.Field(description="Why the assumption holds.")
     source_urls: Series[str] = pa.Field(str_matches=URLS_PATTERN, description="Space-separated links.")
     confidence: Series[str] = pa.Field(isin=("high", "medium", "low"), description="Trust in the assumption.")
+    model: Series[str] | None = _optional(
+        description="Empty: the assumption prices the category's whole-category tallies (no model). A model: it "
+        "prices the losses of that model, which has no price of its own (no priced observation of its cost key), "
+        "with a category average. The column may be left out.",
+    )
 
 
 class EvidenceSearchedSchema(_LedgerModel):
@@ -262,6 +280,26 @@ class EvidenceSearchedSchema(_LedgerModel):
     what_it_can_show: Series[str] = _optional(description="What the source can establish.")
     what_it_cannot_show: Series[str] = _optional(description="What the source cannot establish.")
     source_url: Series[str] = _optional(str_matches=URL_PATTERN, description="Link to the source, where there is one.")
+
+
+class ExchangeRateSchema(_LedgerModel):
+    """exchange_rates.csv: sourced rates that turn a non-USD price into US dollars of its price year.
+
+    A price in another currency is usable only at a sourced rate for its own year; a row without a rate records
+    that none was found. The table may be left out of a ledger.
+    """
+
+    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$", description="ISO 4217 code of the price.")
+    year: Series[pd.Int64Dtype] = pa.Field(ge=1900, le=2100, description="The price year the rate is for.")
+    units_per_usd: Series[pd.Float64Dtype] = _optional(
+        gt=0,
+        description="Units of the currency per US dollar in that year; empty when no sourced rate was found (the "
+        "prices stay unusable).",
+    )
+    basis: Series[str] = _optional(description="annual average of official rates, a spot rate in an article …")
+    source_url: Series[str] = _optional(str_matches=URL_PATTERN, description="Where the rate was published.")
+    confidence: Series[str] = _optional(isin=("high", "medium", "low"), description="Trust in the rate.")
+    notes: Series[str] = _optional(description="How the rate was read, and which prices it converts.")
 
 
 def model_of(spec: TableSpec) -> type[pa.DataFrameModel]:

@@ -310,10 +310,15 @@ def _cross_table_issues(ledger: Ledger, today: dt.date) -> list[Issue]:
     system_ids = set(systems["system_id"].dropna()) if "system_id" in systems else set()
     cost_keys = set(tables["unit_costs"].frame.get("cost_key", pd.Series(dtype="str")).dropna())
 
-    for name in ("losses", "claims", "aggregates", "category_proxies"):
+    for name in ("losses", "claims", "aggregates", "category_proxies", "unit_costs"):
         table = tables[name]
         if table.readable and "conflict" in table.frame and tables["conflicts"].readable:
             issues.extend(_foreign_key(table, "conflict", conflict_ids, "unknown-conflict", "conflicts.csv"))
+    costs, claims = tables["unit_costs"], tables["claims"]
+    if costs.readable and "stated_in_claim" in costs.frame and claims.readable and "claim_id" in claims.frame:
+        known_claims = claims.frame["claim_id"].dropna()
+        issues.extend(_foreign_key(costs, "stated_in_claim", known_claims, "unknown-claim", "claims.csv"))
+    issues.extend(_exchange_rate_issues(tables["exchange_rates"]))
 
     for name, columns in DATE_COLUMNS.items():
         for column in columns:
@@ -619,6 +624,7 @@ def _unit_cost_issues(ledger: Ledger) -> list[Issue]:
         return []
     cpi = ledger.tables["cpi"].frame
     cpi_years = set(cpi["year"].dropna().astype(int)) if "year" in cpi else set()
+    rates = _sourced_rates(ledger.tables["exchange_rates"])
     unparsed = {i.line for i in table.issues if i.column in ("price_low", "price_high", "price_year")}
     issues = []
     for label, obs in costs.iterrows():
@@ -653,14 +659,20 @@ def _unit_cost_issues(ledger: Ledger) -> list[Issue]:
         ):
             if pd.isna(obs[column]):
                 issues.append(table.issue(row, column, code, None, f"a priced observation needs {column}"))
-        if isinstance(obs["currency"], str) and obs["currency"] not in vocab.CURRENCIES_USABLE:
+        if (
+            isinstance(obs["currency"], str)
+            and obs["currency"] not in vocab.CURRENCIES_USABLE
+            and (pd.isna(obs["price_year"]) or (obs["currency"], int(obs["price_year"])) not in rates)
+        ):
+            year = "" if pd.isna(obs["price_year"]) else f" for {int(obs['price_year'])}"
             issues.append(
                 table.issue(
                     row,
                     "currency",
                     "unusable-currency",
                     obs["currency"],
-                    f"{obs['currency']} prices are kept but not used: no sourced exchange rate to USD",
+                    f"{obs['currency']} prices are kept but not used: no sourced exchange rate to USD{year} "
+                    "(exchange_rates.csv)",
                     "warning",
                 )
             )
@@ -686,6 +698,46 @@ def _unit_cost_issues(ledger: Ledger) -> list[Issue]:
                     "warning",
                 )
             )
+    return issues
+
+
+def _sourced_rates(table: Table) -> set[tuple[str, int]]:
+    """The (currency, year) pairs exchange_rates.csv gives a rate for."""
+    frame = table.frame
+    if not table.readable or not {"currency", "year", "units_per_usd"} <= set(frame.columns):
+        return set()
+    rated = frame.dropna(subset=["currency", "year", "units_per_usd"])
+    return {(str(c), int(y)) for c, y in zip(rated["currency"], rated["year"], strict=True)}
+
+
+def _exchange_rate_issues(table: Table) -> list[Issue]:
+    """One rate per currency and year; a rate needs its source."""
+    frame = table.frame
+    if not table.readable or frame.empty or not {"currency", "year", "units_per_usd", "source_url"} <= set(frame):
+        return []
+    issues = []
+    seen: dict[tuple[str, int], int] = {}
+    for row, (currency, year, rate, url) in enumerate(
+        zip(frame["currency"], frame["year"], frame["units_per_usd"], frame["source_url"], strict=True)
+    ):
+        if not isinstance(currency, str) or pd.isna(year):
+            continue
+        key = (currency, int(year))
+        if key in seen:
+            issues.append(
+                table.issue(
+                    row,
+                    "year",
+                    "duplicate-id",
+                    f"{currency} {int(year)}",
+                    f"{currency} {int(year)} already has a row (line {table.line_of(seen[key])}); give one rate per "
+                    "currency and year",
+                )
+            )
+        else:
+            seen[key] = row
+        if pd.notna(rate) and not isinstance(url, str):
+            issues.append(table.issue(row, "source_url", "missing-source", None, "a rate needs its source_url"))
     return issues
 
 

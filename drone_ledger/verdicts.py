@@ -63,6 +63,10 @@ def _amount_text(c: ClaimComparison) -> str:
 
 def _period_text(c: ClaimComparison) -> str:
     start, end = c.claim["period_start"], c.claim["period_end"]
+    if not start and not end:
+        return "the claim's period (neither its start nor its end stated)"
+    if not start:
+        return f"the period up to {_day(end)} (its start not stated)"
     if not end:
         return f"the period from {_day(start)} (its end not stated)"
     if start[:4] == end[:4]:

@@ -1,4 +1,6 @@
-"""Transcribe ../shared/sources/karabakh_2020 into the bundled ledger (data/).
+"""Transcribe ../shared/sources into the bundled ledger (data/): the 2020 Nagorno-Karabakh war from
+sources/karabakh_2020, and the Bayraktar TB2's documented record in the 2022 Russian invasion of Ukraine from
+sources/ukraine_2022 and the Oryx page and WarSpotting samples (read by the project's own importer).
 
 Maintainer script, run by hand when the gathered sources change:
 
@@ -278,6 +280,13 @@ LOSS_COLUMNS = columns_of("losses")  # the schema is the one place the column or
 
 
 def build(src: Path, out: Path) -> None:
+    """Build the whole bundled ledger: the 2020 war from ``src`` (sources/karabakh_2020), then the 2022 war from
+    the ``ukraine_2022`` folder beside it and the samples folder beside ``sources``."""
+    build_karabakh(src, out)
+    build_ukraine(src.parent / "ukraine_2022", src.parent.parent / "samples", out)
+
+
+def build_karabakh(src: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     write(
         out / "conflicts.csv",
@@ -496,6 +505,330 @@ def build(src: Path, out: Path) -> None:
         columns_of("evidence_searched"),
         [{"conflict": CONFLICT, **row} for row in read(src / "attribution_evidence_searched.csv")],
     )
+
+
+# --- the second war: the Bayraktar TB2's documented record in Ukraine (2022) ----------------------------------------
+
+UKRAINE = "ukraine-2022"
+ORYX_PAGE_URL = "https://www.oryxspioenkop.com/2022/02/attack-on-europe-documenting-equipment.html"
+ORYX_PAGE_DAY = "2022-11-13"  # the copy of the page read: the last that wrote the attacking system into its labels
+ORYX_PAGE_COPY = "Oryx, via gsajko/Losses (losses.html, commit 739d9a65: the page as saved 2022-11-13 15:10 UTC)"
+RUSSIA = "Russia"
+
+#: Systems the 2022 labels credit besides those of 2020 (the TB2 and tube artillery are already there).
+UKRAINE_SYSTEMS = [
+    (
+        "harpoon-ashm",
+        "Harpoon AShM",
+        "unknown",
+        "",
+        "no",
+        "no",
+        "Harpoon anti-ship missile, as Oryx names it in 'destroyed by Bayraktar TB2 and Harpoon AShM' (the tug "
+        "Vasily Bekh, 17 Jun 2022; the TB2 filmed the strike: strike_dates.csv).",
+    ),
+]
+
+# Claims about what TB2s destroyed in Ukraine (sources/ukraine_2022/claims.csv), as scopes the ledger can select:
+# claim id -> (scope_systems, Oryx categories, model fragments, cost key of a named model, statuses, the reading
+# in words). Every claim is about Russian losses. A claim with no stated start or end keeps its cells empty: an
+# empty start is read as the war's start, an empty end as "not stated".
+TB2 = "bayraktar-tb2"
+ZALUZHNYI_LIST = "8 T-72 tanks, a 2S3 Akatsiya, an IFV and a howitzer"
+UKRAINE_CLAIM_SCOPES: dict[str, tuple[str, str, str, str, str, str]] = {
+    "UA-2022-09-03-ZALUZHNYI-TB2-VALUE": (
+        TB2,
+        "",
+        "",
+        "",
+        "destroyed",
+        f"the $26.5M is the sum of the items listed ({ZALUZHNYI_LIST}, at the claimant's own unit values); every "
+        "item the ledger credits to the TB2 in those days is set against it, whatever its category",
+    ),
+    "UA-2022-09-03-ZALUZHNYI-TB2-VALUE-DAMAGED": (
+        TB2,
+        "Tanks|Infantry Fighting Vehicles",
+        "",
+        "",
+        "damaged",
+        "the claim values damage (a share of the items' value, method not stated); the ledger values a damaged item "
+        "at its full unit value unless told otherwise",
+    ),
+    "UA-2022-09-03-ZALUZHNYI-TB2-VALUE-TOTAL": (
+        TB2,
+        "",
+        "",
+        "",
+        "destroyed|damaged",
+        "destroyed and damaged together; the damaged part is a value of damage, not of the items",
+    ),
+    "UA-2022-09-03-ZALUZHNYI-TB2-T72-DESTROYED": (
+        TB2,
+        "Tanks",
+        "T-72",
+        "T-72B3",
+        "destroyed",
+        "priced as the T-72B3, the variant of the one tank Oryx credits to the TB2 near those days; the claim names "
+        "no variant",
+    ),
+    "UA-2022-09-03-ZALUZHNYI-TB2-AKATSIYA-DESTROYED": (
+        TB2,
+        "Self-Propelled Artillery",
+        "2S3",
+        "2S3 Akatsiya",
+        "destroyed",
+        "",
+    ),
+    "UA-2022-09-03-ZALUZHNYI-TB2-IFV-DESTROYED": (TB2, "Infantry Fighting Vehicles", "", "", "destroyed", ""),
+    "UA-2022-09-03-ZALUZHNYI-TB2-HOWITZER-DESTROYED": (
+        TB2,
+        "Towed Artillery",
+        "",
+        "",
+        "destroyed",
+        "read as a towed howitzer (the same list names the self-propelled Akatsiya separately); the type is not named",
+    ),
+    "UA-2022-09-03-ZALUZHNYI-TB2-T72-DAMAGED": (TB2, "Tanks", "T-72", "T-72B3", "damaged", "priced as the T-72B3"),
+    "UA-2022-09-03-ZALUZHNYI-TB2-IFV-DAMAGED": (TB2, "Infantry Fighting Vehicles", "", "", "damaged", ""),
+    "UA-2022-03-01-SUMY-ZHYVYTSKYI-80": (
+        TB2,
+        "",
+        "",
+        "",
+        "destroyed|damaged",
+        "'знешкодили' (neutralised) read as destroyed or damaged; the ledger cannot select a place (a vehicle park "
+        "near Pustoviitivka), so every item it credits to the TB2 that day is set against the claim",
+    ),
+    "UA-2022-03-01-SUMY-FIRST-BAYRAKTAR-TANKS": (TB2, "Tanks", "", "", "destroyed", ""),
+    "UA-2022-03-SUMY-ODA-180": (
+        TB2,
+        "",
+        "",
+        "",
+        "destroyed",
+        "'vehicles' read as any equipment (the ledger's categories cannot tell vehicles from the rest); the claim "
+        "is about the Sumy region, which the ledger cannot select",
+    ),
+    "UA-2022-03-SUMY-LEBEDYN-TANKS": (
+        TB2,
+        "Tanks",
+        "",
+        "",
+        "destroyed",
+        "the same post credits artillery too, so not a TB2-only count",
+    ),
+    "UA-2022-02-27-ZALUZHNYI-MALYN-BUK": (
+        TB2,
+        "Surface-To-Air Missile Systems",
+        "Buk",
+        "Buk-M1-2",
+        "destroyed",
+        "one Buk 'system' claimed; Oryx counts a system's vehicles one by one (a TELAR and a TEL)",
+    ),
+    "UA-2022-05-02-ZALUZHNYI-RAPTORS": (TB2, "Naval Ships", "Raptor", "", "destroyed", ""),
+    "UA-2022-05-07-MOD-SERNA": (TB2, "Naval Ships", "Serna", "", "destroyed", ""),
+    "UA-2022-05-07-NAVY-TOR-2": (
+        TB2,
+        "Surface-To-Air Missile Systems",
+        "Tor",
+        "",
+        "destroyed",
+        "the source says 'hit', read as destroyed; it conflicts with the military's one Tor-M2 (next claim)",
+    ),
+    "UA-2022-05-07-MILITARY-TOR-M2-1": (
+        TB2,
+        "Surface-To-Air Missile Systems",
+        "Tor",
+        "",
+        "destroyed",
+        "any Tor: Oryx labels the Tor it credits to the TB2 on 7 May a Tor-M1, not a Tor-M2",
+    ),
+    "FORBES-UA-2022-07-01-SNAKE-ISLAND-TOTAL": (
+        "all",
+        "",
+        "",
+        "",
+        "destroyed",
+        "all means, not the TB2: set against every documented Russian loss of the period (the ledger cannot select "
+        "Snake Island); the Moskva alone is $750M of it",
+    ),
+    "FORBES-UA-2022-07-01-SNAKE-ISLAND-SAM": (
+        "all",
+        "Surface-To-Air Missile Systems",
+        "",
+        "",
+        "destroyed",
+        "all means, not the TB2: set against every documented Russian surface-to-air missile system of the period "
+        "(the ledger cannot select Snake Island)",
+    ),
+    "FORBES-UA-2022-07-01-SNAKE-ISLAND-WATERCRAFT": (
+        "all",
+        "Naval Ships",
+        "",
+        "",
+        "destroyed",
+        "all means, not the TB2: set against every documented Russian naval loss of the period (the ledger cannot "
+        "select Snake Island)",
+    ),
+    "PRESS-2022-05-TELEGRAPH-800-STRIKES": (
+        TB2,
+        "",
+        "",
+        "",
+        "destroyed|damaged",
+        "a count of strikes, not of items lost: no loss ledger counts strikes, so the TB2's documented items are "
+        "shown for scale only",
+    ),
+}
+
+
+def ukraine_claims(src: Path) -> list[dict[str, object]]:
+    """The 2022 claims, with their scopes (UKRAINE_CLAIM_SCOPES): every figure and date as the source gives it."""
+    rows = []
+    for r in read(src / "claims.csv"):
+        systems, categories, models, cost_key, statuses, note = UKRAINE_CLAIM_SCOPES[r["claim_id"]]
+        undated = [
+            what
+            for what, cell in (
+                ("claim date", r["claim_date"]),
+                ("period start", r["period_start"]),
+                ("period end", r["period_end"]),
+            )
+            if not cell
+        ]
+        period_note = f"the source gives no {' and no '.join(undated)}: left empty" if undated else ""
+        rows.append(
+            {
+                "claim_id": r["claim_id"],
+                "conflict": UKRAINE,
+                "claimant": r["claimant"],
+                "claimant_side": r["claimant_side"],
+                "claim_date": r["claim_date"],
+                "outlet": r["outlet"],
+                "metric": r["metric"],
+                "amount": r["amount"],
+                "unit": r["unit"],
+                "bound": r["bound"],
+                "scope_systems": systems,
+                "scope_means_as_stated": r["scope_means"],
+                "scope_side": RUSSIA,
+                "scope_categories": categories,
+                "scope_models": models,
+                "scope_equipment_as_stated": r["scope_equipment"],
+                "scope_cost_key": cost_key,
+                "scope_statuses": statuses,
+                "scope_note": "; ".join(filter(None, (note, period_note))),
+                "period_start": r["period_start"],
+                "period_end": r["period_end"],
+                "quote": r["quote"],
+                "source_url": r["source_url"],
+                "confidence": r["confidence"],
+                "notes": r["notes"],
+            }
+        )
+    return rows
+
+
+#: Price observations that are a claimant's own unit values: obs_id -> the claim stating them. Pricing that claim
+#: (or another of the same statement) with them is circular, and the comparison says so.
+STATED_IN_CLAIM = {
+    "U01": "UA-2022-09-03-ZALUZHNYI-TB2-VALUE",
+    "U14": "UA-2022-09-03-ZALUZHNYI-TB2-VALUE",
+    "U23": "UA-2022-09-03-ZALUZHNYI-TB2-VALUE",
+    "U25": "UA-2022-09-03-ZALUZHNYI-TB2-VALUE",
+}
+
+
+def ukraine_unit_costs(src: Path) -> list[dict[str, object]]:
+    """The 2022 price observations as gathered, each in the 2022 war's price list."""
+    return [
+        {**r, "conflict": UKRAINE, "stated_in_claim": STATED_IN_CLAIM.get(r["obs_id"], "")}
+        for r in read(src / "unit_cost_observations.csv")
+    ]
+
+
+def exchange_rates(src: Path) -> list[dict[str, object]]:
+    """The gathered exchange rates, as gathered (a row without a rate records that none was found)."""
+    return [{column: r[column] for column in columns_of("exchange_rates")} for r in read(src / "exchange_rates.csv")]
+
+
+#: What was looked for when the 2022 part was built (sources/ukraine_2022/README.md, "What is known about the item
+#: list" and "Searched and not found"), so that a gap reads as a gap, not as "not collected".
+UKRAINE_EVIDENCE = [
+    {
+        "source_id": "U-S01",
+        "source": "Oryx, 'Attack On Europe: Documenting Russian Equipment Losses' (the page as saved 13 Nov 2022)",
+        "what_was_looked_for": "Russian losses whose label names the attacking system ('destroyed by Bayraktar TB2')",
+        "result": "60 TB2-labelled proof links = 75 items on the last page that still named the attacking system "
+        "(read by the project's importer)",
+        "what_it_can_show": "each item's proof link, model, status and credited system; per-category totals of all "
+        "visually confirmed Russian losses",
+        "what_it_cannot_show": "any attribution after 13 Nov 2022, when Oryx removed the attacking system from its "
+        "labels; labels removed earlier (73 TB2 items fell to 68 on 22 Aug 2022, a Pantsir-S1 was removed on 19 Oct); "
+        "losses without photo or video proof",
+        "source_url": ORYX_PAGE_URL,
+    },
+    {
+        "source_id": "U-S02",
+        "source": "WarSpotting per-loss export (10 Apr 2024), joined to Oryx on the proof link",
+        "what_was_looked_for": "the day, place and unit of each TB2-credited item",
+        "result": "about 39 of the 75 items have a WarSpotting record with a day",
+        "what_it_can_show": "the day of a loss, its nearest place and unit",
+        "what_it_cannot_show": "the weapon that caused it (WarSpotting records no attribution)",
+        "source_url": "https://github.com/StijnvanderLippe/warspotting-dashboard",
+    },
+    {
+        "source_id": "U-S03",
+        "source": "Price sources (press, Ukrainian and Russian official statements, contract reports)",
+        "what_was_looked_for": "unit prices of the models on Oryx's TB2 list",
+        "result": "not found: a per-model Forbes Ukraine table; a Ukrainian MoD cost table; Russian contract values "
+        "for Buk-M2, the boats, Zhitel and the trucks; prices for BTR-D, MT-LB with ZU-23, ZU-23-2, 2B11/2S12A, "
+        "BM-27, Strela-10, Zhitel, Raptor, BK-16E, KamAZ-5350 with EOV-3523, KamAZ-6350, fuel trains, "
+        "communications stations",
+        "what_it_can_show": "the 55 priced observations in unit_costs.csv, with their applicability",
+        "what_it_cannot_show": "a price for the models listed (uncosted, or priced at a documented category average)",
+        "source_url": "",
+    },
+    {
+        "source_id": "U-S04",
+        "source": "Claims by Baykar or Turkish officials",
+        "what_was_looked_for": "a dollar or count claim about what TB2s destroyed in Ukraine",
+        "result": "none found",
+        "what_it_can_show": "",
+        "what_it_cannot_show": "",
+        "source_url": "",
+    },
+    {
+        "source_id": "U-S05",
+        "source": "Dated strikes (Ukrainian official posts as reported by the press): strike_dates.csv",
+        "what_was_looked_for": "the day of each TB2-credited item",
+        "result": "not found for the BK-16E, a second Tor-M2, the damaged Raptor, the Zhitel and the helicopters "
+        "credited to 'TB2 and artillery'",
+        "what_it_can_show": "a strike's day, or a day it happened on or before (a publication date)",
+        "what_it_cannot_show": "which Oryx item a strike destroyed, where the text does not say",
+        "source_url": "",
+    },
+]
+
+
+def build_ukraine(src: Path, samples: Path, out: Path) -> None:
+    """Add the 2022 war to the ledger in ``out`` (written by :func:`build_karabakh`): its conflict row, systems,
+    price observations (each war's in its own price list), exchange rates, claims and searches, and the TB2's
+    items with Oryx's per-category totals (:func:`ukraine_losses`)."""
+    from drone_ledger.conflicts import KNOWN_CONFLICTS
+
+    tables = {name: read(out / f"{name}.csv") for name in ("conflicts", "systems", "unit_costs", "claims")}
+    tables["conflicts"].append(KNOWN_CONFLICTS[UKRAINE].row())
+    tables["systems"] += [{**dict(zip(SYSTEM_COLUMNS, s, strict=True)), "source_url": ""} for s in UKRAINE_SYSTEMS]
+    tables["unit_costs"] = [{**r, "conflict": CONFLICT} for r in tables["unit_costs"]] + ukraine_unit_costs(src)
+    tables["claims"] += ukraine_claims(src)
+    for name, rows in tables.items():
+        write(out / f"{name}.csv", columns_of(name), rows)
+    write(out / "exchange_rates.csv", columns_of("exchange_rates"), exchange_rates(src))
+    evidence = read(out / "evidence_searched.csv") + [{"conflict": UKRAINE, **row} for row in UKRAINE_EVIDENCE]
+    write(out / "evidence_searched.csv", columns_of("evidence_searched"), evidence)
+    proxies = read(out / "category_proxies.csv")
+    write(out / "category_proxies.csv", columns_of("category_proxies"), proxies)
 
 
 if __name__ == "__main__":

@@ -159,6 +159,8 @@ def test_bundled_ledger_is_valid_with_its_known_warnings() -> None:
         ("unit_costs.csv", 29, "missing-price-year"),  # P28
         ("unit_costs.csv", 40, "missing-price-year"),  # P39
         ("unit_costs.csv", 41, "unusable-currency"),  # P40 BGN
+        ("unit_costs.csv", 47, "unusable-currency"),  # U05 GBP 2022: exchange_rates.csv has no rate ("not gathered")
+        ("unit_costs.csv", 78, "unusable-currency"),  # U36 EUR 1996: no rate (the euro did not exist)
     ]
 
 

@@ -126,7 +126,7 @@ def _claim_section(c: ClaimComparison) -> str:
             esc(
                 f"{statuses} by {means} · {claim['scope_side']}'s losses · "
                 f"{claim.get('scope_equipment_as_stated') or 'any equipment'} · "
-                f"{format_period(str(claim['period_start']), claim.get('period_end'))}"
+                f"{format_period(claim.get('period_start'), claim.get('period_end'))}"
             ),
         ),
     ]
@@ -158,7 +158,7 @@ def _buckets_section(c: ClaimComparison) -> str:
     figure = c.headline_figure
     notes = []
     if figure.items_possibly_in_period:
-        period = format_period(str(c.claim["period_start"]), c.claim.get("period_end"))
+        period = format_period(c.claim.get("period_start"), c.claim.get("period_end"))
         notes.append(
             f"{figure.items_possibly_in_period:,} of these items are dated only to a span of days (a month, the "
             f"whole war), so they are only possibly inside {period}."

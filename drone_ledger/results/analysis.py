@@ -219,7 +219,7 @@ class CountClaimPrice:
     equipment: str
     count: float
     statuses: str
-    period_start: str
+    period_start: str | None
     period_end: str | None
     cost_key: str | None
     cost_basis: str | None
@@ -243,7 +243,7 @@ class DollarClaimMatch:
     amount: float
     bound: str
     statuses: str
-    period_start: str
+    period_start: str | None
     period_end: str | None
     matched: list[str]  # the count claims compared with it
     unmatched: dict[str, str]  # count claim id -> why it is not comparable
