@@ -34,9 +34,11 @@ import pandas as pd
 from . import vocab
 from .costing import Pricing, claim_cost_key, cost_keys, cost_losses, cpi_index, pricing, unit_value
 from .errors import UnknownClaimError, UnknownConflictError, UnknownDollarYearError
+from .formatting import format_total
 from .frames import by_distinct
 from .loading import Ledger, memo
 from .lossindex import LossIndex, loss_index, loss_interval
+from .record import claimant_prices, evidence_notes, for_scale
 from .results import (
     UNATTRIBUTED_PARTS,
     Assumptions,
@@ -47,7 +49,6 @@ from .results import (
     ConflictSummary,
     CountClaimPrice,
     Coverage,
-    EvidenceNote,
     MeansAttribution,
     UncostedGroup,
     UnusableObservation,
@@ -456,7 +457,7 @@ def _compare(scope: ClaimScope) -> ClaimComparison:
         unusable_observations=_unusable(scope.pricing, _keys_in_scope(scope), str(claim["conflict"])),
         scope_attributions=_means_attributions(scope),
         break_even=None,
-        evidence_searched=_evidence(ledger, claim["conflict"]),
+        evidence_searched=evidence_notes(ledger, claim["conflict"]),
         whole_war_items=int(figures.quantity[in_figure[index.whole_war[in_figure]]].sum()),
         loss_ids={name: index.sorted_ids(rows[bucket == code]) for code, name in enumerate(BUCKETS)},
     )
@@ -465,7 +466,36 @@ def _compare(scope: ClaimScope) -> ClaimComparison:
     comparison.break_even = break_even(comparison)
     comparison.verdict = verdict(comparison)
     comparison.caveats = caveats(comparison)
+    _own_prices(scope, comparison, rows if all_means else rows[bucket == _ATTRIBUTED])
+    comparison.for_scale = for_scale(
+        ledger, scope.member, comparison.claim, scope.dollar_year, comparison.amount_in_dollar_year, scope.assumptions
+    )
     return comparison
+
+
+def _own_prices(scope: ClaimScope, comparison: ClaimComparison, documented: np.ndarray) -> None:
+    """Say so when the documented figure is priced with the claimant's own unit values, and give it without them."""
+
+    def figure(priced: Pricing) -> BucketTotal:
+        figures = Figures(
+            priced.quantity, priced.costed, priced.value_low, priced.value_central, priced.value_high, scope.period
+        )
+        return total(figures, "documented", documented, scope.amount, scope.measure, scope.factor, split_period=True)
+
+    found = claimant_prices(
+        scope.ledger, str(scope.claim["claim_id"]), documented, scope.pricing, scope.assumptions, figure
+    )
+    comparison.claimant_prices = found
+    if found is None:
+        return
+    listed = ", ".join(f"{o.obs_id} ({o.cost_key})" for o in found.observations)
+    without = found.documented_without
+    worth = format_total(without) if without.items_costed else "uncosted"
+    comparison.caveats.append(
+        f"Prices used include the claimant's own unit values, stated in {found.observations[0].claim_id}: {listed}. "
+        f"Checking a claim with its own prices is circular; without them the documented figure is {worth} "
+        f"({comparison.dollar_year} USD; {without.items_costed:,} of {without.items:,} items costed)."
+    )
 
 
 def _keys_in_scope(scope: ClaimScope) -> set[str]:
@@ -574,29 +604,6 @@ def _unusable(priced: Pricing, keys_in_scope: set[str], conflict: str) -> list[U
         for obs_id, key, reason, war in priced.unusable
         if key in keys_in_scope and war in (None, conflict)
     ]
-
-
-def _evidence(ledger: Ledger, conflict: str) -> list[EvidenceNote]:
-    def compute() -> list[EvidenceNote]:
-        searched = ledger["evidence_searched"]
-        rows = searched[searched["conflict"].eq(conflict)]
-
-        def text(value: object) -> str | None:
-            return value if isinstance(value, str) else None
-
-        return [
-            EvidenceNote(
-                str(r.source_id),
-                str(r.source),
-                str(r.result),
-                text(r.what_it_can_show),
-                text(r.what_it_cannot_show),
-                text(r.source_url),
-            )
-            for r in rows.itertuples()
-        ]
-
-    return list(memo(ledger, ("evidence", conflict), compute))
 
 
 def _coverage(ledger: Ledger, index: LossIndex, claim: pd.Series) -> Coverage:

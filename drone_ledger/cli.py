@@ -608,6 +608,37 @@ def consistency(
     _emit(_run(lambda: claim_consistency(ledger, _assumptions(dollar_year, include))), output)
 
 
+@app.command(cls=_Command)
+def record(
+    system: Annotated[
+        str,
+        typer.Argument(metavar="SYSTEM", help="A system of systems.csv, by id or name.", show_default=True),
+    ] = "bayraktar-tb2",
+    ledger: LedgerOption = None,
+    output: Annotated[TableJsonMarkdownCsv, _format_option("table, json, markdown or csv")] = "table",
+    dollar_year: Annotated[
+        int | None,
+        typer.Option(
+            "--dollar-year",
+            help="Express prices in this year's dollars (default: each war's first year).",
+            show_default=False,
+        ),
+    ] = None,
+    include: ReferenceOption = None,
+) -> None:
+    """A system's documented record in every war the ledger holds, and the claims about it checked against it.
+
+    Per war: items by category and status, their value (central, low-high), the days they span, items and
+    dollars per day, what rests on shared credit and what is uncosted; then each claim about the system, item by
+    item.
+
+    Example: drone-ledger record bayraktar-tb2 --format markdown
+    """
+    from .recordcheck import documented_record
+
+    _emit(_run(lambda: documented_record(ledger, system, _assumptions(dollar_year, include))), output)
+
+
 PlotKind = Literal["bars", "timeline"]
 
 

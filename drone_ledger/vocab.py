@@ -104,6 +104,10 @@ APPLICABILITIES = ("direct", "upper_reference", "floor_reference")
 
 CLAIM_BOUNDS = ("point", "lower", "upper", "range_low", "range_high", "approx")
 
+#: Claim metrics that count something other than items lost (``count_strikes``: strikes, which may hit nothing or
+#: several items): a loss ledger cannot check them, and comparisons say so.
+NOT_ITEM_METRICS = ("count_strikes",)
+
 #: Named groups a claim's ``scope_systems`` may use besides system ids,
 #: ``family:<family>`` and ``supplier:<country>``. ``armed-drones`` ("armed drones, type not named") covers strike
 #: UAVs; a loitering munition or a drone of unknown type may or may not be one (unknown), so it is never read

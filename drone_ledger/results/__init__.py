@@ -10,6 +10,8 @@ string keys. No pandas at import time: the CLI's help path imports this package 
 * :mod:`.analysis` — :class:`Trace`, :class:`Breakdown`, :class:`Sensitivity`, :class:`Consistency`.
 * :mod:`.ledger` — what changed a ledger: :class:`ImportReport`, :class:`ConflictAddition`; the catalog of
   :class:`KnownConflicts`.
+* :mod:`.record` — a system's documented record (:class:`SystemRecord`, one :class:`WarRecord` per war), the
+  claims about it checked against it (:class:`ClaimCheck`), and :class:`ForScale`.
 
 The money and share formatters are :mod:`drone_ledger.formatting`'s; they are re-exported here, where they were.
 """
@@ -72,8 +74,28 @@ from .ledger import (
     KnownConflicts,
     describe_change,
 )
+from .record import (
+    ClaimantPrice,
+    ClaimantPrices,
+    ClaimCheck,
+    ForScale,
+    MatchedItem,
+    NotCounted,
+    RecordWeek,
+    SystemRecord,
+    WarRecord,
+)
 
 __all__ = [
+    "WarRecord",
+    "SystemRecord",
+    "RecordWeek",
+    "NotCounted",
+    "MatchedItem",
+    "ForScale",
+    "ClaimCheck",
+    "ClaimantPrices",
+    "ClaimantPrice",
     "BUCKET_LABELS",
     "bucket_rows",
     "ADDED",

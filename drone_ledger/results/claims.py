@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drone_ledger.scopes import split_list
 
 from .analysis import Consistency, CountClaimPrice, Sensitivity, Trace
 from .core import UNATTRIBUTED_PARTS, Assumptions, BucketTotal, ValueRange, clean_number, means_label, range_dict
+
+if TYPE_CHECKING:
+    from .record import ClaimantPrices, ForScale
 
 
 @dataclass
@@ -179,6 +182,10 @@ class ClaimComparison:
     loss_ids: dict[str, list[str]] = field(default_factory=dict)
     verdict: list[str] = field(default_factory=list)  # two or three sentences a reader can quote
     caveats: list[str] = field(default_factory=list)
+    #: The claimed means' documented record in other wars, set beside the claim: scale, never a prediction.
+    for_scale: list[ForScale] = field(default_factory=list)
+    #: The claimant's own unit values among the prices of the documented figure, and the figure without them.
+    claimant_prices: ClaimantPrices | None = None
 
     @property
     def all_means(self) -> bool:
@@ -224,6 +231,8 @@ class ClaimComparison:
             "verdict": self.verdict,
             "caveats": self.caveats,
             "conclusion": self.conclusion,
+            "for_scale": [f.to_dict() for f in self.for_scale],
+            "claimant_prices": None if self.claimant_prices is None else self.claimant_prices.to_dict(),
         }
 
     def _loss_ids_cut(self) -> dict[str, Any]:

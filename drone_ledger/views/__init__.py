@@ -9,6 +9,7 @@ turns into one block per claim.
 * :mod:`.claims` — ``summary`` (one claim, or a conflict's totals) and ``claims``;
 * :mod:`.analysis` — ``trace``, ``breakdown``, ``sensitivity``, ``consistency``;
 * :mod:`.ledger` — ``validate``, ``import``, ``conflict add`` and ``conflict list``;
+* :mod:`.record` — ``record`` (a system's documented record) and the "for scale" paragraphs of ``summary``;
 * :mod:`.common` — JSON, the width rule and the builders they share.
 
 :func:`print_table` and :func:`as_text` are the one output path every command's ``--format`` goes through:
@@ -33,6 +34,7 @@ from drone_ledger.results import (
     ImportReport,
     KnownConflicts,
     Sensitivity,
+    SystemRecord,
     Trace,
     ValidationReport,
 )
@@ -50,6 +52,7 @@ from .claims import (
 )
 from .common import WIDE, to_json
 from .ledger import print_conflict_addition, print_import, print_known_conflicts, print_validation, validation_csv
+from .record import print_record, record_markdown
 
 __all__ = [
     "TABLE_VIEWS",
@@ -68,10 +71,12 @@ __all__ = [
     "print_consistency",
     "print_import",
     "print_known_conflicts",
+    "print_record",
     "print_sensitivity",
     "print_summary",
     "print_trace",
     "print_validation",
+    "record_markdown",
     "summary_markdown",
     "to_json",
     "validation_csv",
@@ -99,6 +104,7 @@ TABLE_VIEWS: dict[type, Callable[[Any, Console], None]] = {
     Breakdown: print_breakdown,
     Sensitivity: print_sensitivity,
     Consistency: print_consistency,
+    SystemRecord: print_record,
 }
 #: Every other view, by result and format: the exact text printed (JSON is ``to_dict()`` unless listed here).
 TEXT_VIEWS: dict[tuple[type, str], Callable[[Any], str]] = {
@@ -110,6 +116,8 @@ TEXT_VIEWS: dict[tuple[type, str], Callable[[Any], str]] = {
     (Trace, "csv"): _frame_csv,
     (Breakdown, "csv"): _frame_csv,
     (Sensitivity, "csv"): _frame_csv,
+    (SystemRecord, "markdown"): _lines(record_markdown),
+    (SystemRecord, "csv"): _frame_csv,
     (DataDictionary, "markdown"): lambda d: d.markdown(),
     (DataDictionary, "json"): lambda d: to_json(d.tables()) + "\n",
     (DataDictionary, "frictionless"): lambda d: to_json(d.data_package()) + "\n",

@@ -1,0 +1,195 @@
+"""Views of a system's documented record (``record``) and of "for scale" (in ``summary``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from drone_ledger.formatting import format_day, format_range, format_total
+from drone_ledger.results import BucketTotal, ClaimCheck, ForScale, SystemRecord, WarRecord
+
+from .common import bullets, is_wide, md_table, rich_table
+
+__all__ = ["for_scale_markdown", "for_scale_panel", "print_record", "record_markdown"]
+
+
+def _when(first: str | None, last: str | None) -> str:
+    """``24 Feb – 13 Nov 2022 (263 days)``, or what is not known."""
+    if first is None or last is None:
+        return "no end known" if first else "no items"
+    days = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
+    return f"{format_day(first)} – {format_day(last)} ({days:,} days)"
+
+
+def war_headline(w: WarRecord) -> list[str]:
+    """The war's record in two or three lines of plain text (every view shows these)."""
+    name = f"{w.conflict_name} ({w.conflict})"
+    if not w.total.items:
+        lines = [f"{name}: no item credited to the {w.system_name} at an accepted confidence."]
+        lines += [
+            f"Not counted: {n.loss_id} ({n.items:,} {n.status} item{'' if n.items == 1 else 's'}, {n.confidence} "
+            "confidence)."
+            for n in w.not_counted
+        ]
+        return lines
+    value = format_total(w.total)
+    per_day = f"; per day {w.items_per_day:.2f} items" if w.items_per_day is not None else ""
+    if w.value_per_day is not None:
+        per_day += f" and {format_range(w.value_per_day)}"
+    costed = f"{w.total.items_costed:,} costed, {w.total.items_uncosted:,} not"
+    lines = [
+        f"{name}, {w.side}'s losses: {w.total.items:,} items, {_when(w.first_day, w.last_day)}; worth {value} "
+        f"({w.dollar_year} USD) where priced ({costed}){per_day}.",
+    ]
+    shared = ""
+    if w.shared.items:
+        others = ", ".join(f"{s} ({n:,})" for s, n in w.shared_with.items())
+        verb = "rests" if w.shared.items == 1 else "rest"
+        shared = f"; {w.shared.items:,} {verb} on credit shared with {others} ({format_total(w.shared)} of the value)"
+    lines.append(f"{w.items_dated_to_the_day:,} of the items are dated to the day{shared}.")
+    return lines
+
+
+def _groups_table(title: str, groups: list[BucketTotal], year: int, wide: bool) -> Table:
+    table = rich_table(title)
+    table.add_column("", ratio=1)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("costed", justify="right", no_wrap=True)
+    table.add_column(f"{year} USD", justify="right", no_wrap=True)
+    for g in groups:
+        table.add_row(escape(g.name), f"{g.items:,}", f"{g.items_costed:,}", format_total(g, stacked=not wide))
+    return table
+
+
+def _uncosted_table(w: WarRecord) -> Table:
+    table = rich_table("Uncosted (left out of the value, never zero)")
+    table.add_column("category / model", ratio=2)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("why", ratio=1)
+    for u in w.uncosted:
+        what = f"{u.category} / {u.model}" if u.model else u.category
+        why = u.reason + (f" ({u.cost_key})" if u.cost_key else "")
+        table.add_row(escape(what), f"{u.items:,}", escape(why))
+    return table
+
+
+def _matched_table(check: ClaimCheck, wide: bool) -> Table:
+    table = rich_table()
+    table.add_column("loss", no_wrap=wide, ratio=1 if not wide else None)
+    table.add_column("model · status", ratio=2)
+    table.add_column("when", ratio=2)
+    table.add_column("period", no_wrap=True)
+    table.add_column(f"{check.dollar_year} USD", justify="right", no_wrap=True)
+    for m in check.matched:
+        what = f"{m.model or m.category} · {m.status}" + (f" (with {m.shared_with})" if m.shared_with else "")
+        table.add_row(
+            escape(m.loss_id),
+            escape(what),
+            escape(m.date_as_reported or _when(m.date_earliest, m.date_latest)),
+            "inside" if m.period == "in" else "possibly",
+            format_range(m.value, stacked=not wide),
+        )
+    return table
+
+
+def print_record(r: SystemRecord, console: Console) -> None:
+    """Render a system's record war by war, then the claims about it checked against it."""
+    wide = is_wide(console)
+    console.print(Text(f"{r.system_name} ({r.system}): the documented record, war by war", style="bold"))
+    for w in r.wars:
+        console.print()
+        console.print(Panel(Text("\n".join(war_headline(w))), title=escape(w.conflict_name), title_align="left"))
+        if w.total.items:
+            _print_war_tables(w, console, wide)
+        checks = r.claims.get(w.conflict, [])
+        if checks:
+            console.print()
+            console.print(Text(f"Claims about the {r.system_name} in this war, checked item by item", style="bold"))
+            for check in checks:
+                console.print()
+                console.print(Text.assemble((check.claim_id, "bold"), " · ", check.summary))
+                if check.matched:
+                    console.print(_matched_table(check, wide))
+    console.print()
+    console.print(
+        Text(
+            f"Each item counts once, with its whole value, even where the credit is shared; `drone-ledger breakdown "
+            f"--where system={r.system}` lists the rows. Values are in each war's first year's dollars unless "
+            "--dollar-year is given.",
+            style="dim",
+        )
+    )
+
+
+def _print_war_tables(w: WarRecord, console: Console, wide: bool) -> None:
+    console.print(_groups_table("By category", w.by_category, w.dollar_year, wide))
+    console.print()
+    console.print(_groups_table("By status", w.by_status, w.dollar_year, wide))
+    if w.uncosted:
+        console.print()
+        console.print(_uncosted_table(w))
+    notes = [f"Assumption used: {a}" for a in w.cost_assumptions]
+    notes += [
+        f"A claimant's own price used: {p.obs_id} ({p.cost_key}), stated in {p.claim_id}" for p in w.claimant_prices
+    ]
+    if notes:
+        console.print()
+        console.print(bullets("How it is priced", notes))
+
+
+def record_markdown(r: SystemRecord) -> str:
+    """Render a system's record as Markdown."""
+    out = [f"## {r.system_name}: the documented record, war by war", ""]
+    for w in r.wars:
+        out += [f"### {w.conflict_name}", ""] + [f"{line}" for line in war_headline(w)] + [""]
+        headers = ["", "items", "costed", f"{w.dollar_year} USD"]
+        for title, groups in (("By category", w.by_category), ("By status", w.by_status)):
+            rows = [[g.name, f"{g.items:,}", f"{g.items_costed:,}", format_total(g)] for g in groups]
+            out += [f"**{title}**", "", md_table(headers, rows), ""] if rows else []
+        out += [
+            f"- Uncosted: {u.category} / {u.model or '(no model)'}: {u.items:,} item(s), {u.reason}" for u in w.uncosted
+        ]
+        out += [f"- Assumption used: {a}" for a in w.cost_assumptions]
+        out += [
+            f"- A claimant's own price used: {p.obs_id} ({p.cost_key}), stated in {p.claim_id}"
+            for p in w.claimant_prices
+        ]
+        for check in r.claims.get(w.conflict, []):
+            out += ["", f"**{check.claim_id}.** {check.summary}"]
+            if check.matched:
+                rows = [
+                    [
+                        m.loss_id,
+                        f"{m.model or m.category} · {m.status}" + (f" (with {m.shared_with})" if m.shared_with else ""),
+                        m.date_as_reported or _when(m.date_earliest, m.date_latest),
+                        "inside" if m.period == "in" else "possibly",
+                        format_range(m.value),
+                    ]
+                    for m in check.matched
+                ]
+                out += ["", md_table(["loss", "model · status", "when", "period", f"{check.dollar_year} USD"], rows)]
+        out += [""]
+    return "\n".join(out)
+
+
+def for_scale_panel(scales: list[ForScale]) -> Group:
+    """The "for scale" paragraphs of a claim (summary's first screen, after the verdict)."""
+    parts: list[Panel | Group] = []
+    for s in scales:
+        parts.append(Panel(Text(" ".join(s.sentences)), title="For scale (another war)", title_align="left"))
+        parts.append(bullets("Read it as scale, not a prediction", s.caveats))
+    return Group(*parts)
+
+
+def for_scale_markdown(scales: list[ForScale]) -> list[str]:
+    """The "for scale" paragraphs as Markdown lines."""
+    out: list[str] = []
+    for s in scales:
+        out += ["", "**For scale (another war).** " + " ".join(s.sentences), ""]
+        out += [f"- {line}" for line in s.caveats]
+    return out
