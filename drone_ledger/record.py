@@ -344,16 +344,16 @@ def _for_scale(ledger: Ledger, war: WarRecord, claim: dict[str, Any], amount: fl
     per_day = war.value_per_day
     # Per day, the claim's rate over the record's: the whole-record multiple times the record's days over the claim's.
     multiple_per_day = None if multiple is None or not claim_days else multiple.scaled(war.days / claim_days)
-    span = f"{format_day(war.first_day)} and {format_day(war.last_day)} ({war.days:,} days)"
+    span = f"{format_period(war.first_day, war.last_day)} ({war.days:,} days)"
     worth = (
-        f", worth {format_range(value)} ({war.dollar_year} USD) where priced: {war.items_per_day:.2f} items and "
+        f", worth {money(value, war.dollar_year)} where priced: {war.items_per_day:.2f} items and "
         f"{format_usd(per_day.central)} a day"
         if priced and per_day is not None
         else f": {war.items_per_day:.2f} items a day, none of them priced"
     )
     sentences = [
         f"For scale: in {war.conflict_name}, the {war.system_name} is credited with {war.total.items:,} documented "
-        f"items of {war.side}'s equipment between {span}{worth}."
+        f"items of {war.side}'s equipment, {span}{worth}."
     ]
     if multiple is not None:
         period = f" over {claim_days:,} days ({format_period(start, end)})" if claim_days else ""
@@ -390,6 +390,13 @@ def _for_scale(ledger: Ledger, war: WarRecord, claim: dict[str, Any], amount: fl
     )
 
 
+def money(value: ValueRange, year: int) -> str:
+    """``$147.4M (2020 USD; $84.0M–$297.5M)``: a value with its dollar year, as the verdict writes it."""
+    if value.is_point:
+        return f"{format_usd(value.central)} ({year} USD)"
+    return f"{format_usd(value.central)} ({year} USD; {format_usd(value.low)}–{format_usd(value.high)})"
+
+
 def _war_start(ledger: Ledger, conflict: str) -> str | None:
     conflicts = ledger["conflicts"]
     found = conflicts.loc[conflicts["conflict_id"].eq(conflict), "start_date"].tolist()
@@ -407,13 +414,15 @@ def _scale_caveats(ledger: Ledger, war: WarRecord, claim: dict[str, Any]) -> lis
     ]
     if war.shared.items:
         others = ", ".join(f"{system_names.get(s, s)} ({n:,})" for s, n in war.shared_with.items())
-        worth = f", {format_range(war.shared.value)} of the value" if war.shared.items_costed else ""
+        worth = f" ({format_range(war.shared.value)} of the value)" if war.shared.items_costed else ""
+        verb = "rests" if war.shared.items == 1 else "rest"
         lines.append(
-            f"{war.shared.items:,} of the {war.total.items:,} items{worth} rest on credit shared with {others}."
+            f"{war.shared.items:,} of the {war.total.items:,} items{worth} {verb} on credit shared with {others}."
         )
     if war.total.items_uncosted:
+        verb = "has" if war.total.items_uncosted == 1 else "have"
         lines.append(
-            f"{war.total.items_uncosted:,} of the {war.total.items:,} items have no usable price: left out of the "
+            f"{war.total.items_uncosted:,} of the {war.total.items:,} items {verb} no usable price: left out of the "
             "value, not valued at zero."
         )
     stops = f"The record stops on {format_day(war.last_day)}"

@@ -1,0 +1,262 @@
+"""A system's documented record, the claims checked against it, and "for scale", on a ledger of two wars small
+enough to check by hand (tests/fixtures/two_wars).
+
+The fixture: CPI 2020 = 100, 2021 = 110, 2022 = 120; RUB 2021 = 75 per USD; no GBP rate. War B's TB2 items:
+B1 a T-72B3 (7 Mar 2022), B2 a Mi-8 shared with artillery (on or before 19 Mar), B3 a BTR-D (30 Apr; no price of
+its own: the armoured-vehicle average), B4 a damaged ZU-23-2 (on or before 8 May; no price), and B5 a T-72B3
+posted unverified (not counted). T-72B3 prices in war B: O1 $2.0M–$3.0M and O8 $4.0M (the claimant CB1's own),
+both 2022; O2 ($1.0M) is in war A's list only. Mi-8: O3, 300M RUB in 2021; O4 in GBP (unusable).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import TESTS, plain
+from typer.testing import CliRunner
+
+from drone_ledger import compare_claim
+from drone_ledger.cli import app
+from drone_ledger.costing import cost_losses, price_observations, unit_values
+from drone_ledger.errors import AnalysisUsageError
+from drone_ledger.loading import load_ledger
+from drone_ledger.recordcheck import documented_record
+from drone_ledger.results import Assumptions
+from drone_ledger.validation import validate_ledger
+
+TWO_WARS = TESTS / "fixtures" / "two_wars"
+
+# Hand-computed unit values, 2022 USD.
+T72B3 = (2_000_000.0, (2_500_000.0 + 4_000_000.0) / 2, 4_000_000.0)  # O1's midpoint and O8: median of two
+MI8 = 300_000_000 / 75 * 120 / 110  # O3: RUB at 2021's rate, then CPI 2021 -> 2022
+AFV = 500_000.0  # O5, the proxy of the BTR-D
+RECORD_2022 = tuple(t + MI8 + AFV for t in T72B3)  # B1 + B2 + B3; B4 uncosted
+DAYS = 5 + 31 + 30 + 8  # 24 Feb - 8 May 2022, both ends counted
+
+
+@pytest.fixture
+def ledger():  # type: ignore[no-untyped-def]
+    return load_ledger(TWO_WARS)
+
+
+def test_the_fixture_is_valid_with_one_warning() -> None:
+    report = validate_ledger(TWO_WARS)
+    assert report.valid
+    assert [(i.table, i.code, i.value) for i in report.warnings] == [("unit_costs", "unusable-currency", "GBP")]
+
+
+def test_a_price_in_roubles_is_converted_at_its_year_s_rate_then_moved_by_cpi(ledger) -> None:  # type: ignore[no-untyped-def]
+    obs = price_observations(ledger, 2022).set_index("obs_id")
+    assert obs.loc["O3", "usable"]
+    assert obs.loc["O3", "units_per_usd"] == 75
+    assert obs.loc["O3", "central_usd"] == pytest.approx(MI8)
+    assert (obs.loc["O4", "usable"], obs.loc["O4", "unusable_reason"]) == (False, "unusable-currency")
+
+
+def test_each_war_prices_its_losses_from_its_own_observations(ledger) -> None:  # type: ignore[no-untyped-def]
+    obs = price_observations(ledger, 2022)
+    war_b = unit_values(obs, conflict="war-b").loc["T-72B3"]
+    assert (war_b["unit_low"], war_b["unit_central"], war_b["unit_high"]) == pytest.approx(T72B3)
+    assert war_b["obs_ids"] == "O1;O8"
+    war_a = unit_values(obs, conflict="war-a").loc["T-72B3"]
+    assert (war_a["unit_central"], war_a["obs_ids"]) == (pytest.approx(1_000_000 * 120 / 100), "O2")
+
+
+def test_a_model_without_a_price_of_its_own_takes_its_documented_category_average(ledger) -> None:  # type: ignore[no-untyped-def]
+    costed = cost_losses(ledger, 2022).set_index("loss_id")
+    assert (costed.loc["B3", "cost_key_used"], costed.loc["B3", "cost_basis"]) == (
+        "AFV (fleet average)",
+        "category-proxy",
+    )
+    assert costed.loc["B3", "value_central"] == AFV
+    assert "BTR-D" in costed.loc["B3", "cost_assumption"]
+    assert (costed.loc["B2", "cost_key_used"], costed.loc["B2", "cost_basis"]) == ("Mi-8", "model-family")
+    assert not costed.loc["B4", "costed"]
+    assert costed.loc["B4", "uncosted_reason"] == "no-price-found"  # ZU-23-2: no proxy, so uncosted, never zero
+
+
+def test_the_record_in_the_second_war(ledger) -> None:  # type: ignore[no-untyped-def]
+    record = documented_record(ledger, "tb2")
+    war = next(w for w in record.wars if w.conflict == "war-b")
+    assert (war.side, war.dollar_year) == ("Russia", 2022)
+    assert (war.total.items, war.total.items_costed, war.total.items_uncosted) == (4, 3, 1)
+    assert (war.total.value.low, war.total.value.central, war.total.value.high) == pytest.approx(RECORD_2022)
+    assert (war.first_day, war.last_day, war.days) == ("2022-02-24", "2022-05-08", DAYS)
+    assert war.items_per_day == pytest.approx(4 / DAYS)
+    assert war.value_per_day is not None and war.value_per_day.central == pytest.approx(RECORD_2022[1] / DAYS)
+    assert war.items_dated_to_the_day == 2  # B1 and B3
+    assert (war.shared.items, war.shared.value.central, war.shared_with) == (1, pytest.approx(MI8), {"artillery": 1})
+    assert [(s.name, s.items) for s in war.by_status] == [("destroyed", 3), ("damaged", 1)]
+    assert [(u.model, u.reason) for u in war.uncosted] == [("ZU-23-2", "no-price-found")]
+    assert [(n.loss_id, n.confidence) for n in war.not_counted] == [("B5", "unverified")]
+    assert [p.obs_id for p in war.claimant_prices] == ["O8"]
+    assert war.loss_ids == ["B1", "B2", "B3", "B4"]
+
+
+def test_the_weeks_place_each_item_at_its_latest_day(ledger) -> None:  # type: ignore[no-untyped-def]
+    war = next(w for w in documented_record(ledger, "tb2").wars if w.conflict == "war-b")
+    weeks = {w.week: w for w in war.weeks}
+    assert war.weeks[0].week == "2022-02-21" and war.weeks[-1].week == "2022-05-02"  # the Mondays of 24 Feb, 8 May
+    assert len(war.weeks) == 11
+    assert [(d, weeks[d].items, weeks[d].items_dated_to_the_day) for d in ("2022-03-07", "2022-03-14")] == [
+        ("2022-03-07", 1, 1),  # B1, dated to the day
+        ("2022-03-14", 1, 0),  # B2, on or before Saturday 19 Mar
+    ]
+    assert weeks["2022-05-02"].items == 1  # B4, on or before Sunday 8 May
+    assert war.weeks[-1].cumulative_items == 4
+    assert war.weeks[-1].cumulative_value.central == pytest.approx(RECORD_2022[1])
+
+
+def test_a_war_with_nothing_credited_says_what_does_not_count(ledger) -> None:  # type: ignore[no-untyped-def]
+    war = next(w for w in documented_record(ledger, "tb2").wars if w.conflict == "war-a")
+    assert (war.total.items, war.side, war.days) == (0, None, None)
+    assert [(n.loss_id, n.status, n.confidence) for n in war.not_counted] == [("A1", "damaged", "unverified")]
+
+
+def test_for_scale_sets_the_claim_beside_the_record_of_another_war(ledger) -> None:  # type: ignore[no-untyped-def]
+    c = compare_claim(ledger, "CA1")
+    [scale] = c.for_scale
+    in_2020 = [v * 100 / 120 for v in (T72B3[0], T72B3[1], T72B3[2])]
+    record = [t + 300_000_000 / 75 * 100 / 110 + AFV * 100 / 120 for t in in_2020]
+    assert (scale.conflict, scale.dollar_year, scale.items, scale.days) == ("war-b", 2020, 4, DAYS)
+    assert (scale.value.low, scale.value.central, scale.value.high) == pytest.approx(record)
+    assert scale.claim_days == 18  # 27 Sep - 14 Oct 2020
+    assert scale.multiple is not None and scale.multiple_per_day is not None
+    assert (scale.multiple.low, scale.multiple.central, scale.multiple.high) == pytest.approx(
+        (10e6 / record[2], 10e6 / record[1], 10e6 / record[0])
+    )
+    assert scale.multiple_per_day.central == pytest.approx((10e6 / 18) / (record[1] / DAYS))
+    text = " ".join(scale.sentences + scale.caveats)
+    assert "not a prediction" in text and "another opponent and its air defences" in text
+    assert "1 of the 4 items ($3.6M of the value) rests on credit shared with Artillery (tube) (1)" in text
+    assert "The record stops on 8 May 2022; what its source cannot show: any attribution after 8 May 2022." in text
+    assert c.to_dict()["for_scale"] == [scale.to_dict()]
+
+
+def test_no_scale_for_a_claim_about_the_record_s_own_war_or_about_every_means(ledger) -> None:  # type: ignore[no-untyped-def]
+    assert compare_claim(ledger, "CB1").for_scale == []
+    assert compare_claim(ledger, "CB3").for_scale == []
+
+
+def test_a_claim_checked_item_by_item_says_when_it_is_priced_with_its_own_values(ledger) -> None:  # type: ignore[no-untyped-def]
+    record = documented_record(ledger, "tb2")
+    check = next(c for c in record.claims["war-b"] if c.claim_id == "CB1")
+    assert [(m.loss_id, m.period) for m in check.matched] == [("B1", "in"), ("B2", "possibly")]
+    assert check.inside.value.central == pytest.approx(T72B3[1])
+    assert check.possibly.value.central == pytest.approx(MI8)
+    assert [p.obs_id for p in check.claimant_prices] == ["O8"]
+    without = check.value_without_claimant_prices
+    assert without is not None and without.central == pytest.approx(2_500_000 + MI8)  # O1 alone prices the T-72B3
+    assert "The prices used include the claimant's own unit values (O8 (T-72B3))" in check.summary
+    comparison = compare_claim(ledger, "CB1")
+    assert comparison.claimant_prices is not None
+    assert comparison.claimant_prices.documented_without.value.central == pytest.approx(2_500_000 + MI8)
+    assert any("circular" in line for line in comparison.caveats)
+
+
+def test_a_count_claim_outside_the_items_dates_names_them(ledger) -> None:  # type: ignore[no-untyped-def]
+    check = next(c for c in documented_record(ledger, "tb2").claims["war-b"] if c.claim_id == "CB2")
+    assert (check.inside.items, check.possibly.items, check.matched) == (0, 0, [])
+    assert "at most 0 of the 2 claimed (0.0%)" in check.summary
+    assert "1 item of its kind: T-72B3 (7 Mar 2022)" in check.summary
+
+
+def test_an_all_means_claim_is_set_against_every_documented_loss_labelled_so(ledger) -> None:  # type: ignore[no-untyped-def]
+    check = next(c for c in documented_record(ledger, "tb2").claims["war-b"] if c.claim_id == "CB3")
+    assert check.all_means
+    assert check.documented_any_means is not None
+    assert check.documented_any_means.items == 9 + 1 + 1  # the tally net of B1, B1, the unverified B5
+    assert [m.loss_id for m in check.matched] == ["B1"]
+    assert "The claim credits every means, not the Bayraktar TB2" in check.summary
+
+
+def test_a_count_of_strikes_is_not_a_count_of_items(ledger) -> None:  # type: ignore[no-untyped-def]
+    check = next(c for c in documented_record(ledger, "tb2").claims["war-b"] if c.claim_id == "CB4")
+    assert "It counts strikes, not items lost" in check.summary
+    assert (check.period_start, check.period_end, check.possibly.items) == (None, None, 4)
+
+
+def test_record_on_the_command_line(ledger) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    result = runner.invoke(app, ["record", "Bayraktar TB2", "--ledger", str(TWO_WARS), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == documented_record(ledger, "tb2").to_dict()
+    table = runner.invoke(app, ["record", "tb2", "--ledger", str(TWO_WARS)], env={"COLUMNS": "80"})
+    assert table.exit_code == 0
+    assert "War B (war-b), Russia's losses: 4 items, 24 Feb 2022 – 8 May 2022 (74 days)" in " ".join(
+        table.stdout.split()
+    )
+    csv = runner.invoke(app, ["record", "tb2", "--ledger", str(TWO_WARS), "--format", "csv"])
+    assert csv.stdout.splitlines()[0].startswith("system,conflict,side,by,group,items")
+    wrong = runner.invoke(app, ["record", "tb3", "--ledger", str(TWO_WARS)])
+    assert wrong.exit_code == 2
+    assert "no system 'tb3' in systems.csv" in plain(wrong.output) and "did you mean tb2" in plain(wrong.output)
+
+
+def test_an_unknown_system_is_a_usage_error(ledger) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(AnalysisUsageError, match="did you mean tb2"):
+        documented_record(ledger, "tb")
+
+
+@pytest.mark.parametrize(
+    ("table", "edit", "code"),
+    [
+        (
+            "exchange_rates.csv",
+            lambda t: t + "RUB,2021,74,annual_average_official,https://example.org/x,low,\n",
+            "duplicate-id",
+        ),
+        ("exchange_rates.csv", lambda t: t + "RUB,2022,70,spot,,low,\n", "missing-source"),
+        ("unit_costs.csv", lambda t: t.replace(",war-b,CB1", ",war-c,CB1"), "unknown-conflict"),
+        ("unit_costs.csv", lambda t: t.replace(",war-b,CB1", ",war-b,CB9"), "unknown-claim"),
+    ],
+)
+def test_bad_rates_and_price_lists_are_reported(tmp_path: Path, table: str, edit, code: str) -> None:  # type: ignore[no-untyped-def]
+    ledger = tmp_path / "ledger"
+    shutil.copytree(TWO_WARS, ledger)
+    path = ledger / table
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert code in {i.code for i in validate_ledger(ledger).errors}
+
+
+def test_a_claim_without_a_stated_start_starts_with_its_war(ledger) -> None:  # type: ignore[no-untyped-def]
+    c = compare_claim(ledger, "CB4", Assumptions())
+    assert c.claim["period_start"] is None
+    assert c.claim_dollar_year == 2022  # no date at all: priced in its war's first year
+    assert (c.documented.items, c.documented.items_possibly_in_period) == (4, 4)  # B1-B4, none certainly inside
+
+
+def test_the_2020_war_reads_the_same_whether_or_not_a_second_war_is_bundled(tmp_path: Path) -> None:
+    """Nothing of the 2022 war moves a 2020 figure: the bundled ledger without its ukraine-2022 rows gives every
+    2020 claim the same comparison, all but the "for scale" paragraph that only another war can give."""
+    import csv
+
+    from conftest import BUNDLED
+
+    from drone_ledger import compare_claims
+
+    alone = tmp_path / "karabakh-only"
+    shutil.copytree(BUNDLED, alone)
+    for path in alone.glob("*.csv"):
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        column = "conflict_id" if path.name == "conflicts.csv" else "conflict"
+        if rows and column in rows[0]:
+            with path.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(r for r in rows if r[column] != "ukraine-2022")
+
+    def without_scale(overview: object) -> dict[str, object]:
+        return {
+            c.claim["claim_id"]: {k: v for k, v in c.to_dict().items() if k != "for_scale"}
+            for c in overview.rows  # type: ignore[attr-defined]
+            if c.claim["conflict"] == "karabakh-2020"
+        }
+
+    together, apart = without_scale(compare_claims(BUNDLED)), without_scale(compare_claims(alone))
+    assert len(together) == 34
+    assert together == apart
