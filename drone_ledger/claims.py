@@ -468,7 +468,7 @@ def _compare(scope: ClaimScope) -> ClaimComparison:
     comparison.caveats = caveats(comparison)
     _own_prices(scope, comparison, rows if all_means else rows[bucket == _ATTRIBUTED])
     comparison.for_scale = for_scale(
-        ledger, scope.member, comparison.claim, scope.dollar_year, comparison.amount_in_dollar_year, scope.assumptions
+        ledger, comparison.claim, scope.dollar_year, comparison.amount_in_dollar_year, scope.assumptions
     )
     return comparison
 

@@ -639,7 +639,7 @@ def record(
     _emit(_run(lambda: documented_record(ledger, system, _assumptions(dollar_year, include))), output)
 
 
-PlotKind = Literal["bars", "timeline"]
+PlotKind = Literal["bars", "timeline", "record"]
 
 
 @app.command(cls=_Command)
@@ -648,7 +648,7 @@ def plot(
         Path, typer.Argument(metavar="FILE", help="Where to save the chart (.png, .svg or .pdf).", show_default=False)
     ],
     claim: ClaimOption = vocab.DEFAULT_CLAIM_ID,
-    kind: Annotated[PlotKind, typer.Option("--kind", metavar="KIND", help="bars or timeline.")] = "bars",
+    kind: Annotated[PlotKind, typer.Option("--kind", metavar="KIND", help="bars, timeline or record.")] = "bars",
     ledger: LedgerOption = None,
     dollar_year: DollarYearOption = None,
     include: ReferenceOption = None,

@@ -30,10 +30,10 @@ from .loading import Ledger, memo
 from .lossindex import LossIndex, loss_index
 from .results import Assumptions, BucketTotal, EvidenceNote, UncostedGroup, ValueRange
 from .results.record import ClaimantPrice, ClaimantPrices, ForScale, NotCounted, RecordWeek, WarRecord
-from .scopes import YES, split_list
+from .scopes import YES, membership, split_list
 from .totals import IN, Figures, breakdown, keyed_groups, total
 
-__all__ = ["claimant_prices", "evidence_notes", "find_system", "for_scale", "war_records"]
+__all__ = ["claimant_prices", "evidence_notes", "find_system", "for_scale", "means_records", "war_records"]
 
 
 def find_system(ledger: Ledger, system: str) -> tuple[str, str]:
@@ -299,27 +299,33 @@ def _weeks(priced: Pricing, rows: np.ndarray, first: np.ndarray, last: np.ndarra
 # --- for scale: a claim beside its means' record in another war ------------------------------------------------------
 
 
-def for_scale(
-    ledger: Ledger,
-    member: dict[str, str],
-    claim: dict[str, Any],
-    dollar_year: int,
-    amount: float | None,
-    assumptions: Assumptions,
-) -> list[ForScale]:
-    """For a dollar claim about particular means, each system of the means (``member``: id -> yes / no /
-    unknown) that has a record in another war, set beside the claim (``amount`` in ``dollar_year`` dollars)."""
-    if amount is None or "all" in split_list(claim["scope_systems"]):
+def means_records(ledger: Ledger, claim: Any, dollar_year: int, assumptions: Assumptions) -> list[WarRecord]:
+    """The records (in every war, priced in ``dollar_year`` dollars) of each system a claim about particular means
+    credits — a system within its ``scope_systems`` for certain — that has items; none for a claim about every
+    means."""
+    scope = str(claim["scope_systems"])
+    if "all" in split_list(scope):
         return []
-    found = []
+    systems = ledger["systems"].set_index("system_id", drop=False)
+    within = [
+        str(sid) for sid, facts in systems.iterrows() if membership(scope, {str(k): v for k, v in facts.items()}) == YES
+    ]
     at_year = dataclasses.replace(assumptions, dollar_year=dollar_year)
-    for system, state in member.items():
-        if state != YES:
-            continue
-        for war in war_records(ledger, system, at_year):
-            if war.conflict != claim["conflict"] and war.total.items and war.side and war.days:
-                found.append(_for_scale(ledger, war, claim, amount))
-    return found
+    return [war for system in within for war in war_records(ledger, system, at_year) if war.total.items]
+
+
+def for_scale(
+    ledger: Ledger, claim: dict[str, Any], dollar_year: int, amount: float | None, assumptions: Assumptions
+) -> list[ForScale]:
+    """For a dollar claim about particular means, each system of the means with a record in another war, set
+    beside the claim (``amount`` in ``dollar_year`` dollars)."""
+    if amount is None:
+        return []
+    return [
+        _for_scale(ledger, war, claim, amount)
+        for war in means_records(ledger, claim, dollar_year, assumptions)
+        if war.conflict != claim["conflict"] and war.side and war.days
+    ]
 
 
 def _times(value: float) -> str:

@@ -9,6 +9,7 @@ from drone_ledger import __version__, vocab
 from drone_ledger.analysis import claim_consistency, sensitivity, trace_claim
 from drone_ledger.claims import compare_claim
 from drone_ledger.loading import Ledger
+from drone_ledger.record import means_records
 from drone_ledger.results import Assumptions, ClaimReport, Consistency, LossSource
 from drone_ledger.validation import require_valid
 
@@ -59,6 +60,7 @@ def build_report(
         loss_id = str(row.loss_id)
         sources[loss_id] = LossSource(loss_id, _text(row.source_name), str(row.source_url), _text(row.notes))
     return ClaimReport(
+        records=means_records(loaded, comparison.claim, comparison.dollar_year, assumptions),
         comparison=comparison,
         sensitivity=sensitivity(loaded, exact_id),
         consistency=consistency,

@@ -33,6 +33,7 @@ from drone_ledger.results import (
 from .build import TRACED_BUCKETS
 from .chart import chart_section
 from .html import cell, count_items, esc, html_table, link, linked, nowrap, stacked
+from .record import RECORD_CSS, record_section
 
 __all__ = ["report_html"]
 
@@ -52,6 +53,7 @@ def report_html(report: ClaimReport, generated: dt.date | str | None = None) -> 
     sections = [
         _claim_section(c),
         _verdict_section(c),
+        record_section(c, report.records),
         _buckets_section(c),
         _leaves_out_section(c),
         chart_section(c),
@@ -80,11 +82,11 @@ def report_html(report: ClaimReport, generated: dt.date | str | None = None) -> 
             '<meta name="referrer" content="no-referrer">',
             f'<meta name="generator" content="drone-ledger {esc(report.version)}">',
             f"<title>{esc(title)}</title>",
-            f"<style>{_CSS}</style>",
+            f"<style>{_CSS}{RECORD_CSS if report.records else ''}</style>",
             "</head>",
             "<body>",
             "<main>",
-            _nav(),
+            _nav(bool(report.records)),
             *sections,
             "</main>",
             f"<footer><p>{footer}</p></footer>",
@@ -95,9 +97,10 @@ def report_html(report: ClaimReport, generated: dt.date | str | None = None) -> 
     )
 
 
-def _nav() -> str:
+def _nav(record: bool = False) -> str:
     links = [
         ("verdict", "Verdict"),
+        *([("record", "The record over time")] if record else []),
         ("figures", "Figures"),
         ("leaves-out", "What it leaves out"),
         ("chart", "Chart"),

@@ -11,7 +11,7 @@ from .analysis import Consistency, CountClaimPrice, Sensitivity, Trace
 from .core import UNATTRIBUTED_PARTS, Assumptions, BucketTotal, ValueRange, clean_number, means_label, range_dict
 
 if TYPE_CHECKING:
-    from .record import ClaimantPrices, ForScale
+    from .record import ClaimantPrices, ForScale, WarRecord
 
 
 @dataclass
@@ -391,6 +391,8 @@ class ClaimReport:
     sources: dict[str, LossSource]
     ledger: str
     version: str
+    #: The claimed means' documented record in each war (priced in the comparison's dollar year), drawn over time.
+    records: list[WarRecord] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as a JSON-ready dict."""
@@ -402,6 +404,7 @@ class ClaimReport:
             "sources": {loss_id: source.to_dict() for loss_id, source in self.sources.items()},
             "ledger": self.ledger,
             "version": self.version,
+            "records": [r.to_dict() for r in self.records],
         }
 
 

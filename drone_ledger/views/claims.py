@@ -21,6 +21,7 @@ from drone_ledger.results import BucketTotal, ClaimComparison, ClaimsOverview, C
 from drone_ledger.safecsv import rows_csv_text
 
 from .common import assumptions_line, bullets, is_wide, md_table, rich_table
+from .record import for_scale_markdown, for_scale_panel
 
 __all__ = [
     "claims_csv",
@@ -166,6 +167,8 @@ def print_summary(c: ClaimComparison, console: Console) -> None:
     console.print(Text(f"Source: {c.claim['source_url']}", style="dim"), highlight=False, soft_wrap=True)
     console.print()
     console.print(Panel(Text("\n\n".join(c.verdict)), title="Verdict", title_align="left", border_style="bold"))
+    if c.for_scale:
+        console.print(for_scale_panel(c.for_scale))
     console.print(bullets("What the figures leave out", c.caveats))
     console.print()
     console.print(_totals_table("Documented losses in scope", _bucket_rows(c), c, wide))
@@ -235,6 +238,7 @@ def summary_markdown(c: ClaimComparison) -> str:
     if claim.get("quote"):
         out += [f"> {claim['quote']}", ""]
     out += ["**Verdict.** " + " ".join(c.verdict), ""]
+    out += for_scale_markdown(c.for_scale)[1:] + ([""] if c.for_scale else [])
     out += [f"- {line}" for line in c.caveats]
     out += ["", md_table(headers, rows(_bucket_rows(c)))]
     out += [
