@@ -15,8 +15,12 @@ vocabulary, and links between a report and the Oryx tally it is part of.
 from __future__ import annotations
 
 import csv
+import re
+import shutil
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from drone_ledger.schemas import columns_of  # noqa: E402 - after the path set-up
@@ -811,6 +815,332 @@ UKRAINE_EVIDENCE = [
 ]
 
 
+# Oryx's model names -> the cost key of the same model in the 2022 price list, where the names differ (a loss
+# whose model equals a key, or extends one — "Mi-8 transport helicopter" -> "Mi-8" — needs no entry). Only the
+# same model, never a stand-in: a stand-in is a documented category average (MODEL_PROXIES).
+MODEL_COST_KEYS = {
+    "152mm 2S3(M) Akatsiya": "2S3 Akatsiya",
+    "152mm 2A65 Msta-B howitzer": "2A65 Msta-B",
+    "120mm 2B11/2S12A": "2B11/2S12A",
+    "23mm ZU-23-2": "ZU-23-2",
+    "9A310M1-2 TELAR (for Buk-M1-2)": "Buk-M1-2",
+    "9A317 TELAR (for Buk-M2)": "Buk-M2 (9A317)",
+    "9A331 TLAR (for 9K331 Tor-M1)": "Tor-M1 (9A331)",
+    "9A331M TLAR (for 9K332 Tor-M2)": "Tor-M2 (9A331M)",
+    "R-330ZH Zhitel": "R-330Zh Zhitel",
+    "Unknown communications station": "communications station (unknown)",
+    "Project 22870 SB-739 Vasily Bekh rescue tug": "Project 22870 rescue tug",
+    "Fuel train": "fuel train",
+}
+# Left out on purpose: U35's "$10 million" is for "a BUK-M1 system", and whether that is one vehicle is not
+# stated; the TELAR of the same system is priced at it, so pricing its loader-launcher too could count one system
+# twice. It stays uncosted, and the loss's note says why.
+UNPRICED_ON_PURPOSE = {
+    "9A39M1-2 TEL (for Buk-M1-2)": "uncosted on purpose: U35's $10M is for 'a BUK-M1 system', which may include this "
+    "loader-launcher; the TELAR of the same system is priced at it",
+}
+
+# Models with no price of their own (their key has only "no price found" rows, or none) priced at a category
+# average, as the observations' own notes suggest: model -> (cost key, why, confidence, the observations cited).
+# A proxy that only overstates or only understates the model stays a reference (its observations' applicability
+# decides, as for every price), and none is given where no average fits: the ZU-23-2, the Zhitel, the mortar (only
+# the all-artillery average, "far above a towed mortar"), the communications station and the fuel trains.
+MODEL_PROXIES = {
+    "MT-LB with ZU-23 AA gun": (
+        "AFV (Russian fleet average)",
+        "no price found for an MT-LB with ZU-23-2 (U20); the Russian armoured-vehicle averages (U17 direct, U18 "
+        "upper reference) stand in for it, leaving out the AA gun, which has no price either (U21)",
+        "low",
+        ("U17", "U18", "U20"),
+    ),
+    "Unknown AFV": (
+        "AFV (Russian fleet average)",
+        "type not known: the Russian armoured-vehicle averages (U17 direct, U18 upper reference), the mix they are "
+        "averages of",
+        "medium",
+        ("U17", "U18"),
+    ),
+    "BTR-D": (
+        "AFV (Russian fleet average)",
+        "no price found for the BTR-D (U19); the Russian armoured-vehicle averages (U17 direct, U18 upper "
+        "reference) stand in for it, as U19 suggests",
+        "low",
+        ("U17", "U18", "U19"),
+    ),
+    "KamAZ-5350 with EOV-3523 excavator": (
+        "truck (Russian fleet average)",
+        "no price found for the KamAZ-5350 with EOV-3523 (U66); the Russian motor-vehicle average (U64) stands in "
+        "for it, as U66 suggests, leaving out the excavator",
+        "low",
+        ("U64", "U66"),
+    ),
+    "220mm BM-27 Uragan": (
+        "MLRS (Russian fleet average)",
+        "no price found for the BM-27 (U28); the Russian MLRS average (U27) understates a 220mm launcher and is a "
+        "floor reference, used only with --include floor_reference",
+        "low",
+        ("U27", "U28"),
+    ),
+    "9K35 Strela-10": (
+        "SAM (Snake Island group: Tor, Pantsir, Strela)",
+        "no model price found (U29); Forbes Ukraine's average of the Snake Island SAM group the Strela-10 was part "
+        "of (U30) overstates it and is an upper reference, used only with --include upper_reference",
+        "low",
+        ("U29", "U30"),
+    ),
+    "Unknown helicopter": (
+        "helicopter (Russian fleet average)",
+        "type not known: the Russian helicopter averages (U52, U53; U54 an upper reference), as U52 suggests",
+        "medium",
+        ("U52", "U53", "U54"),
+    ),
+    "Project 03160 Raptor class patrol boat": (
+        "light fast boat (Russian fleet average)",
+        "no Raptor price found (U55); the only average of light boats (U56) is 'likely low for an armoured Raptor'",
+        "low",
+        ("U55", "U56"),
+    ),
+    "Project 02510 BK-16E high-speed assault boat": (
+        "light fast boat (Russian fleet average)",
+        "no price found for the BK-16E (U60); the light-fast-boat average (U56) is its 'only proxy' (U60)",
+        "low",
+        ("U56", "U60"),
+    ),
+    "Ural-43206": (
+        "truck (Russian fleet average)",
+        "no price of its own (the Ural-4320 key is another model); the Russian motor-vehicle average (U64) stands "
+        "in for it, as U64 suggests for Ural trucks",
+        "low",
+        ("U64",),
+    ),
+    "KamAZ-6350 8x8 artillery tractor": (
+        "truck (Russian fleet average)",
+        "no price found for the KamAZ-6350 (U67); the motor-vehicle average (U64) stands in for it and 'understates "
+        "an 8x8 tractor' (U67)",
+        "low",
+        ("U64", "U67"),
+    ),
+    "(Unknown) truck": (
+        "truck (Russian fleet average)",
+        "type not known: the Russian motor-vehicle average (U64), a 'proxy for ... unknown trucks/vehicles'",
+        "medium",
+        ("U64",),
+    ),
+    "(Unknown) vehicle": (
+        "truck (Russian fleet average)",
+        "type not known: the Russian motor-vehicle average (U64), a 'proxy for ... unknown trucks/vehicles'",
+        "low",
+        ("U64",),
+    ),
+}
+
+# Dated strikes (strike_dates.csv) matched to Oryx items where the row names them: (the row's 'what' opening, the
+# Oryx model, item numbers, the items' status, "day" or "on or before", the date, the row's text that gives it).
+# A publication date, or the day an item was first listed, bounds it from above only; a strike's own day dates it.
+# Each date is checked against the row's text, so a changed source stops the build instead of drifting from it.
+MALYN, BUK_M2, KHERSON, SNAKE_AA = (
+    "TB2 strike on a Russian convoy with a Buk SAM near Malyn",
+    "TB2 strike on a Buk-M2 TELAR (9A317)",
+    "Russian helicopters burning at Kherson International Airport",
+    "Bayraktar strike destroying a Russian anti-aircraft system on Snake Island",
+)
+RAPTORS, SERNA, MI8, TUG, WINDOW = (
+    "TB2 strikes on two Project 03160 Raptor patrol boats",
+    "TB2 strike on a Project 11770 Serna landing craft",
+    "TB2 strike on a Mi-8 unloading troops on Snake Island",
+    "Tug SB-739 Vasily Bekh",
+    "Zaluzhnyi's TB2 claim period",
+)
+BEFORE = "on or before"
+STRIKES = [
+    (MALYN, "9A310M1-2 TELAR (for Buk-M1-2)", (1,), "destroyed", BEFORE, "2022-02-27", "2022-02-27 (video posted"),
+    (MALYN, "9A39M1-2 TEL (for Buk-M1-2)", (1,), "destroyed", BEFORE, "2022-02-27", "2022-02-27 (video posted"),
+    (BUK_M2, "9A317 TELAR (for Buk-M2)", (2,), "destroyed", "day", "2022-03-07", "Atacul a avut loc luni, 7 martie"),
+    (KHERSON, "Unknown helicopter", (1, 2, 3, 4, 5), "destroyed", BEFORE, "2022-03-19", "1-5 (first listed 19 Mar)"),
+    (KHERSON, "Ka-52 'Alligator' attack helicopter", (4, 5), "destroyed", BEFORE, "2022-03-24", "Ka-52 4-5 (24 Mar)"),
+    (KHERSON, "Mi-8 transport helicopter", (6, 7), "destroyed", BEFORE, "2022-04-05", "Mi-8 6-7 (5 Apr)"),
+    (SNAKE_AA, "9K35 Strela-10", (3,), "destroyed", "day", "2022-04-30", "nello specifico il 30 aprile"),
+    (SNAKE_AA, "23mm ZU-23-2", (1,), "destroyed", "day", "2022-04-30", "nello specifico il 30 aprile"),
+    (RAPTORS, "Project 03160 Raptor class patrol boat", (1,), "destroyed", "day", "2022-05-02", "2022-05-02 (04:51"),
+    (RAPTORS, "Project 03160 Raptor class patrol boat", (2,), "destroyed", BEFORE, "2022-05-08", "#2 on 2022-05-08"),
+    (
+        SERNA,
+        "Project 11770 Serna class landing craft",
+        (1,),
+        "destroyed",
+        BEFORE,
+        "2022-05-07",
+        "2022-05-07 (announced",
+    ),
+    (SERNA, "9A331 TLAR (for 9K331 Tor-M1)", (1,), "destroyed", BEFORE, "2022-05-07", "Tor-M1 #1 2022-05-07"),
+    (MI8, "Mi-8 transport helicopter", (12,), "destroyed", BEFORE, "2022-05-08", "first listed 2022-05-08"),
+    (
+        TUG,
+        "Project 22870 SB-739 Vasily Bekh rescue tug",
+        (1,),
+        "destroyed",
+        "day",
+        "2022-06-17",
+        "2022-06-17 (morning)",
+    ),
+    (WINDOW, "152mm 2S3(M) Akatsiya", (31,), "destroyed", BEFORE, "2022-09-01", "(tweets 2022-09-01)"),
+    (WINDOW, "120mm 2B11/2S12A", (3,), "destroyed", BEFORE, "2022-09-01", "(tweets 2022-09-01)"),
+    (WINDOW, "Ural-43206", (36,), "destroyed", BEFORE, "2022-09-01", "(tweets 2022-09-01)"),
+    (WINDOW, "BMD-2", (79,), "destroyed", BEFORE, "2022-09-04", "(tweets 2022-09-04)"),
+    (WINDOW, "9A331 TLAR (for 9K331 Tor-M1)", (3, 4), "destroyed", BEFORE, "2022-09-04", "(tweets 2022-09-04)"),
+    (WINDOW, "(Unknown) vehicle", (38,), "destroyed", BEFORE, "2022-09-04", "(tweets 2022-09-04)"),
+]
+
+
+def _label_numbers(label: str) -> set[int]:
+    """The item numbers an Oryx label carries: ``(3 and 4, destroyed by …)`` -> {3, 4}."""
+    head = re.split(r",\s*(?:destroyed|damaged|captured|abandoned|sunk)", label.strip().lstrip("("))[0]
+    return {int(n) for n in re.findall(r"\d+", head)}
+
+
+def _narrowed(row: dict[str, str], kind: str, day: str, said: str, start: str) -> dict[str, str]:
+    """The row with its date interval narrowed by a dated strike or, where the two disagree, widened to hold
+    both (neither source is dropped; the note says they differ)."""
+    first, last = row["date_earliest"] or start, row["date_latest"]
+    new_first, new_last = (day, day) if kind == "day" else (start, day)
+    low, high = max(first, new_first), min(last, new_last)
+    words = f"strike_dates.csv: {'the strike on' if kind == 'day' else 'on or before'} {day} ('{said}')"
+    if low <= high:
+        note = f"narrowed by {words}"
+    else:  # the sources disagree: the interval that holds both
+        low, high = min(first, new_first), max(last, new_last)
+        note = f"{words} disagrees with the date above, so the interval holds both"
+    return {
+        **row,
+        "date_earliest": "" if low == start else low,
+        "date_latest": high,
+        "date_as_reported": f"{row['date_as_reported']}; {note}",
+    }
+
+
+def ukraine_losses(src: Path, samples: Path, out: Path) -> tuple[list[dict[str, str]], list[dict[str, object]]]:
+    """The TB2's items, read from Oryx's page of 13 Nov 2022 and joined to WarSpotting by the project's importer,
+    dated further by strike_dates.csv; and Oryx's per-category totals of all Russian losses on that page (as
+    aggregate loss rows, each net of the TB2 items counted in it). Returns (loss rows, aggregates rows)."""
+    from drone_ledger.conflicts import KNOWN_CONFLICTS
+    from drone_ledger.importing import import_table
+
+    start = KNOWN_CONFLICTS[UKRAINE].start_date or ""
+    with tempfile.TemporaryDirectory() as tmp:
+        ledger = Path(tmp) / "ledger"
+        shutil.copytree(out, ledger)  # the ledger built so far: the 2020 war, and the 2022 war's row and systems
+        page = import_table(
+            samples / "oryx_page_russia_2022-11-13.html.gz",
+            ledger,
+            source_format="oryx-page",
+            conflict=UKRAINE,
+            side=RUSSIA,
+            as_of=ORYX_PAGE_DAY,
+        )
+        warspotting = samples / "warspotting_russia_2024-04-10.csv"
+        import_table(warspotting, ledger, source_format="warspotting", conflict=UKRAINE)
+        rows = read(ledger / "losses.csv")
+    items = [
+        r
+        for r in rows
+        if r["conflict"] == UKRAINE and TB2 in (r["attributed_system"], *r["attributed_also"].split("|"))
+    ]
+    strikes = read(src / "strike_dates.csv")
+    for opening, model, numbers, status, kind, day, said in STRIKES:
+        row = next(r for r in strikes if r["what"].startswith(opening))
+        assert said in " ".join(row.values()), (opening, said)
+        found = [
+            i
+            for i, r in enumerate(items)
+            if r["model"] == model and r["status"] == status and _label_numbers(r["status_as_reported"]) & set(numbers)
+        ]
+        assert found, (model, numbers)
+        for i in found:
+            items[i] = _narrowed(items[i], kind, day, said, start)
+    tallies, aggregates = ukraine_tallies(page, items)
+    for item in items:
+        item["cost_key"] = MODEL_COST_KEYS.get(item["model"], "")
+        why = UNPRICED_ON_PURPOSE.get(item["model"])
+        if why:
+            item["notes"] = f"{item['notes']}; {why}".strip("; ")
+    return tallies + items, aggregates
+
+
+def ukraine_tallies(page: Any, items: list[dict[str, str]]) -> tuple[list[dict[str, str]], list[dict[str, object]]]:
+    """Oryx's printed per-category counts of the page, as aggregates and one loss row per category and status;
+    each TB2 item is counted in the row of its category and status, whose effective quantity is reduced by it."""
+    tallies: list[dict[str, str]] = []
+    aggregates: list[dict[str, object]] = []
+    for heading in page.page.headings:
+        code = re.sub(r"[^a-z0-9]+", "-", heading.category.lower()).strip("-")
+        agg_id = f"oryx-page-rus-{code}"
+        aggregates.append(
+            {
+                "aggregate_id": agg_id,
+                "conflict": UKRAINE,
+                "side_losing": RUSSIA,
+                "category": heading.category,
+                "total_as_printed": heading.printed,
+                "source_url": ORYX_PAGE_URL,
+                "as_quoted_on": ORYX_PAGE_DAY,
+                "compiled_by": ORYX_PAGE_COPY,
+                "notes": f"Oryx's heading: {heading.heading}",
+            }
+        )
+        for status, count in heading.printed_parts.items():
+            loss_id = f"{agg_id}-{status}"
+            tallies.append(
+                {
+                    "loss_id": loss_id,
+                    "conflict": UKRAINE,
+                    "side_losing": RUSSIA,
+                    "date_earliest": "",
+                    "date_latest": ORYX_PAGE_DAY,
+                    "date_as_reported": f"on or before {ORYX_PAGE_DAY}: counted on Oryx's page saved that day",
+                    "category": heading.category,
+                    "model": "",
+                    "quantity": str(count),
+                    "status": status,
+                    "status_as_reported": status,
+                    "attributed_system": "unattributed",
+                    "record_kind": "aggregate",
+                    "aggregate_id": agg_id,
+                    "source_name": "Oryx",
+                    "source_url": ORYX_PAGE_URL,
+                    "notes": f"Oryx's printed count of Russia's {heading.category} ({status}) on its page of "
+                    f"{ORYX_PAGE_DAY}, by every means; the TB2's items are counted in it (their counted_in), the items "
+                    "credited to other systems are not in the bundled ledger (import the page for them)",
+                }
+            )
+            for item in items:
+                if item["category"] == heading.category and item["status"] == status:
+                    item["counted_in"] = loss_id
+    return tallies, aggregates
+
+
+def ukraine_proxies(items: list[dict[str, str]], src: Path) -> list[dict[str, object]]:
+    """One category_proxies row per proxied model of the TB2's items, citing the observations it rests on."""
+    urls = {r["obs_id"]: r["source_url"] for r in read(src / "unit_cost_observations.csv")}
+    categories = {r["model"]: r["category"] for r in items}
+    rows: list[dict[str, object]] = []
+    for model, (key, why, confidence, cited) in MODEL_PROXIES.items():
+        assert model in categories, model
+        links = " ".join(dict.fromkeys(urls[o] for o in cited if urls[o]))
+        rows.append(
+            {
+                "conflict": UKRAINE,
+                "side_losing": RUSSIA,
+                "category": categories[model],
+                "cost_key": key,
+                "basis": why,
+                "source_urls": links,
+                "confidence": confidence,
+                "model": model,
+            }
+        )
+    return rows
+
+
 def build_ukraine(src: Path, samples: Path, out: Path) -> None:
     """Add the 2022 war to the ledger in ``out`` (written by :func:`build_karabakh`): its conflict row, systems,
     price observations (each war's in its own price list), exchange rates, claims and searches, and the TB2's
@@ -827,7 +1157,11 @@ def build_ukraine(src: Path, samples: Path, out: Path) -> None:
     write(out / "exchange_rates.csv", columns_of("exchange_rates"), exchange_rates(src))
     evidence = read(out / "evidence_searched.csv") + [{"conflict": UKRAINE, **row} for row in UKRAINE_EVIDENCE]
     write(out / "evidence_searched.csv", columns_of("evidence_searched"), evidence)
-    proxies = read(out / "category_proxies.csv")
+    losses, aggregates = ukraine_losses(src, samples, out)
+    items = [r for r in losses if r["record_kind"] == "item"]
+    write(out / "losses.csv", columns_of("losses"), [*read(out / "losses.csv"), *losses])
+    write(out / "aggregates.csv", columns_of("aggregates"), [*read(out / "aggregates.csv"), *aggregates])
+    proxies = [*read(out / "category_proxies.csv"), *ukraine_proxies(items, src)]
     write(out / "category_proxies.csv", columns_of("category_proxies"), proxies)
 
 
