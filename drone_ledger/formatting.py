@@ -78,8 +78,10 @@ def format_day(iso: str | None) -> str:
 
 
 def format_period(start: str | None, end: str | None) -> str:
-    """``27 Sep – 14 Oct 2020`` (the year once when both are in it), or ``… – (end not stated)``, or
-    ``(start not stated) – …``."""
+    """``27 Sep – 14 Oct 2020`` (the year once when both are in it), ``1 Mar 2022`` for one day, or
+    ``… – (end not stated)``, or ``(start not stated) – …``."""
+    if start and start == end:
+        return format_day(start)
     if start and end and start[:4] == end[:4]:
         return f"{format_day(start)[:-5]} – {format_day(end)}"
     first = format_day(start) if start else "(start not stated)"

@@ -396,6 +396,10 @@ def _for_scale(ledger: Ledger, war: WarRecord, claim: dict[str, Any], amount: fl
     )
 
 
+def _levels(value: ValueRange) -> tuple[float, float, float]:
+    return (value.low, value.central, value.high)
+
+
 def money(value: ValueRange, year: int) -> str:
     """``$147.4M (2020 USD; $84.0M–$297.5M)``: a value with its dollar year, as the verdict writes it."""
     if value.is_point:
@@ -419,12 +423,19 @@ def _scale_caveats(ledger: Ledger, war: WarRecord, claim: dict[str, Any]) -> lis
         "Only visually confirmed losses are documented: the record is a floor of what was destroyed there.",
     ]
     if war.shared.items:
-        others = ", ".join(f"{system_names.get(s, s)} ({n:,})" for s, n in war.shared_with.items())
-        worth = f" ({format_range(war.shared.value)} of the value)" if war.shared.items_costed else ""
+        named = [f"{system_names.get(s, s)} ({n:,} item{'' if n == 1 else 's'})" for s, n in war.shared_with.items()]
+        others = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else named[0]
         verb = "rests" if war.shared.items == 1 else "rest"
-        lines.append(
-            f"{war.shared.items:,} of the {war.total.items:,} items{worth} {verb} on credit shared with {others}."
-        )
+        sentence = f"{war.shared.items:,} of the {war.total.items:,} items {verb} on credit shared with {others}"
+        if war.shared.items_costed:
+            sole = ValueRange(
+                *(t - s for t, s in zip(_levels(war.total.value), _levels(war.shared.value), strict=True))
+            )
+            sentence += (
+                f": {format_range(war.shared.value)} of the value; without them the record is worth "
+                f"{format_range(sole)}"
+            )
+        lines.append(sentence + ".")
     if war.total.items_uncosted:
         verb = "has" if war.total.items_uncosted == 1 else "have"
         lines.append(

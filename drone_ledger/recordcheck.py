@@ -22,7 +22,7 @@ from .loading import Ledger
 from .lossindex import loss_index
 from .record import Credit, claimant_prices, credit, find_system, war_records
 from .results import Assumptions, BucketTotal, ValueRange
-from .results.record import ClaimCheck, MatchedItem, SystemRecord
+from .results.record import NEAR_DAYS, ClaimCheck, MatchedItem, SystemRecord
 from .scopes import YES, is_all_means, membership
 from .totals import IN, POSSIBLY, Figures, total
 from .validation import require_valid
@@ -66,10 +66,12 @@ def documented_record(
     systems = loaded["systems"].set_index("system_id", drop=False)
     facts = {str(k): v for k, v in systems.loc[system_id].items()}
     for conflict in dict.fromkeys(w.conflict for w in wars):
+        # A claim about every means is about the system only where the system has items: there its part is shown.
+        documented = any(w.total.items for w in wars if w.conflict == conflict)
         about = [
             str(c.claim_id)
             for c in claims[claims["conflict"].eq(conflict)].itertuples()
-            if membership(str(c.scope_systems), facts) == YES
+            if membership(str(c.scope_systems), facts) == YES and (documented or not is_all_means(str(c.scope_systems)))
         ]
         record.claims[conflict] = [_check(loaded, claim_id, system_id, name, assumptions) for claim_id in about]
     return record
@@ -94,7 +96,16 @@ def _check(ledger: Ledger, claim_id: str, system: str, name: str, assumptions: A
     own = claimant_prices(ledger, claim_id, rows, scope.pricing, assumptions, lambda p: figure(p, rows, "without"))
     all_means = is_all_means(str(claim["scope_systems"]))
     inside = total(figures, "inside", rows[period == IN], scope.amount, scope.measure, scope.factor)
-    possibly = total(figures, "possibly", rows[period == POSSIBLY], scope.amount, scope.measure, scope.factor)
+    possibly_rows = rows[period == POSSIBLY]
+    possibly = total(figures, "possibly", possibly_rows, scope.amount, scope.measure, scope.factor)
+    end = claim["period_end"]
+    last = loss_index(ledger).last_day[loss_index(ledger).dates[possibly_rows]]
+    near_rows = (
+        possibly_rows[last <= np.datetime64(end) + np.timedelta64(NEAR_DAYS, "D")]
+        if isinstance(end, str)
+        else possibly_rows[:0]
+    )
+    near = total(figures, "possibly, near", near_rows, scope.amount, scope.measure, scope.factor)
     documented = compare_claim(ledger, claim_id, assumptions).documented if all_means else None
     matched = _matched(ledger, scope, mine, rows)
     check = ClaimCheck(
@@ -113,13 +124,15 @@ def _check(ledger: Ledger, claim_id: str, system: str, name: str, assumptions: A
         all_means=all_means,
         inside=inside,
         possibly=possibly,
+        possibly_near=near,
         matched=matched,
         documented_any_means=documented,
         claimant_prices=[] if own is None else own.observations,
         value_without_claimant_prices=None if own is None else own.documented_without.value,
         summary="",
     )
-    check.summary = _summary(check, name, _outside(ledger, scope, mine, accepted))
+    narrow = bool(_text(claim["scope_categories"]) or _text(claim["scope_models"]))
+    check.summary = _summary(check, name, _outside(ledger, scope, mine, accepted) if narrow else [])
     return check
 
 
@@ -188,16 +201,31 @@ def _summary(c: ClaimCheck, name: str, outside: list[str]) -> str:
     if c.metric in vocab.NOT_ITEM_METRICS:
         head += " It counts strikes, not items lost, so no loss ledger can check it; the items are shown for scale."
     both = c.inside.items + c.possibly.items
+    near = c.possibly_near.items
+    split = (
+        f" ({near:,} of them documented within a week after it, the other {c.possibly.items - near:,} dated only to "
+        "longer spans)"
+        if near and near < c.possibly.items
+        else " (all documented within a week after it)"
+        if near
+        else ""
+    )
     found = (
         f"The ledger credits the {name} with {_items(c.inside.items)} in the claim's scope certainly inside its "
-        f"period and {_items(c.possibly.items)} possibly inside it"
+        f"period and {_items(c.possibly.items)} possibly inside it{split}"
     )
     if c.measure == "value" and (c.inside.items_costed or c.possibly.items_costed):
         upto = _sum(c.inside.value, c.possibly.value)
         share = upto.scaled(1 / c.amount) if c.amount else None
+        certain = format_range(c.inside.value) if c.inside.items_costed else "nothing costed"
+        nearby = (
+            f", {format_range(_sum(c.inside.value, c.possibly_near.value))} with the near ones"
+            if c.possibly_near.items_costed and near < c.possibly.items
+            else ""
+        )
         found += (
-            f", worth {format_range(c.inside.value) if c.inside.items_costed else 'nothing costed'} certainly and up "
-            f"to {format_range(upto)} with the possible ones ({c.dollar_year} USD; {format_share(share)} of the claim)"
+            f": worth {certain} certainly{nearby} and at most {format_range(upto)} with every possible one "
+            f"({c.dollar_year} USD; {format_share(share)} of the claim)"
         )
     elif c.measure == "count" and c.amount:
         found += f": at most {both:,} of the {c.amount:,.0f} claimed ({both / c.amount:.1%})"
@@ -211,12 +239,15 @@ def _summary(c: ClaimCheck, name: str, outside: list[str]) -> str:
             f"{_items(d.items)}{worth} ({format_share(d.share_of_claim)} of the claim)."
         )
     if outside:
-        more = len(outside) - NAMED_OUTSIDE
-        listed = ", ".join(outside[:NAMED_OUTSIDE]) + (f" and {more:,} more" if more > 0 else "")
+        counted = list(dict.fromkeys(outside))
+        named = [f"{outside.count(o)} × {o}" if outside.count(o) > 1 else o for o in counted]
+        more = len(named) - NAMED_OUTSIDE
+        listed = ", ".join(named[:NAMED_OUTSIDE]) + (f" and {more:,} more" if more > 0 else "")
         parts.append(f"Outside the claim's period, the war's record has {_items(len(outside))} of its kind: {listed}.")
-    if c.claimant_prices:
+    if c.claimant_prices and c.measure == "value":
         listed = ", ".join(f"{p.obs_id} ({p.cost_key})" for p in c.claimant_prices)
-        without = format_range(c.value_without_claimant_prices) if c.value_without_claimant_prices else "—"
+        without_value = c.value_without_claimant_prices
+        without = format_range(without_value) if without_value and without_value.high else "nothing costed"
         parts.append(
             f"The prices used include the claimant's own unit values ({listed}): circular for this claim; without "
             f"them the items are worth {without}."

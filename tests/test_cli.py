@@ -30,6 +30,7 @@ COMMANDS = (
     "breakdown",
     "sensitivity",
     "consistency",
+    "record",
     "plot",
     "report",
     "export",

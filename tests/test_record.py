@@ -131,7 +131,10 @@ def test_for_scale_sets_the_claim_beside_the_record_of_another_war(ledger) -> No
     assert scale.multiple_per_day.central == pytest.approx((10e6 / 18) / (record[1] / DAYS))
     text = " ".join(scale.sentences + scale.caveats)
     assert "not a prediction" in text and "another opponent and its air defences" in text
-    assert "1 of the 4 items ($3.6M of the value) rests on credit shared with Artillery (tube) (1)" in text
+    assert (
+        "1 of the 4 items rests on credit shared with Artillery (tube) (1 item): $3.6M of the value; without them the "
+        "record is worth $3.1M ($2.1M–$3.8M)" in text
+    )
     assert "The record stops on 8 May 2022; what its source cannot show: any attribution after 8 May 2022." in text
     assert c.to_dict()["for_scale"] == [scale.to_dict()]
 

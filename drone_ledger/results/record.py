@@ -10,6 +10,10 @@ from typing import Any
 from .claims import EvidenceNote, UncostedGroup
 from .core import Assumptions, BucketTotal, ValueRange, clean_number, range_dict
 
+#: An item only possibly inside a claim's period is "near" it when its latest possible day is at most this many
+#: days after the period's end: a proof posted within a week of the claimed days.
+NEAR_DAYS = 7
+
 
 @dataclass(frozen=True)
 class ClaimantPrice:
@@ -195,6 +199,9 @@ class ClaimCheck:
     all_means: bool
     inside: BucketTotal
     possibly: BucketTotal
+    #: Of the items only possibly inside, those whose latest possible day is at most a week after the period's end
+    #: (a proof posted soon after it); the rest are dated only to longer spans.
+    possibly_near: BucketTotal
     matched: list[MatchedItem]
     documented_any_means: BucketTotal | None
     claimant_prices: list[ClaimantPrice]
@@ -219,6 +226,7 @@ class ClaimCheck:
             "all_means": self.all_means,
             "inside_period": self.inside.to_dict(),
             "possibly_in_period": self.possibly.to_dict(),
+            "possibly_in_period_near": self.possibly_near.to_dict(),
             "matched": [m.to_dict() for m in self.matched],
             "documented_any_means": None if self.documented_any_means is None else self.documented_any_means.to_dict(),
             "claimant_prices": [p.to_dict() for p in self.claimant_prices],

@@ -11,9 +11,13 @@ from rich.table import Table
 from rich.text import Text
 
 from drone_ledger.formatting import format_day, format_range, format_total
-from drone_ledger.results import BucketTotal, ClaimCheck, ForScale, SystemRecord, WarRecord
+from drone_ledger.results import BucketTotal, ClaimCheck, ForScale, MatchedItem, SystemRecord, WarRecord
+from drone_ledger.results.record import NEAR_DAYS
 
 from .common import bullets, is_wide, md_table, rich_table
+
+#: A claim check lists every matched item up to this many; beyond, only those inside or near its period.
+MAX_LISTED = 12
 
 __all__ = ["for_scale_markdown", "for_scale_panel", "print_record", "record_markdown"]
 
@@ -24,6 +28,15 @@ def _when(first: str | None, last: str | None) -> str:
         return "no end known" if first else "no items"
     days = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
     return f"{format_day(first)} – {format_day(last)} ({days:,} days)"
+
+
+def interval(first: str | None, last: str | None) -> str:
+    """When a loss happened, in a few words: ``4 Sep 2022``, ``on or before 1 Sep 2022``, ``24 Feb – 5 Sep 2022``."""
+    if first and first == last:
+        return format_day(first)
+    if not first:
+        return f"on or before {format_day(last)}" if last else "any day of the war"
+    return f"{format_day(first)} – {format_day(last)}" if last else f"on or after {format_day(first)}"
 
 
 def war_headline(w: WarRecord) -> list[str]:
@@ -78,6 +91,19 @@ def _uncosted_table(w: WarRecord) -> Table:
     return table
 
 
+def shown_items(check: ClaimCheck) -> tuple[list[MatchedItem], int]:
+    """The matched items a table lists — those certainly inside the claim's period and those documented within a
+    week after it — and how many others (dated only to longer spans) it leaves to ``--format json``."""
+    near = {m.loss_id for m in check.matched if m.period == "in"}
+    end = check.period_end
+    if end:
+        limit = (dt.date.fromisoformat(end) + dt.timedelta(days=NEAR_DAYS)).isoformat()
+        near |= {m.loss_id for m in check.matched if m.date_latest and m.date_latest <= limit}
+    listed = [m for m in check.matched if m.loss_id in near] if len(check.matched) > MAX_LISTED else check.matched
+    listed = listed[:MAX_LISTED]
+    return listed, len(check.matched) - len(listed)
+
+
 def _matched_table(check: ClaimCheck, wide: bool) -> Table:
     table = rich_table()
     table.add_column("loss", no_wrap=wide, ratio=1 if not wide else None)
@@ -85,12 +111,12 @@ def _matched_table(check: ClaimCheck, wide: bool) -> Table:
     table.add_column("when", ratio=2)
     table.add_column("period", no_wrap=True)
     table.add_column(f"{check.dollar_year} USD", justify="right", no_wrap=True)
-    for m in check.matched:
+    for m in shown_items(check)[0]:
         what = f"{m.model or m.category} · {m.status}" + (f" (with {m.shared_with})" if m.shared_with else "")
         table.add_row(
             escape(m.loss_id),
             escape(what),
-            escape(m.date_as_reported or _when(m.date_earliest, m.date_latest)),
+            escape(interval(m.date_earliest, m.date_latest)),
             "inside" if m.period == "in" else "possibly",
             format_range(m.value, stacked=not wide),
         )
@@ -113,8 +139,16 @@ def print_record(r: SystemRecord, console: Console) -> None:
             for check in checks:
                 console.print()
                 console.print(Text.assemble((check.claim_id, "bold"), " · ", check.summary))
-                if check.matched:
+                listed, left = shown_items(check)
+                if listed:
                     console.print(_matched_table(check, wide))
+                if left:
+                    console.print(
+                        Text(
+                            f"… and {left:,} more (--format json lists every one)",
+                            style="dim",
+                        )
+                    )
     console.print()
     console.print(
         Text(
@@ -161,18 +195,21 @@ def record_markdown(r: SystemRecord) -> str:
         ]
         for check in r.claims.get(w.conflict, []):
             out += ["", f"**{check.claim_id}.** {check.summary}"]
-            if check.matched:
+            listed, left = shown_items(check)
+            if listed:
                 rows = [
                     [
                         m.loss_id,
                         f"{m.model or m.category} · {m.status}" + (f" (with {m.shared_with})" if m.shared_with else ""),
-                        m.date_as_reported or _when(m.date_earliest, m.date_latest),
+                        interval(m.date_earliest, m.date_latest),
                         "inside" if m.period == "in" else "possibly",
                         format_range(m.value),
                     ]
-                    for m in check.matched
+                    for m in listed
                 ]
                 out += ["", md_table(["loss", "model · status", "when", "period", f"{check.dollar_year} USD"], rows)]
+            if left:
+                out += ["", f"… and {left:,} more (`--format json` lists every one)."]
         out += [""]
     return "\n".join(out)
 
