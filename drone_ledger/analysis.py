@@ -24,7 +24,7 @@ from .claims import (
     conflict_start,
     loss_interval,
 )
-from .costing import claim_cost_key, cost_losses, pricing, unit_value
+from .costing import claim_cost_key, conversions, cost_losses, pricing, unit_value
 from .errors import AnalysisUsageError
 from .loading import Ledger
 from .results import (
@@ -142,6 +142,7 @@ def trace_claim(
     observations = scope.observations
     columns = ("obs_id", "source_url", "low_usd", "high_usd", "applicability")
     obs = {cells[0]: cells[1:] for cells in zip(*(observations[c].tolist() for c in columns), strict=True)}
+    converted = conversions(observations)
 
     def text(value: object) -> str | None:
         return value if isinstance(value, str) and value else None
@@ -160,6 +161,7 @@ def trace_claim(
             low_usd=clean_number(low * factor),
             high_usd=clean_number(high * factor),
             applicability=text(applicability),
+            converted=converted.get(obs_id),
         )
 
     listed = [

@@ -65,6 +65,27 @@ def _exchange_rates(ledger: Ledger) -> dict[tuple[str, int], float]:
     return {(str(c), int(y)): float(r) for c, y, r in zip(*columns, strict=True)}
 
 
+def conversions(observations: pd.DataFrame) -> dict[str, str]:
+    """How each observation in another currency becomes dollars of its price year, in words, by obs_id."""
+    columns = ("obs_id", "currency", "price_low", "price_high", "price_year", "units_per_usd", "rate_source_url")
+    found = {}
+    for obs_id, currency, low, high, year, rate, url in zip(*(observations[c].tolist() for c in columns), strict=True):
+        if currency != "USD" and pd.notna(rate) and pd.notna(low):
+            price = f"{low:,.0f}" if low == high else f"{low:,.0f}–{high:,.0f}"
+            source = f"; rate: {url}" if isinstance(url, str) else ""
+            found[str(obs_id)] = f"{price} {currency} ({int(year)}) at {rate:,.2f} {currency} per USD{source}"
+    return found
+
+
+def _rate_sources(ledger: Ledger) -> dict[tuple[str, int], str]:
+    """{(currency, year): the source_url of its rate} for every sourced rate in exchange_rates.csv."""
+    if "exchange_rates" not in ledger.tables:
+        return {}
+    rates = ledger["exchange_rates"].dropna(subset=["currency", "year", "units_per_usd", "source_url"])
+    columns = (rates[c].tolist() for c in ("currency", "year", "source_url"))
+    return {(str(c), int(y)): str(u) for c, y, u in zip(*columns, strict=True)}
+
+
 def in_price_list(observations: pd.DataFrame, conflict: str | None) -> np.ndarray:
     """Which observations price ``conflict``'s losses: its own and those of no particular war (None: every one)."""
     if conflict is None or "conflict" not in observations.columns:
@@ -151,6 +172,15 @@ def _price_observations(
     obs["usable"] = reason.eq("")
     obs["unusable_reason"] = reason
     obs["units_per_usd"] = rate
+    sources = _rate_sources(ledger)
+    obs["rate_source_url"] = pd.Series(
+        [
+            sources.get((c, int(y))) if c != "USD" and pd.notna(y) else None
+            for c, y in zip(obs["currency"].tolist(), obs["price_year"].tolist(), strict=True)
+        ],
+        index=obs.index,
+        dtype="str",
+    )
     factor = obs["price_year"].map(lambda y: cpi[dollar_year] / cpi[int(y)] if pd.notna(y) and int(y) in cpi else None)
     obs["cpi_factor"] = pd.to_numeric(factor, errors="coerce").astype("float64")
     low = obs["price_low"].astype("float64") / rate * obs["cpi_factor"]

@@ -263,3 +263,48 @@ def test_the_2020_war_reads_the_same_whether_or_not_a_second_war_is_bundled(tmp_
     together, apart = without_scale(compare_claims(BUNDLED)), without_scale(compare_claims(alone))
     assert len(together) == 34
     assert together == apart
+
+
+def test_a_converted_price_says_how_it_became_dollars(ledger) -> None:  # type: ignore[no-untyped-def]
+    from drone_ledger.analysis import trace_claim
+
+    trace = trace_claim(ledger, "CB1", "attributed")
+    used = {o.obs_id: o for row in trace.rows for o in row.observations}
+    assert used["O3"].converted == "300,000,000 RUB (2021) at 75.00 RUB per USD; rate: https://example.org/rub-2021"
+    assert used["O1"].converted is None
+
+
+def test_summary_prints_for_scale_after_the_verdict() -> None:
+    runner = CliRunner()
+    table = runner.invoke(app, ["summary", "--ledger", str(TWO_WARS), "--claim", "CA1"], env={"COLUMNS": "100"})
+    text = plain(table.stdout)
+    assert text.index("Verdict") < text.index("For scale (another war)") < text.index("What the figures leave out")
+    assert "is 1.5× (1.4×–1.7×) the value of that whole record, and 6.1× (5.6×–7.2×) its daily rate" in text
+    markdown = runner.invoke(app, ["summary", "--ledger", str(TWO_WARS), "--claim", "CA1", "--format", "markdown"])
+    assert "**For scale (another war).** For scale: in War B" in markdown.stdout
+
+
+def test_the_page_draws_the_record_over_time(tmp_path: Path) -> None:
+    from drone_ledger.page import build_report, report_html
+
+    other_war = report_html(build_report(TWO_WARS, "CA1"), "2026-01-01")
+    section = other_war[other_war.index('<section id="record">') : other_war.index('<section id="figures">')]
+    assert "For scale (another war)." in section and "not a prediction" in section
+    assert section.count("<svg") == 2 and 'class="claimdays"' in section and 'class="period"' not in section
+    assert "the claim's 18 days, to scale" in section
+    same_war = report_html(build_report(TWO_WARS, "CB1"), "2026-01-01")
+    section = same_war[same_war.index('<section id="record">') : same_war.index('<section id="figures">')]
+    assert 'class="period"' in section and "For scale" not in section
+    every_means = report_html(build_report(TWO_WARS, "CB3"), "2026-01-01")
+    assert '<section id="record">' not in every_means
+
+
+def test_plot_the_record(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib", reason="plot needs the plot extra")
+    from drone_ledger.errors import PlotError
+    from drone_ledger.plots import plot_claim
+
+    path = plot_claim(TWO_WARS, tmp_path / "record.png", "CA1", "record")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(PlotError, match="credits every means"):
+        plot_claim(TWO_WARS, tmp_path / "all.png", "CB3", "record")

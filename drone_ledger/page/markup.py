@@ -437,7 +437,9 @@ def _trace_table(c: ClaimComparison, bucket: str, trace: Trace, sources: dict[st
     price_links = "".join(
         f"<li><code>{esc(obs_id)}</code>"
         + (f" ({esc(o.applicability)})" if o.applicability else "")
-        + f': <span class="url">{link(o.source_url) if o.source_url else "no link"}</span></li>'
+        + f': <span class="url">{link(o.source_url) if o.source_url else "no link"}</span>'
+        + (f" ({linked(o.converted)})" if o.converted else "")
+        + "</li>"
         for obs_id, o in sorted(observations.items())
     )
     lists = f'<p class="sub">Sources of the losses</p><ul class="urls">{loss_links}</ul>'

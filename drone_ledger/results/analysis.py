@@ -22,6 +22,8 @@ class ObservationUsed:
     low_usd: float | None
     high_usd: float | None
     applicability: str | None
+    #: For a price in another currency: how it became dollars (``315,000,000 RUB (2013) at 31.85 RUB per USD``).
+    converted: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the observation as a JSON-ready dict."""
