@@ -89,6 +89,7 @@ NOT_CODES = {
     *("bayraktar-tb2", "tb-2", "iai-harop", "elbit-skystriker", "aeronautics-orbiter", "orbiter-1k"),
     *("loitering-munition-unknown", "drone-unknown"),
     *("category-proxy", "model-family", "no-cost-key", "no-price-found", "excluded-applicability", "same-observation"),
+    "stated-in-claim",  # costing's reason for a claimant's own price left out of "the figure without them"
 }
 KEBAB = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)+")
 
