@@ -126,3 +126,48 @@ def test_build_script_reproduces_data(tmp_path: Path, shared_sources: Path) -> N
     build(shared_sources, tmp_path)
     for path in BUNDLED.glob("*.csv"):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+# --- the second war: the TB2's record in Ukraine (2022) -------------------------------------------------------------
+
+
+@pytest.fixture
+def ukraine_sources(shared_sources: Path) -> Path:
+    """../shared/sources/ukraine_2022, or skip when shared/ is not beside the repository."""
+    path = shared_sources.parent / "ukraine_2022"
+    if not path.is_dir():
+        pytest.skip(f"needs the gathered sources at {path}")
+    return path
+
+
+def test_2022_claims_equal_the_gathered_claims(data: dict[str, pd.DataFrame], ukraine_sources: Path) -> None:
+    source = _read(ukraine_sources / "claims.csv")
+    columns = [
+        *("claim_id", "claimant", "claimant_side", "claim_date", "outlet", "metric", "amount", "unit", "bound"),
+        *("period_start", "period_end", "quote", "source_url", "confidence", "notes"),
+    ]
+    claims = _of_war(data["claims"], "ukraine-2022")
+    assert claims[columns].values.tolist() == source[columns].values.tolist()
+    assert len(claims) == 22
+    undated = claims.set_index("claim_id").loc["UA-2022-03-SUMY-LEBEDYN-TANKS"]
+    assert (undated["claim_date"], undated["period_start"], undated["period_end"]) == ("", "", "")  # never filled in
+    assert set(claims["scope_side"]) == {"Russia"}
+    forbes = claims[claims["claim_id"].str.startswith("FORBES")]
+    assert set(forbes["scope_systems"]) == {"all"}  # all means, not the TB2: labelled so
+    assert forbes["scope_note"].str.startswith("all means, not the TB2").all()
+
+
+def test_2022_prices_equal_the_gathered_observations(data: dict[str, pd.DataFrame], ukraine_sources: Path) -> None:
+    source = _read(ukraine_sources / "unit_cost_observations.csv")
+    costs = _of_war(data["unit_costs"], "ukraine-2022")
+    pd.testing.assert_frame_equal(costs[list(source.columns)], source)
+    own = costs.loc[costs["stated_in_claim"].ne(""), ["obs_id", "stated_in_claim"]].values.tolist()
+    assert own == [[o, "UA-2022-09-03-ZALUZHNYI-TB2-VALUE"] for o in ("U01", "U14", "U23", "U25")]
+    assert set(_of_war(data["unit_costs"], "karabakh-2020")["obs_id"]) == {f"P{n:02d}" for n in range(1, 42)}
+
+
+def test_exchange_rates_equal_the_gathered_rates(data: dict[str, pd.DataFrame], ukraine_sources: Path) -> None:
+    source = _read(ukraine_sources / "exchange_rates.csv")
+    pd.testing.assert_frame_equal(data["exchange_rates"], source[list(data["exchange_rates"].columns)])
+    not_gathered = data["exchange_rates"][data["exchange_rates"]["currency"].isin(["GBP", "EUR"])]
+    assert not_gathered["units_per_usd"].eq("").all()  # no rate found: left empty, the prices stay unusable
