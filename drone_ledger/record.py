@@ -358,8 +358,8 @@ def _for_scale(ledger: Ledger, war: WarRecord, claim: dict[str, Any], amount: fl
         else f": {war.items_per_day:.2f} items a day, none of them priced"
     )
     sentences = [
-        f"For scale: in {war.conflict_name}, the {war.system_name} is credited with {war.total.items:,} documented "
-        f"items of {war.side}'s equipment, {span}{worth}."
+        f"In the {war.conflict_name}, the {war.system_name} is credited with {war.total.items:,} documented items "
+        f"of {war.side}'s equipment, {span}{worth}."
     ]
     if multiple is not None:
         period = f" over {claim_days:,} days ({format_period(start, end)})" if claim_days else ""
@@ -418,8 +418,8 @@ def _scale_caveats(ledger: Ledger, war: WarRecord, claim: dict[str, Any]) -> lis
     system_names = dict(zip(ledger["systems"]["system_id"], ledger["systems"]["name"], strict=True))
     claimed_war = names.get(claim["conflict"], claim["conflict"])
     lines = [
-        f"Scale, not a prediction: {war.conflict_name} is another war, against another opponent and its air "
-        f"defences; nothing here says what the {war.system_name} destroyed in {claimed_war}.",
+        f"Scale, not a prediction: the {war.conflict_name} is another war, against another opponent and its air "
+        f"defences; nothing here says what the {war.system_name} destroyed in the {claimed_war}.",
         "Only visually confirmed losses are documented: the record is a floor of what was destroyed there.",
     ]
     if war.shared.items:

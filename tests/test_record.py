@@ -281,7 +281,7 @@ def test_summary_prints_for_scale_after_the_verdict() -> None:
     assert text.index("Verdict") < text.index("For scale (another war)") < text.index("What the figures leave out")
     assert "is 1.5× (1.4×–1.7×) the value of that whole record, and 6.1× (5.6×–7.2×) its daily rate" in text
     markdown = runner.invoke(app, ["summary", "--ledger", str(TWO_WARS), "--claim", "CA1", "--format", "markdown"])
-    assert "**For scale (another war).** For scale: in War B" in markdown.stdout
+    assert "**For scale (another war).** In the War B" in markdown.stdout
 
 
 def test_the_page_draws_the_record_over_time(tmp_path: Path) -> None:

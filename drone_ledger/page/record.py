@@ -120,7 +120,7 @@ def _month_labels(start: dt.date, span: int, y: float) -> list[str]:
     while (month - start).days < span:
         if month >= start:
             x = (month - start).days / span * 100
-            text = f"{month:%b}" + (f" {month.year}" if first or month.month == 1 else "")
+            text = f"{month:%b}" + (f" {month.year}" if month.month == 1 and not first else "")
             anchor = "start" if x < 6 else "end" if x > 94 else "middle"
             labels.append(f'<text x="{x:.2f}%" y="{y:.1f}" text-anchor="{anchor}" class="tick">{esc(text)}</text>')
             first = False
@@ -179,11 +179,16 @@ def record_section(c: ClaimComparison, records: list[WarRecord]) -> str:
                 if not same_war
                 else "; shaded: its period"
             )
-            + f". Values in {record.dollar_year} US dollars."
+            + f". Weeks of {_years(record)}; values in {record.dollar_year} US dollars."
         )
         parts.append(f"<figcaption>{esc(caption)}</figcaption></figure>")
     parts.append("</section>")
     return "".join(parts)
+
+
+def _years(record: WarRecord) -> str:
+    first, last = record.weeks[0].week[:4], record.weeks[-1].week[:4]
+    return first if first == last else f"{first}–{last}"
 
 
 def _scale_html(s: ForScale) -> str:
