@@ -199,9 +199,13 @@ def _record(plt: Any, ledger: Ledger, claim_id: str, assumptions: Assumptions) -
     figure, (top, bottom) = plt.subplots(
         2, 1, figsize=(9, 6), sharex=True, gridspec_kw={"height_ratios": [2.2, 1]}, layout="constrained"
     )
-    levels = {name: [getattr(w.cumulative_value, name) for w in record.weeks] for name in ("low", "central", "high")}
-    top.fill_between(ends, levels["low"], levels["high"], step="post", color="#c9d3dd", label="low–high")
-    top.step(ends, levels["central"], where="post", color=COLOURS["ceiling"], label="value certainly lost by then")
+    # Every line starts from nothing at the first week's start; a week's items count by its end.
+    levels = {
+        name: [0.0, *(getattr(w.cumulative_value, name) for w in record.weeks)] for name in ("low", "central", "high")
+    }
+    steps = weeks[:1].append(ends)
+    top.fill_between(steps, levels["low"], levels["high"], step="post", color="#c9d3dd", label="low–high")
+    top.step(steps, levels["central"], where="post", color=COLOURS["ceiling"], label="value certainly lost by then")
     same_war = record.conflict == c.claim["conflict"]
     amount = c.amount_in_dollar_year if c.measure == "value" else None
     start, end = c.claim["period_start"], c.claim["period_end"]
