@@ -466,7 +466,8 @@ def _compare(scope: ClaimScope) -> ClaimComparison:
     comparison.break_even = break_even(comparison)
     comparison.verdict = verdict(comparison)
     comparison.caveats = caveats(comparison)
-    _own_prices(scope, comparison, rows if all_means else rows[bucket == _ATTRIBUTED])
+    if measure == "value":  # a count claim is compared in items: its prices do not decide it
+        _own_prices(scope, comparison, rows if all_means else rows[bucket == _ATTRIBUTED])
     comparison.for_scale = for_scale(
         ledger, comparison.claim, scope.dollar_year, comparison.amount_in_dollar_year, scope.assumptions
     )

@@ -242,14 +242,24 @@ def _uncosted(index: LossIndex, priced: Pricing, ledger: Ledger, rows: np.ndarra
     return sorted(groups, key=lambda g: (-g.items, g.category, g.model or ""))
 
 
+def _stated_prices(ledger: Ledger) -> dict[str, ClaimantPrice]:
+    """Every observation that is a claimant's own unit value, by obs_id (worked out once per loaded ledger)."""
+
+    def compute() -> dict[str, ClaimantPrice]:
+        costs = ledger["unit_costs"]
+        if "stated_in_claim" not in costs.columns:
+            return {}
+        stated = costs.dropna(subset=["stated_in_claim"])
+        columns = (stated[c].tolist() for c in ("obs_id", "cost_key", "stated_in_claim"))
+        return {str(o): ClaimantPrice(str(o), str(k), str(c)) for o, k, c in zip(*columns, strict=True)}
+
+    return memo(ledger, "stated_prices", compute)
+
+
 def _claimant_prices_of(ledger: Ledger, observations: list[str]) -> list[ClaimantPrice]:
     """The observations among ``observations`` that are a claimant's own unit values."""
-    costs = ledger["unit_costs"]
-    if "stated_in_claim" not in costs.columns:
-        return []
-    stated = costs.dropna(subset=["stated_in_claim"])
-    found = {o: (k, c) for o, k, c in zip(stated["obs_id"], stated["cost_key"], stated["stated_in_claim"], strict=True)}
-    return [ClaimantPrice(o, str(found[o][0]), str(found[o][1])) for o in observations if o in found]
+    stated = _stated_prices(ledger)
+    return [stated[o] for o in observations if o in stated]
 
 
 def _weeks(priced: Pricing, rows: np.ndarray, first: np.ndarray, last: np.ndarray) -> list[RecordWeek]:
@@ -484,21 +494,29 @@ def claimant_prices(
     """The claimant's own unit values among the prices of ``rows`` (stated in the same statement as the claim),
     and ``figure(pricing) -> BucketTotal`` recomputed with those observations left out; None when there are none.
     """
-    costs = ledger["unit_costs"]
-    if "stated_in_claim" not in costs.columns or not costs["stated_in_claim"].notna().any():
+    if not _stated_prices(ledger):
         return None
-    statement = same_statement(ledger["claims"], claim_id)
-    costed = rows[priced.costed[rows]]
-    used = {o for ids in priced.per_key["obs_ids"].take(priced.key[costed]) for o in ids.split(";") if o}
-    own = [p for p in _claimant_prices_of(ledger, sorted(used)) if p.claim_id in statement]
+    keys = np.unique(priced.key[rows[priced.costed[rows]]])
+    used = {o for ids in priced.per_key["obs_ids"].take(keys) for o in ids.split(";") if o}
+    candidates = _claimant_prices_of(ledger, sorted(used))
+    if not candidates:
+        return None
+    statement = memo(ledger, ("statement", claim_id), lambda: same_statement(ledger["claims"], claim_id))
+    own = [p for p in candidates if p.claim_id in statement]
     if not own:
         return None
-    observations = priced.observations.copy()
-    left_out = observations["obs_id"].isin([p.obs_id for p in own])
-    for column in ("low_usd", "central_usd", "high_usd"):
-        observations[column] = observations[column].mask(left_out)
-    observations["usable"] = observations["usable"] & ~left_out
-    observations["unusable_reason"] = observations["unusable_reason"].mask(left_out, "stated-in-claim")
-    without = pricing(ledger, priced.dollar_year, assumptions, observations)
+    left_out_ids = tuple(p.obs_id for p in own)
+
+    def reprice() -> Pricing:
+        observations = priced.observations.copy()
+        left_out = observations["obs_id"].isin(list(left_out_ids))
+        for column in ("low_usd", "central_usd", "high_usd"):
+            observations[column] = observations[column].mask(left_out)
+        observations["usable"] = observations["usable"] & ~left_out
+        observations["unusable_reason"] = observations["unusable_reason"].mask(left_out, "stated-in-claim")
+        return pricing(ledger, priced.dollar_year, assumptions, observations)
+
+    wanted = (assumptions.applicability, assumptions.price_extreme, assumptions.damaged_weight)
+    without = memo(ledger, ("pricing without", priced.dollar_year, wanted, left_out_ids), reprice)
     result: BucketTotal = figure(without)
     return ClaimantPrices(own, result)

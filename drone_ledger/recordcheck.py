@@ -93,7 +93,11 @@ def _check(ledger: Ledger, claim_id: str, system: str, name: str, assumptions: A
         )
         return total(arrays, label, selected, scope.amount, scope.measure, scope.factor)
 
-    own = claimant_prices(ledger, claim_id, rows, scope.pricing, assumptions, lambda p: figure(p, rows, "without"))
+    own = (
+        claimant_prices(ledger, claim_id, rows, scope.pricing, assumptions, lambda p: figure(p, rows, "without"))
+        if scope.measure == "value"
+        else None
+    )
     all_means = is_all_means(str(claim["scope_systems"]))
     inside = total(figures, "inside", rows[period == IN], scope.amount, scope.measure, scope.factor)
     possibly_rows = rows[period == POSSIBLY]
