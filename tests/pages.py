@@ -51,7 +51,9 @@ def heading(text: str) -> str:
 
 def headline(side: str, total: int, counts: str) -> str:
     """The page's headline."""
-    return f'<h3 style="text-align: left;"><span style="color: red;">{side} - {total}, of which: {counts}<br/></span></h3>'
+    return (
+        f'<h3 style="text-align: left;"><span style="color: red;">{side} - {total}, of which: {counts}<br/></span></h3>'
+    )
 
 
 def page(*parts: str) -> str:

@@ -21,8 +21,10 @@ from typer.testing import CliRunner
 
 from drone_ledger import load_ledger, validate_ledger
 from drone_ledger.cli import app
+from drone_ledger.formatting import format_range
 from drone_ledger.importing import ImportSourceError, ImportUsageError, import_table
 from drone_ledger.importing.pageparse import link_key
+from drone_ledger.results import ValueRange
 from drone_ledger.storage import init_ledger
 
 UKRAINE = (
@@ -97,7 +99,12 @@ def test_every_item_number_is_one_loss_with_its_status_proof_label_and_day(empty
             "1",
         ),
         ("Tanks", "T-90M", "(1, captured)", f"{P}/aa02/2.png"): ("captured", "1"),
-        ("Helicopters", "Mi-8 transport helicopter", "(1, destroyed by Bayraktar TB2 and artillery)", f"{P}/aa03/3.png"): (
+        (
+            "Helicopters",
+            "Mi-8 transport helicopter",
+            "(1, destroyed by Bayraktar TB2 and artillery)",
+            f"{P}/aa03/3.png",
+        ): (
             "destroyed",
             "1",
         ),
@@ -196,7 +203,8 @@ def test_a_label_split_over_links_is_one_item(empty: Path, tmp_path: Path) -> No
             SOVIET,
             1,
             "152mm 2A65 Msta-B howitzer",
-            link("https://postimg.cc/q6CYJkkd", "(1, ") + link("https://postimg.cc/q6CYJkkd", "damaged by Bayraktar TB2")
+            link("https://postimg.cc/q6CYJkkd", "(1, ")
+            + link("https://postimg.cc/q6CYJkkd", "damaged by Bayraktar TB2")
             + link("https://postimg.cc/q6CYJkkd", ")"),
         ),
         model(SOVIET, 1, "100mm MT-12", link(f"{P}/dd01/a.jpg", "(1,\xa0") + link(f"{P}/dd02/b.png", "captured") + ")"),
@@ -218,7 +226,7 @@ def test_a_label_split_over_links_is_one_item(empty: Path, tmp_path: Path) -> No
 
 
 def test_several_item_numbers_in_one_label_and_the_page_s_typos(empty: Path, tmp_path: Path) -> None:
-    """"1, 2 and 3", "9, and 10", "68, 69 70", a missing comma, a missing parenthesis: every number is an item."""
+    """ "1, 2 and 3", "9, and 10", "68, 69 70", a missing comma, a missing parenthesis: every number is an item."""
     body = page(
         headline("Russia", 11, "destroyed: 11"),
         heading("Trucks, Vehicles and Jeeps (11, of which destroyed: 11)"),
@@ -291,7 +299,14 @@ def test_links_and_text_around_an_unlinked_label_are_listed_with_their_text(empt
     body = page(
         heading("Radars (3, of which destroyed: 3)"),
         "<ul>",
-        model(SOVIET, 3, "P-18", link(f"{P}/gg01/1.png", "(1, destroyed)"), "(2, destroyed)", link(f"{P}/gg02/2.png", "photo")),
+        model(
+            SOVIET,
+            3,
+            "P-18",
+            link(f"{P}/gg01/1.png", "(1, destroyed)"),
+            "(2, destroyed)",
+            link(f"{P}/gg02/2.png", "photo"),
+        ),
         "</ul>",
     )
     report = import_table(write(tmp_path / "page.html", body), empty, **PAGE, side="Russia")
@@ -316,9 +331,7 @@ def test_a_page_with_no_attribution_labels_says_so_and_imports_the_items(empty: 
     assert "no label on this page names the system that caused a loss" in report.issues[0].message
 
 
-def test_a_truncated_page_and_a_truncated_gzip_are_refused_and_nothing_is_written(
-    empty: Path, tmp_path: Path
-) -> None:
+def test_a_truncated_page_and_a_truncated_gzip_are_refused_and_nothing_is_written(empty: Path, tmp_path: Path) -> None:
     before = files(empty)
     whole = write(tmp_path / "whole.html", BASIC).read_text(encoding="utf-8")
     cut = whole[: whole.index("(1, damaged)")]  # ends inside the last list
@@ -429,9 +442,10 @@ def test_a_later_page_adds_what_is_new_and_never_erases_an_earlier_attribution(e
         "2022-11-13",
     )
     assert tb2["status_as_reported"] == "(3, destroyed)"  # the label as the later page writes it
-    assert "attribution: from the label (2, destroyed by Bayraktar TB2) on Oryx's page as saved on 2022-11-13" in tb2[
-        "notes"
-    ]
+    assert (
+        "attribution: from the label (2, destroyed by Bayraktar TB2) on Oryx's page as saved on 2022-11-13"
+        in tb2["notes"]
+    )
     assert tb2["date_latest"] == "2022-11-13"  # listed by the 13th: the later page does not move the bound
     assert after[f"{P}/kk00/0.png"]["date_latest"] == "2022-11-14"
     assert report.page is not None
@@ -540,3 +554,109 @@ def test_the_sample_page_gives_75_tb2_items_from_60_labels(sample_page: Path, em
     assert report.page.headline == 7858
     assert abs(report.page.read - 7858) / 7858 <= 0.005  # within 0.5% of the headline
     assert len(report.page.unread) == codes(report)["unread-page-item"]  # every unread piece listed
+
+
+# --- how much of a figure rests on shared credit ------------------------------------------------------------------
+
+#: Armenia's losses on a page of 2020-10-14 (inside the France 24 claim's period): two T-72 credited to the TB2,
+#: one of them shared with artillery, and a ZiL-131 credited to the TB2 (no price in the bundled ledger).
+SHARED_PAGE = page(
+    headline("Armenia", 3, "destroyed: 3"),
+    heading("Tanks (2, of which destroyed: 2)"),
+    "<ul>",
+    model(
+        SOVIET,
+        2,
+        "T-72",
+        link(f"{P}/ss01/1.png", "(1, destroyed by Bayraktar TB2)"),
+        link(f"{P}/ss02/2.png", "(2, destroyed by Bayraktar TB2 and artillery)"),
+    ),
+    "</ul>",
+    heading("Trucks, Vehicles and Jeeps (1, of which destroyed: 1)"),
+    "<ul>" + model(SOVIET, 1, "ZiL-131", link(f"{P}/ss03/3.png", "(1, destroyed by Bayraktar TB2)")) + "</ul>",
+)
+
+
+@pytest.fixture
+def karabakh(tmp_path: Path) -> Path:
+    """A copy of the bundled ledger with the page above imported as Armenian losses of the 2020 war."""
+    path = tmp_path / "bundled"
+    init_ledger(path)
+    source = write(tmp_path / "armenia.html", SHARED_PAGE)
+    report = import_table(source, path, conflict="karabakh-2020", source_format="oryx-page", as_of="2020-10-14")
+    assert report.added == 3 and report.written
+    return path
+
+
+def _one_t72(ledger: Path) -> str:
+    """What one T-72 of the page is worth in 2020 USD, as the summary writes it."""
+    from drone_ledger import cost_losses
+
+    costed = cost_losses(load_ledger(ledger), 2020)
+    tanks = costed[costed["loss_id"].str.startswith("oryx-page-") & costed["model"].eq("T-72")]
+    assert len(tanks) == 2 and tanks["value_central"].nunique() == 1
+    low, central, high = (float(tanks[f"value_{level}"].iloc[0]) for level in ("low", "central", "high"))
+    return format_range(ValueRange(low, central, high))
+
+
+def test_the_summary_says_how_much_of_a_bucket_rests_on_shared_credit(karabakh: Path) -> None:
+    from drone_ledger import compare_claim
+
+    c = compare_claim(karabakh, "AZ-2020-10-14-F24")
+    attributed = c.buckets["attributed"]
+    assert (attributed.items, attributed.items_costed) == (3, 2)  # the truck is uncosted
+    shared = attributed.on_shared_credit
+    assert shared is not None and (shared.items, shared.items_costed) == (1, 1)
+    assert shared.value.central == pytest.approx(attributed.value.central / 2)  # one of the two T-72
+    assert format_range(shared.value) == _one_t72(karabakh)
+    assert c.buckets["unattributed"].on_shared_credit is None
+    data = c.to_dict()
+    assert data["buckets"]["attributed"]["on_shared_credit"]["items"] == 1
+    assert "on_shared_credit" not in data["buckets"]["unattributed"]
+    result = CliRunner().invoke(app, ["summary", "--ledger", str(karabakh)], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    one = _one_t72(karabakh)
+    assert (
+        f"Attributed to Turkish-supplied drones: of which 1 item, {one} (2020 USD), on shared credit ('by X and Y': "
+        "the source credits another system too)" in plain(result.output)
+    )
+    markdown = CliRunner().invoke(app, ["summary", "--ledger", str(karabakh), "--format", "markdown"]).output
+    assert f"Attributed to Turkish-supplied drones: of which 1 item, {one} (2020 USD)" in markdown
+
+
+def test_the_trace_shows_shared_credit_and_where_an_attribution_came_from(karabakh: Path) -> None:
+    args = ["trace", "--ledger", str(karabakh), "--bucket", "attributed"]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    out = plain(result.output)
+    assert "AZ-2020-10-14-F24: attributed — 3 items" in out
+    assert f"of which 1 item, {_one_t72(karabakh)} (2020 USD), on shared credit" in out
+    assert "destroyed · bayraktar-tb2 (medium), shared with artillery · certainly in the period" in out
+    assert out.count("attribution shown on Oryx's page of 2020-10-14") == 3
+    data = json.loads(CliRunner().invoke(app, [*args, "--format", "json"]).output)
+    assert data["on_shared_credit"]["items"] == 1
+    shared = [r for r in data["rows"] if "shared_with" in r]
+    assert [(r["shared_with"], r["provenance"]) for r in shared] == [("artillery", {"attribution_as_of": "2020-10-14"})]
+
+
+def test_the_conflict_summary_says_it_for_each_system(karabakh: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["summary", "--ledger", str(karabakh), "--conflict", "karabakh-2020", "--side", "Armenia"]
+    )
+    assert result.exit_code == 0, result.output
+    out = plain(result.output)
+    one = _one_t72(karabakh)
+    assert f"bayraktar-tb2: of which 1 item, {one} (2020 USD), on shared credit" in out
+    assert f"artillery: of which 1 item, {one} (2020 USD), on shared credit" in out
+
+
+def test_export_carries_the_provenance_columns(karabakh: Path, tmp_path: Path) -> None:
+    out = tmp_path / "losses.csv"
+    result = CliRunner().invoke(app, ["export", str(out), "--ledger", str(karabakh)])
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8", newline="") as handle:
+        exported = [r for r in csv.DictReader(handle) if r["loss_id"].startswith("oryx-page-")]
+    assert len(exported) == 3 and {r["attribution_as_of"] for r in exported} == {"2020-10-14"}
+    assert {"warspotting_id", "nearest_location", "coordinates", "unit", "tags", "date_place_source"} <= set(
+        exported[0]
+    )
