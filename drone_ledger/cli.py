@@ -333,10 +333,18 @@ def import_(
         str | None, typer.Option("--conflict", help="Conflict id for every row.", show_default=False)
     ] = None,
     side: Annotated[
-        str | None, typer.Option("--side", help="Side that lost the items (oryx-wide).", show_default=False)
+        str | None,
+        typer.Option(
+            "--side", help="Side that lost the items (oryx-wide; an Oryx page's headline says it).", show_default=False
+        ),
     ] = None,
     source_url: Annotated[
-        str | None, typer.Option("--source-url", help="Link for rows without one (oryx-wide).", show_default=False)
+        str | None,
+        typer.Option(
+            "--source-url",
+            help="Link for rows without one (oryx-wide; warspotting: default WarSpotting's site).",
+            show_default=False,
+        ),
     ] = None,
     source_name: Annotated[
         str | None, typer.Option("--source-name", help="Who published the table.", show_default=False)

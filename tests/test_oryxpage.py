@@ -319,6 +319,50 @@ def test_links_and_text_around_an_unlinked_label_are_listed_with_their_text(empt
     assert all(u["heading"] == "Radars" and u["model"] == "P-18" and u["line"] > 0 for u in report.page.unread)
 
 
+def test_model_lines_in_paragraphs_and_a_headline_outside_a_heading(empty: Path, tmp_path: Path) -> None:
+    """A layout without lists: each model line ends at a <br> or its paragraph; the headline is in bold text."""
+    body = page(
+        "<p><b>Russia - 3, of which: destroyed: 2, captured: 1</b></p>",
+        heading("Tanks (3, of which destroyed: 2, captured: 1)"),
+        f"<p>{SOVIET} 2 T-64BV: "
+        + link(f"{P}/mm01/1.png", "(1, destroyed)")
+        + " "
+        + link(f"{P}/mm02/2.png", "(2, destroyed by Bayraktar TB2)")
+        + f"<br/>{RUSSIA} 1 T-90A: "
+        + link(f"{P}/mm03/3.png", "(1, captured)")
+        + "</p><p>Thanks to 26, 27 and many more (see below).</p>",
+    )
+    report = import_table(write(tmp_path / "page.html", body), empty, **PAGE)
+    assert report.page is not None and (report.page.headline, report.page.read) == (3, 3)
+    assert not report.issues and not report.page.unread
+    got = sorted((r["model"], r["notes"], r["status"], r["attributed_system"]) for r in rows(empty))
+    assert got == [
+        ("T-64BV", "origin: Soviet Union", "destroyed", "bayraktar-tb2"),
+        ("T-64BV", "origin: Soviet Union", "destroyed", "unattributed"),
+        ("T-90A", "origin: Russia", "captured", "unattributed"),
+    ]
+
+
+def test_a_page_as_a_scraper_stores_it_and_the_ukrainian_page(empty: Path, tmp_path: Path) -> None:
+    """Only the post's HTML (no <html>, no head); the side comes from the headline."""
+    fragment = "\n".join(
+        (
+            headline("Ukraine", 2, "destroyed: 1, captured: 1"),
+            heading("Infantry Fighting Vehicles (2, of which destroyed: 1, captured: 1)"),
+            "<ul>"
+            + model(
+                SOVIET, 2, "BMP-1", link(f"{P}/nn01/1.png", "(1, destroyed)"), link(f"{P}/nn02/2.png", "(1, captured)")
+            )
+            + "</ul>",
+        )
+    )
+    report = import_table(write(tmp_path / "post.html", fragment), empty, **PAGE)
+    assert (report.rows_read, report.added) == (2, 2) and {r["side_losing"] for r in rows(empty)} == {"Ukraine"}
+    with pytest.raises(ImportSourceError) as error:
+        import_table(write(tmp_path / "cut.html", fragment[: fragment.index("(1, captured)")]), empty, **PAGE)
+    assert error.value.code == "truncated-page"
+
+
 def test_a_page_with_no_attribution_labels_says_so_and_imports_the_items(empty: Path, tmp_path: Path) -> None:
     body = page(
         headline("Russia", 1, "destroyed: 1"),

@@ -187,7 +187,7 @@ def page_side(page: OryxPage, ctx: Context) -> str:
             "check that this is the right page",
             IssueCode.IMPORT_USAGE,
         )
-    side = ctx.side or page.side
+    side = page.side or ctx.side  # the page's own spelling, so that ids do not depend on how --side was typed
     if not side:
         raise ImportUsageError(
             "this page has no headline naming the side that lost the items ('Russia - 7858, of which …'); pass "

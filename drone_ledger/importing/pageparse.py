@@ -23,6 +23,7 @@ follow its heading inside the same parent element, up to the next heading.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import urllib.parse
 import zlib
@@ -57,6 +58,10 @@ _HEADLINE = re.compile(
     r"^\s*(?P<side>[A-Z][\w .'’-]{1,40}?)\s*[-–—:]\s*(?P<total>\d[\d,.]*)\s*,?\s*\(?\s*of\s+which\b(?P<parts>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+_HEADLINE_IN_TEXT = re.compile(
+    r"\b(?P<side>Russia|Ukraine)\s*[-–—:]\s*(?P<total>\d[\d,.]*)\s*,?\s*\(?\s*of\s+which\b(?P<parts>[^\n]{0,200})",
+    re.IGNORECASE,
+)
 _COUNTED_HEADING = re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<total>\d[\d,.]*)\b(?P<parts>[^()]*)\)?\s*$", re.DOTALL)
 _PART = re.compile(r"(destroyed|damaged|abandoned|captured)\s*:?\s*(\d[\d,.]*)", re.IGNORECASE)
 #: A label: optional "(", item numbers ("3", "3 and 4", "1, 2 and 3", "9, and 10", "68, 69 70"), then the status.
@@ -64,7 +69,10 @@ _LABEL = re.compile(
     r"^\(?\s*(?P<numbers>\d+(?:\s*(?:,|&|\band\b)?\s*(?:\band\b\s*)?\d+)*)\s*[,.:;]?\s*(?P<status>[A-Za-z].*?)\s*\)$",
     re.DOTALL,
 )
-_LOOKS_LIKE_LABEL = re.compile(r"\(\s*\d|\d\s*,\s*[A-Za-z]")
+_LOOKS_LIKE_LABEL = re.compile(
+    r"\d+(?:\s*(?:,|and)\s*\d+)*\s*[,.]?\s*(?:destroyed|damaged|captured|abandoned|sunk|scuttled|stripped)",
+    re.IGNORECASE,
+)
 _FLAG = re.compile(r"Flag_of_(?P<country>[^/]+?)\.(?:svg|png|jpg|gif)", re.IGNORECASE)
 _COUNT_AND_MODEL = re.compile(r"^\s*(?P<count>\d+)\s+(?P<model>\S.*?)\s*$", re.DOTALL)
 #: Words a status starts with (a qualifier before it, "with ZU-23 AA gun", does not).
@@ -225,6 +233,7 @@ def _parts(text: str) -> dict[str, int]:
     return parts
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def link_key(url: str) -> str:
     """A proof link as the key two sources share: the same photo or post, however the link was written.
 
@@ -261,18 +270,29 @@ def _country(match: re.Match[str]) -> str:
 
 
 class _Entry:
-    """A list item being read: its text as segments (text, link, line) and the flags seen in it."""
+    """A model line being read: its text as segments (text, link, line) and the flags seen in it.
 
-    __slots__ = ("segments", "origins", "line")
+    An ``implicit`` one is a line outside any list item (in a ``<p>`` or ``<div>``, or between ``<br>``s): it is
+    a model line only if it reads like one (a count, a model, then labels).
+    """
 
-    def __init__(self, line: int) -> None:
+    __slots__ = ("segments", "origins", "line", "implicit")
+
+    def __init__(self, line: int, implicit: bool = False) -> None:
         self.segments: list[tuple[str, str, int]] = []
         self.origins: list[str] = []
         self.line = line
+        self.implicit = implicit
+
+
+#: Elements that end a model line written outside a list item.
+_BLOCKS = frozenset({"p", "div", "ul", "ol", "table", "tr", "td", "th", "blockquote", "section", "article", "dl"})
+#: How much text before the first category heading is kept to find a headline written outside a heading.
+_PREAMBLE = 20_000
 
 
 class _Reader(HTMLParser):
-    """One pass over the page: headings, list items and their links (see the module docstring)."""
+    """One pass over the page: headings, model lines and their links (see the module docstring)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -288,13 +308,26 @@ class _Reader(HTMLParser):
         self.entry: _Entry | None = None
         self.href: str | None = None
         self.href_line = 0
-        self.loose_link: list[str] | None = None  # a link in a category outside any list item
         self.headings: list[PageHeading] = []
         self.entries: list[tuple[PageHeading, _Entry]] = []
         self.loose: list[UnreadText] = []
         self.headline: tuple[str, int | None, dict[str, int], int] | None = None
+        self.preamble: list[str] = []
         self.saw_html_open = False
         self.saw_html_close = False
+
+    def _in_list(self) -> bool:
+        return "li" in self.stack
+
+    def _reading(self) -> bool:
+        """True inside a category, outside its heading: where model lines are."""
+        return self.region is not None and self.heading is None
+
+    def _implicit(self) -> _Entry:
+        """The model line being read outside a list item (one is started)."""
+        if self.entry is None:
+            self.entry = _Entry(self.getpos()[0], implicit=True)
+        return self.entry
 
     # --- the element stack -----------------------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -312,15 +345,16 @@ class _Reader(HTMLParser):
             self.heading = []
             self.heading_line = self.getpos()[0]
             self.heading_parent = len(self.stack)
-        elif tag == "li" and self.region is not None and self.heading is None:
+        elif tag == "li" and self._reading():
             self._flush_entry()
             self.entry = _Entry(self.getpos()[0])
+        elif tag in _BLOCKS and self.entry is not None and self.entry.implicit:
+            self._flush_entry()
         elif tag == "a":
-            self._close_link()
             self.href = (dict(attrs).get("href") or "").strip()
             self.href_line = self.getpos()[0]
-            if self.entry is None and self.region is not None and self.heading is None:
-                self.loose_link = []
+            if self._reading() and not self._in_list():
+                self._implicit()
         self.stack.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -332,13 +366,17 @@ class _Reader(HTMLParser):
 
     def _void(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br":
-            self.handle_data(" ")
-        elif tag == "img" and self.entry is not None:
+            if self.entry is not None and self.entry.implicit:
+                self._flush_entry()  # a line break ends a model line written outside a list
+            else:
+                self.handle_data(" ")
+        elif tag == "img" and self._reading():
             source = dict(attrs).get("src") or ""
             if flag := _FLAG.search(source):
+                entry = self.entry if self.entry is not None or self._in_list() else self._implicit()
                 country = _country(flag)
-                if country not in self.entry.origins:
-                    self.entry.origins.append(country)
+                if entry is not None and country not in entry.origins:
+                    entry.origins.append(country)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "html":
@@ -358,13 +396,15 @@ class _Reader(HTMLParser):
     def _closed(self, tag: str) -> None:
         depth = len(self.stack)  # the closed element was at this depth
         if tag == "a":
-            self._close_link()
+            self.href = None
         elif tag in _HEADINGS and self.heading is not None and depth == self.heading_parent:
             self._end_heading()
         elif tag == "li" and self.region is not None:
             self._flush_entry()
-            if "li" in self.stack:  # the end of a nested item: the outer item's text goes on as a piece of its own
+            if self._in_list():  # the end of a nested item: the outer item's text goes on as a piece of its own
                 self.entry = _Entry(self.getpos()[0])
+        elif tag in _BLOCKS and self.entry is not None and self.entry.implicit:
+            self._flush_entry()
         if self.region is not None and depth == self.region_parent - 1:
             self._flush_entry()
             self.region = None  # the element holding the heading and its lists has ended
@@ -377,20 +417,15 @@ class _Reader(HTMLParser):
             return
         if self.heading is not None:
             self.heading.append(data)
-        elif self.entry is not None:
+            return
+        if self.entry is None and self._reading() and not self._in_list() and data.strip():
+            self._implicit()
+        if self.entry is not None:
             self.entry.segments.append((data, self.href or "", self.href_line if self.href is not None else 0))
-        elif self.loose_link is not None:
-            self.loose_link.append(data)
-
-    def _close_link(self) -> None:
-        if self.loose_link is not None and self.region is not None:
-            text = clean("".join(self.loose_link))
-            if _LOOKS_LIKE_LABEL.search(text):
-                self.loose.append(
-                    UnreadText(self.href_line, self.region.name, "", text, self.href or "", "a label outside a list")
-                )
-        self.loose_link = None
-        self.href = None
+        elif not self.headings and self.headline is None:
+            self.preamble.append(data)
+            if len(self.preamble) > 2 * _PREAMBLE:
+                del self.preamble[:_PREAMBLE]
 
     def _end_heading(self) -> None:
         assert self.heading is not None
@@ -408,6 +443,8 @@ class _Reader(HTMLParser):
             )
             self.region = None
             return
+        if self.headline is None and not self.headings:
+            self._headline_from_preamble()
         counted = _COUNTED_HEADING.match(text)
         if counted and "of which" in counted.group("parts").lower() or counted and counted.group("name"):
             name = clean(counted.group("name")).rstrip(":-–").strip()
@@ -423,6 +460,15 @@ class _Reader(HTMLParser):
         self.region = heading
         self.region_parent = self.heading_parent
 
+    def _headline_from_preamble(self) -> None:
+        """A headline written outside a heading (in a paragraph before the first category)."""
+        text = clean("".join(self.preamble))[-_PREAMBLE:]
+        matches = list(_HEADLINE_IN_TEXT.finditer(text))
+        if matches:
+            found = matches[-1]
+            parts = found.group("parts").split(")")[0]
+            self.headline = (clean(found.group("side")), _number(found.group("total")), _parts(parts), 0)
+
     @staticmethod
     def _known_category(text: str) -> bool:
         from .context import ledger_category
@@ -431,8 +477,23 @@ class _Reader(HTMLParser):
 
     def _flush_entry(self) -> None:
         entry, self.entry = self.entry, None
-        if entry is not None and self.region is not None and entry.segments:
-            self.entries.append((self.region, entry))
+        if entry is None or self.region is None or not entry.segments:
+            return
+        if entry.implicit and not _reads_like_a_model_line(entry):
+            text = clean("".join(piece for piece, _, _ in entry.segments))
+            links = [(link, line) for _, link, line in entry.segments if link]
+            if links and _LOOKS_LIKE_LABEL.search(text):
+                self.loose.append(
+                    UnreadText(links[0][1], self.region.name, "", text, links[0][0], "a label outside a model line")
+                )
+            return
+        self.entries.append((self.region, entry))
+
+
+def _reads_like_a_model_line(entry: _Entry) -> bool:
+    """A line outside a list item is a model line when it starts with a count and a name and holds a label."""
+    text = "".join(piece for piece, _, _ in entry.segments)
+    return bool(re.match(r"^\s*\d+\s+\S", text)) and bool(_LOOKS_LIKE_LABEL.search(text))
 
 
 def _split_entry(region: PageHeading, entry: _Entry) -> tuple[PageEntry | None, list[PageItem], list[UnreadText]]:

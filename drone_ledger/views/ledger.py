@@ -154,6 +154,12 @@ def print_sources(report: ImportReport, console: Console) -> None:
                 f"{page.shared_items:,} item(s) on shared credit ('by X and Y')",
                 highlight=False,
             )
+        if page.model_lines:
+            console.print(
+                f"  {len(page.model_lines):,} model line(s) print another count than the items read under them "
+                "(--format json lists them)",
+                highlight=False,
+            )
         if page.labels_kept:
             console.print(f"  {page.labels_kept:,} attribution(s) kept from an earlier page", highlight=False)
         if page.items_not_on_page:
