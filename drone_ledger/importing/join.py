@@ -22,6 +22,7 @@ Runs between an adapter and the merge (:func:`reconcile`), for the ``oryx-page``
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -127,6 +128,7 @@ def _tokens(text: str) -> set[str]:
     return {t for t in plain.split() if t not in _STOP_WORDS}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def model_agreement(page_model: str, warspotting_model: str) -> int:
     """2 when two names are the same model (ignoring case, spaces and punctuation), 1 when they agree (one names
     a variant or a refinement of the other, shares a designation such as ``9T452`` or ``53949``, or is an unknown
