@@ -363,6 +363,29 @@ def test_a_page_as_a_scraper_stores_it_and_the_ukrainian_page(empty: Path, tmp_p
     assert error.value.code == "truncated-page"
 
 
+def test_links_as_a_browser_follows_them_and_a_label_whose_link_is_not_a_web_link(empty: Path, tmp_path: Path) -> None:
+    body = page(
+        headline("Russia", 3, "destroyed: 3"),
+        heading("Tanks (3, of which destroyed: 3)"),
+        "<ul>",
+        model(
+            SOVIET,
+            3,
+            "T-64BV",
+            link(" //i.postimg.cc/pp01/1.png ", "(1, destroyed)"),
+            link("https://i.postimg.cc/pp02/a photo.png", "(2, destroyed)"),
+            link("mailto:someone@example.org", "(3, destroyed)"),
+        ),
+        "</ul>",
+    )
+    report = import_table(write(tmp_path / "page.html", body), empty, **PAGE)
+    assert sorted(r["source_url"] for r in rows(empty)) == [f"{P}/pp01/1.png", f"{P}/pp02/a%20photo.png"]
+    assert report.page is not None
+    assert [(u["text"], u["link"], u["reason"]) for u in report.page.unread] == [
+        ("(3, destroyed)", "mailto:someone@example.org", "an item label whose link is not an http(s) link")
+    ]
+
+
 def test_a_page_with_no_attribution_labels_says_so_and_imports_the_items(empty: Path, tmp_path: Path) -> None:
     body = page(
         headline("Russia", 1, "destroyed: 1"),
@@ -493,7 +516,8 @@ def test_a_later_page_adds_what_is_new_and_never_erases_an_earlier_attribution(e
     assert tb2["date_latest"] == "2022-11-13"  # listed by the 13th: the later page does not move the bound
     assert after[f"{P}/kk00/0.png"]["date_latest"] == "2022-11-14"
     assert report.page is not None
-    assert (report.page.labels_kept, report.page.items_not_on_page) == (1, [before[f"{P}/kk03/3.png"]["loss_id"]])
+    assert (report.page.labels_kept, report.page.attributions_kept) == (1, 1)
+    assert report.page.items_not_on_page == [before[f"{P}/kk03/3.png"]["loss_id"]]
     assert codes(report) == {"no-attribution-labels": 1, "attribution-kept": 1, "item-not-on-page": 1}
 
 
@@ -505,7 +529,7 @@ def test_re_importing_the_later_page_writes_nothing(empty: Path, tmp_path: Path)
     before = files(empty)
     again = import_table(second, empty, **{**PAGE, "as_of": "2022-11-14"})
     assert (again.added, again.updated, again.duplicates, again.written) == (0, 0, 3, False)
-    assert again.page is not None and again.page.labels_kept == 1
+    assert again.page is not None and (again.page.labels_kept, again.page.attributions_kept) == (1, 1)
     assert files(empty) == before
 
 

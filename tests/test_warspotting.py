@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from drone_ledger import validate_ledger
 from drone_ledger.cli import app
-from drone_ledger.importing import ImportUsageError, import_table
+from drone_ledger.importing import ImportUsageError, MappingFile, import_table
 from drone_ledger.importing.join import model_agreement
 from drone_ledger.importing.warspotting import WARSPOTTING_SITE
 from drone_ledger.storage import init_ledger
@@ -202,6 +202,20 @@ def test_a_date_that_is_not_a_day_rejects_the_record_and_writes_nothing(
     assert files(empty) == before
     result = CliRunner().invoke(app, ["import", str(source), "--ledger", str(empty), "--conflict", "ukraine-2022"])
     assert result.exit_code == 1 and code in result.output and "Traceback" not in result.output
+
+
+def test_a_mapping_file_reads_other_date_and_status_wordings(empty: Path, tmp_path: Path) -> None:
+    source = warspotting(tmp_path / "ws.csv", WS_2024, [ws(30, "Tanks", "T-72B", "Burnt out", "16.03.2022")])
+    mapping = MappingFile(values={"status": {"Burnt out": "destroyed"}}, date_format="%d.%m.%Y")
+    report = import_table(source, empty, **WAR, mapping=mapping)
+    assert (report.added, report.unmapped) == (1, {})
+    (row,) = rows(empty)
+    assert (row["status"], row["status_as_reported"], row["date_earliest"], row["date_latest"]) == (
+        "destroyed",
+        "Burnt out",
+        "2022-03-16",
+        "2022-03-16",
+    )
 
 
 def test_records_without_an_id_a_side_or_a_place_on_earth_are_rejected(empty: Path, tmp_path: Path) -> None:

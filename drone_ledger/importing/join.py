@@ -215,14 +215,18 @@ class _Reconciler:
         assert isinstance(self.src, PageTable)
         check = self._page_check(records)
         fresh: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
+        kept_labels: set[tuple[str, str, str]] = set()
         for record in records:
             existing = self.by_id.get(record.row["loss_id"])
             if existing is None:
                 fresh[(*self._side(record.row), link_key(record.row["source_url"]))].append(record)
                 continue
             row, kept = _snapshot(existing, record.row)
-            check.labels_kept += kept
+            if kept:
+                check.attributions_kept += 1
+                kept_labels.add((row["source_url"], row["attribution_as_of"], row["attributed_system"]))
             record.row = row
+        check.labels_kept = len(kept_labels)
         ws_only: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
         for row in self.rows:
             if row["loss_id"].startswith(WARSPOTTING_ID_PREFIX + "-") and row.get("source_url"):
@@ -350,13 +354,14 @@ class _Reconciler:
                     "2022); attributions an earlier page showed are kept",
                 )
             )
-        if check.labels_kept:
+        if check.attributions_kept:
             issues.append(
                 _issue(
                     src,
                     IssueCode.ATTRIBUTION_KEPT,
-                    f"{check.labels_kept:,} item(s) whose attribution this page no longer shows keep the one an "
-                    "earlier page showed (attribution_as_of gives that page's day)",
+                    f"{check.labels_kept:,} label(s) naming a system ({check.attributions_kept:,} item(s)) are no "
+                    "longer on this page: each item keeps the attribution an earlier page showed "
+                    "(attribution_as_of gives that page's day)",
                 )
             )
         if check.items_not_on_page:

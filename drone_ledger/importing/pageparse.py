@@ -264,6 +264,18 @@ def link_key(url: str) -> str:
     return f"{host}{path}{query}"
 
 
+_HTTP = re.compile(r"^https?://\S+$", re.IGNORECASE)
+
+
+def _proof_link(href: str) -> str:
+    """An ``href`` as a browser follows it: trimmed, a link without a scheme (``//host/…``) on https, spaces
+    inside it encoded. Anything else is kept as written (a label with a link that is not http(s) is unread)."""
+    link = href.strip()
+    if link.startswith("//"):
+        link = "https:" + link
+    return re.sub(r"\s+", "%20", link)
+
+
 def _country(match: re.Match[str]) -> str:
     name = urllib.parse.unquote(match.group("country")).replace("_", " ").strip()
     return name[4:] if name.lower().startswith("the ") else name
@@ -351,7 +363,7 @@ class _Reader(HTMLParser):
         elif tag in _BLOCKS and self.entry is not None and self.entry.implicit:
             self._flush_entry()
         elif tag == "a":
-            self.href = (dict(attrs).get("href") or "").strip()
+            self.href = _proof_link(dict(attrs).get("href") or "")
             self.href_line = self.getpos()[0]
             if self._reading() and not self._in_list():
                 self._implicit()
@@ -599,6 +611,10 @@ def _read_label(
         return
     if not links:
         unread.append(UnreadText(line, region.name, page_entry.model, label, "", "an item label with no proof link"))
+        return
+    if not _HTTP.match(links[0][0]):
+        reason = "an item label whose link is not an http(s) link"
+        unread.append(UnreadText(line, region.name, page_entry.model, label, links[0][0], reason))
         return
     numbers = [int(n) for n in re.findall(r"\d+", match.group("numbers"))]
     status_text, qualifier = _status_and_qualifier(clean(match.group("status")))

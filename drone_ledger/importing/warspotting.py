@@ -22,6 +22,7 @@ The join with the items of an Oryx page is :mod:`drone_ledger.importing.join`'s.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable
@@ -126,6 +127,7 @@ def adapt_warspotting(
     source_name = ctx.source_name or "WarSpotting"
     default_link = ctx.source_url or WARSPOTTING_SITE
     categories: dict[str, tuple[str, str]] = {}
+    statuses = ctx.mapping.values.get("status", {})  # a mapping file's [values.status] for other wordings
     records = []
     shape: LossRow | None = None
     same: dict[str, str] = {}  # cells repeated over thousands of records (sides, types, units) kept once
@@ -156,10 +158,10 @@ def adapt_warspotting(
             if TYPE_CATEGORIES.get(kind.lower(), "") is None:
                 ctx.notes[_SPANNING] += 1
         status_text = cell("status")
-        status = _STATUSES.get(status_text.lower())
+        status = statuses.get(status_text) or _STATUSES.get(status_text.lower())
         if status is None:
             ctx.unmapped["status"][status_text or "(not given)"] += 1
-        day = _day(cell("date"))
+        day = _day(cell("date"), ctx.mapping.date_format)
         oryx_link, oryx_label = split_link(cell("oryx_url"))
         links = [oryx_link] if oryx_link else []
         links += _LINK.findall(cell("sources")) + _LINK.findall(cell("photos"))
@@ -233,12 +235,18 @@ def _coordinates(cell: Callable[[str], str]) -> tuple[str, str | None]:
     return f"{latitude},{longitude}", None
 
 
-def _day(text: str) -> str:
-    """The day of a WarSpotting date (``2022-03-16``, or an API timestamp on that day); other text as it is.
+def _day(text: str, date_format: str | None = None) -> str:
+    """The day of a WarSpotting date (``2022-03-16``, an API timestamp on that day, or the mapping file's
+    ``options.date_format``); other text as it is.
 
     Text that is not a day is kept, so that validation names it at its cell (``invalid-date-format``,
     ``impossible-date``) and the record is rejected with the line — never guessed.
     """
+    if date_format and text:
+        try:
+            return dt.datetime.strptime(text, date_format).date().isoformat()
+        except ValueError:
+            return text
     match = _DAY.match(text)
     return match.group(1) if match else text
 

@@ -50,8 +50,10 @@ class PageCheck:
     attributed_items: dict[str, int] = field(default_factory=dict)
     #: Items whose label credits several systems ("by X and Y").
     shared_items: int = 0
-    #: Items whose attribution this page no longer shows, kept from the earlier page that did.
+    #: Labels naming a system that this page no longer shows (one per proof link, page day and system), and their
+    #: items: each keeps the attribution the earlier page showed.
     labels_kept: int = 0
+    attributions_kept: int = 0
     #: Items of this side in the ledger from an earlier page that this page does not list (kept, not deleted).
     items_not_on_page: list[str] = field(default_factory=list)
 
@@ -82,6 +84,7 @@ class PageCheck:
             "attributed_items": dict(self.attributed_items),
             "shared_items": self.shared_items,
             "labels_kept": self.labels_kept,
+            "attributions_kept": self.attributions_kept,
             "items_not_on_page": list(self.items_not_on_page),
         }
 

@@ -160,8 +160,12 @@ def print_sources(report: ImportReport, console: Console) -> None:
                 "(--format json lists them)",
                 highlight=False,
             )
-        if page.labels_kept:
-            console.print(f"  {page.labels_kept:,} attribution(s) kept from an earlier page", highlight=False)
+        if page.attributions_kept:
+            console.print(
+                f"  {page.labels_kept:,} label(s) naming a system ({page.attributions_kept:,} item(s)) no longer on "
+                "the page: the attributions an earlier page showed are kept",
+                highlight=False,
+            )
         if page.items_not_on_page:
             console.print(f"  {len(page.items_not_on_page):,} item(s) of an earlier page not on this one (kept)")
     if joined is not None:
