@@ -9,8 +9,17 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import io
+from collections import Counter
 from pathlib import Path
+from typing import Any
+
+from drone_ledger.storage import init_ledger
+
+UKRAINE = (
+    "ukraine-2022,Russian invasion of Ukraine,2022-02-24,,https://en.wikipedia.org/wiki/Russian_invasion_of_Ukraine,\n"
+)
 
 TITLE = "Attack On Europe: Documenting Russian Equipment Losses During The 2022 Russian Invasion Of Ukraine - Oryx"
 HEAD = (
@@ -84,3 +93,27 @@ def warspotting(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]
         writer.writerow({c: row.get(c, "") for c in columns})
     path.write_text(out.getvalue(), encoding="utf-8")
     return path
+
+
+def war_ledger(path: Path) -> Path:
+    """An empty ledger (the bundled systems and CPI) that knows the 2022 war."""
+    init_ledger(path, empty=True)
+    with (path / "conflicts.csv").open("a", encoding="utf-8") as handle:
+        handle.write(UKRAINE)
+    return path
+
+
+def rows(ledger: Path) -> list[dict[str, str]]:
+    """losses.csv's rows as text."""
+    with (ledger / "losses.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def files(ledger: Path) -> dict[str, str]:
+    """The digest of each table of a ledger."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in ledger.glob("*.csv")}
+
+
+def codes(report: Any) -> Counter[str]:
+    """How many warnings of each code an import's report holds."""
+    return Counter(issue.code for issue in report.issues)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import hashlib
 import html
 import json
 import re
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SHARED, plain
-from pages import RUSSIA, SOVIET, heading, headline, link, model, page, write
+from pages import RUSSIA, SOVIET, codes, files, heading, headline, link, model, page, rows, war_ledger, write
 from typer.testing import CliRunner
 
 from drone_ledger import load_ledger, validate_ledger
@@ -27,9 +26,6 @@ from drone_ledger.importing.pageparse import link_key
 from drone_ledger.results import ValueRange
 from drone_ledger.storage import init_ledger
 
-UKRAINE = (
-    "ukraine-2022,Russian invasion of Ukraine,2022-02-24,,https://en.wikipedia.org/wiki/Russian_invasion_of_Ukraine,\n"
-)
 PAGE = {"conflict": "ukraine-2022", "source_format": "oryx-page", "as_of": "2022-11-13"}
 P = "https://i.postimg.cc"
 
@@ -37,24 +33,7 @@ P = "https://i.postimg.cc"
 @pytest.fixture
 def empty(tmp_path: Path) -> Path:
     """An empty ledger (bundled systems) that knows the 2022 war."""
-    path = tmp_path / "ledger"
-    init_ledger(path, empty=True)
-    with (path / "conflicts.csv").open("a", encoding="utf-8") as handle:
-        handle.write(UKRAINE)
-    return path
-
-
-def rows(ledger: Path) -> list[dict[str, str]]:
-    with (ledger / "losses.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def files(ledger: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in ledger.glob("*.csv")}
-
-
-def codes(report: object) -> Counter[str]:
-    return Counter(issue.code for issue in report.issues)  # type: ignore[attr-defined]
+    return war_ledger(tmp_path / "ledger")
 
 
 #: Two categories, three model lines, 6 items; one label credits the TB2, one shares it with artillery.
@@ -462,34 +441,19 @@ def test_menus_sidebars_and_scripts_are_not_read_as_items(empty: Path, tmp_path:
 def _snapshot_pages(tmp_path: Path) -> tuple[Path, Path]:
     """Page 1 (2022-11-13): three T-72B3 with a TB2 label on item 2. Page 2 (2022-11-14): Oryx inserted an item
     before them (renumbering the rest), dropped the TB2 wording, and no longer lists the third."""
-    first = page(
-        headline("Russia", 3, "destroyed: 3"),
-        heading("Tanks (3, of which destroyed: 3)"),
-        "<ul>",
-        model(
-            RUSSIA,
-            3,
-            "T-72B3",
-            link(f"{P}/kk01/1.png", "(1, destroyed)"),
-            link(f"{P}/kk02/2.png", "(2, destroyed by Bayraktar TB2)"),
-            link(f"{P}/kk03/3.png", "(3, destroyed)"),
-        ),
-        "</ul>",
-    )
-    second = page(
-        headline("Russia", 3, "destroyed: 3"),
-        heading("Tanks (3, of which destroyed: 3)"),
-        "<ul>",
-        model(
-            RUSSIA,
-            3,
-            "T-72B3",
-            link(f"{P}/kk00/0.png", "(1, destroyed)"),
-            link(f"{P}/kk01/1.png", "(2, destroyed)"),
-            link(f"{P}/kk02/2.png", "(3, destroyed)"),
-        ),
-        "</ul>",
-    )
+
+    def tanks(*labels: tuple[str, str]) -> str:
+        lines = [link(f"{P}/{proof}/{proof[-1]}.png", text) for proof, text in labels]
+        return page(
+            headline("Russia", 3, "destroyed: 3"),
+            heading("Tanks (3, of which destroyed: 3)"),
+            "<ul>",
+            model(RUSSIA, 3, "T-72B3", *lines),
+            "</ul>",
+        )
+
+    first = tanks(("kk01", "(1, destroyed)"), ("kk02", "(2, destroyed by Bayraktar TB2)"), ("kk03", "(3, destroyed)"))
+    second = tanks(("kk00", "(1, destroyed)"), ("kk01", "(2, destroyed)"), ("kk02", "(3, destroyed)"))
     return write(tmp_path / "p1.html", first), write(tmp_path / "p2.html", second)
 
 

@@ -6,14 +6,29 @@ Every file below is written in the test; the expectations are counted from it by
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from conftest import SHARED, plain
-from pages import RUSSIA, SOVIET, WS_2024, WS_2026, heading, headline, link, model, page, warspotting, write
+from pages import (
+    RUSSIA,
+    SOVIET,
+    WS_2024,
+    WS_2026,
+    codes,
+    files,
+    heading,
+    headline,
+    link,
+    model,
+    page,
+    rows,
+    war_ledger,
+    warspotting,
+    write,
+)
 from typer.testing import CliRunner
 
 from drone_ledger import validate_ledger
@@ -21,40 +36,16 @@ from drone_ledger.cli import app
 from drone_ledger.importing import ImportUsageError, MappingFile, import_table
 from drone_ledger.importing.join import model_agreement
 from drone_ledger.importing.warspotting import WARSPOTTING_SITE
-from drone_ledger.storage import init_ledger
 
-UKRAINE = (
-    "ukraine-2022,Russian invasion of Ukraine,2022-02-24,,https://en.wikipedia.org/wiki/Russian_invasion_of_Ukraine,\n"
-)
 WAR = {"conflict": "ukraine-2022"}
 PAGE = {"conflict": "ukraine-2022", "source_format": "oryx-page", "as_of": "2022-11-13"}
 P = "https://i.postimg.cc"
 
 
-def _ledger(path: Path) -> Path:
-    init_ledger(path, empty=True)
-    with (path / "conflicts.csv").open("a", encoding="utf-8") as handle:
-        handle.write(UKRAINE)
-    return path
-
-
 @pytest.fixture
 def empty(tmp_path: Path) -> Path:
     """An empty ledger (bundled systems) that knows the 2022 war."""
-    return _ledger(tmp_path / "ledger")
-
-
-def rows(ledger: Path) -> list[dict[str, str]]:
-    with (ledger / "losses.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def files(ledger: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in ledger.glob("*.csv")}
-
-
-def codes(report: object) -> Counter[str]:
-    return Counter(issue.code for issue in report.issues)  # type: ignore[attr-defined]
+    return war_ledger(tmp_path / "ledger")
 
 
 def ws(number: int, kind: str, name: str, status: str, day: str, **more: str) -> dict[str, str]:
@@ -348,7 +339,7 @@ def test_a_warspotting_record_of_an_oryx_item_is_the_same_loss_counted_once(empt
 
 def test_the_order_of_the_two_imports_does_not_matter(tmp_path: Path) -> None:
     page_file, ws_file = _join_sources(tmp_path)
-    page_first, ws_first = _ledger(tmp_path / "page-first"), _ledger(tmp_path / "ws-first")
+    page_first, ws_first = war_ledger(tmp_path / "page-first"), war_ledger(tmp_path / "ws-first")
     import_table(page_file, page_first, **PAGE)
     import_table(ws_file, page_first, **WAR)
     import_table(ws_file, ws_first, **WAR)

@@ -54,13 +54,14 @@ _RAW_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "t
 HEADING_STATUSES = ("destroyed", "damaged", "abandoned", "captured")
 
 _NUMBER = r"\d[\d,.\s]*?\d|\d"
+#: "- 7858, of which": the headline after the side's name.
+_HEADLINE_COUNTS = r"\s*[-–—:]\s*(?P<total>\d[\d,.]*)\s*,?\s*\(?\s*of\s+which\b"
 _HEADLINE = re.compile(
-    r"^\s*(?P<side>[A-Z][\w .'’-]{1,40}?)\s*[-–—:]\s*(?P<total>\d[\d,.]*)\s*,?\s*\(?\s*of\s+which\b(?P<parts>.*)$",
-    re.IGNORECASE | re.DOTALL,
+    r"^\s*(?P<side>[A-Z][\w .'’-]{1,40}?)" + _HEADLINE_COUNTS + r"(?P<parts>.*)$", re.IGNORECASE | re.DOTALL
 )
+#: The same headline inside other text (a paragraph, not a heading): only the two sides' lists have one.
 _HEADLINE_IN_TEXT = re.compile(
-    r"\b(?P<side>Russia|Ukraine)\s*[-–—:]\s*(?P<total>\d[\d,.]*)\s*,?\s*\(?\s*of\s+which\b(?P<parts>[^\n]{0,200})",
-    re.IGNORECASE,
+    r"\b(?P<side>Russia|Ukraine)" + _HEADLINE_COUNTS + r"(?P<parts>[^\n]{0,200})", re.IGNORECASE
 )
 _COUNTED_HEADING = re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<total>\d[\d,.]*)\b(?P<parts>[^()]*)\)?\s*$", re.DOTALL)
 _PART = re.compile(r"(destroyed|damaged|abandoned|captured)\s*:?\s*(\d[\d,.]*)", re.IGNORECASE)
