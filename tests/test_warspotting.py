@@ -151,6 +151,33 @@ def test_the_later_column_set_keeps_tags_comment_and_sources(empty: Path, tmp_pa
     )
 
 
+def test_the_place_is_taken_as_written_never_rounded(empty: Path, tmp_path: Path) -> None:
+    """The later API's latitude and longitude round geo: geo is kept; a latitude naming another place is noted."""
+    source = warspotting(
+        tmp_path / "ws.csv",
+        WS_2026,
+        [
+            ws(
+                31,
+                "Tanks",
+                "T-72B",
+                "Destroyed",
+                "2022-04-01",
+                geo="46.780108183536385,33.58799011497186",
+                latitude="46.78010818353639",
+                longitude="33.58799011497186",
+            ),
+            ws(32, "Tanks", "T-72B", "Destroyed", "2022-04-01", geo="50.1,36.1", latitude="49.0", longitude="36.1"),
+        ],
+    )
+    import_table(source, empty, **WAR)
+    got = {r["warspotting_id"]: (r["coordinates"], r["notes"]) for r in rows(empty)}
+    assert got == {
+        "31": ("46.780108183536385,33.58799011497186", "WarSpotting type: Tanks"),
+        "32": ("50.1,36.1", "WarSpotting type: Tanks; WarSpotting latitude, longitude: 49.0, 36.1"),
+    }
+
+
 def test_unknown_columns_are_kept_in_the_notes_and_reported(empty: Path, tmp_path: Path) -> None:
     source = warspotting(
         tmp_path / "ws.csv",

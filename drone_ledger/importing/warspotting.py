@@ -145,7 +145,7 @@ def adapt_warspotting(
         if problem:
             ctx.reject(line, problem, values)
             continue
-        coordinates, place_problem = _coordinates(cell)
+        coordinates, place_problem, place_remark = _coordinates(cell)
         if place_problem:
             ctx.reject(line, place_problem, values)
             continue
@@ -185,6 +185,7 @@ def adapt_warspotting(
                 "notes": join(
                     type_remark,
                     f"WarSpotting oryx_url cell also held: {oryx_label}" if oryx_label else "",
+                    place_remark,
                     f"WarSpotting comment: {cell('comment')}" if cell("comment") else "",
                     f"WarSpotting sources: {cell('sources')}" if cell("sources") else "",
                     f"WarSpotting photos: {cell('photos')}" if cell("photos") else "",
@@ -218,21 +219,32 @@ def _problem(record_id: str, side: str, ctx: Context) -> str | None:
     return None
 
 
-def _coordinates(cell: Callable[[str], str]) -> tuple[str, str | None]:
-    """``latitude,longitude`` from the latitude and longitude columns, or geolocation/geo; a problem, or None."""
-    latitude, longitude = cell("latitude"), cell("longitude")
-    if not (latitude and longitude):
-        joined = cell("geolocation") or cell("geo")
-        if not joined:
-            return "", None
+def _coordinates(cell: Callable[[str], str]) -> tuple[str, str | None, str]:
+    """``latitude,longitude`` as WarSpotting writes the place (geolocation or geo, which the later API's latitude
+    and longitude columns round), else from those columns; a problem or None; and a remark keeping latitude and
+    longitude when they name another place than geo."""
+    joined = cell("geolocation") or cell("geo")
+    separate = (cell("latitude"), cell("longitude"))
+    if joined:
         latitude, _, longitude = (part.strip() for part in joined.partition(","))
+    elif all(separate):
+        latitude, longitude = separate
+    else:
+        return "", None, ""
     try:
         lat, lon = float(latitude), float(longitude)
     except ValueError:
-        return "", f"coordinates: invalid-value: {latitude!r}, {longitude!r} are not a latitude and a longitude"
+        return "", f"coordinates: invalid-value: {latitude!r}, {longitude!r} are not a latitude and a longitude", ""
     if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
-        return "", f"coordinates: out-of-range: {latitude}, {longitude} is not a place on Earth"
-    return f"{latitude},{longitude}", None
+        return "", f"coordinates: out-of-range: {latitude}, {longitude} is not a place on Earth", ""
+    remark = ""
+    if joined and all(separate):
+        try:
+            other = abs(float(separate[0]) - lat) + abs(float(separate[1]) - lon) > 1e-9
+        except ValueError:
+            other = True
+        remark = f"WarSpotting latitude, longitude: {separate[0]}, {separate[1]}" if other else ""
+    return f"{latitude},{longitude}", None, remark
 
 
 def _day(text: str, date_format: str | None = None) -> str:
