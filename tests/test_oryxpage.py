@@ -322,6 +322,21 @@ def test_model_lines_in_paragraphs_and_a_headline_outside_a_heading(empty: Path,
     ]
 
 
+def test_a_heading_in_an_element_of_its_own_and_lists_in_the_next(empty: Path, tmp_path: Path) -> None:
+    """The heading and its list in sibling <div>s; the sidebar after the post is still left alone."""
+    body = page(
+        "<div>" + headline("Russia", 2, "destroyed: 2") + "</div>",
+        "<div>" + heading("Tanks (1, of which destroyed: 1)") + "</div>",
+        "<div><ul>" + model(SOVIET, 1, "T-62M", link(f"{P}/qq01/1.png", "(1, destroyed)")) + "</ul></div>",
+        "<div>" + heading("Helicopters (1, of which destroyed: 1)") + "</div>",
+        "<div><div><ul>" + model(RUSSIA, 1, "Ka-52", link(f"{P}/qq02/2.png", "(1, destroyed)")) + "</ul></div></div>",
+    )
+    report = import_table(write(tmp_path / "page.html", body), empty, **PAGE)
+    assert report.page is not None and (report.page.headline, report.page.read) == (2, 2)
+    assert sorted((r["category"], r["model"]) for r in rows(empty)) == [("Helicopters", "Ka-52"), ("Tanks", "T-62M")]
+    assert codes(report) == {"no-attribution-labels": 1}
+
+
 def test_a_page_as_a_scraper_stores_it_and_the_ukrainian_page(empty: Path, tmp_path: Path) -> None:
     """Only the post's HTML (no <html>, no head); the side comes from the headline."""
     fragment = "\n".join(

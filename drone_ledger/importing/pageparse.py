@@ -16,8 +16,8 @@ over links to two proofs; a missing parenthesis, comma or colon (``(7 abandoned)
 headings. What cannot be read (a label with no link, text that is not a label, a heading whose counts are
 unreadable) is never dropped: it is returned, with its line and text, for the import to report.
 
-Everything outside the lists (menus, sidebars, scripts) is ignored: a category's items are the list items that
-follow its heading inside the same parent element, up to the next heading.
+Everything outside the lists (menus, sidebars, scripts) is ignored: a category's items are the model lines that
+follow its heading, up to the next heading or the end of the element that holds the heading and its lists.
 """
 
 from __future__ import annotations
@@ -420,7 +420,10 @@ class _Reader(HTMLParser):
             self._flush_entry()
         if self.region is not None and depth == self.region_parent - 1:
             self._flush_entry()
-            self.region = None  # the element holding the heading and its lists has ended
+            if self.entries and self.entries[-1][0] is self.region:
+                self.region = None  # the element holding the heading and its lists has ended
+            else:  # the heading stood alone in its element: its lists follow in the enclosing one
+                self.region_parent -= 1
 
     # --- text ----------------------------------------------------------------------------------------------------
     def handle_data(self, data: str) -> None:
