@@ -333,8 +333,8 @@ def test_a_warspotting_record_of_an_oryx_item_is_the_same_loss_counted_once(empt
     assert (report.added, report.updated, len(rows(empty))) == (3, 5, 9)
     assert report.join is not None
     assert (report.join.joined, report.join.other_model_names, report.join.surplus) == (5, 1, 1)
-    assert Counter(d["kind"] for d in report.join.disagreements) == {"model": 1, "status": 1, "date": 1}
-    assert codes(report) == {"join-disagreement": 3}
+    assert Counter(d["kind"] for d in report.join.disagreements) == {"model": 1, "status": 1, "date": 1, "count": 1}
+    assert codes(report) == {"join-disagreement": 4}
     by_ws = {r["warspotting_id"]: r for r in rows(empty) if r["warspotting_id"]}
     tb2 = by_ws["11"]
     assert tb2["loss_id"].startswith("oryx-page-") and tb2["source_url"] == A  # the page's item, its proof
@@ -429,7 +429,7 @@ def test_the_cli_prints_the_join(empty: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     out = plain(result.output)
     assert "Joined by proof link (one loss, counted once): 5 WarSpotting record(s) and Oryx item(s)" in out
-    assert "3 warning(s) join-disagreement" in out
+    assert "4 warning(s) join-disagreement" in out
     data = json.loads(
         CliRunner()
         .invoke(app, ["import", str(ws_file), "--ledger", str(empty), "--conflict", "ukraine-2022", "-f", "json"])

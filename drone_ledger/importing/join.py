@@ -448,6 +448,16 @@ class _Reconciler:
             ws_row = ws_rows[j]
             if not page_left:
                 self.summary.surplus += 1
+                self.summary.disagreements.append(
+                    _disagreement(
+                        "count",
+                        page_rows[0],
+                        ws_row,
+                        f"WarSpotting has {len(ws_rows)} record(s) at this proof link, the page {len(page_rows)} "
+                        "item(s) (joined to other records)",
+                        "kept as a loss of its own",
+                    )
+                )
                 continue
             others = ", ".join(sorted({page_rows[i]["model"] for i in page_left}))
             self.summary.disagreements.append(
@@ -579,7 +589,7 @@ def _joined(page_row: Mapping[str, str], ws_row: Mapping[str, str], summary: Joi
 def _disagreement(
     kind: str, page_row: Mapping[str, str], ws_row: Mapping[str, str], what: str, outcome: str
 ) -> dict[str, Any]:
-    field = "date_latest" if kind == "date" else kind
+    field = {"date": "date_latest", "count": "model"}.get(kind, kind)
     return {
         "kind": kind,
         "loss_id": page_row["loss_id"],

@@ -93,9 +93,9 @@ class PageCheck:
 class JoinSummary:
     """WarSpotting records and Oryx items of the same war joined by the proof link: one loss, counted once.
 
-    ``disagreements`` lists each model, status or date on which the two sources differ: ``outcome`` says whether
-    they were joined anyway (status, date: the page's kept, WarSpotting's in the notes) or kept as two losses
-    (models that do not agree).
+    ``disagreements`` lists each model, status, date or count on which the two sources differ: ``outcome`` says
+    whether they were joined anyway (status, date: the page's kept, WarSpotting's in the notes) or kept as two
+    losses (models that do not agree; a record beyond the items its proof link shows on the page).
     """
 
     #: Pairs joined by this import, and pairs joined before that it refreshed.
