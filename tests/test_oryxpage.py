@@ -707,3 +707,22 @@ def test_export_carries_the_provenance_columns(karabakh: Path, tmp_path: Path) -
     assert {"warspotting_id", "nearest_location", "coordinates", "unit", "tags", "date_place_source"} <= set(
         exported[0]
     )
+
+
+def test_the_page_an_hour_later_without_the_tb2_wording_erases_no_attribution(
+    sample_page: Path, empty: Path, tmp_path: Path
+) -> None:
+    """The sample, then the same page as Oryx changed it an hour later (every 'by …' wording removed, built here
+    from the sample in a temporary folder): the 75 items keep their attribution, dated by the earlier page."""
+    text = gzip.decompress(sample_page.read_bytes()).decode("utf-8")
+    later = re.sub(r"(destroyed|damaged)(?:\s|&nbsp;|\xa0)+by(?:\s|&nbsp;|\xa0)+[^<)]*", r"\1", text)
+    assert "Bayraktar TB2)" not in later
+    import_table(sample_page, empty, **PAGE)
+    report = import_table(write(tmp_path / "later.html.gz", later), empty, **{**PAGE, "as_of": "2022-11-14"})
+    assert report.page is not None and report.page.attribution_labels == 0
+    assert (report.page.labels_kept, report.page.attributions_kept) == (60, 75)  # every TB2 label, every item
+    losses = rows(empty)
+    tb2 = [r for r in losses if "bayraktar-tb2" in (r["attributed_system"], *r["attributed_also"].split("|"))]
+    assert len(tb2) == 75 and {r["attribution_as_of"] for r in tb2} == {"2022-11-13"}
+    assert {r["date_latest"] for r in tb2} == {"2022-11-13"}  # listed by the 13th
+    assert codes(report)["attribution-kept"] == 1 and report.added == 0

@@ -54,6 +54,8 @@ PAGE_FIELDS = (
 )
 ATTRIBUTION_FIELDS = ("attributed_system", "attributed_also", "attribution_confidence", "attribution_as_of")
 _PAGE_DAY = re.compile(r"Oryx's page as saved on (\d{4}-\d{2}-\d{2})")
+#: The remark that keeps the label an attribution came from (written by :func:`_snapshot`).
+_KEPT_LABEL = re.compile(r"attribution: from the label (.*?) on Oryx's page as saved on")
 _STOP_WORDS = frozenset({"for", "and", "or", "with", "the", "of", "a"})
 
 
@@ -224,7 +226,8 @@ class _Reconciler:
             row, kept = _snapshot(existing, record.row)
             if kept:
                 check.attributions_kept += 1
-                kept_labels.add((row["source_url"], row["attribution_as_of"], row["attributed_system"]))
+                label = _KEPT_LABEL.search(row["notes"])
+                kept_labels.add((row["model"], row["source_url"], label.group(1) if label else ""))
             record.row = row
         check.labels_kept = len(kept_labels)
         ws_only: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)

@@ -50,8 +50,8 @@ class PageCheck:
     attributed_items: dict[str, int] = field(default_factory=dict)
     #: Items whose label credits several systems ("by X and Y").
     shared_items: int = 0
-    #: Labels naming a system that this page no longer shows (one per proof link, page day and system), and their
-    #: items: each keeps the attribution the earlier page showed.
+    #: Labels naming a system that this page no longer shows, and their items: each keeps the attribution the
+    #: earlier page showed.
     labels_kept: int = 0
     attributions_kept: int = 0
     #: Items of this side in the ledger from an earlier page that this page does not list (kept, not deleted).
