@@ -390,15 +390,15 @@ class _Reconciler:
         page_rows = self._page_rows_by_link()
         no_proof = self.ctx.source_url or WARSPOTTING_SITE
         waiting: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
-        first: dict[tuple[str, str, str], tuple[dict[str, str], Record]] = {}
-        repeats: list[tuple[dict[str, str], Record, Record, dict[str, str]]] = []
+        first: dict[tuple[str, str, str], tuple[Mapping[str, str], Record]] = {}
+        repeats: list[tuple[Mapping[str, str], Record, Record, Mapping[str, str]]] = []
         for record in records:
             row = record.row
             number = (*self._side(row), row["warspotting_id"])
             if number in first:  # the same record again: it follows the first (merge counts or rejects it)
-                repeats.append((dict(row), record, first[number][1], first[number][0]))
+                repeats.append((row, record, first[number][1], first[number][0]))
                 continue
-            first[number] = (dict(row), record)
+            first[number] = (row, record)  # an adapter's row is never changed: a record gets a new one
             joined = joined_by_ws.get(number)
             if joined is not None:
                 record.row = _joined(joined, row, self.summary)
@@ -412,7 +412,8 @@ class _Reconciler:
                 group.sort(key=lambda r: _ws_number(r.row))
                 self._join_group(candidates, [r.row for r in group], group, page_first=True)
         for raw, record, original, original_raw in repeats:
-            record.row = original.row if raw == original_raw else {**raw, "loss_id": original.row["loss_id"]}
+            same = dict(raw) == dict(original_raw)
+            record.row = original.row if same else {**raw, "loss_id": original.row["loss_id"]}
         self.report.join = self.summary
         self._finish()
         return self._without_retired()

@@ -243,14 +243,13 @@ def link_key(url: str) -> str:
     ``postimg.cc/ID`` and the file ``i.postimg.cc/ID/name.png`` are the same image).
     """
     text = url.strip()
-    try:
-        parts = urllib.parse.urlsplit(text)
-    except ValueError:
+    parts = _URL.match(text)
+    if parts is None:
         return text
-    host = parts.netloc.lower().rsplit("@", 1)[-1].split(":")[0]
+    host = parts.group("host").lower().rsplit("@", 1)[-1].split(":")[0]
     for prefix in ("www.", "mobile.", "m."):
         host = host.removeprefix(prefix)
-    path = urllib.parse.unquote(parts.path).rstrip("/")
+    path = urllib.parse.unquote(parts.group("path")).rstrip("/")
     if host in ("twitter.com", "x.com"):
         tweet = re.search(r"/status(?:es)?/(\d+)", path)
         if tweet:
@@ -261,11 +260,13 @@ def link_key(url: str) -> str:
             segments = segments[1:]
         if segments:
             return f"postimg:{segments[0]}"
-    query = f"?{parts.query}" if parts.query else ""
+    query = f"?{parts.group('query')}" if parts.group("query") else ""
     return f"{host}{path}{query}"
 
 
 _HTTP = re.compile(r"^https?://\S+$", re.IGNORECASE)
+#: A link's parts, as urllib.parse.urlsplit reads them (scheme, host, path, query; the fragment left out).
+_URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//(?P<host>[^/?#]*)(?P<path>[^?#]*)(?:\?(?P<query>[^#]*))?")
 
 
 def _proof_link(href: str) -> str:
