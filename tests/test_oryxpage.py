@@ -151,6 +151,7 @@ def test_a_partner_the_ledger_does_not_know_keeps_the_credit_shared(empty: Path,
         "harpoon-ashm",
     )
     assert tug[f"{P}/bb02/2.png"]["attributed_system"] == "orion"
+    assert "not mapped" not in tug[f"{P}/bb01/1.png"]["notes"]  # the remark went with the reason for it
 
 
 def test_nested_spans_flags_in_spans_and_a_heading_split_over_elements(empty: Path, tmp_path: Path) -> None:

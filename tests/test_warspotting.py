@@ -400,6 +400,15 @@ def test_importing_warspotting_again_writes_nothing_and_a_later_export_refreshes
             "new": "4th Guards Tank Division",
         }
     ]
+    later[0]["date"] = "2022-11-20"  # and then dated it after the page of the 13th listed it
+    import_table(warspotting(tmp_path / "latest.csv", WS_2024, later), empty, **WAR)
+    tb2 = next(r for r in rows(empty) if r["warspotting_id"] == "11")
+    assert (tb2["date_earliest"], tb2["date_latest"], tb2["date_as_reported"]) == (
+        "",
+        "2022-11-13",
+        "listed on Oryx's page as saved on 2022-11-13",
+    )
+    assert "WarSpotting date: 2022-11-20" in tb2["notes"]
 
 
 @pytest.mark.parametrize(

@@ -572,9 +572,9 @@ def _joined(page_row: Mapping[str, str], ws_row: Mapping[str, str], summary: Joi
     if day and (not bound or day <= bound):
         row["date_earliest"] = row["date_latest"] = day
         row["date_as_reported"] = f"{day} (WarSpotting {number}); listed on Oryx's page as saved on {bound}"
-    else:
-        for column in ("date_earliest", "date_latest", "date_as_reported"):
-            row[column] = page_row.get(column, "")
+    else:  # the page's own bound (a refreshed item may hold an earlier record's day)
+        row["date_earliest"], row["date_latest"] = "", bound
+        row["date_as_reported"] = f"listed on Oryx's page as saved on {bound}" if bound else ""
         if day:
             remarks.append(f"WarSpotting date: {day}")
             summary.disagreements.append(

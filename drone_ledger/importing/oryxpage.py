@@ -50,8 +50,9 @@ __all__ = [
 
 #: The columns of the page read as a table: one row per item (what an import counts as "rows read").
 PAGE_COLUMNS = ("heading", "model", "origin", "label", "item", "status", "link", "other_links", "qualifier")
-#: The remarks (``key: value`` in ``notes``) a page import writes; a later page's replace an earlier page's.
-PAGE_REMARKS = ("origin", "variant", "also shown by")
+#: The remarks (``key: value`` in ``notes``, matched by the start of the key) a page import writes from a label or
+#: a model line; a later page's replace an earlier page's, and one the later page no longer gives goes.
+PAGE_REMARKS = ("origin", "variant", "also shown by", "attribution not mapped to a system", "'by ")
 #: The prefix of every loss id a page import gives.
 PAGE_ID_PREFIX = "oryx-page"
 #: Oryx's own statement of the attacking system, read as the ledger's other Oryx formats read it.
