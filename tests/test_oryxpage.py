@@ -299,6 +299,22 @@ def test_links_and_text_around_an_unlinked_label_are_listed_with_their_text(empt
     assert all(u["heading"] == "Radars" and u["model"] == "P-18" and u["line"] > 0 for u in report.page.unread)
 
 
+def test_a_model_line_without_its_colon_and_an_unlinked_first_label(empty: Path, tmp_path: Path) -> None:
+    body = page(
+        heading("Radars (2, of which destroyed: 2)"),
+        "<ul><li>" + SOVIET + " 2 R-142NSA command vehicle (1, destroyed) " + link(f"{P}/rr02/2.png", "(2, destroyed)"),
+        "</li></ul>",
+    )
+    report = import_table(write(tmp_path / "page.html", body), empty, **PAGE, side="Russia")
+    assert [(r["model"], r["status_as_reported"]) for r in rows(empty)] == [
+        ("R-142NSA command vehicle", "(2, destroyed)")
+    ]
+    assert report.page is not None
+    assert [(u["model"], u["text"], u["reason"]) for u in report.page.unread] == [
+        ("R-142NSA command vehicle", "(1, destroyed)", "an item label with no proof link")
+    ]
+
+
 def test_model_lines_in_paragraphs_and_a_headline_outside_a_heading(empty: Path, tmp_path: Path) -> None:
     """A layout without lists: each model line ends at a <br> or its paragraph; the headline is in bold text."""
     body = page(

@@ -74,6 +74,7 @@ _LOOKS_LIKE_LABEL = re.compile(
     r"\d+(?:\s*(?:,|and)\s*\d+)*\s*[,.]?\s*(?:destroyed|damaged|captured|abandoned|sunk|scuttled|stripped)",
     re.IGNORECASE,
 )
+_UNLINKED_LABEL = re.compile(r"\(\s*\d+(?:\s*(?:,|and)\s*\d+)*\s*[,.]?\s*[A-Za-z]")
 _FLAG = re.compile(r"Flag_of_(?P<country>[^/]+?)\.(?:svg|png|jpg|gif)", re.IGNORECASE)
 _COUNT_AND_MODEL = re.compile(r"^\s*(?P<count>\d+)\s+(?P<model>\S.*?)\s*$", re.DOTALL)
 #: Words a status starts with (a qualifier before it, "with ZU-23 AA gun", does not).
@@ -525,7 +526,8 @@ def _split_entry(region: PageHeading, entry: _Entry) -> tuple[PageEntry | None, 
     first_link = spans[0][0] if spans else len(text)
     head = text[:first_link]
     colon = head.rfind(":")
-    model_end = colon if colon >= 0 else (first_link if spans else len(text))
+    unlinked = _UNLINKED_LABEL.search(head)  # a model line without its colon, its first label without a link
+    model_end = colon if colon >= 0 else unlinked.start() if unlinked else (first_link if spans else len(text))
     model_text = clean(text[:model_end])
     if not spans and not _LOOKS_LIKE_LABEL.search(text[model_end:]):
         if not model_text:
