@@ -94,6 +94,7 @@ class IssueCode(enum.StrEnum):
     ATTRIBUTION_KEPT = "attribution-kept"
     ITEM_NOT_ON_PAGE = "item-not-on-page"
     JOIN_DISAGREEMENT = "join-disagreement"
+    NO_PROOF_LINK = "no-proof-link"
     # --- exceptions: the base classes ------------------------------------------------------------------------------
     ERROR = "error"
     USAGE = "usage"

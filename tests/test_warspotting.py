@@ -334,7 +334,7 @@ def test_a_warspotting_record_of_an_oryx_item_is_the_same_loss_counted_once(empt
     assert report.join is not None
     assert (report.join.joined, report.join.other_model_names, report.join.surplus) == (5, 1, 1)
     assert Counter(d["kind"] for d in report.join.disagreements) == {"model": 1, "status": 1, "date": 1, "count": 1}
-    assert codes(report) == {"join-disagreement": 4}
+    assert codes(report) == {"join-disagreement": 4, "no-proof-link": 1}  # 18 has no link at all
     by_ws = {r["warspotting_id"]: r for r in rows(empty) if r["warspotting_id"]}
     tb2 = by_ws["11"]
     assert tb2["loss_id"].startswith("oryx-page-") and tb2["source_url"] == A  # the page's item, its proof
@@ -409,6 +409,31 @@ def test_importing_warspotting_again_writes_nothing_and_a_later_export_refreshes
         "listed on Oryx's page as saved on 2022-11-13",
     )
     assert "WarSpotting date: 2022-11-20" in tb2["notes"]
+
+
+def test_records_without_a_proof_link_beside_page_items_are_reported(empty: Path, tmp_path: Path) -> None:
+    """The later column set has no oryx_url: such records cannot be joined, and the import says what that risks;
+    a record an earlier export joined is still refreshed by its WarSpotting id."""
+    page_file, ws_file = _join_sources(tmp_path)
+    import_table(page_file, empty, **PAGE)
+    later = warspotting(
+        tmp_path / "ws2026.csv",
+        WS_2026,
+        [
+            ws(11, "Tanks", "T-72B3 Obr. 2016", "Destroyed", "2022-03-16"),
+            ws(40, "Tanks", "T-72B3", "Destroyed", "2022-08-01"),
+        ],
+    )
+    report = import_table(later, empty, **WAR)
+    assert report.join is not None and (report.join.joined, report.join.unlinked) == (0, 2)
+    assert codes(report) == {"no-proof-link": 1}
+    assert "2 WarSpotting record(s) of ukraine-2022 carry no proof link" in report.issues[0].message
+    assert "the ledger's 6 Oryx item(s) of the same side" in report.issues[0].message
+    import_table(ws_file, empty, **WAR)  # the 2024 export joins 11 to the TB2 item ...
+    again = import_table(later, empty, **WAR)  # ... and the later export refreshes it by its id
+    assert again.join is not None and (again.join.refreshed, again.join.unlinked) == (1, 1)
+    tb2 = next(r for r in rows(empty) if r["warspotting_id"] == "11")
+    assert tb2["loss_id"].startswith("oryx-page-") and tb2["attributed_system"] == "bayraktar-tb2"
 
 
 @pytest.mark.parametrize(

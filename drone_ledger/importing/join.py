@@ -390,6 +390,7 @@ class _Reconciler:
         page_rows = self._page_rows_by_link()
         no_proof = self.ctx.source_url or WARSPOTTING_SITE
         waiting: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
+        unlinked: Counter[tuple[str, str]] = Counter()
         first: dict[tuple[str, str, str], tuple[Mapping[str, str], Record]] = {}
         repeats: list[tuple[Mapping[str, str], Record, Record, Mapping[str, str]]] = []
         for record in records:
@@ -406,6 +407,9 @@ class _Reconciler:
                 self._retire_own(row)
             elif row["source_url"] != no_proof:
                 waiting[(*self._side(row), link_key(row["source_url"]))].append(record)
+            else:
+                unlinked[self._side(row)] += 1
+        self._unlinked(unlinked, page_rows)
         for key, group in waiting.items():
             candidates = [row for row in page_rows.get(key, []) if not row.get("warspotting_id")]
             if candidates:
@@ -417,6 +421,27 @@ class _Reconciler:
         self.report.join = self.summary
         self._finish()
         return self._without_retired()
+
+    def _unlinked(
+        self, unlinked: Counter[tuple[str, str]], page_rows: dict[tuple[str, str, str], list[dict[str, str]]]
+    ) -> None:
+        """Records with no link could not be joined: say so where the ledger holds page items they may repeat."""
+        items = Counter[tuple[str, str]]()
+        for (conflict, side, _), rows in page_rows.items():
+            items[(conflict, side)] += len(rows)
+        for (conflict, side), count in sorted(unlinked.items()):
+            self.summary.unlinked += count
+            if items[(conflict, side)]:
+                self.report.issues.append(
+                    _issue(
+                        self.src,
+                        IssueCode.NO_PROOF_LINK,
+                        f"{count:,} WarSpotting record(s) of {conflict} carry no proof link (no oryx_url, sources or "
+                        f"photos), so none could be joined to the ledger's {items[(conflict, side)]:,} Oryx item(s) "
+                        "of the same side: a loss both list is counted twice. Import an export with oryx_url (the "
+                        "2024 column set) first: a record it joined is then refreshed by its WarSpotting id",
+                    )
+                )
 
     def _retire_own(self, ws_row: Mapping[str, str]) -> None:
         """A WarSpotting-only row of this record, now joined into a page item, leaves the ledger."""

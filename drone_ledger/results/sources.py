@@ -107,6 +107,8 @@ class JoinSummary:
     retired: list[str] = field(default_factory=list)
     #: WarSpotting records whose proof link's Oryx items were all joined to other records.
     surplus: int = 0
+    #: WarSpotting records with no link at all (no oryx_url, sources or photos): they cannot be joined.
+    unlinked: int = 0
     disagreements: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
