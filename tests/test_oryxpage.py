@@ -14,7 +14,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, plain
+from conftest import SHARED, examples, plain
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pages import RUSSIA, SOVIET, codes, files, heading, headline, link, model, page, rows, war_ledger, write
 from typer.testing import CliRunner
 
@@ -743,3 +745,41 @@ def test_the_page_an_hour_later_without_the_tb2_wording_erases_no_attribution(
     assert len(tb2) == 75 and {r["attribution_as_of"] for r in tb2} == {"2022-11-13"}
     assert {r["date_latest"] for r in tb2} == {"2022-11-13"}  # listed by the 13th
     assert codes(report)["attribution-kept"] == 1 and report.added == 0
+
+
+# --- a mutated page never escapes as a traceback ------------------------------------------------------------------
+
+_PIECES = [b"<", b">", b"</li>", b"<ul>", b"</h3>", b"<h3>", b"(", b")", b"<a href='x'>", b"\xff", b"\x00", b"7, "]
+_mutated_pages = st.lists(
+    st.tuples(st.integers(0, len(BASIC.encode("utf-8"))), st.integers(0, 40), st.sampled_from(_PIECES)),
+    min_size=1,
+    max_size=5,
+).map(lambda edits: _edit(BASIC.encode("utf-8"), edits))
+
+
+def _edit(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
+    """``data`` with each (position, characters removed, bytes inserted) edit applied."""
+    out = bytearray(data)
+    for at, cut, piece in edits:
+        at = min(at, len(out))
+        out[at : at + cut] = piece
+    return bytes(out)
+
+
+@pytest.mark.long
+@settings(max_examples=examples(12, 120), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(_mutated_pages, st.binary(max_size=300).map(lambda b: b"<!DOCTYPE html><html>" + b)))
+def test_a_mutated_page_is_imported_or_refused_never_a_traceback(
+    tmp_path_factory: pytest.TempPathFactory, content: bytes
+) -> None:
+    root = tmp_path_factory.mktemp("page-fuzz")
+    ledger = war_ledger(root / "ledger")
+    source = root / "page.html"
+    source.write_bytes(content)
+    before = files(ledger)
+    args = ["import", str(source), "--ledger", str(ledger), "--conflict", "ukraine-2022", "--as-of", "2022-11-13"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    if result.exit_code != 0:
+        assert files(ledger) == before
