@@ -387,7 +387,7 @@ def main() -> None:
             "repeat": args.repeat,
             "startup": startup(max(3, args.repeat)),
             "everyday": None if args.no_everyday else everyday(max(5, args.repeat), Path(tmp), args.before, args.after),
-            "primary": None if args.no_everyday else primary_imports(max(3, args.repeat), Path(tmp)),
+            "primary": None if args.no_everyday else primary_imports(args.repeat, Path(tmp)),
             "sizes": [sized(int(n), args.repeat, Path(tmp)) for n in args.sizes.split(",") if n.strip()],
         }
     if args.json:
