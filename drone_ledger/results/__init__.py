@@ -12,6 +12,8 @@ string keys. No pandas at import time: the CLI's help path imports this package 
   :class:`KnownConflicts`.
 * :mod:`.record` — a system's documented record (:class:`SystemRecord`, one :class:`WarRecord` per war), the
   claims about it checked against it (:class:`ClaimCheck`), and :class:`ForScale`.
+* :mod:`.sources` — what an import of a primary source found beside its rows: :class:`PageCheck` (an Oryx
+  page against its own counts), :class:`JoinSummary` (WarSpotting records joined with Oryx items).
 
 The money and share formatters are :mod:`drone_ledger.formatting`'s; they are re-exported here, where they were.
 """
@@ -85,6 +87,7 @@ from .record import (
     SystemRecord,
     WarRecord,
 )
+from .sources import HeadingCount, JoinSummary, PageCheck
 
 __all__ = [
     "WarRecord",
@@ -119,14 +122,17 @@ __all__ = [
     "Coverage",
     "DollarClaimMatch",
     "EvidenceNote",
+    "HeadingCount",
     "ImportReport",
     "Issue",
+    "JoinSummary",
     "KnownConflicts",
     "LossSource",
     "MEANS_LABELS",
     "MeansAttribution",
     "ObservationUsed",
     "PRICE_EXTREMES",
+    "PageCheck",
     "REFUSED",
     "Scenario",
     "Sensitivity",
