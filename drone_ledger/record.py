@@ -25,7 +25,7 @@ import pandas as pd
 from . import vocab
 from .costing import Pricing, cost_keys, pricing
 from .errors import AnalysisUsageError
-from .formatting import format_day, format_period, format_range, format_usd
+from .formatting import format_day, format_money, format_period, format_range, format_usd
 from .loading import Ledger, memo
 from .lossindex import LossIndex, loss_index
 from .results import Assumptions, BucketTotal, EvidenceNote, UncostedGroup, ValueRange
@@ -362,7 +362,7 @@ def _for_scale(ledger: Ledger, war: WarRecord, claim: dict[str, Any], amount: fl
     multiple_per_day = None if multiple is None or not claim_days else multiple.scaled(war.days / claim_days)
     span = f"{format_period(war.first_day, war.last_day)} ({war.days:,} days)"
     worth = (
-        f", worth {money(value, war.dollar_year)} where priced: {war.items_per_day:.2f} items and "
+        f", worth {format_money(value, war.dollar_year)} where priced: {war.items_per_day:.2f} items and "
         f"{format_usd(per_day.central)} a day"
         if priced and per_day is not None
         else f": {war.items_per_day:.2f} items a day, none of them priced"
@@ -410,13 +410,6 @@ def _levels(value: ValueRange) -> tuple[float, float, float]:
     return (value.low, value.central, value.high)
 
 
-def money(value: ValueRange, year: int) -> str:
-    """``$147.4M (2020 USD; $84.0M–$297.5M)``: a value with its dollar year, as the verdict writes it."""
-    if value.is_point:
-        return f"{format_usd(value.central)} ({year} USD)"
-    return f"{format_usd(value.central)} ({year} USD; {format_usd(value.low)}–{format_usd(value.high)})"
-
-
 def _war_start(ledger: Ledger, conflict: str) -> str | None:
     conflicts = ledger["conflicts"]
     found = conflicts.loc[conflicts["conflict_id"].eq(conflict), "start_date"].tolist()
@@ -424,38 +417,32 @@ def _war_start(ledger: Ledger, conflict: str) -> str | None:
 
 
 def _scale_caveats(ledger: Ledger, war: WarRecord, claim: dict[str, Any]) -> list[str]:
-    names = dict(zip(ledger["conflicts"]["conflict_id"], ledger["conflicts"]["name"], strict=True))
+    """What makes the comparison scale and never a prediction, one short line each."""
     system_names = dict(zip(ledger["systems"]["system_id"], ledger["systems"]["name"], strict=True))
-    claimed_war = names.get(claim["conflict"], claim["conflict"])
     lines = [
-        f"Scale, not a prediction: the {war.conflict_name} is another war, against another opponent and its air "
-        f"defences; nothing here says what the {war.system_name} destroyed in the {claimed_war}.",
-        "Only visually confirmed losses are documented: the record is a floor of what was destroyed there.",
+        "Scale, not a prediction: another war, against another opponent and its air defences.",
+        "A floor: only visually confirmed losses are documented.",
     ]
     if war.shared.items:
-        named = [f"{system_names.get(s, s)} ({n:,} item{'' if n == 1 else 's'})" for s, n in war.shared_with.items()]
+        named = [f"{system_names.get(s, s)} ({n:,})" for s, n in war.shared_with.items()]
         others = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else named[0]
         verb = "rests" if war.shared.items == 1 else "rest"
-        sentence = f"{war.shared.items:,} of the {war.total.items:,} items {verb} on credit shared with {others}"
+        worth = f", worth {format_usd(war.shared.value.central)}," if war.shared.items_costed else ""
+        sentence = f"{war.shared.items:,} of the {war.total.items:,} items{worth} {verb} on credit shared with {others}"
         if war.shared.items_costed:
             sole = ValueRange(
                 *(t - s for t, s in zip(_levels(war.total.value), _levels(war.shared.value), strict=True))
             )
-            sentence += (
-                f": {format_range(war.shared.value)} of the value; without them the record is worth "
-                f"{format_range(sole)}"
-            )
+            sentence += f"; without them the record is {format_range(sole)}"
         lines.append(sentence + ".")
     if war.total.items_uncosted:
         verb = "has" if war.total.items_uncosted == 1 else "have"
-        lines.append(
-            f"{war.total.items_uncosted:,} of the {war.total.items:,} items {verb} no usable price: left out of the "
-            "value, not valued at zero."
-        )
+        lines.append(f"{war.total.items_uncosted:,} items {verb} no usable price: left out, not valued at zero.")
     stops = f"The record stops on {format_day(war.last_day)}"
     sources = _record_sources(ledger, war)
     notes = [e.cannot_show for e in war.evidence if e.cannot_show and any(e.source.startswith(s) for s in sources)]
-    lines.append(f"{stops}; what its source cannot show: {'; '.join(notes)}." if notes else f"{stops}.")
+    first = notes[0].split(";")[0] if notes else ""  # its first clause: why the record stops
+    lines.append(f"{stops}; its source cannot show {first}." if first else f"{stops}.")
     return lines
 
 

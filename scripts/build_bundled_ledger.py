@@ -1073,7 +1073,7 @@ def ukraine_tallies(page: Any, items: list[dict[str, str]]) -> tuple[list[dict[s
     aggregates: list[dict[str, object]] = []
     for heading in page.page.headings:
         code = re.sub(r"[^a-z0-9]+", "-", heading.category.lower()).strip("-")
-        agg_id = f"oryx-page-rus-{code}"
+        agg_id = f"oryx-rus-{code}"  # as the 2020 tallies (oryx-arm-tanks); the page's items keep the importer's ids
         aggregates.append(
             {
                 "aggregate_id": agg_id,
@@ -1157,13 +1157,6 @@ def build_ukraine(src: Path, samples: Path, out: Path) -> None:
     write(out / "exchange_rates.csv", columns_of("exchange_rates"), exchange_rates(src))
     evidence = read(out / "evidence_searched.csv") + [{"conflict": UKRAINE, **row} for row in UKRAINE_EVIDENCE]
     write(out / "evidence_searched.csv", columns_of("evidence_searched"), evidence)
-    from drone_ledger.importing import FORMATS
-
-    if "oryx-page" not in FORMATS:  # the primary-source importer (issue 18) is not here yet: no items to read
-        print("warning: no oryx-page importer: the TB2's items are left out of the 2022 war", file=sys.stderr)
-        proxies = read(out / "category_proxies.csv")
-        write(out / "category_proxies.csv", columns_of("category_proxies"), proxies)
-        return
     losses, aggregates = ukraine_losses(src, samples, out)
     items = [r for r in losses if r["record_kind"] == "item"]
     write(out / "losses.csv", columns_of("losses"), [*read(out / "losses.csv"), *losses])

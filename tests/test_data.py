@@ -172,3 +172,86 @@ def test_exchange_rates_equal_the_gathered_rates(data: dict[str, pd.DataFrame], 
     pd.testing.assert_frame_equal(data["exchange_rates"], source[list(data["exchange_rates"].columns)])
     not_gathered = data["exchange_rates"][data["exchange_rates"]["currency"].isin(["GBP", "EUR"])]
     assert not_gathered["units_per_usd"].eq("").all()  # no rate found: left empty, the prices stay unusable
+
+
+def test_2022_the_tb2_items_come_from_oryx_s_page(data: dict[str, pd.DataFrame], ukraine_sources: Path) -> None:
+    """The 75 items Oryx credited to the TB2 on its 13 Nov 2022 page (60 labels), one row each with its own proof
+    link, as the sources' README counts them; shared credit kept as shared."""
+    losses = _of_war(data["losses"], "ukraine-2022")
+    items = losses[losses["record_kind"].eq("item")]
+    assert len(items) == 75 and items["quantity"].eq("1").all()
+    assert items["source_url"].str.match(r"^https?://\S+$").all() and items["source_name"].eq("Oryx").all()
+    assert items[["source_url", "status_as_reported", "model"]].drop_duplicates().shape[0] == 60  # the labels
+    assert (items["attributed_system"].eq("bayraktar-tb2") | items["attributed_also"].str.contains("bayraktar")).all()
+    counts = items["category"].value_counts()
+    assert [counts[c] for c in ("Trucks, Vehicles and Jeeps", "Surface-To-Air Missile Systems", "Helicopters")] == [
+        24,
+        11,
+        10,
+    ]
+    assert [counts[c] for c in ("Naval Ships", "Towed Artillery", "Armoured Fighting Vehicles", "Tanks")] == [
+        6,
+        5,
+        5,
+        1,
+    ]
+    assert items["status"].value_counts().to_dict() == {"destroyed": 70, "damaged": 5}
+    assert items["attributed_also"].value_counts().to_dict() == {"": 65, "artillery": 9, "harpoon-ashm": 1}
+    assert items["model"][items["category"].eq("Tanks")].tolist() == ["T-72B3"]
+
+
+def test_2022_each_item_is_dated_by_its_sources(data: dict[str, pd.DataFrame], ukraine_sources: Path) -> None:
+    """On or before the page's day unless WarSpotting or a dated strike narrows it; a publication date bounds a
+    strike from above only; where two sources disagree the interval holds both."""
+    losses = _of_war(data["losses"], "ukraine-2022").set_index("model", drop=False)
+    items = losses[losses["record_kind"].eq("item")]
+    assert items["date_latest"].le("2022-11-13").all() and items["date_latest"].ne("").all()
+    when = {
+        m: (r["date_earliest"], r["date_latest"]) for m, r in items.iterrows() if items.index.tolist().count(m) == 1
+    }
+    assert when["T-72B3"] == ("2022-09-04", "2022-09-04")  # WarSpotting, joined on the proof link
+    assert when["Project 22870 SB-739 Vasily Bekh rescue tug"] == ("2022-06-17", "2022-06-17")  # the strike's day
+    assert when["152mm 2S3(M) Akatsiya"] == ("", "2022-09-01")  # a proof posted that day: on or before it
+    raptors = items.loc["Project 03160 Raptor class patrol boat"]
+    assert sorted(zip(raptors["status"], raptors["date_latest"], strict=True)) == [
+        ("damaged", "2022-05-07"),
+        ("destroyed", "2022-05-02"),  # #1: the strike of 2 May
+        ("destroyed", "2022-05-07"),  # #2: first listed 8 May, WarSpotting's day 7 May
+    ]
+    ka52 = items.loc["Ka-52 'Alligator' attack helicopter"]
+    assert ka52["date_earliest"].eq("").all() and ka52["date_latest"].eq("2022-06-19").all()  # listed by 24 Mar
+    assert ka52["date_as_reported"].str.contains("disagrees").all()  # … WarSpotting says 19 Jun: both held
+    assert (items["date_earliest"].ne("") & items["date_earliest"].eq(items["date_latest"])).sum() == 33
+
+
+def test_2022_oryx_s_totals_hold_the_tb2_items(data: dict[str, pd.DataFrame], ukraine_sources: Path) -> None:
+    aggregates = _of_war(data["aggregates"], "ukraine-2022").set_index("category")
+    assert len(aggregates) == 25 and aggregates["as_quoted_on"].eq("2022-11-13").all()
+    assert (
+        aggregates.loc["Tanks", "total_as_printed"] == "1477"
+        and aggregates.loc["Naval Ships", "total_as_printed"] == "12"
+    )
+    losses = _of_war(data["losses"], "ukraine-2022").set_index("loss_id")
+    tallies = losses[losses["record_kind"].eq("aggregate")]
+    assert tallies.loc["oryx-rus-tanks-destroyed", "quantity"] == "850"  # 'Tanks (1477, of which destroyed: 850, …'
+    items = losses[losses["record_kind"].eq("item")]
+    parents = tallies.loc[items["counted_in"]]
+    assert (parents["category"].values == items["category"].values).all()
+    assert (parents["status"].values == items["status"].values).all()
+    assert tallies["attributed_system"].eq("unattributed").all()
+
+
+def test_2022_prices_reach_the_items_as_documented(data: dict[str, pd.DataFrame], ukraine_sources: Path) -> None:
+    proxies = _of_war(data["category_proxies"], "ukraine-2022")
+    items = _of_war(data["losses"], "ukraine-2022")
+    assert set(proxies["model"]) <= set(items["model"]) and proxies["model"].ne("").all()
+    for unpriced in (
+        "23mm ZU-23-2",
+        "R-330ZH Zhitel",
+        "120mm 2B11/2S12A",
+        "Unknown communications station",
+        "Fuel train",
+    ):
+        assert unpriced not in set(proxies["model"])  # no average fits: uncosted, never zero
+    keys = dict(zip(items["model"], items["cost_key"], strict=False))
+    assert keys["152mm 2S3(M) Akatsiya"] == "2S3 Akatsiya" and keys["9A39M1-2 TEL (for Buk-M1-2)"] == ""

@@ -132,10 +132,10 @@ def test_for_scale_sets_the_claim_beside_the_record_of_another_war(ledger) -> No
     text = " ".join(scale.sentences + scale.caveats)
     assert "not a prediction" in text and "another opponent and its air defences" in text
     assert (
-        "1 of the 4 items rests on credit shared with Artillery (tube) (1 item): $3.6M of the value; without them the "
-        "record is worth $3.1M ($2.1M–$3.8M)" in text
+        "1 of the 4 items, worth $3.6M, rests on credit shared with Artillery (tube) (1); without them the record is "
+        "$3.1M ($2.1M–$3.8M)." in text
     )
-    assert "The record stops on 8 May 2022; what its source cannot show: any attribution after 8 May 2022." in text
+    assert "The record stops on 8 May 2022; its source cannot show any attribution after 8 May 2022." in text
     assert c.to_dict()["for_scale"] == [scale.to_dict()]
 
 

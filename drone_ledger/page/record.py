@@ -13,7 +13,7 @@ import datetime as dt
 from drone_ledger.formatting import format_day, format_period, format_range, format_usd
 from drone_ledger.results import ClaimComparison, ForScale, WarRecord
 
-from .chart import COLOURS, _nice_step, _tick_label
+from .chart import _nice_step, _tick_label
 from .html import esc
 
 __all__ = ["record_section", "record_svg"]
@@ -208,20 +208,20 @@ def _scale_html(s: ForScale) -> str:
     )
 
 
-#: The record chart's colours (added to the page's style sheet).
+#: The record chart's colours: its own (a different chart from the buckets' bars), the claim in a darker orange.
+INK, CLAIM = "#1f3a52", "#b0620c"
 RECORD_CSS = (
     "svg.record .band{fill:#c9d3dd;stroke:none}"
-    f"svg.record .cum{{fill:none;stroke:{COLOURS['figure']};stroke-width:2.2;vector-effect:non-scaling-stroke}}"
-    "svg.record .dated{fill:#34495e}svg.record .bounded{fill:#aab6c2}"
+    f"svg.record .cum{{fill:none;stroke:{INK};stroke-width:2.2;vector-effect:non-scaling-stroke}}"
+    f"svg.record .dated{{fill:{INK}}}svg.record .bounded{{fill:#aab6c2}}"
     "svg.record .grid{stroke:#e3e7eb;stroke-width:1;vector-effect:non-scaling-stroke}"
     "svg.record .axis{stroke:#9aa3ad;stroke-width:1;vector-effect:non-scaling-stroke}"
-    f"svg.record .claimline{{stroke:{COLOURS['claim']};stroke-width:2;stroke-dasharray:6 4;"
-    "vector-effect:non-scaling-stroke}"
-    f"svg.record .period{{fill:{COLOURS['claim']};opacity:.18}}svg.record .claimdays{{fill:{COLOURS['claim']}}}"
+    f"svg.record .claimline{{stroke:{CLAIM};stroke-width:2;stroke-dasharray:6 4;vector-effect:non-scaling-stroke}}"
+    f"svg.record .period{{fill:{CLAIM};opacity:.18}}svg.record .claimdays{{fill:{CLAIM}}}"
     ".legend{display:flex;flex-wrap:wrap;gap:.2rem 1rem;font-size:.85rem;color:var(--muted);margin:.3rem 0}"
     ".legend .key{display:inline-block;width:.9rem;height:.6rem;margin-right:.3rem;vertical-align:middle}"
-    ".legend .key.cum{background:#34495e;height:.18rem}.legend .key.dated{background:#34495e}"
-    ".legend .key.bounded{background:#aab6c2}.legend .key.claim{border-top:2px dashed #c07a12;height:0}"
-    ".legend .key.period{background:#c07a12;opacity:.3}.legend .key.claimdays{background:#c07a12;height:.35rem}"
+    f".legend .key.cum{{background:{INK};height:.18rem}}.legend .key.dated{{background:{INK}}}"
+    f".legend .key.bounded{{background:#aab6c2}}.legend .key.claim{{border-top:2px dashed {CLAIM};height:0}}"
+    f".legend .key.period{{background:{CLAIM};opacity:.3}}.legend .key.claimdays{{background:{CLAIM};height:.35rem}}"
     ".scale{margin:.5rem 0 1rem;padding:.75rem 1rem;background:var(--soft);border-left:4px solid var(--accent)}"
 )

@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from drone_ledger.formatting import format_day, format_range, format_total
+from drone_ledger.formatting import format_day, format_money, format_period, format_range, format_total
 from drone_ledger.results import BucketTotal, ClaimCheck, ForScale, MatchedItem, SystemRecord, WarRecord
 from drone_ledger.results.record import NEAR_DAYS
 
@@ -27,7 +27,7 @@ def _when(first: str | None, last: str | None) -> str:
     if first is None or last is None:
         return "no end known" if first else "no items"
     days = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
-    return f"{format_day(first)} – {format_day(last)} ({days:,} days)"
+    return f"{format_period(first, last)} ({days:,} days)"
 
 
 def interval(first: str | None, last: str | None) -> str:
@@ -50,20 +50,21 @@ def war_headline(w: WarRecord) -> list[str]:
             for n in w.not_counted
         ]
         return lines
-    value = format_total(w.total)
-    per_day = f"; per day {w.items_per_day:.2f} items" if w.items_per_day is not None else ""
+    value = format_money(w.total.value, w.dollar_year) if w.total.items_costed else "nothing"
+    per_day = f" Per day: {w.items_per_day:.2f} items" if w.items_per_day is not None else ""
     if w.value_per_day is not None:
         per_day += f" and {format_range(w.value_per_day)}"
-    costed = f"{w.total.items_costed:,} costed, {w.total.items_uncosted:,} not"
     lines = [
-        f"{name}, {w.side}'s losses: {w.total.items:,} items, {_when(w.first_day, w.last_day)}; worth {value} "
-        f"({w.dollar_year} USD) where priced ({costed}){per_day}.",
+        f"{name}, {w.side}'s losses: {w.total.items:,} items, {_when(w.first_day, w.last_day)}, worth {value} "
+        f"where priced ({w.total.items_uncosted:,} uncosted).{per_day}.",
     ]
     shared = ""
     if w.shared.items:
-        others = ", ".join(f"{s} ({n:,})" for s, n in w.shared_with.items())
+        named = [f"{s} ({n:,})" for s, n in w.shared_with.items()]
+        others = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else named[0]
         verb = "rests" if w.shared.items == 1 else "rest"
-        shared = f"; {w.shared.items:,} {verb} on credit shared with {others} ({format_total(w.shared)} of the value)"
+        worth = f", worth {format_total(w.shared)}," if w.shared.items_costed else ""
+        shared = f"; {w.shared.items:,}{worth} {verb} on credit shared with {others}"
     lines.append(f"{w.items_dated_to_the_day:,} of the items are dated to the day{shared}.")
     return lines
 
@@ -219,7 +220,7 @@ def for_scale_panel(scales: list[ForScale]) -> Group:
     parts: list[Panel | Group] = []
     for s in scales:
         parts.append(Panel(Text(" ".join(s.sentences)), title="For scale (another war)", title_align="left"))
-        parts.append(bullets("Read it as scale, not a prediction", s.caveats))
+        parts.append(bullets("Caveats", s.caveats))
     return Group(*parts)
 
 
