@@ -99,7 +99,7 @@ class Reference(enum.StrEnum):
 
 LedgerOption = Annotated[
     Path | None,
-    typer.Option("--ledger", "-l", help="Ledger directory (default: the bundled 2020 ledger).", show_default=False),
+    typer.Option("--ledger", "-l", help="Ledger directory (default: the bundled ledger).", show_default=False),
 ]
 DollarYearOption = Annotated[
     int | None,
@@ -448,14 +448,14 @@ def init(
         bool, typer.Option("--empty", help="Only the bundled systems and CPI tables; no losses or claims.")
     ] = False,
 ) -> None:
-    """Create a new ledger directory: a copy of the bundled 2020 ledger, or an empty one to import into.
+    """Create a new ledger directory: a copy of the bundled ledger (both wars), or an empty one to import into.
 
     Example: drone-ledger init my-ledger --empty
     """
     from .writing import init_ledger
 
     written = _run(lambda: init_ledger(path, empty=empty))
-    kind = "an empty ledger (bundled systems and CPI)" if empty else "a copy of the bundled 2020 ledger"
+    kind = "an empty ledger (bundled systems and CPI)" if empty else "a copy of the bundled ledger"
     typer.echo(f"created {path}: {kind}, {len(written)} tables")
 
 

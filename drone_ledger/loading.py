@@ -49,7 +49,7 @@ MAX_COLUMNS = 1_000
 
 
 def default_ledger_path() -> Path:
-    """Return the bundled ledger (the 2020 Nagorno-Karabakh war).
+    """Return the bundled ledger (the 2020 Nagorno-Karabakh war, and the TB2's record in the 2022 invasion of Ukraine).
 
     An installed wheel carries it inside the package; a source checkout
     (including an editable install) reads the repository's ``data/``.
@@ -153,7 +153,7 @@ def load_ledger(
     Parameters
     ----------
     path:
-        The ledger directory; None for the bundled 2020 ledger.
+        The ledger directory; None for the bundled ledger.
     encoding:
         Text encoding of the CSV files (default UTF-8, with or without BOM).
 
