@@ -154,7 +154,7 @@ def record_section(c: ClaimComparison, records: list[WarRecord]) -> str:
             continue
         same_war = record.conflict == c.claim["conflict"]
         scale = scales.get((record.system, record.conflict, record.side))
-        title = f"The {record.system_name} in {record.conflict_name}, {record.side}'s losses"
+        title = f"The {record.system_name} in the {record.conflict_name}, {record.side}'s losses"
         parts.append(f"<h3>{esc(title)}</h3>")
         if scale is not None:
             parts.append(_scale_html(scale))
