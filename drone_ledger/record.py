@@ -111,8 +111,13 @@ def war_records(ledger: Ledger, system: str, assumptions: Assumptions) -> list[W
     """The record of ``system`` (an id of systems.csv) in every war of conflicts.csv, one per side that lost items
     to it (a war where it has none: one record of 0 items). The ledger must be valid.
 
-    Values are in ``assumptions.dollar_year`` dollars, else in each war's first year's.
+    Values are in ``assumptions.dollar_year`` dollars, else in each war's first year's. Worked out once per loaded
+    ledger, system and assumptions.
     """
+    return list(memo(ledger, ("war records", system, assumptions), lambda: _war_records(ledger, system, assumptions)))
+
+
+def _war_records(ledger: Ledger, system: str, assumptions: Assumptions) -> list[WarRecord]:
     index = loss_index(ledger)
     name = dict(zip(ledger["systems"]["system_id"], ledger["systems"]["name"], strict=True)).get(system, system)
     mine = credit(index, system)
@@ -316,10 +321,16 @@ def means_records(ledger: Ledger, claim: Any, dollar_year: int, assumptions: Ass
     scope = str(claim["scope_systems"])
     if "all" in split_list(scope):
         return []
-    systems = ledger["systems"].set_index("system_id", drop=False)
-    within = [
-        str(sid) for sid, facts in systems.iterrows() if membership(scope, {str(k): v for k, v in facts.items()}) == YES
-    ]
+
+    def members() -> list[str]:
+        systems = ledger["systems"].set_index("system_id", drop=False)
+        return [
+            str(sid)
+            for sid, facts in systems.iterrows()
+            if membership(scope, {str(k): v for k, v in facts.items()}) == YES
+        ]
+
+    within = memo(ledger, ("systems within", scope), members)
     at_year = dataclasses.replace(assumptions, dollar_year=dollar_year)
     return [war for system in within for war in war_records(ledger, system, at_year) if war.total.items]
 
