@@ -267,7 +267,9 @@ class SystemRecord:
                 rows.append(_frame_row(war, "status", group))
             rows.append(_frame_row(war, "total", war.total))
             rows.append(_frame_row(war, "shared credit", war.shared))
-        return pd.DataFrame(rows)
+        frame = pd.DataFrame(rows)
+        frame["days"] = frame["days"].astype("Int64")  # a war with no item has none
+        return frame
 
 
 def _frame_row(war: WarRecord, by: str, group: BucketTotal) -> dict[str, Any]:

@@ -181,7 +181,7 @@ def record_markdown(r: SystemRecord) -> str:
     """Render a system's record as Markdown."""
     out = [f"## {r.system_name}: the documented record, war by war", ""]
     for w in r.wars:
-        out += [f"### {w.conflict_name}", ""] + [f"{line}" for line in war_headline(w)] + [""]
+        out += [f"### {w.conflict_name}", ""] + [part for line in war_headline(w) for part in (line, "")]
         headers = ["", "items", "costed", f"{w.dollar_year} USD"]
         for title, groups in (("By category", w.by_category), ("By status", w.by_status)):
             rows = [[g.name, f"{g.items:,}", f"{g.items_costed:,}", format_total(g)] for g in groups]
