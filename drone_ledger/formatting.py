@@ -18,6 +18,7 @@ __all__ = [
     "format_amount",
     "format_claimed",
     "format_day",
+    "format_money",
     "format_period",
     "format_range",
     "format_share",
@@ -49,6 +50,15 @@ def format_range(value: ValueRange | None, empty: str = NOT_COSTED, *, stacked: 
         return format_usd(value.central)
     joiner = "\n" if stacked else " "
     return f"{format_usd(value.central)}{joiner}({format_usd(value.low)}–{format_usd(value.high)})"
+
+
+def format_money(value: ValueRange | None, year: int, empty: str = NOT_COSTED) -> str:
+    """``$147.4M (2020 USD; $84.0M–$297.5M)``: a dollar range with its dollar year beside it, in running text."""
+    if value is None:
+        return empty
+    if value.is_point:
+        return f"{format_usd(value.central)} ({year} USD)"
+    return f"{format_usd(value.central)} ({year} USD; {format_usd(value.low)}–{format_usd(value.high)})"
 
 
 def format_total(total: BucketTotal, *, stacked: bool = False) -> str:

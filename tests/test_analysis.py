@@ -77,14 +77,21 @@ def test_a_misspelt_filter_value_is_a_usage_error_with_a_suggestion(mini: Path) 
     assert "did you mean 'destroyed'?" in plain(result.stderr)
 
 
-def test_breakdown_groups_add_up_to_the_total(mini_ledger: Ledger) -> None:
+def test_breakdown_groups_add_up_to_each_side_s_total_and_sides_are_never_added(mini_ledger: Ledger) -> None:
     result = breakdown(mini_ledger, ["side", "status"])
-    # L1 2 + L2 1 + L3 3 + L4 4 (5 net of L8) + L5 1 + L6 1 + L7 1 + L8 1 = 14 items; 11 costed at 110/180/300.
-    assert sum(g.total.items for g in result.groups) == result.total.items == 14
-    assert sum(g.total.value.central for g in result.groups) == pytest.approx(result.total.value.central)
-    assert result.total.value.central == pytest.approx(11 * 180)
+    # A: L1 2 + L2 1 + L3 3 + L4 4 (5 net of L8) + L5 1 + L6 1 + L8 1 = 13 items, 10 costed at 110/180/300;
+    # B: L7 1, costed. No total adds the two sides.
+    assert result.total is None
+    totals = {t.key["side"]: (t.total.items, t.total.items_costed, t.total.value.central) for t in result.totals}
+    assert totals == {"A": (13, 10, pytest.approx(10 * 180)), "B": (1, 1, pytest.approx(180))}
+    for t in result.totals:
+        mine = [g.total for g in result.groups if g.key["side"] == t.key["side"]]
+        assert sum(g.items for g in mine) == t.total.items
+        assert sum(g.value.central for g in mine) == pytest.approx(t.total.value.central)
     by_key = {(g.key["side"], g.key["status"]): g.total.items for g in result.groups}
     assert by_key == {("A", "destroyed"): 12, ("A", "damaged"): 1, ("B", "destroyed"): 1}
+    one_side = breakdown(mini_ledger, ["status"], where={"side": ["A"]})
+    assert one_side.total is not None and one_side.total.items == 13 and len(one_side.totals) == 1
 
 
 def test_breakdown_never_adds_sides_together(mini_ledger: Ledger) -> None:

@@ -137,8 +137,9 @@ def test_a_whole_war_tally_is_never_called_a_floor_for_a_shorter_period(mini: Pa
     assert c.verdict == [
         "Certainly inside 1 Mar – 31 Mar 2020, the ledger documents 4 of the 10 tanks claimed (40.0%): a floor, "
         "as only documented losses are counted.",
-        "Another 4 items (in whole-war tallies) may fall outside it: for that period they are neither a floor nor a "
-        "ceiling; if every one fell inside, the total would be 8 (80.0%).",
+        "The other 4 items are in whole-war tallies that run past 31 Mar 2020: they may fall inside the period or "
+        "after it, so for the period they are neither a floor (some may be later) nor a ceiling (only documented "
+        "losses are counted); if every one fell inside, the total would be 8 (80.0%).",
     ]
     assert "floor" not in c.verdict[1].split(":")[0]
 
@@ -153,8 +154,8 @@ def test_a_claim_with_no_stated_end_places_nothing_inside(mini: Path) -> None:
     c = compare_claim(mini, "C3")
     assert c.documented.items == 9 and c.documented.items_possibly_in_period == 9
     assert (
-        c.verdict[0] == "No documented loss in the claim's scope is certainly inside the period from 1 Jan 2020 "
-        "(its end not stated)."
+        c.verdict[0] == "No documented loss of A's tanks destroyed the period from 1 Jan 2020 (its end not stated) is "
+        "certainly inside the period."
     )
     assert "neither a floor nor a ceiling" in c.verdict[1]
 
@@ -274,11 +275,12 @@ def test_claims_overview_covers_every_claim(mini_ledger: Ledger) -> None:
 CPI_2020 = 258.811
 #: The T-72 direct observations in data/unit_costs.csv, as (low, high, price year, CPI of that year).
 T72_DIRECT = [
-    (500_000, 1_200_000, 1995, 152.4),  # P01
     (1_600_000, 1_600_000, 2016, 240.007),  # P03
     (500_000, 500_000, 2011, 224.939),  # P04
 ]  # P41 (the Armenian T-72 upgrade, $1.19M a tank) is a floor_reference since the sources were corrected;
-#   P02 ($0.5M in 2011, Wikipedia's infobox) restates P04 (same_observation_as): counted once, as P04
+#   P02 ($0.5M in 2011, Wikipedia's infobox) restates P04 (same_observation_as): counted once, as P04;
+#   P01 ($0.5-1.2M in 1994-96) is an upper_reference by the ageing rule, as P22: 25 years carried by CPI
+T72_P01 = (500_000, 1_200_000, 1995, 152.4)
 
 
 def test_france24_headline_on_the_bundled_ledger() -> None:
@@ -286,7 +288,10 @@ def test_france24_headline_on_the_bundled_ledger() -> None:
     low = min(lo * f for (lo, _, _, _), f in zip(T72_DIRECT, factor, strict=True))
     high = max(hi * f for (_, hi, _, _), f in zip(T72_DIRECT, factor, strict=True))
     midpoints = sorted((lo + hi) / 2 * f for (lo, hi, _, _), f in zip(T72_DIRECT, factor, strict=True))
-    central = midpoints[1]  # the median of three
+    central = (midpoints[0] + midpoints[1]) / 2  # the median of two: their mean
+    # By hand: P03 1.6M x 258.811/240.007 = $1,725,356, P04 0.5M x 258.811/224.939 = $575,292; their mean
+    # (the median of two) $1,150,324.
+    assert (low, central, high) == pytest.approx((575_292, 1_150_324, 1_725_356), abs=1)
     c = compare_claim(None, "AZ-2020-10-14-F24")
     assert c.dollar_year == 2020
     assert c.buckets["attributed"].items == 0
@@ -294,9 +299,12 @@ def test_france24_headline_on_the_bundled_ledger() -> None:
     # munitions of unknown type) + 25 AFVs + 331 trucks + 1 BMP + 1 2S3 + 13 SAMs; only the tanks are costed.
     assert (c.ceiling.items, c.ceiling.items_costed, c.ceiling.items_uncosted) == (517, 146, 371)
     assert _values(c.ceiling) == pytest.approx([146 * low, 146 * central, 146 * high], rel=1e-9)
+    assert _values(c.ceiling) == pytest.approx([83.99e6, 167.95e6, 251.90e6], rel=1e-3)  # $84.0M-$167.9M-$251.9M
     assert c.buckets["other"].items == 1  # the bus struck by an IAI Harop
     tb2 = [a for a in c.scope_attributions if a.system == "bayraktar-tb2"]
-    assert [(a.confidence, a.status, a.counted) for a in tb2] == [("unverified", "damaged", False)]
+    assert [(a.confidence, a.status, a.counted, a.system_name) for a in tb2] == [
+        ("unverified", "damaged", False, "Bayraktar TB2")
+    ]
     assert c.coverage.counted == ["Tanks", "Armoured Fighting Vehicles", "Trucks, Vehicles and Jeeps"]
     # Certainly inside 27 Sep - 14 Oct: the reports of the war's first days (R01 4 T-72s, R02, R03, R04); the
     # rest of the ceiling, and all but R01's tanks of its value, is in whole-war tallies running to 10 Nov.
@@ -304,11 +312,50 @@ def test_france24_headline_on_the_bundled_ledger() -> None:
     assert inside is not None and (inside.items, inside.items_costed) == (19, 4)
     assert _values(inside) == pytest.approx([4 * low, 4 * central, 4 * high], rel=1e-9)
     assert c.verdict[2] == (
-        "Of it, only 19 items lie certainly inside 27 Sep – 14 Oct 2020, 4 of them costed at $5.8M (2020 USD; "
-        "$2.3M–$8.2M); "
-        "the other 498 items (in whole-war tallies) may fall outside it: for that period they are neither a floor "
-        "nor a ceiling."
+        "Of it, only 19 items lie certainly inside 27 Sep – 14 Oct 2020 (4 of them costed, worth $4.6M (2020 USD; "
+        "$2.3M–$6.9M)); the other 498 items are in whole-war tallies that run past 14 Oct 2020: they may fall "
+        "inside the period or after it, so for the period they are neither a floor (some may be later) nor a "
+        "ceiling (only documented losses are counted)."
     )
+
+
+def test_the_france24_verdict_reads_as_plain_words() -> None:
+    """Systems by name, the claim's scope said concretely, no "them" without a noun, the ceiling said once."""
+    c = compare_claim(None, "AZ-2020-10-14-F24")
+    first, ceiling, _ = c.verdict
+    assert first == (
+        "The ledger attributes none of Armenia's equipment destroyed 27 Sep – 14 Oct 2020 to Turkish-supplied drones "
+        "(Bayraktar TB2, STM Kargu), so none of the $1.0bn claimed is supported by attributed evidence; 1 damaged "
+        "item attributed to Bayraktar TB2 (unverified confidence) does not count, as the claim is about destroyed "
+        "equipment only."
+    )
+    assert "bayraktar-tb2" not in c.conclusion and "crediting them" not in c.conclusion
+    assert ceiling.startswith("Even crediting Turkish-supplied drones with every one of Armenia's losses")
+    assert ceiling.count("ceiling of the current evidence") == 1 and c.conclusion.count("ceiling of the") == 1
+    # The one clause on what the central value rests on: 146 tanks at the median of P03 and P04; with either left
+    # out the central is 146 x $0.5753M = $84.0M or 146 x $1.7254M = $251.9M.
+    assert (
+        "— all of it 146 tanks priced as T-72 at the median of 2 price observations; leaving either out moves the "
+        "$167.9M to $84.0M or $251.9M." in ceiling
+    )
+    assert not any("real losses are at least as large" in line for line in c.caveats)
+
+
+def test_the_ageing_rule_s_alternative_measured() -> None:
+    """P01 read as direct again (no ageing rule): the median of three midpoints, P01's $1,443,500, moves the
+    France 24 ceiling's central to 146 x $1,443,500 = $210.8M; the rule's figure is $167.9M."""
+    ledger = load_ledger()
+    costs = ledger["unit_costs"].copy()
+    costs.loc[costs["obs_id"].eq("P01"), "applicability"] = "direct"
+    frames = {name: ledger[name] for name in ledger.tables}
+    frames["unit_costs"] = costs
+    from drone_ledger import ledger_from_frames
+
+    without_rule = compare_claim(ledger_from_frames(frames), "AZ-2020-10-14-F24")
+    lo, hi, _, cpi = T72_P01
+    p01 = (lo + hi) / 2 * CPI_2020 / cpi
+    assert p01 == pytest.approx(1_443_500, abs=1)  # 850,000 x 258.811 / 152.4
+    assert without_rule.ceiling.value.central == pytest.approx(146 * p01, rel=1e-9)
 
 
 def test_bundled_claims_are_all_compared() -> None:
@@ -324,10 +371,10 @@ def test_conclusion_gives_one_clause_per_kind_of_excluded_attribution(mini: Path
     l6 = next(line for line in lines if line.startswith("L6,"))
     path.write_text("\n".join([*lines, l6.replace("L6,", "L6b,"), l6.replace("L6,", "L6c,")]) + "\n", "utf-8")
     c = compare_claim(mini, "C1")
-    assert c.conclusion.count("attributed to tb2 (unverified confidence)") == 1
+    assert c.conclusion.count("attributed to Bayraktar TB2 (unverified confidence)") == 1
     assert (
-        "; 3 damaged items attributed to tb2 (unverified confidence) do not count: "
-        "status 'damaged' is outside the claim's scope (destroyed)" in c.conclusion
+        "; 3 damaged items attributed to Bayraktar TB2 (unverified confidence) do not count, as the claim is about "
+        "destroyed equipment only" in c.conclusion
     )
     assert [a.loss_id for a in c.scope_attributions if a.status == "damaged"] == ["L6", "L6b", "L6c"]
 

@@ -368,10 +368,10 @@ def _unmatched(unmatched: dict[str, str]) -> str:
 def _consistency_section(c: ClaimComparison, consistency: Consistency) -> str:
     side = c.claim["scope_side"]
     intro = (
-        f"Count claims about {side}'s losses, priced at the ledger's unit costs ({consistency.dollar_year} USD), "
-        "and which of them are like this claim (statuses, period, means and equipment within its own)."
+        f"Count claims about {side}'s losses, priced at the ledger's unit costs (each set in its claims' own "
+        "dollar year), and which of them are like this claim (statuses, period, means and equipment within its own)."
     )
-    body = "".join(_consistency_group(g, c, consistency.dollar_year) for g in consistency.groups)
+    body = "".join(_consistency_group(g, c, g.dollar_year) for g in consistency.groups)
     if not body:
         body = f"<p>The ledger has no count claims about {esc(side)}'s losses.</p>"
     notes = "".join(f'<p class="note">Note: {esc(n)}.</p>' for n in consistency.notes)
