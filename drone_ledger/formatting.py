@@ -8,12 +8,14 @@ Plain Python: no pandas, no Rich.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .results import BucketTotal, ClaimComparison, ValueRange
 
 __all__ = [
+    "KEEP_TOGETHER",
     "NOT_COSTED",
     "format_amount",
     "format_claimed",
@@ -26,6 +28,14 @@ __all__ = [
     "format_usd",
 ]
 
+#: What must never be broken across lines: a date range, a money range with or without its dollar year, a share
+#: range, a day (``27 Sep – 14 Oct 2020``, ``$4.6M (2020 USD; $2.3M–$6.9M)``, ``16.8% (8.4%–25.2%)``).
+KEEP_TOGETHER = re.compile(
+    r"\d{1,2} [A-Z][a-z]{2}(?: \d{4})? – \d{1,2} [A-Z][a-z]{2} \d{4}"
+    r"|\$[0-9.,]+(?:bn|M|k)? \((?:\$|[0-9]{4} USD)[^()]*\)"
+    r"|[0-9.]+% \([0-9.]+%–[0-9.]+%\)"
+    r"|\d{1,2} [A-Z][a-z]{2} \d{4}"
+)
 #: What a value cell shows when nothing in it is costed (never "$0": uncosted is unknown, not zero).
 NOT_COSTED = "—"
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from .formatting import format_money
+from .formatting import format_money, format_range
 from .results import (
     BreakEven,
     BucketTotal,
@@ -40,7 +40,7 @@ OUTSIDE_SCOPE = "outside the claim's categories, models or period"
 #: The buckets whose losses make a means-specific claim's ceiling (an all-means claim's figure holds all three).
 CEILING_BUCKETS = ("attributed", "unattributed")
 
-__all__ = ["CEILING_BUCKETS", "OUTSIDE_SCOPE", "break_even", "caveats", "money", "verdict"]
+__all__ = ["CEILING_BUCKETS", "OUTSIDE_SCOPE", "break_even", "caveats", "money", "price_basis_lines", "verdict"]
 
 
 def _date(text: object) -> dt.date | None:
@@ -451,4 +451,31 @@ def caveats(c: ClaimComparison) -> list[str]:
             "Oryx counts only the losses it could confirm from photos or video: its whole-war tallies are a floor of "
             "the war's real losses, never of a shorter period's."
         )
+    return lines
+
+
+def price_basis_lines(basis: PriceBasis, figure: str, year: int) -> list[str]:
+    """What a figure's value rests on for one cost key, in words: the central unit value and how it is made, each
+    observation left out in turn, and the other central method (values in ``year`` dollars)."""
+    mids = ", ".join(f"{o.obs_id} {format_usd(o.midpoint_usd)}" for o in basis.observations)
+    n = len(basis.observations)
+    lines = [
+        f"{basis.items:,} items of {', '.join(basis.categories)} priced as {basis.cost_key}: "
+        f"{format_usd(basis.value.central)} ({year} USD), {basis.share_of_figure:.0%} of the central value of "
+        f"{figure}. Unit value {format_range(basis.unit_usd)}: central = {basis.method} of the midpoints of {n} "
+        f"price observation{'s' * (n != 1)} ({mids})."
+    ]
+    if n > 1:
+        left = "; ".join(
+            f"without {o.obs_id}: {format_usd(o.unit_central_without or 0.0)} a unit, "
+            f"{figure} {format_usd(o.figure_central_without or 0.0)}"
+            for o in basis.observations
+        )
+        lines.append(f"Leaving one out: {left}.")
+    else:
+        lines.append("Nothing to leave out: the unit value rests on a single observation.")
+    lines.append(
+        f"The {basis.alternative_method} of the midpoints instead: {format_usd(basis.unit_central_alternative)} a "
+        f"unit, {figure} {format_usd(basis.figure_central_alternative)}."
+    )
     return lines

@@ -517,8 +517,9 @@ class ClaimReport:
     consistency: Consistency
     traces: dict[str, Trace]
     sources: dict[str, LossSource]
-    ledger: str
+    ledger: str  # the ledger's path (never printed on the page, which may be shared)
     version: str
+    bundled: bool = False  # the ledger is the one bundled with drone-ledger
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as a JSON-ready dict."""
@@ -530,6 +531,7 @@ class ClaimReport:
             "sources": {loss_id: source.to_dict() for loss_id, source in self.sources.items()},
             "ledger": self.ledger,
             "version": self.version,
+            "bundled": self.bundled,
         }
 
 

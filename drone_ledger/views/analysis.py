@@ -17,7 +17,8 @@ from drone_ledger.formatting import (
     format_total,
     format_usd,
 )
-from drone_ledger.results import UNATTRIBUTED_PARTS, Breakdown, Consistency, PriceBasis, Sensitivity, Trace
+from drone_ledger.results import UNATTRIBUTED_PARTS, Breakdown, Consistency, Sensitivity, Trace
+from drone_ledger.verdicts import price_basis_lines
 
 from .common import is_wide, rich_table, wrap_text
 
@@ -62,33 +63,6 @@ def print_trace(t: Trace, console: Console) -> None:
         console.print(Text("Sources of the prices", style="bold"))
         for obs_id, url in sorted(sources.items()):
             console.print(Text(f"  {obs_id}: {url}", style="dim"), highlight=False, soft_wrap=True)
-
-
-def price_basis_lines(basis: PriceBasis, figure: str, year: int) -> list[str]:
-    """What a figure's value rests on for one cost key, in words: the central unit value and how it is made, each
-    observation left out in turn, and the other central method (values in ``year`` dollars)."""
-    mids = ", ".join(f"{o.obs_id} {format_usd(o.midpoint_usd)}" for o in basis.observations)
-    n = len(basis.observations)
-    lines = [
-        f"{basis.items:,} items of {', '.join(basis.categories)} priced as {basis.cost_key}: "
-        f"{format_usd(basis.value.central)} ({year} USD), {basis.share_of_figure:.0%} of the central value of "
-        f"{figure}. Unit value {format_range(basis.unit_usd)}: central = {basis.method} of the midpoints of {n} "
-        f"price observation{'s' * (n != 1)} ({mids})."
-    ]
-    if n > 1:
-        left = "; ".join(
-            f"without {o.obs_id}: {format_usd(o.unit_central_without or 0.0)} a unit, "
-            f"{figure} {format_usd(o.figure_central_without or 0.0)}"
-            for o in basis.observations
-        )
-        lines.append(f"Leaving one out: {left}.")
-    else:
-        lines.append("Nothing to leave out: the unit value rests on a single observation.")
-    lines.append(
-        f"The {basis.alternative_method} of the midpoints instead: {format_usd(basis.unit_central_alternative)} a "
-        f"unit, {figure} {format_usd(basis.figure_central_alternative)}."
-    )
-    return lines
 
 
 def print_breakdown(b: Breakdown, console: Console) -> None:

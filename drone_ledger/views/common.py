@@ -16,6 +16,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from drone_ledger.formatting import KEEP_TOGETHER
 from drone_ledger.results import ClaimComparison, ClaimsOverview, ConflictSummary
 
 #: Below this width, ranges are stacked under their central figure and wide tables become blocks.
@@ -88,24 +89,17 @@ def md_table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-#: What must never be broken across lines: a date range, a money range with or without its dollar year, a share
-#: range, a day (``27 Sep – 14 Oct 2020``, ``$4.6M (2020 USD; $2.3M–$6.9M)``, ``16.8% (8.4%–25.2%)``).
-_ATOMS = re.compile(
-    r"\d{1,2} [A-Z][a-z]{2}(?: \d{4})? – \d{1,2} [A-Z][a-z]{2} \d{4}"
-    r"|\$[0-9.,]+(?:bn|M|k)? \((?:\$|[0-9]{4} USD)[^()]*\)"
-    r"|[0-9.]+% \([0-9.]+%–[0-9.]+%\)"
-    r"|\d{1,2} [A-Z][a-z]{2} \d{4}"
-)
 _NBSP = "\u00a0"
 
 
 def wrap_text(text: str, width: int) -> str:
-    """``text`` wrapped to ``width`` at spaces, never inside a range or a date (see ``_ATOMS``); a piece longer
-    than the width stays whole on a line of its own. Rich, given the result, has nothing left to wrap."""
+    """``text`` wrapped to ``width`` at spaces, never inside a range or a date
+    (:data:`~drone_ledger.formatting.KEEP_TOGETHER`); a piece longer than the width stays whole on a line of its
+    own. Rich, given the result, has nothing left to wrap."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for word in _ATOMS.sub(lambda m: m.group(0).replace(" ", _NBSP), paragraph).split(" "):
+        for word in KEEP_TOGETHER.sub(lambda m: m.group(0).replace(" ", _NBSP), paragraph).split(" "):
             if line and len(line) + 1 + len(word) > width:
                 lines.append(line)
                 line = word
