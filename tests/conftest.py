@@ -56,7 +56,9 @@ def with_defect(mini: Path) -> Callable[[str], Path]:
     return swap
 
 
-TABLE_FILES = ("category_proxies", "unit_costs", "conflicts", "aggregates", "systems", "losses", "claims", "cpi")
+TABLE_FILES = (
+    *("category_proxies", "categories", "unit_costs", "conflicts", "aggregates", "systems", "losses", "claims", "cpi"),
+)
 
 
 @pytest.fixture

@@ -453,3 +453,125 @@ def test_coverage_lists_a_category_outside_oryx_2020_s_list_where_the_ledger_doc
     assert after.reports_only == [*before.reports_only, "Radars"]
     assert after.no_documented_counts == before.no_documented_counts
     assert after.counted == before.counted
+
+
+# --- issue 19: routes, readings, floors, the war's categories --------------------------------------------------------
+
+
+def _with_war_list(mini: Path, categories: list[str]) -> None:
+    rows = [f"war-x,{c},test,,https://example.org/k" for c in categories]
+    (mini / "categories.csv").write_text("conflict,category,basis,may_include,source_urls\n" + "\n".join(rows) + "\n")
+
+
+def test_break_even_names_every_route_apart(mini: Path) -> None:
+    """C1 ($10,000, Turkish drones, A's losses destroyed in March 2020) against a ceiling of 770/1260/2100."""
+    claims = mini / "claims.csv"
+    claims.write_text(
+        claims.read_text()
+        + "C5,war-x,Someone,B,2020-03-31,TV,count_destroyed,15,tanks,point,all,all means,A,Tanks,,tanks,destroyed,"
+        "2020-03-01,2020-03-31,,https://example.org/c5,high,\n"
+    )
+    _with_war_list(mini, ["Tanks", "Infantry Fighting Vehicles", "Self-Propelled Artillery"])
+    c = compare_claim(mini, "C1")
+    be = c.break_even
+    assert be is not None and be.remainder_usd is not None
+    assert _values(be.remainder_usd) == pytest.approx([10_000 - 2100, 10_000 - 1260, 10_000 - 770])
+    # Route 1: the claimant side's own count (C5: 15 tanks destroyed in March) is 8 above the 7 tanks in the
+    # ceiling (L1 2, L4 4 net of L8, L8 1), priced at the T-72 proxy (110/180/300): 880/1440/2400.
+    [route] = be.unconfirmed
+    assert (route.claim_id, route.category, route.documented, route.unconfirmed) == ("C5", "Tanks", 7, 8)
+    assert _values(route.value_usd) == pytest.approx([880, 1440, 2400])
+    # Route 2: the ceiling's uncosted items by category: L3's 3 BMP-2 (a EUR price), each 8,740 / 3 alone.
+    assert [(g.category, g.items) for g in be.uncosted_by_category] == [("Infantry Fighting Vehicles", 3)]
+    assert be.uncosted_by_category[0].per_item_usd is not None
+    assert be.uncosted_by_category[0].per_item_usd.central == pytest.approx(8740 / 3)
+    # Route 3: the war's own list has self-propelled artillery, which nothing documents.
+    assert be.uncounted_categories == ["Self-Propelled Artillery"]
+    routes = [line for line in c.caveats if line.startswith("Route")]
+    assert routes == [
+        "Route 1, losses no tally confirmed in a category it counts: Someone's own count of 15 tanks destroyed by "
+        "31 Mar 2020 (C5) is 8 above the 7 the ledger documents; priced as T-72, they would add $1.4k (2020 USD; "
+        "$880–$2.4k).",
+        "Route 2, the 3 uncosted items, if one group alone made up the rest: Infantry Fighting Vehicles: 3 at "
+        "$2.9k each (central, 2020 USD).",
+        "Route 3, the 1 category with no documented counts, which the ledger cannot size: Self-Propelled Artillery.",
+    ]
+
+
+def test_a_claim_that_includes_ammunition_says_that_part_is_never_in_a_loss_ledger() -> None:
+    c = compare_claim(None, "AZ-2020-10-31-ARD")
+    assert c.break_even is not None and c.break_even.unrecordable == (
+        "the claim includes ammunition, which no loss ledger records"
+    )
+    assert (
+        "Part of the claim can never be documented in a loss ledger: the claim includes ammunition, which no loss "
+        "ledger records." in c.caveats
+    )
+    # Its routes through Aliyev's own counts: 241 tanks destroyed by 20 Oct (within 31 Oct) against the 146
+    # destroyed tanks documented; the 39 captured are fewer than the 103 captured documented, so add nothing.
+    assert [(r.claim_id, r.documented, r.unconfirmed) for r in c.break_even.unconfirmed] == [
+        ("AZ-2020-10-20-ADDRESS-TANKS-DESTROYED", 146, 95)
+    ]
+
+
+def test_the_ifv_claim_is_read_as_ifvs_and_widely_both_shown() -> None:
+    """The sources cannot tell whether Oryx's 2020 AFV tally holds IFVs: strictly, 1 documented IFV (R02) and no
+    tally; widely, the 25 destroyed AFVs plus R02 = 26 of 50, R02 possibly counted twice."""
+    c = compare_claim(None, "AZ-2020-10-20-ADDRESS-INFANTRY_FIGHTING_VEHICLES-DESTROYED")
+    assert (c.documented.items, c.coverage.reports_only, c.coverage.counted) == (
+        1,
+        ["Infantry Fighting Vehicles"],
+        [],
+    )
+    wide = c.wide_reading
+    assert wide is not None and wide.added == ["Armoured Fighting Vehicles"]
+    assert (wide.figure.items, wide.possibly_counted_twice, wide.figure.items_possibly_in_period) == (26, 1, 25)
+    assert c.verdict[1] == (
+        "Read widely — if the Armoured Fighting Vehicles tally includes Infantry Fighting Vehicles, which the "
+        "sources do not say — the ledger documents 26 items (52.0% of the claim), 1 of them possibly counted twice; "
+        "but that tally also holds other kinds of equipment and 25 of its items may fall outside 27 Sep – 20 Oct "
+        "2020, so read so the figure is neither a floor nor a ceiling of the infantry fighting vehicles claimed."
+    )
+    f24 = compare_claim(None)
+    assert [(d.loss_ids, d.category, d.items, d.tally_category) for d in f24.possibly_counted_twice] == [
+        (["report-r02"], "Infantry Fighting Vehicles", 1, "Armoured Fighting Vehicles")
+    ]
+
+
+def test_a_floor_matches_the_category_the_claim_names() -> None:
+    """The one item certainly inside 27 Sep - 20 Oct in Oryx's trucks category is R05's bus: no floor of trucks."""
+    c = compare_claim(None, "AZ-2020-10-20-ADDRESS-TRUCKS-DESTROYED")
+    assert c.documented.inside_period is not None and c.documented.inside_period.items == 1
+    assert c.inside_models == ["bus"]
+    assert c.verdict[0] == (
+        "Certainly inside 27 Sep – 20 Oct 2020, the ledger documents 1 item in Trucks, Vehicles and Jeeps (bus), a "
+        "category wider than the trucks claimed: not a floor of them, as it also holds other kinds."
+    )
+    tanks = compare_claim(None, "AZ-2020-10-20-ADDRESS-TANKS-DESTROYED")  # exact: the 4 T-72s of R01 are a floor
+    assert tanks.verdict[0].endswith(
+        "documents 4 of the 241 tanks claimed (1.7%): a floor, as only documented losses are counted."
+    )
+
+
+def test_coverage_is_judged_against_the_war_s_own_categories(mini: Path) -> None:
+    f24 = compare_claim(None)
+    assert f24.coverage.listed and f24.coverage.no_documented_counts == [
+        "Armoured Personnel Carriers",
+        "Towed Artillery",
+        "Multiple Rocket Launchers",
+        "Anti-Aircraft Guns",
+        "Self-Propelled Anti-Aircraft Guns",
+        "Radars And Communications Equipment",
+        "Aircraft",
+        "Helicopters",
+        "Unmanned Aerial Vehicles",
+    ]  # no naval ships for landlocked Armenia, no MRAPs, no mobility vehicles: 2022 headings, not 2020's
+    no_list = compare_claim(mini, "C2")  # the mini ledger has no categories.csv
+    assert not no_list.coverage.listed and no_list.coverage.no_documented_counts == []
+    assert (
+        "The ledger has no category list for this war (categories.csv), so no category can be named as lacking "
+        "documented counts." in no_list.caveats
+    )
+    _with_war_list(mini, ["Tanks", "Infantry Fighting Vehicles", "Naval Ships"])
+    listed = compare_claim(mini, "C2")
+    assert listed.coverage.no_documented_counts == ["Naval Ships"]

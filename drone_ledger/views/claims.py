@@ -355,16 +355,18 @@ def print_claims(o: ClaimsOverview, console: Console) -> None:
     """
     console.print(Text("Claims against the documented ledger (gaps describe the figure beside them)", style="bold"))
     indent = (0, 0, 0, 2)
+
+    def say(text: str, style: str = "") -> None:
+        console.print(Padding(Text(wrap_text(text, console.width - 2), style=style), indent, expand=False))
+
     for c in o.rows:
         claimed, means, shown, share, gaps = _headline_cells(c)
         console.print(Text.assemble((c.claim["claim_id"], "bold"), f" · {claimed} · {means}"), highlight=False)
-        line = f"{shown} = {share} of the claim{_priced(c)}"
-        console.print(Padding(Text(line), indent, expand=False), highlight=False)
+        say(f"{shown} = {share} of the claim{_priced(c)}")
         if gaps:
-            console.print(Padding(Text(f"gaps: {gaps}", style="dim"), indent, expand=False), highlight=False)
+            say(f"gaps: {gaps}", "dim")
         if c.claim.get("scope_note"):
-            note = Text(f"scope: {c.claim['scope_note']}", style="dim")
-            console.print(Padding(note, indent, expand=False), highlight=False)
+            say(f"scope: {c.claim['scope_note']}", "dim")
     console.print()
     console.print(Text(assumptions_line(o), style="dim"))
 

@@ -76,8 +76,22 @@ def is_wide(console: Console) -> bool:
     return console.width >= WIDE
 
 
+class _WholeWordsTable(Table):
+    """A table whose text never ends in "…": a column that wraps is at least as wide as its longest word (up to
+    30 characters), and a longer word folds onto the next line instead of being cut short."""
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        for column in self.columns:
+            if column.no_wrap:
+                continue
+            words = [len(word) for cell in [column.header, *column.cells] for word in str(cell).split()]
+            column.overflow = "fold"
+            column.min_width = max(column.min_width or 0, min(max(words, default=0), 30))
+        return super().__rich_console__(console, options)
+
+
 def rich_table(title: str | None = None) -> Table:
-    return Table(title=title, title_justify="left", show_edge=False, pad_edge=False, title_style="bold")
+    return _WholeWordsTable(title=title, title_justify="left", show_edge=False, pad_edge=False, title_style="bold")
 
 
 def md_table(headers: list[str], rows: list[list[str]]) -> str:
