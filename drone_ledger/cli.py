@@ -104,7 +104,9 @@ LedgerOption = Annotated[
 DollarYearOption = Annotated[
     int | None,
     typer.Option(
-        "--dollar-year", help="Express prices in this year's dollars (default: the claim's year).", show_default=False
+        "--dollar-year",
+        help="Express prices in this year's dollars (default: a claim's own year; a war's figures, the year it began).",
+        show_default=False,
     ),
 ]
 MaxBytesOption = Annotated[
@@ -695,7 +697,7 @@ def export_(
         int | None,
         typer.Option(
             "--dollar-year",
-            help="Dollar year of the values (default: the first year of the ledger's earliest conflict).",
+            help="Dollar year of the values (default: each loss's war's, the year it began).",
             show_default=False,
         ),
     ] = None,

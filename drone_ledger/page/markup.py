@@ -125,7 +125,7 @@ def _claim_section(c: ClaimComparison) -> str:
         ("Outlet", esc(claim.get("outlet") or "not stated")),
         (
             "Scope",
-            esc(
+            sentence(
                 f"{statuses} by {means} · {claim['scope_side']}'s losses · "
                 f"{claim.get('scope_equipment_as_stated') or 'any equipment'} · "
                 f"{format_period(str(claim['period_start']), claim.get('period_end'))}"
@@ -173,7 +173,7 @@ def _buckets_section(c: ClaimComparison) -> str:
             f"Values in {c.dollar_year} US dollars: central (low–high). Shares are taken in the claim's own "
             f"({c.claim_dollar_year}) dollars."
         )
-    note = "".join(f'<p class="note">{esc(n)}</p>' for n in notes)
+    note = "".join(f'<p class="note">{sentence(n)}</p>' for n in notes)
     figures = html_table(headers, rows, "cards c4")
     return f'<section id="figures"><h2>Documented losses in scope</h2>{figures}{note}</section>'
 

@@ -30,10 +30,11 @@ def print_trace(t: Trace, console: Console) -> None:
 
     Blocks rather than a table: a loss id, its value range and its source link are never broken at any width.
     """
-    value = format_range(t.value) if any(r.value_usd is not None for r in t.rows) else NOT_COSTED
+    costed = any(r.value_usd is not None for r in t.rows)
+    value = format_money(t.value, t.dollar_year) if costed else f"{NOT_COSTED} ({t.dollar_year} USD)"
     filters = "".join(f", {k} {v}" for k, v in t.filters.items())
     console.print(
-        Text(f"{t.claim_id}: {t.bucket}{filters} — {t.items:,} items, {value} ({t.dollar_year} USD)", style="bold"),
+        Text(f"{t.claim_id}: {t.bucket}{filters} — {t.items:,} items, {value}", style="bold"),
         highlight=False,
     )
     indent = (0, 0, 0, 2)
@@ -147,11 +148,6 @@ def print_sensitivity(s: Sensitivity, console: Console) -> None:
     console.print(table)
     if nothing_attributed and not same_as_documented:
         console.print(Text("Documented (attributed to the claim's means): 0 items in every scenario.", style="bold"))
-    for basis in s.price_basis:
-        console.print()
-        console.print(Text(f"What each price observation does to the {s.figure} ({basis.cost_key})", style="bold"))
-        for line in price_basis_lines(basis, f"the {s.figure}", s.rows[0].dollar_year):
-            console.print(Text(wrap_text(line, console.width)), highlight=False)
     console.print(
         Text(
             "Values are in each scenario's dollar year; shares are taken in the claim's own dollars, so the dollar "
@@ -160,6 +156,11 @@ def print_sensitivity(s: Sensitivity, console: Console) -> None:
             style="dim",
         )
     )
+    for basis in s.price_basis:
+        console.print()
+        console.print(Text(f"What each price observation does to the {s.figure} ({basis.cost_key})", style="bold"))
+        for line in price_basis_lines(basis, f"the {s.figure}", s.rows[0].dollar_year):
+            console.print(Text(wrap_text(line, console.width)), highlight=False)
 
 
 def print_consistency(c: Consistency, console: Console) -> None:

@@ -321,7 +321,7 @@ def _headline_cells(c: ClaimComparison) -> tuple[str, str, str, str, str]:
             worth = format_money(attributed.value, year) if attributed.items_costed else f"{attributed.items:,} items"
             shown = f"attributed {worth}; ceiling {value}"
     else:
-        shown = f"{'documented' if c.all_means else 'ceiling'} {figure.items:,} items"
+        shown = f"{'documented' if c.all_means else 'ceiling'} {figure.items:,} item{'' if figure.items == 1 else 's'}"
     gaps = []
     if c.measure == "value" and figure.items_uncosted:
         gaps.append(f"{figure.items_uncosted:,} of {figure.items:,} uncosted")
