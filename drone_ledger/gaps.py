@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -107,6 +107,28 @@ def double_counts(
     return found
 
 
+class _Claim(dict[str, Any]):
+    """A claims row read both ways: ``row["amount"]`` and ``row.amount`` (what :func:`claim_cost_key` reads)."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _count_claims(ledger: Ledger) -> list[_Claim]:
+    """The ledger's count claims (not in USD), each row once per loaded ledger."""
+
+    def compute() -> list[_Claim]:
+        claims = ledger["claims"]
+        return [
+            _Claim({str(k): v for k, v in row.items()}) for row in claims[claims["unit"].ne("USD")].to_dict("records")
+        ]
+
+    return list(memo(ledger, "count_claims", compute))
+
+
 def unconfirmed_routes(scope: ClaimScope, rows: np.ndarray, coverage: Coverage) -> list[UnconfirmedRoute]:
     """Items the claimant side's own count claims name beyond what the figure documents, in categories a tally
     counts: for each category and statuses, the largest like-for-like count claim (statuses and period within the
@@ -114,15 +136,14 @@ def unconfirmed_routes(scope: ClaimScope, rows: np.ndarray, coverage: Coverage) 
     claim = scope.claim
     if scope.measure != "value":
         return []
-    claims = scope.ledger["claims"]
-    like = claims[
-        claims["unit"].ne("USD")
-        & claims["conflict"].eq(claim["conflict"])
-        & claims["scope_side"].eq(claim["scope_side"])
-        & claims["claimant_side"].eq(claim["claimant_side"])
+    like = [
+        count
+        for count in _count_claims(scope.ledger)
+        if (count["conflict"], count["scope_side"], count["claimant_side"])
+        == (claim["conflict"], claim["scope_side"], claim["claimant_side"])
     ]
-    best: dict[tuple[str, str], pd.Series] = {}
-    for _, count in like.iterrows():
+    best: dict[tuple[str, str], _Claim] = {}
+    for count in like:
         categories = split_list(count["scope_categories"])
         if len(categories) != 1 or categories[0] not in coverage.counted or isinstance(count["scope_models"], str):
             continue
@@ -238,7 +259,8 @@ def inside_models(scope: ClaimScope, rows: np.ndarray) -> list[str]:
     category), the first five."""
     index = loss_index(scope.ledger)
     inside = rows[scope.period[rows] == IN]
-    named = [m or c for m, c in zip(index.model.at(inside), index.category.at(inside), strict=True)]
+    pairs = np.unique(np.stack([index.model.codes[inside], index.category.codes[inside]]), axis=1)  # once each
+    named = [index.model.values[m] or index.category.values[c] for m, c in pairs.T.tolist()]
     return list(dict.fromkeys(str(n) for n in named if n))[:5]
 
 

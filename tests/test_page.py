@@ -165,9 +165,10 @@ def test_the_ceiling_section_has_every_caveat_and_the_break_even(c1_page: str) -
     for caveat in comparison.caveats:
         assert caveat in text
     be = comparison.break_even
-    assert be is not None and be.remainder_usd is not None and be.per_uncosted_item_usd is not None
+    assert be is not None and be.remainder_usd is not None and be.uncosted_by_category
     assert format_range(be.remainder_usd) in text
-    assert format_range(be.per_uncosted_item_usd) in text
+    for group in be.uncosted_by_category:  # each route apart, never an average over a mix
+        assert f"{group.category}: {group.items:,} uncosted, each alone{format_range(group.per_item_usd)}" in text
     assert "L6" in text and "no: status 'damaged' is outside the claim's scope (destroyed)" in text
 
 

@@ -192,8 +192,18 @@ def _leaves_out_section(c: ClaimComparison) -> str:
         elif c.measure == "value":
             facts.append(("Remaining to reach the claim", format_range(be.remainder_usd, "—")))
             facts.append(("Uncosted items in the figure", f"{be.uncosted_items:,}"))
-            if be.per_uncosted_item_usd is not None:
-                facts.append(("Each would have to be worth, on average", format_range(be.per_uncosted_item_usd)))
+            facts += [
+                (f"{g.category}: {g.items:,} uncosted, each alone", format_range(g.per_item_usd))
+                for g in be.uncosted_by_category
+            ]
+            facts += [
+                (
+                    f"{r.equipment} claimed beyond the documented ({r.claim_id})",
+                    f"{r.unconfirmed:,}: "
+                    + (format_range(r.value_usd) if r.value_usd is not None else "no usable price"),
+                )
+                for r in be.unconfirmed
+            ]
         elif be.remainder_items is not None:
             facts.append(("Items still needed to reach the claim", f"{be.remainder_items:,}"))
         if be.uncounted_categories:
