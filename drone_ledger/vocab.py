@@ -99,6 +99,11 @@ CATEGORY_ALIASES = {
 
 CURRENCIES_USABLE = ("USD",)
 
+#: The ageing rule: CPI carries a price's dollars, not the equipment's ageing, so a price set more than this many
+#: years before the war it values overstates an aged item; the bundled ledger reads such a direct observation as
+#: an upper_reference (scripts/build_bundled_ledger.py), and every view says when an unused one is that old.
+AGEING_YEARS = 20
+
 #: How a price observation relates to the value of the equipment lost.
 APPLICABILITIES = ("direct", "upper_reference", "floor_reference")
 

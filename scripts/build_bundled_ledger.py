@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from drone_ledger.schemas import columns_of  # noqa: E402 - after the path set-up
+from drone_ledger.vocab import AGEING_YEARS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFLICT = "karabakh-2020"
@@ -289,7 +290,6 @@ SIDE_LOSING = {"Azerbaijan": "Armenia", "Armenia": "Azerbaijan"}  # a side claim
 # that gap. docs/data.md (unit_costs) and the CHANGELOG say what it changes; the tool lists each observation with
 # the years CPI carries it.
 WAR_YEAR = 2020
-AGEING_YEARS = 20
 
 
 def ageing_rule(row: dict[str, str]) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from drone_ledger import vocab
 from drone_ledger.scopes import split_list
 
 from .analysis import Consistency, CountClaimPrice, PriceBasis, Sensitivity, Trace
@@ -179,12 +180,10 @@ class UnusableObservation:
     def describe(self, year: int) -> str:
         """``P01 (T-72: upper_reference, a 1995 price carried 25 years by CPI)`` for prices in ``year`` dollars."""
         why = self.applicability if self.reason == "excluded-applicability" and self.applicability else self.reason
-        age = (
-            f", a {self.price_year} price carried {year - self.price_year} years by CPI"
-            if self.price_year is not None and year - self.price_year > 0
-            else ""
-        )
-        return f"{self.obs_id} ({self.cost_key}: {why}{age})"
+        carried = year - self.price_year if self.price_year is not None else 0
+        age = f", a {self.price_year} price carried {carried} years by CPI" if carried > 0 else ""
+        rule = f": over {vocab.AGEING_YEARS}, the ageing rule" if carried > vocab.AGEING_YEARS else ""
+        return f"{self.obs_id} ({self.cost_key}: {why}{age}{rule})"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the observation as a JSON-ready dict."""
