@@ -228,7 +228,7 @@ def price_basis(scope: ClaimScope, rows: np.ndarray) -> list[PriceBasis]:
             PriceBasis(
                 cost_key=key,
                 items=int(p.quantity[members].sum()),
-                categories=sorted({c for c in index.category.at(members) if c}),
+                categories=sorted({c for c in index.category.distinct(members) if c}),
                 value=value.scaled(factor),
                 share_of_figure=value.central / whole if whole else 0.0,
                 unit_usd=unit.scaled(factor),
