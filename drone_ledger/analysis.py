@@ -188,7 +188,7 @@ def trace_claim(
     ]
     filters = {k: v for k, v in (("system", system), ("category", category)) if v is not None}
     items = int(rows["effective_quantity"].sum())
-    positions = np.sort(rows.index.to_numpy(dtype=np.int64))  # the losses' places in the ledger (its index)
+    positions = np.sort(loaded["losses"].index.get_indexer(rows.index))  # the losses' places in the ledger
     return Trace(
         str(scope.claim["claim_id"]),
         bucket,

@@ -183,7 +183,14 @@ def unconfirmed_routes(scope: ClaimScope, rows: np.ndarray, coverage: Coverage) 
                 uncosted_reason=None if unit is not None else reason,
             )
         )
-    return sorted(routes, key=lambda r: (-(r.value_usd.central if r.value_usd else 0.0), r.category))
+    # Routes of one category never overlap (366 tanks destroyed or captured holds the 241 destroyed): the largest
+    # first, then only those whose statuses it does not hold, so the routes shown can be added up.
+    kept: list[UnconfirmedRoute] = []
+    for route in sorted(routes, key=lambda r: (-r.unconfirmed, r.claim_id)):
+        taken = {s for k in kept if k.category == route.category for s in split_list(k.statuses)}
+        if not taken & set(split_list(route.statuses)):
+            kept.append(route)
+    return sorted(kept, key=lambda r: (-(r.value_usd.central if r.value_usd else 0.0), r.category))
 
 
 def price_basis(scope: ClaimScope, rows: np.ndarray) -> list[PriceBasis]:

@@ -418,8 +418,7 @@ def caveats(c: ClaimComparison) -> list[str]:
     if gaps and not routes:  # else the break-even's third route lists them
         listed = ", ".join(gaps[:4]) + (f" and {len(gaps) - 4} more" if len(gaps) > 4 else "")
         lines.append(
-            f"{len(gaps)} of the war's categor{'y has' if len(gaps) == 1 else 'ies have'} no documented counts: "
-            f"{listed}."
+            f"{len(gaps)} of the war's categories {'has' if len(gaps) == 1 else 'have'} no documented counts: {listed}."
         )
     elif not c.coverage.listed:
         lines.append(

@@ -575,3 +575,23 @@ def test_coverage_is_judged_against_the_war_s_own_categories(mini: Path) -> None
     _with_war_list(mini, ["Tanks", "Infantry Fighting Vehicles", "Naval Ships"])
     listed = compare_claim(mini, "C2")
     assert listed.coverage.no_documented_counts == ["Naval Ships"]
+
+
+def test_routes_of_one_category_never_overlap(mini: Path) -> None:
+    """Against C2 (all means, destroyed or captured, 2020): the ledger documents 9 tanks (L1 2, L2 1, L4 4, L5 1,
+    L8 1). C3 claims 10 destroyed and C5 15 destroyed (the larger is taken: 6 more); C6 claims 20 destroyed or
+    captured (11 more), which holds the destroyed ones: only C6 is shown, so the routes can be added up."""
+    claims = mini / "claims.csv"
+    row = "war-x,Someone,B,2020-12-31,TV,{metric},{n},tanks,point,all,all means,A,Tanks,,tanks,{statuses},2020-0{m}-01,"
+    claims.write_text(
+        claims.read_text()
+        + "C5,"
+        + row.format(metric="count_destroyed", n=15, statuses="destroyed", m=3)
+        + "2020-03-31,,https://example.org/c5,high,\n"
+        + "C6,"
+        + row.format(metric="count_destroyed_or_captured", n=20, statuses="destroyed|captured", m=1)
+        + "2020-12-31,,https://example.org/c6,high,\n"
+    )
+    be = compare_claim(mini, "C2").break_even
+    assert be is not None
+    assert [(r.claim_id, r.documented, r.unconfirmed) for r in be.unconfirmed] == [("C6", 9, 11)]
