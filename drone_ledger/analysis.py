@@ -5,10 +5,8 @@ and price count claims at the ledger's own unit costs.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import difflib
 from collections.abc import Hashable, Iterable
-from pathlib import Path
 from typing import Any, cast
 
 import pandas as pd
@@ -21,14 +19,13 @@ from .claims import (
     claim_dollar_year,
     claim_scope,
     compare_claim,
-    loss_interval,
 )
-from .costing import claim_cost_key, cost_losses, pricing, unit_value
+from .context import Context, context
+from .costing import claim_cost_key, unit_value
 from .errors import AnalysisUsageError
-from .loading import Ledger
-from .results import (
-    CONFIDENCE_LEVELS,
-    Assumptions,
+from .ledger import LedgerLike
+from .lossindex import loss_interval
+from .results.analysis import (
     Breakdown,
     BreakdownGroup,
     Consistency,
@@ -40,9 +37,8 @@ from .results import (
     Sensitivity,
     Trace,
     TraceRow,
-    ValueRange,
-    clean_number,
 )
+from .results.core import CONFIDENCE_LEVELS, Assumptions, ValueRange, clean_number
 from .scopes import is_all_means, split_list
 from .validation import require_valid
 
@@ -67,7 +63,6 @@ BREAKDOWN_FIELDS = (
 __all__ = [
     "BREAKDOWN_FIELDS",
     "TRACE_BUCKETS",
-    "AnalysisUsageError",
     "breakdown",
     "claim_consistency",
     "sensitivity",
@@ -100,7 +95,7 @@ def _check_values(name: str, wanted: Iterable[str], known: Iterable[str]) -> Non
 
 
 def trace_claim(
-    ledger: Ledger | str | Path | None,
+    ledger: LedgerLike,
     claim_id: str = vocab.DEFAULT_CLAIM_ID,
     bucket: str = "unattributed",
     system: str | None = None,
@@ -126,8 +121,7 @@ def trace_claim(
         _check_values("--system", [system], loaded["systems"]["system_id"])
     if category is not None:
         _check_values("--category", [category], loaded["losses"]["category"].dropna().unique())
-    assumptions = assumptions or Assumptions()
-    scope = claim_scope(loaded, claim_id, assumptions)
+    scope = claim_scope(context(loaded, assumptions), claim_id)
     rows = scope.rows
     rows = rows[~rows["costed"]] if bucket == "uncosted" else rows[rows["bucket"].eq(bucket)]
     if system is not None:
@@ -193,9 +187,10 @@ def trace_claim(
 # --- breakdown -----------------------------------------------------------------------------------------------------
 
 
-def analysis_frame(ledger: Ledger, dollar_year: int, assumptions: Assumptions) -> pd.DataFrame:
+def analysis_frame(ctx: Context, dollar_year: int) -> pd.DataFrame:
     """Every loss, costed, with the fields breakdowns group by (system as recorded, family, week, month …)."""
-    costed = cost_losses(ledger, dollar_year, assumptions)
+    ledger = ctx.ledger
+    costed = ctx.costed(dollar_year)
     costed = costed[costed["effective_quantity"].gt(0)].copy()
     systems = ledger["systems"].set_index("system_id")
     costed["system"] = costed["attributed_system"].fillna(vocab.UNATTRIBUTED)
@@ -213,7 +208,7 @@ def analysis_frame(ledger: Ledger, dollar_year: int, assumptions: Assumptions) -
 
 
 def breakdown(
-    ledger: Ledger | str | Path | None,
+    ledger: LedgerLike,
     by: list[str],
     where: dict[str, list[str]] | None = None,
     assumptions: Assumptions | None = None,
@@ -237,10 +232,9 @@ def breakdown(
             f"group and filter by {', '.join(BREAKDOWN_FIELDS)}; "
             f"{'unknown: ' + ', '.join(unknown) if unknown else 'give at least one --by'}"
         )
-    loaded = require_valid(ledger)
-    assumptions = assumptions or Assumptions()
-    year = assumptions.dollar_year or _first_year(loaded)
-    frame = analysis_frame(loaded, year, assumptions)
+    ctx = context(require_valid(ledger), assumptions)
+    year = ctx.dollar_year()
+    frame = analysis_frame(ctx, year)
     for column, values in where.items():
         _check_values(f"--where {column}=", values, frame[column].astype(str).unique())
         frame = frame[frame[column].astype(str).isin(values)]
@@ -260,13 +254,7 @@ def breakdown(
         for key, group in frame.groupby(fields, sort=True, dropna=False)
     ]
     groups.sort(key=lambda g: (-g.total.value.central, -g.total.items))
-    return Breakdown(fields, where, year, assumptions, groups, bucket_total("total", frame), notes)
-
-
-def _first_year(ledger: Ledger) -> int:
-    """The dollar year a breakdown defaults to: the first year of the ledger's earliest conflict."""
-    starts = ledger["conflicts"]["start_date"].dropna()
-    return int(str(starts.min())[:4]) if len(starts) else dt.date.today().year
+    return Breakdown(fields, where, year, ctx.assumptions, groups, bucket_total("total", frame), notes)
 
 
 # --- sensitivity ---------------------------------------------------------------------------------------------------
@@ -320,7 +308,7 @@ def sensitivity_scenarios(latest_cpi_year: int) -> list[tuple[str, str, Assumpti
     ]
 
 
-def sensitivity(ledger: Ledger | str | Path | None, claim_id: str = vocab.DEFAULT_CLAIM_ID) -> Sensitivity:
+def sensitivity(ledger: LedgerLike, claim_id: str = vocab.DEFAULT_CLAIM_ID) -> Sensitivity:
     """Recompute a claim's documented total and ceiling under each scenario of :func:`sensitivity_scenarios`."""
     loaded = require_valid(ledger)
     latest = int(loaded["cpi"]["year"].max())
@@ -338,7 +326,7 @@ def sensitivity(ledger: Ledger | str | Path | None, claim_id: str = vocab.DEFAUL
 # --- claim consistency ---------------------------------------------------------------------------------------------
 
 
-def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptions | None = None) -> Consistency:
+def claim_consistency(ledger: LedgerLike, assumptions: Assumptions | None = None) -> Consistency:
     """Price each set of count claims (same claimant, date and outlet) at the ledger's unit values.
 
     A count claim reaches a price through its ``scope_cost_key`` (the model it names) or, for a whole category,
@@ -348,15 +336,14 @@ def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptio
     means and their categories within its categories. What was matched, and why the rest was not, is listed.
     Shares are taken in each dollar claim's own dollars, so the dollar year never moves them.
     """
-    loaded = require_valid(ledger)
-    assumptions = assumptions or Assumptions()
-    claims = loaded["claims"]
-    year = assumptions.dollar_year or _first_year(loaded)
+    ctx = context(require_valid(ledger), assumptions)
+    claims = ctx.ledger["claims"]
+    year = ctx.dollar_year()
 
     def values_in(dollar_year: int) -> pd.DataFrame:
-        return pricing(loaded, dollar_year, assumptions).values  # unit values, once per ledger and dollar year
+        return ctx.pricing(dollar_year).values  # unit values, once per ledger and dollar year
 
-    proxies = loaded["category_proxies"]
+    proxies = ctx.ledger["category_proxies"]
     counts = claims[claims["unit"].ne("USD")]
     dollars = claims[claims["unit"].eq("USD")]
     groups = []
