@@ -21,7 +21,7 @@ import enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .results import ValidationReport
+    from .results.core import ValidationReport
 
 
 class IssueCode(enum.StrEnum):

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .results import BucketTotal, ClaimComparison, ValueRange
+    from .results.claims import ClaimComparison
+    from .results.core import BucketTotal, ValueRange
 
 __all__ = [
     "NOT_COSTED",

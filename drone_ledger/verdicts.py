@@ -10,16 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .results import (
-    BreakEven,
-    BucketTotal,
-    ClaimComparison,
-    ValueRange,
-    format_range,
-    format_share,
-    format_usd,
-    means_label,
-)
+from .formatting import format_range, format_share, format_usd
+from .results.claims import BreakEven, ClaimComparison
+from .results.core import BucketTotal, ValueRange, means_label
 
 #: Why a loss attributed to the claimed means does not count, when it lies outside the claim's equipment or period.
 OUTSIDE_SCOPE = "outside the claim's categories, models or period"

@@ -4,14 +4,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .core import Issue
+from drone_ledger.layout import CONFLICTS
 
-if TYPE_CHECKING:
-    from drone_ledger.conflicts import KnownConflict
+from .core import Issue, Severity
 
-CONFLICTS_FILE = "conflicts.csv"
+CONFLICTS_FILE = CONFLICTS.filename
+
+
+@dataclass(frozen=True)
+class KnownConflict:
+    """A war the Oryx-derived import formats cover, with the dates its ``source_url`` gives.
+
+    ``start_date`` is None when no stored source confirmed it (adding the
+    conflict then needs ``--start``); ``end_date`` is None for a war still
+    going on.
+    """
+
+    conflict_id: str
+    name: str
+    start_date: str | None
+    end_date: str | None
+    source_url: str
+    notes: str = ""
+
+    def row(self) -> dict[str, str]:
+        """The conflicts.csv row, empty cells as ``""``."""
+        return {column: getattr(self, column) or "" for column in CONFLICTS.columns}
 
 
 @dataclass
@@ -136,7 +156,7 @@ class ConflictAddition:
             return f"added {self.conflict_id} to {where}"
         if self.status == UNCHANGED:
             return f"{self.conflict_id} is already in {where} with the same values; nothing written"
-        errors = sum(issue.severity == "error" for issue in self.issues)
+        errors = sum(issue.severity is Severity.ERROR for issue in self.issues)
         return f"{self.conflict_id} was not added to {self.file}: {errors} error(s); nothing written"
 
     def to_dict(self) -> dict[str, Any]:

@@ -16,7 +16,8 @@ from drone_ledger.formatting import (
     format_total,
     format_usd,
 )
-from drone_ledger.results import UNATTRIBUTED_PARTS, Breakdown, Consistency, Sensitivity, Trace
+from drone_ledger.results.analysis import Breakdown, Consistency, Sensitivity, Trace
+from drone_ledger.results.core import UNATTRIBUTED_PARTS
 
 from .common import is_wide, rich_table
 

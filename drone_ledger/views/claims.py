@@ -17,7 +17,8 @@ from drone_ledger.formatting import (
     format_share,
     format_total,
 )
-from drone_ledger.results import BucketTotal, ClaimComparison, ClaimsOverview, ConflictSummary, bucket_rows, means_label
+from drone_ledger.results.claims import ClaimComparison, ClaimsOverview, ConflictSummary, bucket_rows
+from drone_ledger.results.core import BucketTotal, means_label
 from drone_ledger.safecsv import rows_csv_text
 
 from .common import assumptions_line, bullets, is_wide, md_table, rich_table
