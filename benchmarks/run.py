@@ -74,9 +74,8 @@ def run_phase(phase: str, target: str, repeat: int) -> dict[str, Any]:
         def work() -> object:
             return fl_validate(str(path / "datapackage.json"))
     else:
-        from drone_ledger import compare_claim, cost_losses, load_ledger, validate_ledger
-        from drone_ledger.importing import import_table
-        from drone_ledger.storage import init_ledger
+        from drone_ledger import compare_claim, cost_losses, import_table, load_ledger, validate_ledger
+        from drone_ledger.writing import init_ledger
 
         if phase == "load":
 
@@ -171,8 +170,8 @@ def oryx_ledger(target: Path, rows: int = 37_500) -> Path:
     """The bundled ledger plus ``rows`` synthetic Oryx per-item rows, imported as a second war (ukraine-2022)."""
     from synthetic import synthetic_long_table
 
-    from drone_ledger.importing import import_table
-    from drone_ledger.loading import default_ledger_path
+    from drone_ledger import import_table
+    from drone_ledger.ledger import default_ledger_path
 
     if target.exists():
         shutil.rmtree(target)

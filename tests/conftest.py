@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from drone_ledger.errors import DroneLedgerError, IssueCode
-from drone_ledger.loading import Ledger, load_ledger
-from drone_ledger.results import Issue
+from drone_ledger.ledger import Ledger, load_ledger
+from drone_ledger.results.core import Issue
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
