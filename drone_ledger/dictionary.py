@@ -7,9 +7,12 @@ that output, and a test keeps it current.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .layout import TABLES, Column, readable_pattern
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def data_dictionary() -> list[dict[str, Any]]:
@@ -156,3 +159,15 @@ class DataDictionary:
     def data_package(self) -> dict[str, Any]:
         """A Frictionless Data Package descriptor (``schema --format frictionless``)."""
         return data_package()
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per column of every table: ``table``, ``file`` and the column's name, type, rules, meaning."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {"table": table["table"], "file": table["file"], **column}
+                for table in data_dictionary()
+                for column in table["columns"]
+            ]
+        )

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drone_ledger.scopes import split_list
 
 from .analysis import Consistency, CountClaimPrice, Sensitivity, Trace
-from .core import UNATTRIBUTED_PARTS, Assumptions, BucketTotal, ValueRange, clean_number, means_label, range_dict
+from .core import (
+    UNATTRIBUTED_PARTS,
+    Assumptions,
+    BucketTotal,
+    ValueRange,
+    clean_number,
+    means_label,
+    range_dict,
+    records_frame,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -226,6 +238,21 @@ class ClaimComparison:
             "conclusion": self.conclusion,
         }
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per bucket (``kind`` bucket: attributed, other, unattributed), per part of the unattributed
+        bucket (``kind`` part) and per figure set against the claim (``kind`` figure: documented, ceiling): items,
+        costed and uncosted items, the value range (``dollar_year`` USD), the share of the claim and the part
+        certainly inside its period (``inside_period_*``)."""
+        rows = [("bucket", bucket) for bucket in self.buckets.values()]
+        rows += [("part", part) for part in self.unattributed_parts.values()]
+        rows += [("figure", self.documented), ("figure", self.ceiling)]
+        return records_frame(
+            [
+                {"claim_id": self.claim["claim_id"], "kind": kind, "dollar_year": self.dollar_year, **total.to_dict()}
+                for kind, total in rows
+            ]
+        )
+
     def _loss_ids_cut(self) -> dict[str, Any]:
         """When a bucket has more loss ids than :data:`LOSS_IDS_LISTED`: how many, and where to find them all."""
         counts = {name: len(ids) for name, ids in self.loss_ids.items()}
@@ -323,6 +350,11 @@ class ClaimsOverview:
         """Return one compact row per claim."""
         return {"assumptions": self.assumptions.to_dict(), "claims": [c.headline().to_dict() for c in self.rows]}
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per claim: its headline (``claims --format json``'s row), nested figures flattened
+        (``ceiling_value_usd_central`` …)."""
+        return records_frame([c.headline().to_dict() for c in self.rows])
+
 
 @dataclass
 class ConflictSummary:
@@ -351,6 +383,23 @@ class ConflictSummary:
             "by_status": [b.to_dict() for b in self.by_status],
             "by_category": [b.to_dict() for b in self.by_category],
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per group: the total (``breakdown`` total), then each system credited, status and category
+        (``breakdown`` system, status, category; ``name`` the group)."""
+        groups = [("total", self.total)]
+        for breakdown, totals in (
+            ("system", self.by_system),
+            ("status", self.by_status),
+            ("category", self.by_category),
+        ):
+            groups += [(breakdown, total) for total in totals]
+        return records_frame(
+            [
+                {"conflict": self.conflict, "side": self.side, "breakdown": breakdown, **total.to_dict()}
+                for breakdown, total in groups
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -394,6 +443,17 @@ class ClaimReport:
             "ledger": self.ledger,
             "version": self.version,
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per loss behind the page's figures (its traces' rows), with who published it."""
+        frames = [trace.to_frame() for trace in self.traces.values() if trace.rows]
+        if not frames:
+            return records_frame([])
+        import pandas as pd
+
+        rows = pd.concat(frames, ignore_index=True)
+        rows["source_name"] = rows["loss_id"].map(lambda i: self.sources[i].source_name if i in self.sources else None)
+        return rows
 
 
 #: How each bucket of a claim comparison is named in every view.

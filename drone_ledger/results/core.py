@@ -113,6 +113,19 @@ def issues_frame(issues: list[Issue]) -> pd.DataFrame:
     return frame
 
 
+def records_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """One row per record, nested dicts flattened into ``outer_inner`` columns (``value_usd_low`` …): how every
+    result's ``to_frame`` turns the dicts its ``to_dict`` gives into a table."""
+    import pandas as pd
+
+    if not records:
+        return pd.DataFrame()
+    frame = pd.json_normalize(records, sep="_")
+    # A nested figure that is missing in some records leaves an empty column beside its flattened ones: dropped.
+    empty = [c for c in frame.columns if frame[c].isna().all() and any(o.startswith(f"{c}_") for o in frame.columns)]
+    return frame.drop(columns=empty)
+
+
 def clean_number(value: float | None, digits: int = 2) -> float | None:
     """Round a float for JSON; NaN and None become None."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drone_ledger.layout import CONFLICTS
 
-from .core import Issue, Severity
+from .core import Issue, Severity, records_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CONFLICTS_FILE = CONFLICTS.filename
 
@@ -93,6 +96,22 @@ class ImportReport:
             "notes": self.notes,
         }
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per change to a loss already in the ledger (``outcome`` updated: ``loss_id``, ``column``, ``old``,
+        ``new``) and per rejected record (``outcome`` rejected: ``source_line``, ``reason``). Added records and
+        duplicates are only counted (``to_dict``)."""
+        import pandas as pd
+
+        rows = [{"outcome": "updated", **change} for change in self.changes]
+        rows += [
+            {"outcome": "rejected", "source_line": r["source_line"], "reason": " | ".join(r["reasons"])}
+            for r in self.rejects
+        ]
+        columns = ["outcome", "loss_id", "column", "old", "new", "source_line", "reason"]
+        frame = pd.DataFrame(rows, columns=columns)
+        frame["source_line"] = frame["source_line"].astype("Int64")
+        return frame
+
 
 def describe_change(change: dict[str, Any]) -> str:
     """One change of an updated loss, as a reader needs it: ``column: old → new``.
@@ -175,6 +194,10 @@ class ConflictAddition:
             "issues": [issue.to_dict() for issue in self.issues],
         }
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row: the conflicts.csv row (added, already there or refused), its ``status`` and CSV ``line``."""
+        return records_frame([{**self.row, "status": self.status, "line": self.line}])
+
 
 @dataclass
 class KnownConflicts:
@@ -200,3 +223,7 @@ class KnownConflicts:
             "conflicts": [self._entry(known) for known in self.conflicts],
             "ledger_only": list(self.ledger_only),
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per known conflict (with ``in_ledger`` when a ledger was given)."""
+        return records_frame([self._entry(known) for known in self.conflicts])
