@@ -68,32 +68,55 @@ _API = {
 
 __all__ = ["__version__", *_API]
 
-if TYPE_CHECKING:  # the same names, for type checkers (tests/test_api.py keeps the two lists equal)
-    from .analysis import breakdown, claim_consistency, sensitivity, trace_claim
-    from .claims import compare_claim, compare_claims, summarize_conflict
-    from .conflicts import add_conflict, known_conflicts
-    from .context import cost_losses, price_observations
-    from .errors import (
-        DroneLedgerError,
-        IssueCode,
-        LedgerInvalidError,
-        LedgerNotFoundError,
-        UnknownClaimError,
-        UsageError,
-    )
-    from .exporting import export_losses
-    from .importing.importer import import_table
-    from .ledger import Ledger, LedgerLike, default_ledger_path, ledger_from_frames, load_ledger
-    from .page import write_report
-    from .page.build import build_report
-    from .page.markup import report_html
-    from .plots import plot_claim
-    from .results.analysis import Breakdown, Consistency, Sensitivity, Trace
-    from .results.claims import ClaimComparison, ClaimReport, ClaimsOverview, ConflictSummary
-    from .results.core import Assumptions, BucketTotal, Issue, Severity, ValidationReport, ValueRange
-    from .results.ledger import ConflictAddition, ImportReport, KnownConflicts
-    from .validation import require_valid, validate_ledger
-    from .writing import init_ledger
+if TYPE_CHECKING:  # the same names for type checkers, each re-exported explicitly (``x as x``) for a user's --strict
+    from .analysis import breakdown as breakdown
+    from .analysis import claim_consistency as claim_consistency
+    from .analysis import sensitivity as sensitivity
+    from .analysis import trace_claim as trace_claim
+    from .claims import compare_claim as compare_claim
+    from .claims import compare_claims as compare_claims
+    from .claims import summarize_conflict as summarize_conflict
+    from .conflicts import add_conflict as add_conflict
+    from .conflicts import known_conflicts as known_conflicts
+    from .context import cost_losses as cost_losses
+    from .context import price_observations as price_observations
+    from .errors import DroneLedgerError as DroneLedgerError
+    from .errors import IssueCode as IssueCode
+    from .errors import LedgerInvalidError as LedgerInvalidError
+    from .errors import LedgerNotFoundError as LedgerNotFoundError
+    from .errors import UnknownClaimError as UnknownClaimError
+    from .errors import UsageError as UsageError
+    from .exporting import export_losses as export_losses
+    from .importing.importer import import_table as import_table
+    from .ledger import Ledger as Ledger
+    from .ledger import LedgerLike as LedgerLike
+    from .ledger import default_ledger_path as default_ledger_path
+    from .ledger import ledger_from_frames as ledger_from_frames
+    from .ledger import load_ledger as load_ledger
+    from .page import write_report as write_report
+    from .page.build import build_report as build_report
+    from .page.markup import report_html as report_html
+    from .plots import plot_claim as plot_claim
+    from .results.analysis import Breakdown as Breakdown
+    from .results.analysis import Consistency as Consistency
+    from .results.analysis import Sensitivity as Sensitivity
+    from .results.analysis import Trace as Trace
+    from .results.claims import ClaimComparison as ClaimComparison
+    from .results.claims import ClaimReport as ClaimReport
+    from .results.claims import ClaimsOverview as ClaimsOverview
+    from .results.claims import ConflictSummary as ConflictSummary
+    from .results.core import Assumptions as Assumptions
+    from .results.core import BucketTotal as BucketTotal
+    from .results.core import Issue as Issue
+    from .results.core import Severity as Severity
+    from .results.core import ValidationReport as ValidationReport
+    from .results.core import ValueRange as ValueRange
+    from .results.ledger import ConflictAddition as ConflictAddition
+    from .results.ledger import ImportReport as ImportReport
+    from .results.ledger import KnownConflicts as KnownConflicts
+    from .validation import require_valid as require_valid
+    from .validation import validate_ledger as validate_ledger
+    from .writing import init_ledger as init_ledger
 
 
 def __getattr__(name: str) -> Any:
