@@ -1,9 +1,9 @@
 """What a claim comparison means, in words: the verdict a reader can quote, the caveats, and what it would take
 for the claim to hold.
 
-Pure functions of a :class:`~drone_ledger.results.ClaimComparison` (no pandas): :mod:`drone_ledger.claims` computes
-the figures, this module says what they support. Only what lies certainly inside a claim's period is called a
-floor; a whole-war tally set against a shorter period is neither a floor nor a ceiling for it.
+Pure functions of a :class:`~drone_ledger.results.claims.ClaimComparison` (no pandas): :mod:`drone_ledger.claims`
+computes the figures, this module says what they support. Only what lies certainly inside a claim's period is
+called a floor; a whole-war tally set against a shorter period is neither a floor nor a ceiling for it.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ refuse them even if one slipped in.
 
 * :func:`build_report` (:mod:`.build`) — compute everything the page shows (one validation of the ledger).
 * :func:`report_html` (:mod:`.markup`, with :mod:`.chart` and :mod:`.html`) — render a
-  :class:`~drone_ledger.results.ClaimReport` as HTML (pure).
+  :class:`~drone_ledger.results.claims.ClaimReport` as HTML (pure).
 * :func:`write_report` — both, then write the file atomically; never over an existing file unless ``force``.
 """
 

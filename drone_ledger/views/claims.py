@@ -38,7 +38,7 @@ _ROW_LOOK = {"bucket": ("", ""), "part": ("  ", "dim"), "figure": ("", "bold"), 
 
 
 def _bucket_rows(c: ClaimComparison) -> list[tuple[str, BucketTotal, str]]:
-    """The comparison's bucket rows (:func:`~drone_ledger.results.bucket_rows`) as the terminal shows them."""
+    """The comparison's bucket rows (:func:`~drone_ledger.results.claims.bucket_rows`) as the terminal shows them."""
     return [(_ROW_LOOK[kind][0] + label, total, _ROW_LOOK[kind][1]) for label, total, kind in bucket_rows(c)]
 
 
