@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import MINI, TABLE_FILES
+from conftest import MINI, TABLE_FILES, count_validations
 from typer.testing import CliRunner
 
 import drone_ledger
@@ -26,7 +26,6 @@ from drone_ledger import cache, layout, validation
 from drone_ledger.cli import app
 from drone_ledger.errors import LedgerInvalidError
 from drone_ledger.ledger import load_ledger
-from drone_ledger.results.core import ValidationReport
 from drone_ledger.validation import require_valid, validate_ledger
 
 
@@ -36,15 +35,7 @@ def runs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
     monkeypatch.setattr(cache, "_disabled", False)
-    calls: list[str] = []
-    real = validation.validate_ledger
-
-    def counting(ledger: object, today: dt.date | None = None) -> ValidationReport:
-        calls.append(str(getattr(ledger, "path", ledger)))
-        return real(ledger, today)  # type: ignore[arg-type]  # the real function decides what it accepts
-
-    monkeypatch.setattr(validation, "validate_ledger", counting)
-    return calls
+    return count_validations(monkeypatch)
 
 
 def entries(tmp_path: Path) -> list[Path]:

@@ -8,13 +8,12 @@ L1 2, L2 1, L3 3 (BMP-2, uncosted), L4 5 less L8's 1 counted in it = 4, L5 1 and
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import MINI
+from conftest import MINI, count_validations
 
 from drone_ledger import (
     Assumptions,
@@ -25,12 +24,10 @@ from drone_ledger import (
     ledger_from_frames,
     load_ledger,
     validate_ledger,
-    validation,
 )
 from drone_ledger import cache as cache_module
 from drone_ledger.errors import UsageError
 from drone_ledger.ledger import Ledger
-from drone_ledger.results.core import ValidationReport
 
 
 @pytest.fixture(params=["warm cache", "no cache"])
@@ -44,15 +41,7 @@ def validations(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
         compare_claims(load_ledger(MINI))
     else:
         monkeypatch.setenv(cache_module.NO_CACHE_ENV, "1")
-    calls: list[str] = []
-    real = validation.validate_ledger
-
-    def counting(ledger: object, today: dt.date | None = None) -> ValidationReport:
-        calls.append(str(getattr(ledger, "path", ledger)))
-        return real(ledger, today)  # type: ignore[arg-type]  # the real function decides what it accepts
-
-    monkeypatch.setattr(validation, "validate_ledger", counting)
-    return calls
+    return count_validations(monkeypatch)
 
 
 def _edit_in_place(ledger: Ledger) -> None:
