@@ -74,7 +74,7 @@ def run_phase(phase: str, target: str, repeat: int) -> dict[str, Any]:
         def work() -> object:
             return fl_validate(str(path / "datapackage.json"))
     else:
-        from drone_ledger import compare_claim, cost_losses, import_table, load_ledger, validate_ledger
+        from drone_ledger import Assumptions, compare_claim, cost_losses, import_table, load_ledger, validate_ledger
         from drone_ledger.writing import init_ledger
 
         if phase == "load":
@@ -89,7 +89,7 @@ def run_phase(phase: str, target: str, repeat: int) -> dict[str, Any]:
             ledger = load_ledger(path)
 
             def work() -> object:
-                return cost_losses(ledger, 2020)
+                return cost_losses(ledger, Assumptions(dollar_year=2020))
         elif phase == "compare":
             ledger = load_ledger(path)
 

@@ -60,7 +60,6 @@ class Ledger:
     def __init__(self, path: Path, tables: Mapping[str, Table], source: LedgerSource | None = None) -> None:
         self._path = Path(path)
         self._tables: Mapping[str, Table] = MappingProxyType({name: table.seal() for name, table in tables.items()})
-        #: How the tables were read from files (None for a ledger built from frames): a validation report's key.
         self._source = source
         self._report: ValidationReport | None = None
 
