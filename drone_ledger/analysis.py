@@ -189,16 +189,15 @@ def trace_claim(
 
 def analysis_frame(ctx: Context, dollar_year: int) -> pd.DataFrame:
     """Every loss, costed, with the fields breakdowns group by (system as recorded, family, week, month …)."""
-    ledger = ctx.ledger
     costed = ctx.costed(dollar_year)
     costed = costed[costed["effective_quantity"].gt(0)].copy()
-    systems = ledger["systems"].set_index("system_id")
+    systems = ctx.facts.systems.set_index("system_id")
     costed["system"] = costed["attributed_system"].fillna(vocab.UNATTRIBUTED)
     costed["family"] = costed["system"].map(systems["family"]).fillna("unknown")
     costed["turkish_supplied"] = costed["system"].map(systems["turkish_supplied"]).fillna("unknown")
     costed["side"] = costed["side_losing"]
     costed["confidence"] = costed["attribution_confidence"].fillna("none")
-    first, last = loss_interval(costed, ledger["conflicts"])  # a loss is placed in a week or month only if its
+    first, last = loss_interval(costed, ctx.facts.conflicts)  # a loss is placed in a week or month only if its
     week, month = first.dt.strftime("%G-W%V"), first.dt.strftime("%Y-%m")  # whole date interval lies in it
     costed["month"] = month.where(month.eq(last.dt.strftime("%Y-%m")), "(spans months)")
     costed["week"] = week.where(week.eq(last.dt.strftime("%G-W%V")), "(spans weeks)")
@@ -337,13 +336,13 @@ def claim_consistency(ledger: LedgerLike, assumptions: Assumptions | None = None
     Shares are taken in each dollar claim's own dollars, so the dollar year never moves them.
     """
     ctx = context(require_valid(ledger), assumptions)
-    claims = ctx.ledger["claims"]
+    claims = ctx.facts.claims
     year = ctx.dollar_year()
 
     def values_in(dollar_year: int) -> pd.DataFrame:
         return ctx.pricing(dollar_year).values  # unit values, once per ledger and dollar year
 
-    proxies = ctx.ledger["category_proxies"]
+    proxies = ctx.facts.proxies
     counts = claims[claims["unit"].ne("USD")]
     dollars = claims[claims["unit"].eq("USD")]
     groups = []

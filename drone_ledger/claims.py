@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from .context import Context, context
+from .context import Context, LedgerFacts, context
 from .costing import Pricing, claim_cost_key, unit_value
 from .errors import UnknownClaimError, UnknownConflictError
 from .frames import by_distinct
@@ -165,7 +165,7 @@ def compare_claims(ledger: LedgerLike = None, assumptions: Assumptions | None = 
     One context serves every claim: the ledger's arrays and each pricing (one per dollar year) are worked out once.
     """
     ctx = context(require_valid(ledger), assumptions)
-    rows = [_compare(claim_scope(ctx, cid)) for cid in ctx.ledger["claims"]["claim_id"]]
+    rows = [_compare(claim_scope(ctx, cid)) for cid in ctx.facts.claim_rows]
     return ClaimsOverview(rows, ctx.assumptions)
 
 
@@ -177,19 +177,6 @@ def _claim_record(claim: pd.Series) -> dict[str, Any]:
         else:
             record[str(key)] = value
     return record
-
-
-def find_claim(claims: pd.DataFrame, claim_id: str) -> pd.Series:
-    """The claims.csv row of ``claim_id`` (matched ignoring case; see :func:`resolve_claim_id`).
-
-    Raises
-    ------
-    UnknownClaimError
-        If no claim has that id; the message suggests the closest ids.
-    """
-    known = claims["claim_id"].tolist()
-    row: pd.Series = claims.loc[claims.index[claims["claim_id"].eq(resolve_claim_id(known, claim_id))][0]]
-    return row
 
 
 def resolve_claim_id(known: list[str], claim_id: str) -> str:
@@ -274,7 +261,7 @@ def claim_scope(ctx: Context, claim_id: str) -> ClaimScope:
     UnknownClaimError
         If ``claim_id`` is not in claims.csv.
     """
-    claim = find_claim(ctx.ledger["claims"], claim_id)
+    claim = ctx.facts.claim_rows[resolve_claim_id(list(ctx.facts.claim_rows), claim_id)].copy()
     claim_year = claim_dollar_year(claim)
     year = ctx.dollar_year(claim_year)
     factor = ctx.dollar_factor(claim_year, year)
@@ -286,7 +273,7 @@ def claim_scope(ctx: Context, claim_id: str) -> ClaimScope:
     assert start is not None  # required by the schema
     period = period_codes(index.first_day, index.last_day, start, _date(claim["period_end"]))[index.dates]
     in_scope &= period == IN if not assumptions.include_possibly_in_period else period != OUT
-    member = _members(ctx.ledger["systems"], str(claim["scope_systems"]))
+    member = _members(ctx.facts, str(claim["scope_systems"]))
     state = _states(index, member)
     none = index.system.where(lambda s: s is None or s == vocab.UNATTRIBUTED)
     state[none] = _STATES.index(UNKNOWN)
@@ -330,12 +317,14 @@ def _scope_mask(index: LossIndex, claim: pd.Series) -> np.ndarray:
     return mask
 
 
-def _members(systems: pd.DataFrame, scope: str) -> dict[str, str]:
-    """System id -> yes / no / unknown: is it within ``scope`` (a claim's scope_systems)?"""
-    return {
-        str(system["system_id"]): membership(scope, {str(k): v for k, v in system.items()})
-        for system in systems.to_dict("records")
-    }
+def _members(facts: LedgerFacts, scope: str) -> dict[str, str]:
+    """System id -> yes / no / unknown: is it within ``scope`` (a claim's scope_systems)? Once per scope."""
+    if scope not in facts.members:
+        facts.members[scope] = {
+            str(system["system_id"]): membership(scope, {str(k): v for k, v in system.items()})
+            for system in facts.systems.to_dict("records")
+        }
+    return facts.members[scope]
 
 
 def _states(index: LossIndex, member: dict[str, str]) -> np.ndarray:
@@ -353,7 +342,7 @@ def _states(index: LossIndex, member: dict[str, str]) -> np.ndarray:
 
 
 def _compare(scope: ClaimScope) -> ClaimComparison:
-    ledger, claim, measure, amount, factor = scope.ctx.ledger, scope.claim, scope.measure, scope.amount, scope.factor
+    claim, measure, amount, factor = scope.claim, scope.measure, scope.amount, scope.factor
     figures, rows = scope.figures, scope.positions
     bucket = scope.bucket[rows]
 
@@ -391,12 +380,12 @@ def _compare(scope: ClaimScope) -> ClaimComparison:
         unusable_observations=_unusable(scope.pricing, _keys_in_scope(scope)),
         scope_attributions=_means_attributions(scope),
         break_even=None,
-        evidence_searched=_evidence(ledger["evidence_searched"], claim["conflict"]),
+        evidence_searched=_evidence(scope.ctx.facts, claim["conflict"]),
         whole_war_items=int(figures.quantity[in_figure[index.whole_war[in_figure]]].sum()),
         loss_ids={name: index.sorted_ids(rows[bucket == code]) for code, name in enumerate(BUCKETS)},
     )
     if measure == "count":
-        comparison.implied_value = price_count_claim(claim, ledger["category_proxies"], scope)
+        comparison.implied_value = price_count_claim(claim, scope.ctx.facts.proxies, scope)
     comparison.break_even = break_even(comparison)
     comparison.verdict = verdict(comparison)
     comparison.caveats = caveats(comparison)
@@ -506,23 +495,26 @@ def _unusable(priced: Pricing, keys_in_scope: set[str]) -> list[UnusableObservat
     return [UnusableObservation(*cells) for cells in priced.unusable if cells[1] in keys_in_scope]
 
 
-def _evidence(searched: pd.DataFrame, conflict: str) -> list[EvidenceNote]:
-    """What was searched for the conflict (evidence_searched.csv)."""
+def _evidence(facts: LedgerFacts, conflict: str) -> list[EvidenceNote]:
+    """What was searched for the conflict (evidence_searched.csv), once per conflict."""
 
     def text(value: object) -> str | None:
         return value if isinstance(value, str) else None
 
-    return [
-        EvidenceNote(
-            str(r.source_id),
-            str(r.source),
-            str(r.result),
-            text(r.what_it_can_show),
-            text(r.what_it_cannot_show),
-            text(r.source_url),
-        )
-        for r in searched[searched["conflict"].eq(conflict)].itertuples()
-    ]
+    if conflict not in facts.evidence:
+        searched = facts.evidence_searched
+        facts.evidence[conflict] = [
+            EvidenceNote(
+                str(r.source_id),
+                str(r.source),
+                str(r.result),
+                text(r.what_it_can_show),
+                text(r.what_it_cannot_show),
+                text(r.source_url),
+            )
+            for r in searched[searched["conflict"].eq(conflict)].itertuples()
+        ]
+    return list(facts.evidence[conflict])
 
 
 def _coverage(index: LossIndex, claim: pd.Series) -> Coverage:
@@ -548,7 +540,7 @@ def _means_attributions(scope: ClaimScope) -> list[MeansAttribution]:
     A loss that does not count says why: outside the claim's statuses,
     categories or period, or attributed with too little confidence.
     """
-    ledger, claim, assumptions = scope.ctx.ledger, scope.claim, scope.assumptions
+    claim, assumptions = scope.claim, scope.assumptions
     index = scope.ctx.facts.index
     statuses = split_list(claim["scope_statuses"])
     mine = index.conflict.eq(claim["conflict"]) & index.side.eq(claim["scope_side"])
@@ -556,7 +548,7 @@ def _means_attributions(scope: ClaimScope) -> list[MeansAttribution]:
     found = np.flatnonzero(mine & means)
     if not len(found):
         return []
-    losses = ledger["losses"]
+    losses = scope.ctx.facts.losses
     status, confidence = index.status.at(found), index.confidence.at(found)
     accepted = set(assumptions.attributed_confidences)
     in_scope = scope.in_scope[found].tolist()

@@ -27,12 +27,14 @@ from .costing import (
     counted_applicabilities,
     cpi_series,
     effective_quantities,
+    key_values,
     observations_in,
     price_losses,
 )
 from .dates import first_year
 from .ledger import Ledger, LedgerLike
 from .lossindex import LossIndex, build_loss_index
+from .results.claims import EvidenceNote
 from .results.core import Assumptions
 from .validation import require_valid
 
@@ -57,8 +59,10 @@ class PriceChoice:
 class LedgerFacts:
     """What the analyses derive from a valid ledger's tables alone, each worked out on first use.
 
-    It holds the ledger's frames, not the ledger, so that it lives exactly as long as the ledger (see
-    :func:`facts_of`).
+    It holds the ledger's frames (one copy each, read by every analysis), not the ledger, so that it lives exactly
+    as long as the ledger (see :func:`facts_of`). ``members`` (a claim scope's systems: yes / no / unknown, by
+    ``scope_systems``) and ``evidence`` (what was searched, by conflict) are filled by :mod:`drone_ledger.claims`
+    the first time a claim asks.
     """
 
     def __init__(self, ledger: Ledger) -> None:
@@ -67,7 +71,22 @@ class LedgerFacts:
         self.unit_costs = ledger["unit_costs"]
         self.proxies = ledger["category_proxies"]
         self.cpi_table = ledger["cpi"]
+        self.claims = ledger["claims"]
+        self.systems = ledger["systems"]
+        self.evidence_searched = ledger["evidence_searched"]
+        self.members: dict[str, dict[str, str]] = {}
+        self.evidence: dict[str, list[EvidenceNote]] = {}
+        self._observations: dict[tuple[int, tuple[str, ...]], pd.DataFrame] = {}
+        self._key_values: dict[tuple[int, tuple[str, ...], str | None], tuple[pd.DataFrame, pd.DataFrame]] = {}
         self._pricings: dict[PriceChoice, Pricing] = {}
+
+    @cached_property
+    def claim_rows(self) -> dict[str, pd.Series]:
+        """Each claims.csv row, by claim_id (the first row of an id: ids are unique in a valid ledger)."""
+        rows: dict[str, pd.Series] = {}
+        for position, claim_id in enumerate(self.claims["claim_id"].tolist()):
+            rows.setdefault(str(claim_id), self.claims.iloc[position])
+        return rows
 
     @cached_property
     def index(self) -> LossIndex:
@@ -96,7 +115,8 @@ class LedgerFacts:
         return first_year(self.conflicts["start_date"])
 
     def pricing(self, choice: PriceChoice) -> Pricing:
-        """Every loss priced under ``choice`` (made once per choice).
+        """Every loss priced under ``choice``: made once per choice, from observations made once per dollar year and
+        applicabilities, valued per key once per extreme (the scenarios of a sensitivity grid share them).
 
         Raises
         ------
@@ -105,9 +125,16 @@ class LedgerFacts:
         """
         if choice not in self._pricings:
             check_dollar_year(self.cpi, choice.dollar_year)
-            observations = observations_in(self.unit_costs, self.cpi, choice.dollar_year, choice.applicabilities)
+            counted = (choice.dollar_year, choice.applicabilities)
+            if counted not in self._observations:
+                self._observations[counted] = observations_in(self.unit_costs, self.cpi, *counted)
+            observations = self._observations[counted]
+            if (*counted, choice.extreme) not in self._key_values:
+                self._key_values[(*counted, choice.extreme)] = key_values(self.keys, observations, choice.extreme)
+            valued = self._key_values[(*counted, choice.extreme)]
+            status = self.losses["status"]
             self._pricings[choice] = price_losses(
-                self.keys, self.quantity, self.losses["status"], observations, choice.extreme, choice.damaged_weight
+                self.keys, self.quantity, status, observations, valued, choice.damaged_weight
             )
         return self._pricings[choice]
 

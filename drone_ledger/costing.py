@@ -343,12 +343,13 @@ def price_losses(
     quantity: np.ndarray,
     status: pd.Series,
     observations: pd.DataFrame,
-    extreme: str | None = None,
+    valued: tuple[pd.DataFrame, pd.DataFrame],
     damaged_weight: float = 1.0,
 ) -> Pricing:
     """Price every loss (see :class:`Pricing`) from its cost key, its effective quantity and its status, with
-    ``observations`` (:func:`observations_in`); ``extreme`` and ``damaged_weight`` as in :class:`Assumptions`."""
-    values, per_key = _per_key(keys.keys, observations, extreme)
+    ``observations`` (:func:`observations_in`) valued per key (:func:`key_values`); ``damaged_weight`` as in
+    :class:`Assumptions`."""
+    values, per_key = valued
     row_key = keys.key
     damaged = status.eq("damaged").fillna(False).to_numpy(dtype=bool)
     weight = np.where(damaged, damaged_weight, 1.0)
@@ -378,18 +379,20 @@ def price_losses(
     )
 
 
-def _per_key(keys: pd.DataFrame, observations: pd.DataFrame, extreme: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Unit values, and everything that depends only on the cost key, once per distinct key."""
+def key_values(keys: CostKeys, observations: pd.DataFrame, extreme: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The unit values (:func:`unit_values`), and everything that depends only on the cost key, once per distinct
+    key the losses reach (``obs_ids``, ``n_obs``, ``unit_low/central/high``, ``costed``, ``uncosted_reason``)."""
+    distinct = keys.keys
     values = unit_values(observations, extreme)
-    key = keys["cost_key_used"]
+    key = distinct["cost_key_used"]
     joined = values.reindex(key.fillna("\0"))
-    joined.index = keys.index
+    joined.index = distinct.index
     out = joined[["obs_ids", "n_obs", "unit_low", "unit_central", "unit_high"]].copy()
     out["n_obs"] = out["n_obs"].fillna(0).astype(int)
     out["obs_ids"] = out["obs_ids"].fillna("")
     out["costed"] = out["unit_central"].notna()
     key_known = key.isin(values.index)
-    reason = pd.Series("", index=keys.index, dtype="str")
+    reason = pd.Series("", index=distinct.index, dtype="str")
     reason = reason.mask(key.isna(), "no-cost-key")
     reason = reason.mask(key.notna() & ~key_known, "unknown-cost-key")
     reason = reason.mask(key_known & ~out["costed"], joined["uncosted_reason"].fillna(""))

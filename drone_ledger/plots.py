@@ -140,12 +140,12 @@ def _bars(plt: Any, ctx: Context, claim_id: str) -> Any:
 
 
 def _timeline(plt: Any, ctx: Context, claim_id: str) -> Any:
-    scope, ledger = claim_scope(ctx, claim_id), ctx.ledger
+    scope = claim_scope(ctx, claim_id)
     if scope.measure != "value":
         raise PlotError(f"{claim_id} claims a count ({scope.claim['unit']}), not dollars: plot a dollar claim")
     rows = scope.rows[scope.rows["costed"]].copy()
-    conflicts = ledger["conflicts"].set_index("conflict_id")
-    first, last = loss_interval(rows, ledger["conflicts"])
+    conflicts = ctx.facts.conflicts.set_index("conflict_id")
+    first, last = loss_interval(rows, ctx.facts.conflicts)
     rows["when"] = last.fillna(first)  # the latest day a loss can have happened on (an open war: its earliest)
     placed = int(rows.loc[first.ne(last), "effective_quantity"].sum())
     conflict = conflicts.loc[scope.claim["conflict"]]
