@@ -23,6 +23,7 @@ from .claims import (
 from .context import Context, context
 from .costing import claim_cost_key, unit_value
 from .errors import AnalysisUsageError
+from .layout import LOSS_PROVENANCE_COLUMNS
 from .ledger import LedgerLike
 from .lossindex import loss_interval
 from .results.analysis import (
@@ -38,7 +39,7 @@ from .results.analysis import (
     Trace,
     TraceRow,
 )
-from .results.core import CONFIDENCE_LEVELS, Assumptions, ValueRange, clean_number
+from .results.core import CONFIDENCE_LEVELS, Assumptions, BucketTotal, ValueRange, clean_number
 from .scopes import is_all_means, split_list
 from .validation import require_valid
 
@@ -176,12 +177,21 @@ def trace_claim(
             uncosted_reason=text(r["uncosted_reason"]),
             observations=[used(o) for o in split_list(str(r["obs_ids"]).replace(";", "|"))],
             source_url=r["source_url"],
+            shared_with=text(r.get("attributed_also")) if text(r["attributed_system"]) != vocab.UNATTRIBUTED else None,
+            provenance={c: v for c in LOSS_PROVENANCE_COLUMNS if (v := text(r.get(c)))} or None,
         )
         for r in rows.sort_values(["bucket", "category", "loss_id"]).to_dict("records")
     ]
     filters = {k: v for k, v in (("system", system), ("category", category)) if v is not None}
     items = int(rows["effective_quantity"].sum())
-    return Trace(str(scope.claim["claim_id"]), bucket, scope.dollar_year, filters, listed, items, _range(rows, factor))
+    value, shared = _range(rows, factor), _shared_part(scope.ctx, rows, factor)
+    return Trace(str(scope.claim["claim_id"]), bucket, scope.dollar_year, filters, listed, items, value, shared)
+
+
+def _shared_part(ctx: Context, rows: pd.DataFrame, factor: float) -> BucketTotal | None:
+    """The total of the rows (a claim scope's, indexed by ledger position) credited to several systems, if any."""
+    shared = rows[ctx.facts.index.shared_credit()[rows.index.to_numpy()]] if len(rows) else rows
+    return bucket_total("shared", shared, factor=factor) if len(shared) else None
 
 
 # --- breakdown -----------------------------------------------------------------------------------------------------

@@ -38,6 +38,8 @@ URLS_PATTERN = rf"^https?://{NOT_SPACE}+( https?://{NOT_SPACE}+)*$"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
+#: "latitude,longitude" in decimal degrees, as WarSpotting gives a place.
+COORDINATES_PATTERN = r"^-?[0-9]{1,2}(\.[0-9]+)?,-?[0-9]{1,3}(\.[0-9]+)?$"
 
 #: What a column holds: text, a whole number (read as pandas' Int64) or a number (Float64).
 ColumnType = Literal["text", "integer", "number"]
@@ -123,6 +125,57 @@ class TableSpec:
 _CONFLICT = Column("conflict", "Key into conflicts.csv.", references="conflicts.conflict_id")
 _TRUST = ("high", "medium", "low")
 
+#: Loss columns a primary source fills (Oryx's page, WarSpotting): where and when a loss happened, by which record,
+#: and which page showed its attribution. Each may be left out: a ledger without them reads as before.
+_LOSS_PROVENANCE = (
+    optional(
+        "warspotting_id",
+        "The WarSpotting record of this loss (its id): the loss's own record, or the one joined to an Oryx item by "
+        "its proof link; the column may be left out.",
+        pattern=r"^[0-9]+$",
+        may_be_left_out=True,
+    ),
+    optional(
+        "nearest_location",
+        "The nearest place named by the record that locates the loss (WarSpotting's nearest_location, e.g. "
+        "'Mariupol, Mariupol raion'); the column may be left out.",
+        may_be_left_out=True,
+    ),
+    optional(
+        "coordinates",
+        "Where the loss was geolocated, 'latitude,longitude' in decimal degrees as the record gives them; the column "
+        "may be left out.",
+        pattern=COORDINATES_PATTERN,
+        may_be_left_out=True,
+    ),
+    optional(
+        "unit",
+        "The unit that lost the item, as the record names it; the column may be left out.",
+        may_be_left_out=True,
+    ),
+    optional(
+        "tags",
+        "The record's tags ('Turretless', 'Z' …), '|'-separated; the column may be left out.",
+        may_be_left_out=True,
+    ),
+    optional(
+        "date_place_source",
+        "Where the date interval and the place came from when not from source_url's page alone, e.g. 'WarSpotting "
+        "1234 via proof link' (a WarSpotting record joined by the Oryx proof link) or 'WarSpotting 1234'; the column "
+        "may be left out.",
+        may_be_left_out=True,
+    ),
+    optional(
+        "attribution_as_of",
+        "The day of the latest Oryx page (its --as-of) that showed this loss's attribution label; kept when a later "
+        "page no longer shows it; the column may be left out.",
+        pattern=DATE_PATTERN,
+        may_be_left_out=True,
+    ),
+)
+#: Their names.
+LOSS_PROVENANCE_COLUMNS = tuple(column.name for column in _LOSS_PROVENANCE)
+
 LOSSES = TableSpec(
     "losses",
     "losses.csv",
@@ -199,6 +252,7 @@ LOSSES = TableSpec(
         Column("source_name", "Who published the evidence."),
         Column("source_url", "http(s) link to the evidence.", pattern=URL_PATTERN),
         optional("notes", "Free text: caveats, what the source says."),
+        *_LOSS_PROVENANCE,
     ),
     key="loss_id",
 )

@@ -11,6 +11,10 @@ Formats (``source_format``):
 * ``csv`` — any table, read through a TOML mapping file (column renames, value
   maps, constants, date format).
 * ``ledger`` — rows already in ledger form.
+* ``oryx-page`` — Oryx's own page (HTML, or HTML gzipped; told from a table by its content): one item per item
+  number of each label, with its status, proof link and the attacking system the label names.
+* ``warspotting`` — WarSpotting's per-loss export (both column sets): one item per record, dated to the day, with
+  place and unit. A record whose ``oryx_url`` is an Oryx item's proof link is that item: one loss, counted once.
 
 Every import validates the merged ledger before writing; refuses (writes
 nothing) when a record is invalid unless asked to keep the valid ones; is
@@ -27,5 +31,7 @@ The package, in the order an import runs:
 * :mod:`.adapters` — one adapter per format (``csv``, ``ledger``) and :func:`~.adapters.detect_format`;
   :mod:`.oryx` the two Oryx adapters, :mod:`.grammar` Oryx's status strings and model names,
   :mod:`.context` what every adapter shares.
+* :mod:`.pageparse` reads Oryx's page, :mod:`.oryxpage` turns its items into rows, :mod:`.warspotting`
+  WarSpotting's records; :mod:`.join` keeps successive pages and joins WarSpotting records with Oryx items.
 * :mod:`.merge` — merge into the ledger, validate, commit.
 """

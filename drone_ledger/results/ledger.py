@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from drone_ledger.layout import CONFLICTS
 
 from .core import Issue, Severity, records_frame
+from .sources import JoinSummary, PageCheck
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,7 +40,12 @@ class KnownConflict:
 
 @dataclass
 class ImportReport:
-    """What an import read, added, updated, skipped and rejected — and whether it wrote anything."""
+    """What an import read, added, updated, skipped and rejected — and whether it wrote anything.
+
+    ``issues`` are coded warnings about the source that do not refuse it (an Oryx page's counts that differ from
+    what was read, links that could not be read, sources that disagree); ``page`` and ``join`` are filled by the
+    imports of an Oryx page and of WarSpotting. ``to_dict`` leaves out each of the three when it is empty.
+    """
 
     source: str
     source_format: str
@@ -60,6 +66,9 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     new_systems: list[str] = field(default_factory=list)
     rejects_file: str | None = None
+    issues: list[Issue] = field(default_factory=list)
+    page: PageCheck | None = None
+    join: JoinSummary | None = None
 
     @property
     def balanced(self) -> bool:
@@ -94,11 +103,15 @@ class ImportReport:
             "rejects": self.rejects,
             "rejects_file": self.rejects_file,
             "notes": self.notes,
+            **({"issues": [issue.to_dict() for issue in self.issues]} if self.issues else {}),
+            **({"page": self.page.to_dict()} if self.page is not None else {}),
+            **({"join": self.join.to_dict()} if self.join is not None else {}),
         }
 
     def to_frame(self) -> pd.DataFrame:
         """One row per change to a loss already in the ledger (``outcome`` updated: ``loss_id``, ``column``, ``old``,
-        ``new``) and per rejected record (``outcome`` rejected: ``source_line``, ``reason``). Added records and
+        ``new``), per rejected record (``outcome`` rejected: ``source_line``, ``reason``) and per issue about the
+        source (``outcome`` its severity: ``source_line``, ``reason`` its code and message). Added records and
         duplicates are only counted (``to_dict``)."""
         import pandas as pd
 
@@ -106,6 +119,10 @@ class ImportReport:
         rows += [
             {"outcome": "rejected", "source_line": r["source_line"], "reason": " | ".join(r["reasons"])}
             for r in self.rejects
+        ]
+        rows += [
+            {"outcome": i.severity.value, "source_line": i.line, "reason": f"{i.code}: {i.message}"}
+            for i in self.issues
         ]
         columns = ["outcome", "loss_id", "column", "old", "new", "source_line", "reason"]
         frame = pd.DataFrame(rows, columns=columns)
