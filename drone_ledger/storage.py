@@ -686,4 +686,3 @@ def write_rejects(root: Path, source_name: str, stamp: str, text: str) -> Path:
     raise LedgerWriteError(
         f"{folder} already holds 999 rejects files for {stem}-{stamp}; clear it", IssueCode.REJECTS_FULL
     )
-

@@ -21,6 +21,7 @@ from .storage import atomic_write_text, csv_text, ledger_lock, require_ledger, s
 
 __all__ = ["REFERENCE_TABLES", "init_ledger", "open_for_write"]
 
+
 @contextlib.contextmanager
 def open_for_write(
     path: str | Path,

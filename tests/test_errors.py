@@ -69,6 +69,7 @@ def test_a_failed_write_is_a_clear_error_and_leaves_no_temporary(
 
 # --- the codes ---------------------------------------------------------------------------------------------------
 
+
 def test_every_exception_code_is_a_member() -> None:
     assert all(isinstance(cls.code, IssueCode) for cls in CLASSES)
 
