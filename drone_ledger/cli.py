@@ -21,7 +21,7 @@ from . import __version__, vocab
 from .errors import IssueCode
 
 if TYPE_CHECKING:
-    from .results import Assumptions
+    from .results.core import Assumptions
 
 T = TypeVar("T")
 
@@ -130,7 +130,7 @@ ReferenceOption = Annotated[
 
 
 def _stdout() -> Any:
-    from .views import stdout_console
+    from .views.common import stdout_console
 
     return stdout_console()
 
@@ -166,7 +166,7 @@ def _run(action: Callable[[], T]) -> T:
 
 
 def _assumptions(dollar_year: int | None, include: list[Reference] | None) -> Assumptions:
-    from .results import Assumptions
+    from .results.core import Assumptions
 
     extra = tuple(dict.fromkeys(r.value for r in include or []))
     return Assumptions(dollar_year=dollar_year, applicability=("direct", *extra))
@@ -282,7 +282,7 @@ def validate(
 
     Example: drone-ledger validate --ledger my-ledger/ --format json
     """
-    from .loading import load_ledger
+    from .ledger import load_ledger
     from .validation import validate_ledger
 
     report = _run(lambda: validate_ledger(load_ledger(ledger, encoding, max_bytes, max_field)))
@@ -395,8 +395,8 @@ def import_(
             "or --dry-run to check the source against the bundled ledger",
             2,
         )
-    from .importing import import_table
-    from .loading import default_ledger_path
+    from .importing.importer import import_table
+    from .ledger import default_ledger_path
 
     def work() -> Any:
         with _progress(quiet) as progress:

@@ -23,19 +23,10 @@ from typing import Any
 from rich.console import Console
 
 from drone_ledger.dictionary import DataDictionary
-from drone_ledger.results import (
-    Breakdown,
-    ClaimComparison,
-    ClaimsOverview,
-    ConflictAddition,
-    ConflictSummary,
-    Consistency,
-    ImportReport,
-    KnownConflicts,
-    Sensitivity,
-    Trace,
-    ValidationReport,
-)
+from drone_ledger.results.analysis import Breakdown, Consistency, Sensitivity, Trace
+from drone_ledger.results.claims import ClaimComparison, ClaimsOverview, ConflictSummary
+from drone_ledger.results.core import ValidationReport
+from drone_ledger.results.ledger import ConflictAddition, ImportReport, KnownConflicts
 from drone_ledger.safecsv import frame_csv_text
 
 from .analysis import print_breakdown, print_consistency, print_sensitivity, print_trace
@@ -48,36 +39,10 @@ from .claims import (
     print_summary,
     summary_markdown,
 )
-from .common import WIDE, TrimmedLines, stdout_console, to_json
+from .common import to_json
 from .ledger import print_conflict_addition, print_import, print_known_conflicts, print_validation, validation_csv
 
-__all__ = [
-    "TABLE_VIEWS",
-    "TEXT_VIEWS",
-    "WIDE",
-    "TrimmedLines",
-    "as_text",
-    "stdout_console",
-    "formats_of",
-    "print_table",
-    "claims_csv",
-    "claims_markdown",
-    "conflict_summary_markdown",
-    "print_breakdown",
-    "print_claims",
-    "print_conflict_addition",
-    "print_conflict_summary",
-    "print_consistency",
-    "print_import",
-    "print_known_conflicts",
-    "print_sensitivity",
-    "print_summary",
-    "print_trace",
-    "print_validation",
-    "summary_markdown",
-    "to_json",
-    "validation_csv",
-]
+__all__ = ["TABLE_VIEWS", "TEXT_VIEWS", "as_text", "formats_of", "print_table"]
 
 
 def _frame_csv(result: Any) -> str:

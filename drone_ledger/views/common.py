@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from drone_ledger.formatting import KEEP_TOGETHER
-from drone_ledger.results import ClaimComparison, ClaimsOverview, ConflictSummary
+from drone_ledger.results.claims import ClaimComparison, ClaimsOverview, ConflictSummary
 
 #: Below this width, ranges are stacked under their central figure and wide tables become blocks.
 WIDE = 100
