@@ -5,12 +5,11 @@ and price count claims at the ledger's own unit costs.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import difflib
 from collections.abc import Hashable, Iterable
-from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from . import vocab
@@ -22,19 +21,17 @@ from .claims import (
     claim_scope,
     compare_claim,
     conflict_start,
-    loss_interval,
 )
-from .costing import claim_cost_key, conversions, cost_losses, pricing, unit_value
+from .context import Context, context
+from .costing import claim_cost_key, conversions, unit_value
 from .errors import AnalysisUsageError
+from .gaps import price_basis
 from .layout import LOSS_PROVENANCE_COLUMNS
-from .loading import Ledger
-from .lossindex import loss_index
-from .results import (
-    CONFIDENCE_LEVELS,
-    Assumptions,
+from .ledger import LedgerLike
+from .lossindex import loss_interval
+from .results.analysis import (
     Breakdown,
     BreakdownGroup,
-    BucketTotal,
     Consistency,
     ConsistencyGroup,
     CountClaimPrice,
@@ -44,10 +41,9 @@ from .results import (
     Sensitivity,
     Trace,
     TraceRow,
-    ValueRange,
-    clean_number,
 )
-from .scopes import is_all_means, split_list
+from .results.core import CONFIDENCE_LEVELS, Assumptions, BucketTotal, ValueRange, clean_number
+from .scopes import split_list, why_unlike
 from .validation import require_valid
 
 TRACE_BUCKETS = (*BUCKETS, "uncosted")
@@ -71,7 +67,6 @@ BREAKDOWN_FIELDS = (
 __all__ = [
     "BREAKDOWN_FIELDS",
     "TRACE_BUCKETS",
-    "AnalysisUsageError",
     "breakdown",
     "claim_consistency",
     "sensitivity",
@@ -104,7 +99,7 @@ def _check_values(name: str, wanted: Iterable[str], known: Iterable[str]) -> Non
 
 
 def trace_claim(
-    ledger: Ledger | str | Path | None,
+    ledger: LedgerLike,
     claim_id: str = vocab.DEFAULT_CLAIM_ID,
     bucket: str = "unattributed",
     system: str | None = None,
@@ -130,17 +125,8 @@ def trace_claim(
         _check_values("--system", [system], loaded["systems"]["system_id"])
     if category is not None:
         _check_values("--category", [category], loaded["losses"]["category"].dropna().unique())
-    assumptions = assumptions or Assumptions()
-    scope = claim_scope(loaded, claim_id, assumptions)
-    rows = scope.rows
-    rows = rows[~rows["costed"]] if bucket == "uncosted" else rows[rows["bucket"].eq(bucket)]
-    if system is not None:
-        credited = rows["attributed_system"].eq(system) | rows["attributed_also"].fillna("").map(
-            lambda also: system in split_list(also)
-        )
-        rows = rows[credited]
-    if category is not None:
-        rows = rows[rows["category"].eq(category)]
+    scope = claim_scope(context(loaded, assumptions), claim_id)
+    rows = _trace_rows(scope.rows, bucket, system, category)
     factor = scope.factor
     observations = scope.observations
     columns = ("obs_id", "source_url", "low_usd", "high_usd", "applicability")
@@ -195,30 +181,55 @@ def trace_claim(
     ]
     filters = {k: v for k, v in (("system", system), ("category", category)) if v is not None}
     items = int(rows["effective_quantity"].sum())
-    value, shared = _range(rows, factor), _shared_part(loaded, rows, factor)
-    return Trace(str(scope.claim["claim_id"]), bucket, scope.dollar_year, filters, listed, items, value, shared)
+    positions = np.sort(scope.ctx.facts.losses.index.get_indexer(rows.index))  # the losses' places in the ledger
+    return Trace(
+        str(scope.claim["claim_id"]),
+        bucket,
+        scope.dollar_year,
+        filters,
+        listed,
+        items,
+        _range(rows, factor),
+        on_shared_credit=_shared_part(scope.ctx, rows, factor),
+        price_basis=price_basis(scope, positions),
+    )
 
 
-def _shared_part(ledger: Ledger, rows: pd.DataFrame, factor: float) -> BucketTotal | None:
+def _trace_rows(rows: pd.DataFrame, bucket: str, system: str | None, category: str | None) -> pd.DataFrame:
+    """A claim scope's rows in ``bucket`` (``uncosted``: the uncosted rows of every bucket), credited to ``system``
+    (solely or shared) and of ``category``, where given."""
+    rows = rows[~rows["costed"]] if bucket == "uncosted" else rows[rows["bucket"].eq(bucket)]
+    if system is not None:
+        credited = rows["attributed_system"].eq(system) | rows["attributed_also"].fillna("").map(
+            lambda also: system in split_list(also)
+        )
+        rows = rows[credited]
+    if category is not None:
+        rows = rows[rows["category"].eq(category)]
+    return rows
+
+
+def _shared_part(ctx: Context, rows: pd.DataFrame, factor: float) -> BucketTotal | None:
     """The total of the rows (a claim scope's, indexed by ledger position) credited to several systems, if any."""
-    shared = rows[loss_index(ledger).shared_credit()[rows.index.to_numpy()]] if len(rows) else rows
+    shared = rows[ctx.facts.index.shared_credit()[rows.index.to_numpy()]] if len(rows) else rows
     return bucket_total("shared", shared, factor=factor) if len(shared) else None
 
 
 # --- breakdown -----------------------------------------------------------------------------------------------------
 
 
-def analysis_frame(ledger: Ledger, dollar_year: int, assumptions: Assumptions) -> pd.DataFrame:
-    """Every loss, costed, with the fields breakdowns group by (system as recorded, family, week, month …)."""
-    costed = cost_losses(ledger, dollar_year, assumptions)
+def analysis_frame(ctx: Context) -> pd.DataFrame:
+    """Every loss, costed (each in its war's dollar year unless the assumptions name one: the ``dollar_year``
+    column), with the fields breakdowns group by (system as recorded, family, week, month …)."""
+    costed = ctx.costed_by_war()
     costed = costed[costed["effective_quantity"].gt(0)].copy()
-    systems = ledger["systems"].set_index("system_id")
+    systems = ctx.facts.systems.set_index("system_id")
     costed["system"] = costed["attributed_system"].fillna(vocab.UNATTRIBUTED)
     costed["family"] = costed["system"].map(systems["family"]).fillna("unknown")
     costed["turkish_supplied"] = costed["system"].map(systems["turkish_supplied"]).fillna("unknown")
     costed["side"] = costed["side_losing"]
     costed["confidence"] = costed["attribution_confidence"].fillna("none")
-    first, last = loss_interval(costed, ledger["conflicts"])  # a loss is placed in a week or month only if its
+    first, last = loss_interval(costed, ctx.facts.conflicts)  # a loss is placed in a week or month only if its
     week, month = first.dt.strftime("%G-W%V"), first.dt.strftime("%Y-%m")  # whole date interval lies in it
     costed["month"] = month.where(month.eq(last.dt.strftime("%Y-%m")), "(spans months)")
     costed["week"] = week.where(week.eq(last.dt.strftime("%G-W%V")), "(spans weeks)")
@@ -228,17 +239,19 @@ def analysis_frame(ledger: Ledger, dollar_year: int, assumptions: Assumptions) -
 
 
 def breakdown(
-    ledger: Ledger | str | Path | None,
+    ledger: LedgerLike,
     by: list[str],
     where: dict[str, list[str]] | None = None,
     assumptions: Assumptions | None = None,
 ) -> Breakdown:
-    """Group every loss (after ``where`` filters) by ``by`` fields; the groups add up to the total.
+    """Group every loss (after ``where`` filters) by ``by`` fields; the groups of each side add up to its total.
 
     Fields: system (as the ledger records it), family, turkish_supplied, category, model, status, side,
     conflict, week, month (a loss whose date interval spans several is grouped apart), confidence, record_kind.
-    Grouping by ``system`` shows the confidence beside it. Losses of different sides are never added up in one
-    group: when the losses left hold more than one side, ``side`` is added to the groups (and a note says so).
+    Grouping by ``system`` shows the confidence beside it. Losses of different sides are never added together:
+    when the losses left hold more than one side, ``side`` is added to the groups, each side gets its own total
+    and no total adds them up (a note says so). Values are in each war's dollar year (the year it began) unless
+    ``assumptions.dollar_year`` names one; wars whose years differ are grouped apart in the same way.
 
     Raises
     ------
@@ -252,10 +265,8 @@ def breakdown(
             f"group and filter by {', '.join(BREAKDOWN_FIELDS)}; "
             f"{'unknown: ' + ', '.join(unknown) if unknown else 'give at least one --by'}"
         )
-    loaded = require_valid(ledger)
-    assumptions = assumptions or Assumptions()
-    year = assumptions.dollar_year or _first_year(loaded)
-    frame = analysis_frame(loaded, year, assumptions)
+    ctx = context(require_valid(ledger), assumptions)
+    frame = analysis_frame(ctx)
     for column, values in where.items():
         _check_values(f"--where {column}=", values, frame[column].astype(str).unique())
         frame = frame[frame[column].astype(str).isin(values)]
@@ -263,25 +274,42 @@ def breakdown(
     notes = []
     if "system" in fields and "confidence" not in fields:
         fields.insert(fields.index("system") + 1, "confidence")
-    sides = frame["side"].nunique()
-    if sides > 1 and "side" not in fields:
-        fields.insert(0, "side")
-        notes.append(f"grouped by side too: the losses hold {sides} sides, whose losses are never added together")
-    groups = [
-        BreakdownGroup(
-            dict(zip(fields, (str(k) for k in (key if isinstance(key, tuple) else (key,))), strict=True)),
-            bucket_total("group", group),
+    apart = []  # what totals are never added across: the side, and the war when the wars' dollar years differ
+    years = sorted(set(frame["dollar_year"].tolist()))
+    if len(years) > 1:
+        apart.append("conflict")
+        notes.append(
+            f"grouped by conflict too: each war's values are in its own dollar year ({', '.join(map(str, years))}), "
+            "never added together; --dollar-year puts them in one"
         )
+    sides = frame["side"].nunique()
+    if sides > 1:
+        apart.append("side")
+        notes.append(f"grouped by side too: the losses hold {sides} sides, whose losses are never added together")
+    for name in reversed(apart):
+        if name not in fields:
+            fields.insert(0, name)
+
+    def keyed(key: object, names: list[str]) -> dict[str, str]:
+        return dict(zip(names, (str(k) for k in (key if isinstance(key, tuple) else (key,))), strict=True))
+
+    def year_of(group: pd.DataFrame) -> int:
+        return int(group["dollar_year"].iloc[0]) if len(group) else (years[0] if years else ctx.facts.first_year)
+
+    groups = [
+        BreakdownGroup(keyed(key, fields), bucket_total("group", group), year_of(group))
         for key, group in frame.groupby(fields, sort=True, dropna=False)
     ]
     groups.sort(key=lambda g: (-g.total.value.central, -g.total.items))
-    return Breakdown(fields, where, year, assumptions, groups, bucket_total("total", frame), notes)
-
-
-def _first_year(ledger: Ledger) -> int:
-    """The dollar year a breakdown defaults to: the first year of the ledger's earliest conflict."""
-    starts = ledger["conflicts"]["start_date"].dropna()
-    return int(str(starts.min())[:4]) if len(starts) else dt.date.today().year
+    if apart:
+        totals = [
+            BreakdownGroup(keyed(key, apart), bucket_total("total", group), year_of(group))
+            for key, group in frame.groupby(apart, sort=True, dropna=False)
+        ]
+    else:
+        totals = [BreakdownGroup({}, bucket_total("total", frame), year_of(frame))]
+    year = years[0] if len(years) == 1 else (None if years else ctx.assumptions.dollar_year or ctx.facts.first_year)
+    return Breakdown(fields, where, year, ctx.assumptions, groups, totals, notes)
 
 
 # --- sensitivity ---------------------------------------------------------------------------------------------------
@@ -303,6 +331,7 @@ def sensitivity_scenarios(latest_cpi_year: int) -> list[tuple[str, str, Assumpti
         ("prices", "direct + upper references", change(base, applicability=("direct", "upper_reference"))),
         ("prices", "direct + floor references", change(base, applicability=("direct", "floor_reference"))),
         ("prices", "all references", change(base, applicability=("direct", "upper_reference", "floor_reference"))),
+        ("prices", "central = mean of midpoints", change(base, central="mean")),
         ("damaged items", "worth 0", change(base, damaged_weight=0.0)),
         ("damaged items", "worth 50%", change(base, damaged_weight=0.5)),
         ("attribution", "high confidence only", change(base, attributed_confidences=("high",))),
@@ -335,25 +364,33 @@ def sensitivity_scenarios(latest_cpi_year: int) -> list[tuple[str, str, Assumpti
     ]
 
 
-def sensitivity(ledger: Ledger | str | Path | None, claim_id: str = vocab.DEFAULT_CLAIM_ID) -> Sensitivity:
+def sensitivity(ledger: LedgerLike, claim_id: str = vocab.DEFAULT_CLAIM_ID) -> Sensitivity:
     """Recompute a claim's documented total and ceiling under each scenario of :func:`sensitivity_scenarios`."""
     loaded = require_valid(ledger)
     latest = int(loaded["cpi"]["year"].max())
     rows = []
-    comparison = None
+    comparisons = []
     for group, label, assumptions in sensitivity_scenarios(latest):
         comparison = compare_claim(loaded, claim_id, assumptions)
+        comparisons.append(comparison)
         rows.append(
             Scenario(group, label, comparison.dollar_year, assumptions, comparison.documented, comparison.ceiling)
         )
-    assert comparison is not None
-    return Sensitivity(str(comparison.claim["claim_id"]), float(comparison.claim["amount"]), comparison.measure, rows)
+    default = comparisons[0]
+    return Sensitivity(
+        str(default.claim["claim_id"]),
+        float(default.claim["amount"]),
+        default.measure,
+        rows,
+        figure="documented" if default.all_means else "ceiling",
+        price_basis=default.price_basis,
+    )
 
 
 # --- claim consistency ---------------------------------------------------------------------------------------------
 
 
-def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptions | None = None) -> Consistency:
+def claim_consistency(ledger: LedgerLike, assumptions: Assumptions | None = None) -> Consistency:
     """Price each set of count claims (same claimant, date and outlet) at the ledger's unit values.
 
     A count claim reaches a price through its ``scope_cost_key`` (the model it names) or, for a whole category,
@@ -363,28 +400,27 @@ def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptio
     means and their categories within its categories. What was matched, and why the rest was not, is listed.
     Shares are taken in each dollar claim's own dollars, so the dollar year never moves them.
     """
-    loaded = require_valid(ledger)
-    assumptions = assumptions or Assumptions()
-    claims = loaded["claims"]
-    year = assumptions.dollar_year or _first_year(loaded)
+    ctx = context(require_valid(ledger), assumptions)
+    assumptions = ctx.assumptions
+    claims = ctx.facts.claims
 
     def values_in(dollar_year: int, conflict: str) -> pd.DataFrame:
-        return pricing(loaded, dollar_year, assumptions).values(conflict)  # once per ledger and dollar year
+        return ctx.pricing(dollar_year).values(conflict)  # unit values, once per ledger, dollar year and war
 
-    proxies = loaded["category_proxies"]
+    proxies = ctx.facts.proxies
     counts = claims[claims["unit"].ne("USD")]
     dollars = claims[claims["unit"].eq("USD")]
     groups = []
     keys = ["claimant", "claim_date", "outlet", "scope_side", "conflict"]
     for key, group in counts.groupby(keys, dropna=False, sort=False):
         claimant, date, outlet, side, conflict = cast(tuple[Any, Any, Any, Any, Any], key)
+        start = conflict_start(ctx.facts.conflicts, conflict)
+        year = assumptions.dollar_year or claim_dollar_year(group.iloc[0], start)  # the claims' own year
         lines = [_price_count_claim(claim, proxies, values_in(year, conflict)) for claim in group.itertuples()]
         implied = _sum_ranges([line.implied_usd for line in lines])
         same = dollars["scope_side"].eq(side) & dollars["conflict"].eq(conflict)
         against = [
-            _match(
-                dollar, group, proxies, values_in(claim_dollar_year(dollar, conflict_start(loaded, conflict)), conflict)
-            )
+            _match(dollar, group, proxies, values_in(claim_dollar_year(dollar, start), conflict))
             for _, dollar in dollars[same].iterrows()
         ]
         groups.append(
@@ -396,6 +432,7 @@ def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptio
                 claims=lines,
                 implied_usd=implied or ValueRange(0.0, 0.0, 0.0),
                 against=against,
+                dollar_year=year,
             )
         )
     notes = [
@@ -404,7 +441,8 @@ def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptio
         "a dollar claim is set only against the count claims like it: statuses, period, means and equipment within "
         "its own",
     ]
-    return Consistency(year, groups, notes)
+    years = sorted({g.dollar_year for g in groups})
+    return Consistency(years[0] if len(years) == 1 else assumptions.dollar_year, groups, notes)
 
 
 def _text_or_none(value: object) -> str | None:
@@ -438,32 +476,10 @@ def _price_count_claim(claim: object, proxies: pd.DataFrame, values: pd.DataFram
     )
 
 
-def _why_unlike(count: pd.Series, dollar: pd.Series) -> str | None:
-    """Why a count claim cannot be set against a dollar claim (None: it can)."""
-    extra = set(split_list(count["scope_statuses"])) - set(split_list(dollar["scope_statuses"]))
-    if extra:
-        return f"counts {', '.join(sorted(extra))} items, which the dollar claim does not cover"
-    if not isinstance(count["period_start"], str) and isinstance(dollar["period_start"], str):
-        return "its period has no stated start"
-    if isinstance(count["period_start"], str) and isinstance(dollar["period_start"], str):
-        if count["period_start"] < dollar["period_start"]:
-            return f"its period starts {count['period_start']}, before the dollar claim's"
-    if not isinstance(count["period_end"], str):
-        return "its period has no stated end"
-    if isinstance(dollar["period_end"], str) and count["period_end"] > dollar["period_end"]:
-        return f"its period runs to {count['period_end']}, past the dollar claim's {dollar['period_end']}"
-    if not is_all_means(dollar["scope_systems"]) and count["scope_systems"] != dollar["scope_systems"]:
-        return "it credits other means than the dollar claim"
-    wanted = set(split_list(dollar["scope_categories"]))
-    if wanted and not set(split_list(count["scope_categories"])) <= wanted:
-        return "its equipment lies outside the dollar claim's"
-    return None
-
-
 def _match(dollar: pd.Series, group: pd.DataFrame, proxies: pd.DataFrame, values: pd.DataFrame) -> DollarClaimMatch:
     matched, unmatched = [], {}
     for _, count in group.iterrows():
-        why = _why_unlike(count, dollar)
+        why = why_unlike(count, dollar)
         if why is None:
             matched.append(count)
         else:
@@ -472,6 +488,7 @@ def _match(dollar: pd.Series, group: pd.DataFrame, proxies: pd.DataFrame, values
     implied = _sum_ranges(line.implied_usd for line in priced)
     amount = float(dollar["amount"])
     return DollarClaimMatch(
+        dollar_year=claim_dollar_year(dollar),
         claim_id=str(dollar["claim_id"]),
         amount=amount,
         bound=str(dollar["bound"]),

@@ -7,8 +7,8 @@ day it was made for:
 
 * the SHA-256 of every table file's bytes, as read (a table that could not be read in full is never cached);
 * how they were read (the ledger path as given, ``encoding``, ``max_bytes``, ``max_field``);
-* the package version, a digest of the schemas (each Pandera model's columns, types and checks, and each table's
-  file name and typed columns), and a digest of the source of every module of the package;
+* the package version, a digest of the table declarations (:func:`drone_ledger.layout.declaration_digest`),
+  and a digest of the source of every module of the package;
 * the versions of Python, pandas, pandera, pyarrow and numpy;
 * today's date (a loss dated tomorrow is an error today and fine tomorrow).
 
@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .loading import Ledger
-    from .results import ValidationReport
+    from .ledger import Ledger
+    from .results.core import ValidationReport
 
 #: Environment variables: where the cache lives, and turning it off.
 CACHE_DIR_ENV = "DRONE_LEDGER_CACHE_DIR"
@@ -79,7 +79,7 @@ def digest(data: bytes) -> str:
 def report_key(ledger: Ledger, today: dt.date) -> str | None:
     """The key of ``ledger``'s validation report on ``today``, or None when it cannot be cached.
 
-    Only a ledger read from files by :func:`~drone_ledger.loading.load_ledger`, every table read in full, and
+    Only a ledger read from files by :func:`~drone_ledger.ledger.load_ledger`, every table read in full, and
     none of its tables replaced since, has a key.
     """
     source = ledger.source
@@ -130,7 +130,7 @@ def _checksum(payload: dict[str, Any]) -> str:
 
 def read_entry(path: Path, key: str) -> ValidationReport | None:
     """The report kept at ``path`` for ``key``; None if it is missing, unreadable, corrupt or for another key."""
-    from .results import Issue, ValidationReport
+    from .results.core import Issue, ValidationReport
 
     try:
         entry = json.loads(path.read_text(encoding="utf-8"))
@@ -201,70 +201,10 @@ def _libraries() -> dict[str, str]:
 
 
 def schema_digest() -> str:
-    """A digest of every table's schema as it stands in this process.
+    """A digest of every table's declaration as it stands in this process (:func:`layout.declaration_digest`)."""
+    from .layout import declaration_digest
 
-    Always: each table's layout (:mod:`drone_ledger.layout`: file name, columns, optional and typed columns,
-    key, model name); the models' source is in :func:`rules_digest`. When :mod:`drone_ledger.schemas` has been
-    imported in this process — so its Pandera models could have been changed since they were read from the
-    source — also each model's configuration and fields: name, type, optional or not, nullable, unique, and
-    every check with its arguments (read from the declarations, ``__fields__``, without building the schemas).
-    A process that never imported the models (every command whose report is cached) has them as the source says
-    and need not import Pandera to say so.
-    """
-    from .layout import TABLES
-
-    layout = digest(repr(sorted(TABLES.items())).encode("utf-8"))
-    if "drone_ledger.schemas" not in sys.modules:
-        return layout
-    from .schemas import model_of
-
-    return layout + _schema_digest(tuple((name, spec, model_of(spec)) for name, spec in TABLES.items()))
-
-
-@functools.lru_cache(maxsize=8)
-def _schema_digest(specs: tuple[tuple[str, Any, Any], ...]) -> str:
-    lines = []
-    for name, spec, model in specs:
-        lines.append(repr((name, spec.filename, spec.int_columns, spec.float_columns, spec.key, spec.optional)))
-        lines.append(repr((model.__module__, model.__qualname__)))
-        config = model.__config__
-        lines.append(repr(sorted((k, repr(v)) for k, v in vars(config).items() if not k.startswith("__"))))
-        lines.append(repr((sorted(model.__checks__), [_qualname(c) for c in model.__root_checks__])))
-        for field_name, (annotation, info) in model.__fields__.items():
-            lines.append(
-                repr(
-                    (
-                        field_name,
-                        info.name,
-                        repr(annotation.raw_annotation),
-                        annotation.optional,
-                        info.nullable,
-                        info.unique,
-                        info.coerce,
-                        info.regex,
-                        repr(info.dtype_kwargs),
-                        [_check(c) for c in info.checks],
-                    )
-                )
-            )
-    return digest("\n".join(lines).encode("utf-8"))
-
-
-def _qualname(check: Any) -> str:
-    function = getattr(check, "check_fn", check)
-    return f"{getattr(function, '__module__', '')}.{getattr(function, '__qualname__', type(function).__name__)}"
-
-
-def _check(check: Any) -> tuple[str, str, str, bool, bool, bool]:
-    statistics = sorted((str(k), repr(v)) for k, v in (check.statistics or {}).items())
-    return (
-        str(check.name),
-        repr(statistics),
-        str(check.error),
-        check.ignore_na,
-        check.element_wise,
-        check.groupby is None,
-    )
+    return declaration_digest()
 
 
 @functools.lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ from . import __version__, vocab
 from .errors import IssueCode
 
 if TYPE_CHECKING:
-    from .results import Assumptions
+    from .results.core import Assumptions
 
 T = TypeVar("T")
 
@@ -104,7 +104,9 @@ LedgerOption = Annotated[
 DollarYearOption = Annotated[
     int | None,
     typer.Option(
-        "--dollar-year", help="Express prices in this year's dollars (default: the claim's year).", show_default=False
+        "--dollar-year",
+        help="Express prices in this year's dollars (default: a claim's own year; a war's figures, the year it began).",
+        show_default=False,
     ),
 ]
 MaxBytesOption = Annotated[
@@ -128,9 +130,9 @@ ReferenceOption = Annotated[
 
 
 def _stdout() -> Any:
-    from rich.console import Console
+    from .views.common import stdout_console
 
-    return Console(soft_wrap=False)
+    return stdout_console()
 
 
 def _fail(message: str, code: int, error_code: str = IssueCode.USAGE) -> NoReturn:
@@ -155,13 +157,16 @@ def _run(action: Callable[[], T]) -> T:
     try:
         return action()
     except DroneLedgerError as exc:
-        if _State.debug:
-            raise
+        if _State.debug:  # the traceback, and the same exit code as without --debug
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+            raise typer.Exit(exc.exit_code) from exc
         _fail(str(exc), exc.exit_code, exc.code)
 
 
 def _assumptions(dollar_year: int | None, include: list[Reference] | None) -> Assumptions:
-    from .results import Assumptions
+    from .results.core import Assumptions
 
     extra = tuple(dict.fromkeys(r.value for r in include or []))
     return Assumptions(dollar_year=dollar_year, applicability=("direct", *extra))
@@ -232,7 +237,11 @@ def summary(
 
     Example: drone-ledger summary --claim AZ-2020-10-14-F24 --format markdown
     """
-    if conflict is not None and claim is None:
+    if side is not None and conflict is None:
+        _fail("--side goes with --conflict ID (one side's losses in a war); a claim's side is its own", 2)
+    if conflict is not None and claim is not None:
+        _fail("give --claim ID (one claim) or --conflict ID (a war's losses), not both", 2)
+    if conflict is not None:
         from .claims import summarize_conflict
 
         _emit(_run(lambda: summarize_conflict(ledger, conflict, side, _assumptions(dollar_year, include))), output)
@@ -273,7 +282,7 @@ def validate(
 
     Example: drone-ledger validate --ledger my-ledger/ --format json
     """
-    from .loading import load_ledger
+    from .ledger import load_ledger
     from .validation import validate_ledger
 
     report = _run(lambda: validate_ledger(load_ledger(ledger, encoding, max_bytes, max_field)))
@@ -386,8 +395,8 @@ def import_(
             "or --dry-run to check the source against the bundled ledger",
             2,
         )
-    from .importing import import_table
-    from .loading import default_ledger_path
+    from .importing.importer import import_table
+    from .ledger import default_ledger_path
 
     def work() -> Any:
         with _progress(quiet) as progress:
@@ -507,7 +516,12 @@ def conflict_add(
     result = _run(
         lambda: add_conflict(ledger, conflict_id, name=name, start=start, end=end, source_url=source_url, notes=notes)
     )
-    _emit(result, output)
+    if result.exit_code and output == "table":  # a refusal is a diagnostic: on stderr, as every error
+        from . import views
+
+        views.print_table(result, _stderr())
+    else:
+        _emit(result, output)
     raise typer.Exit(result.exit_code)
 
 
@@ -642,14 +656,7 @@ def record(
     ] = "bayraktar-tb2",
     ledger: LedgerOption = None,
     output: Annotated[TableJsonMarkdownCsv, _format_option("table, json, markdown or csv")] = "table",
-    dollar_year: Annotated[
-        int | None,
-        typer.Option(
-            "--dollar-year",
-            help="Express prices in this year's dollars (default: each war's first year).",
-            show_default=False,
-        ),
-    ] = None,
+    dollar_year: DollarYearOption = None,
     include: ReferenceOption = None,
 ) -> None:
     """A system's documented record in every war the ledger holds, and the claims about it checked against it.
@@ -740,7 +747,7 @@ def export_(
         int | None,
         typer.Option(
             "--dollar-year",
-            help="Dollar year of the values (default: the first year of the ledger's earliest conflict).",
+            help="Dollar year of the values (default: each loss's war's, the year it began).",
             show_default=False,
         ),
     ] = None,

@@ -12,7 +12,9 @@ Rules, each visible in the output columns:
   equipment, so the same figure may be direct for one war and a reference for
   another). Per war and cost key: low = lowest usable ``price_low``, high =
   highest usable ``price_high``, central = median of the observations'
-  midpoints, all moved to the target dollar year with CPI-U.
+  midpoints (or their mean, ``Assumptions.central``), all moved to the target
+  dollar year with CPI-U. :func:`leave_one_out` shows what each observation
+  does to the central.
 * A loss reaches a cost key of its war's list by, in order: its explicit
   ``cost_key``; a key equal to its model; a key its model extends (``T-72`` for
   ``T-72B``: the model family); for a model with no price of its own (no priced
@@ -32,37 +34,50 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .dates import first_year
 from .errors import UnknownDollarYearError
 from .frames import distinct_rows
-from .loading import Ledger, memo
-from .results import Assumptions, ValueRange
+from .results.core import Assumptions, ValueRange
 from .scopes import split_list
 from .vocab import APPLICABILITIES
 
 COST_BASES = ("explicit", "model", "model-family", "category-proxy", "none")
 
 
-def cpi_index(ledger: Ledger) -> dict[int, float]:
-    """Return {year: CPI-U annual average} from the ledger's cpi table."""
-    return dict(memo(ledger, "cpi_index", lambda: _cpi_index(ledger)))
-
-
-def _cpi_index(ledger: Ledger) -> dict[int, float]:
-    cpi = ledger["cpi"].dropna(subset=["year", "cpi_u_annual_avg"])
+def cpi_series(cpi: pd.DataFrame) -> dict[int, float]:
+    """Return {year: CPI-U annual average} from a cpi table."""
+    cpi = cpi.dropna(subset=["year", "cpi_u_annual_avg"])
     return {int(y): float(v) for y, v in zip(cpi["year"], cpi["cpi_u_annual_avg"], strict=True)}
 
 
-def exchange_rates(ledger: Ledger) -> dict[tuple[str, int], float]:
-    """Return {(currency, year): units per US dollar} for every sourced rate in exchange_rates.csv."""
-    return dict(memo(ledger, "exchange_rates", lambda: _exchange_rates(ledger)))
+def check_dollar_year(cpi: dict[int, float], *years: int) -> None:
+    """Refuse a dollar year the CPI series lacks.
+
+    Raises
+    ------
+    UnknownDollarYearError
+        cpi.csv has no figure for one of ``years`` (a usage error).
+    """
+    for year in years:
+        if year not in cpi:
+            covers = f"{min(cpi)}-{max(cpi)}" if cpi else "none"
+            raise UnknownDollarYearError(
+                f"cpi.csv has no figure for {year} (it covers {covers}); choose another dollar year"
+            )
 
 
-def _exchange_rates(ledger: Ledger) -> dict[tuple[str, int], float]:
-    if "exchange_rates" not in ledger.tables:
-        return {}
-    rates = ledger["exchange_rates"].dropna(subset=["currency", "year", "units_per_usd"])
+def exchange_rates(rates: pd.DataFrame) -> dict[tuple[str, int], float]:
+    """Return {(currency, year): units per US dollar} for every sourced rate of an exchange_rates table."""
+    rates = rates.dropna(subset=["currency", "year", "units_per_usd"])
     columns = (rates[c].tolist() for c in ("currency", "year", "units_per_usd"))
     return {(str(c), int(y)): float(r) for c, y, r in zip(*columns, strict=True)}
+
+
+def _rate_sources(rates: pd.DataFrame) -> dict[tuple[str, int], str]:
+    """{(currency, year): the source_url of its rate} for every sourced rate of an exchange_rates table."""
+    rates = rates.dropna(subset=["currency", "year", "units_per_usd", "source_url"])
+    columns = (rates[c].tolist() for c in ("currency", "year", "source_url"))
+    return {(str(c), int(y)): str(u) for c, y, u in zip(*columns, strict=True)}
 
 
 def conversions(observations: pd.DataFrame) -> dict[str, str]:
@@ -77,15 +92,6 @@ def conversions(observations: pd.DataFrame) -> dict[str, str]:
     return found
 
 
-def _rate_sources(ledger: Ledger) -> dict[tuple[str, int], str]:
-    """{(currency, year): the source_url of its rate} for every sourced rate in exchange_rates.csv."""
-    if "exchange_rates" not in ledger.tables:
-        return {}
-    rates = ledger["exchange_rates"].dropna(subset=["currency", "year", "units_per_usd", "source_url"])
-    columns = (rates[c].tolist() for c in ("currency", "year", "source_url"))
-    return {(str(c), int(y)): str(u) for c, y, u in zip(*columns, strict=True)}
-
-
 def in_price_list(observations: pd.DataFrame, conflict: str | None) -> np.ndarray:
     """Which observations price ``conflict``'s losses: its own and those of no particular war (None: every one)."""
     if conflict is None or "conflict" not in observations.columns:
@@ -94,59 +100,34 @@ def in_price_list(observations: pd.DataFrame, conflict: str | None) -> np.ndarra
     return (wars.isna() | wars.eq(conflict)).fillna(False).to_numpy(dtype=bool)
 
 
-def _wanted(assumptions: Assumptions) -> tuple[str, ...]:
+def counted_applicabilities(assumptions: Assumptions) -> tuple[str, ...]:
     """The applicabilities whose observations count (every one when a price extreme chooses among them)."""
     return tuple(APPLICABILITIES if assumptions.price_extreme else assumptions.applicability)
 
 
-def price_observations(ledger: Ledger, dollar_year: int, assumptions: Assumptions | None = None) -> pd.DataFrame:
-    """Return every unit-cost observation with its usability and its value in ``dollar_year`` USD.
-
-    Parameters
-    ----------
-    ledger:
-        A loaded ledger.
-    dollar_year:
-        Year whose dollars every price is converted to.
-    assumptions:
-        ``assumptions.applicability`` decides which usable observations count.
-
-    Returns
-    -------
-    DataFrame
-        One row per observation: the unit_costs columns plus ``usable`` (bool),
-        ``unusable_reason`` (a code or empty), ``cpi_factor``, and
-        ``low_usd`` / ``central_usd`` / ``high_usd`` in ``dollar_year`` dollars.
-
-    Raises
-    ------
-    UnknownDollarYearError
-        If CPI has no figure for ``dollar_year`` (a usage error; also a ValueError).
-    """
-    assumptions = assumptions or Assumptions()
-    cpi = cpi_index(ledger)
-    if dollar_year not in cpi:
-        years = f"{min(cpi)}-{max(cpi)}" if cpi else "none"
-        raise UnknownDollarYearError(
-            f"cpi.csv has no figure for {dollar_year} (it covers {years}); choose another dollar year"
-        )
-    wanted = _wanted(assumptions)
-    observations = memo(
-        ledger, ("observations", dollar_year, wanted), lambda: _price_observations(ledger, dollar_year, wanted, cpi)
-    )
-    return observations.copy(deep=False)  # copy-on-write: a column a caller adds stays its own
-
-
-def _price_observations(
-    ledger: Ledger, dollar_year: int, wanted: tuple[str, ...], cpi: dict[int, float]
+def observations_in(
+    unit_costs: pd.DataFrame,
+    cpi: dict[int, float],
+    dollar_year: int,
+    wanted: tuple[str, ...],
+    rates: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    obs = ledger["unit_costs"].copy()
+    """Every price observation with its usability and its value in ``dollar_year`` USD (which must be in ``cpi``).
+
+    One row per observation: the unit_costs columns plus ``usable`` (bool), ``unusable_reason`` (a code or
+    empty), ``units_per_usd`` and ``rate_source_url`` (the exchange rate a price in another currency is converted
+    at, from ``rates``, an exchange_rates table), ``cpi_factor``, and ``low_usd`` / ``central_usd`` / ``high_usd``
+    in ``dollar_year`` dollars; only the observations whose applicability is in ``wanted`` count.
+    """
+    obs = unit_costs.copy()
     priced = obs["price_low"].notna() & obs["price_high"].notna()
-    rates = exchange_rates(ledger)
+    known = exchange_rates(rates) if rates is not None else {}
+    sources = _rate_sources(rates) if rates is not None else {}
+    pairs = list(zip(obs["currency"].tolist(), obs["price_year"].tolist(), strict=True))
     rate = pd.Series(
         [
-            1.0 if currency == "USD" else rates.get((currency, int(year)), math.nan) if pd.notna(year) else math.nan
-            for currency, year in zip(obs["currency"].tolist(), obs["price_year"].tolist(), strict=True)
+            1.0 if currency == "USD" else known.get((currency, int(year)), math.nan) if pd.notna(year) else math.nan
+            for currency, year in pairs
         ],
         index=obs.index,
         dtype="float64",
@@ -172,12 +153,8 @@ def _price_observations(
     obs["usable"] = reason.eq("")
     obs["unusable_reason"] = reason
     obs["units_per_usd"] = rate
-    sources = _rate_sources(ledger)
     obs["rate_source_url"] = pd.Series(
-        [
-            sources.get((c, int(y))) if c != "USD" and pd.notna(y) else None
-            for c, y in zip(obs["currency"].tolist(), obs["price_year"].tolist(), strict=True)
-        ],
+        [sources.get((c, int(y))) if c != "USD" and pd.notna(y) else None for c, y in pairs],
         index=obs.index,
         dtype="str",
     )
@@ -201,49 +178,100 @@ PRICE_SETS = (
 )
 
 
-def unit_values(observations: pd.DataFrame, extreme: str | None = None, conflict: str | None = None) -> pd.DataFrame:
+def unit_values(
+    observations: pd.DataFrame, extreme: str | None = None, central: str = "median", conflict: str | None = None
+) -> pd.DataFrame:
     """Collapse observations into one unit value range per cost key (of ``conflict``'s price list, if given).
 
     Returns a frame indexed by ``cost_key`` with ``unit_low``, ``unit_central``,
     ``unit_high`` (NaN when no usable observation), ``n_obs`` (usable),
     ``obs_ids`` (usable, ';'-joined) and ``uncosted_reason`` (why a key with no
-    usable observation has none).
+    usable observation has none). ``central`` is ``median`` or ``mean`` of the midpoints.
 
     With ``extreme`` (``lowest`` or ``highest``), each level is the lowest (highest) any choice of observations in
-    :data:`PRICE_SETS` gives. ``lowest`` prices only keys that direct observations price (a key priced by a
-    reference alone stays uncosted, which counts for less); ``highest`` prices every key any choice prices.
+    :data:`PRICE_SETS` gives; for the central level the choices also include leaving one observation out and either
+    central method, so the extreme bounds :func:`leave_one_out` too. ``lowest`` prices only keys that direct
+    observations price (a key priced by a reference alone stays uncosted, which counts for less); ``highest``
+    prices every key any choice prices.
     """
     listed = in_price_list(observations, conflict)
     if not listed.all():
         observations = observations[listed]
     usable = observations["usable"].to_numpy(dtype=bool)
     if extreme is None:
-        return _unit_values(observations, usable)
+        return _unit_values(observations, usable, central)
     applicability = observations["applicability"]
-    per_set = [
-        _unit_values(observations, usable & applicability.isin(list(choice)).to_numpy(dtype=bool))
-        for choice in PRICE_SETS
-    ]
-    values = per_set[0].copy() if extreme == "lowest" else _unit_values(observations, usable)
+    choices = [usable & applicability.isin(list(choice)).to_numpy(dtype=bool) for choice in PRICE_SETS]
+    per_set = [_unit_values(observations, chosen, central) for chosen in choices]
+    values = per_set[0].copy() if extreme == "lowest" else _unit_values(observations, usable, central)
     priced = values["unit_central"].notna().to_numpy(dtype=bool)
     pick = np.fmin if extreme == "lowest" else np.fmax  # like a group-by min (max): NaN only where every set is
-    for level in ("unit_low", "unit_central", "unit_high"):
+    for level in ("unit_low", "unit_high"):
         combined = pick.reduce(np.stack([frame[level].to_numpy(dtype=np.float64) for frame in per_set]), axis=0)
         values[level] = np.where(priced, combined, np.nan)
+    candidates = [_central_candidates(observations, chosen) for chosen in choices]
+    choose = min if extreme == "lowest" else max
+    centrals = [
+        choose((c for found in candidates for c in found.get(key, [])), default=math.nan) for key in values.index
+    ]
+    values["unit_central"] = np.where(priced, np.asarray(centrals, dtype=np.float64), np.nan)
     return values
 
 
-def _unit_values(observations: pd.DataFrame, usable: np.ndarray) -> pd.DataFrame:
+def _members(observations: pd.DataFrame, usable: np.ndarray) -> dict[str, list[int]]:
+    """The positions of the ``usable`` observations of each cost key."""
+    members: dict[str, list[int]] = {}
+    for position, key in enumerate(observations["cost_key"].tolist()):
+        if isinstance(key, str) and usable[position]:
+            members.setdefault(key, []).append(position)
+    return members
+
+
+def _central_candidates(observations: pd.DataFrame, usable: np.ndarray) -> dict[str, list[float]]:
+    """Every central value a key's ``usable`` observations give: by each method, with all of them and with each
+    one left out (a key with one observation has nothing to leave out)."""
+    mids = observations["central_usd"].to_numpy(dtype=np.float64)
+    found: dict[str, list[float]] = {}
+    for key, members in _members(observations, usable).items():
+        values = mids[members]
+        subsets = [values] + ([np.delete(values, i) for i in range(len(values))] if len(values) > 1 else [])
+        found[key] = [c for subset in subsets for method in CENTRALS for c in [CENTRALS[method](subset)] if c == c]
+    return found
+
+
+def leave_one_out(
+    observations: pd.DataFrame, key: str, central: str = "median", conflict: str | None = None
+) -> list[tuple[str, float, float | None]]:
+    """What each usable observation of ``key`` (in ``conflict``'s price list, if given) does to its central unit
+    value.
+
+    Returns (obs_id, its midpoint, the key's central without it) per usable observation, in obs_id order; the
+    central without it is None when it is the key's only observation. Values are in the observations' dollar year.
+    """
+    listed = in_price_list(observations, conflict)
+    if not listed.all():
+        observations = observations[listed]
+    usable = observations["usable"].to_numpy(dtype=bool)
+    members = sorted(_members(observations, usable).get(key, []), key=lambda m: str(observations["obs_id"].iat[m]))
+    mids = observations["central_usd"].to_numpy(dtype=np.float64)[members]
+    ids = [str(observations["obs_id"].iat[m]) for m in members]
+    method = CENTRALS[central]
+    return [
+        (obs_id, float(mids[i]), method(np.delete(mids, i)) if len(ids) > 1 else None) for i, obs_id in enumerate(ids)
+    ]
+
+
+def _unit_values(observations: pd.DataFrame, usable: np.ndarray, central: str = "median") -> pd.DataFrame:
     """Unit values from the ``usable`` observations, per cost key (a key in the order it first appears).
 
     The observations table is small (one row per price found), so this is plain Python over its columns; the
     figures are a group-by's: the lowest ``low_usd``, the median ``central_usd`` (the mean of the middle two of an
-    even count), the highest ``high_usd``, ignoring empty cells.
+    even count; or their mean), the highest ``high_usd``, ignoring empty cells.
     """
     keys = [k if isinstance(k, str) else None for k in observations["cost_key"].tolist()]
     ids = observations["obs_id"].tolist()
     reasons = observations["unusable_reason"].tolist()
-    low, central, high = (observations[c].to_numpy(dtype=np.float64) for c in ("low_usd", "central_usd", "high_usd"))
+    low, mid, high = (observations[c].to_numpy(dtype=np.float64) for c in ("low_usd", "central_usd", "high_usd"))
     rows: dict[str, list[int]] = {key: [] for key in keys if key is not None}
     why_not: dict[str, set[str]] = {}
     for position, key in enumerate(keys):
@@ -255,9 +283,10 @@ def _unit_values(observations: pd.DataFrame, usable: np.ndarray) -> pd.DataFrame
             why_not.setdefault(key, set()).add(reasons[position])
     columns: dict[str, list[Any]] = {name: [] for name in ("unit_low", "unit_central", "unit_high", "n_obs")}
     columns |= {"obs_ids": [], "uncosted_reason": []}
+    method = CENTRALS[central]
     for key, members in rows.items():
         columns["unit_low"].append(_extreme(low[members], np.min))
-        columns["unit_central"].append(_median(central[members]))
+        columns["unit_central"].append(method(mid[members]))
         columns["unit_high"].append(_extreme(high[members], np.max))
         columns["n_obs"].append(len(members))
         columns["obs_ids"].append(";".join(sorted(ids[m] for m in members)))
@@ -293,6 +322,16 @@ def _median(values: np.ndarray) -> float:
     return float(present[n // 2]) if n % 2 else float((present[n // 2] + present[n // 2 - 1]) / 2)
 
 
+def _mean(values: np.ndarray) -> float:
+    """The mean of the values present (NaN when none is)."""
+    present = values[~np.isnan(values)]
+    return float(present.mean()) if len(present) else math.nan
+
+
+#: A cost key's central unit value from its observations' midpoints, by method (``Assumptions.central``).
+CENTRALS: dict[str, Callable[[np.ndarray], float]] = {"median": _median, "mean": _mean}
+
+
 def _family_key(model: str, keys: list[str]) -> str | None:
     """Return the longest key that ``model`` extends (``T-72`` for ``T-72B``), if any."""
     best = None
@@ -303,26 +342,14 @@ def _family_key(model: str, keys: list[str]) -> str | None:
     return best
 
 
-def resolve_cost_keys(ledger: Ledger) -> pd.DataFrame:
-    """Return, per loss (same index), the cost key it reaches and how.
-
-    Columns: ``cost_key_used`` (or NA), ``cost_basis`` (one of
-    :data:`COST_BASES`) and ``cost_assumption`` (the proxy's stated basis,
-    shown wherever the value is used).
-    """
-    keys = cost_keys(ledger)
-    out = keys.combos.iloc[keys.combo]
-    out.index = ledger["losses"].index
-    return out
-
-
 @dataclass(frozen=True)
 class CostKeys:
     """How every loss reaches a price, worked out once per distinct (conflict, side, category, model, cost_key).
 
-    ``combos`` holds, per distinct combination, :func:`resolve_cost_keys`'s columns; ``combo`` numbers each loss's
-    combination; ``keys`` holds the distinct (``conflict``, ``cost_key_used``) pairs — a key is priced from its
-    war's price list — and ``key_of_combo`` numbers each combination's pair in it.
+    ``combos`` holds, per distinct combination, ``cost_key_used`` (or NA), ``cost_basis`` (one of
+    :data:`COST_BASES`) and ``cost_assumption`` (the proxy's stated basis, shown wherever the value is used);
+    ``combo`` numbers each loss's combination; ``keys`` holds the distinct (``conflict``, ``cost_key_used``)
+    pairs — a key is priced from its war's price list — and ``key_of_combo`` numbers each combination's pair in it.
     """
 
     combo: np.ndarray
@@ -336,31 +363,32 @@ class CostKeys:
         key: np.ndarray = self.key_of_combo[self.combo]
         return key
 
-
-def cost_keys(ledger: Ledger) -> CostKeys:
-    """The cost keys of a ledger's losses (see :class:`CostKeys`), worked out once per loaded ledger."""
-
-    def compute() -> CostKeys:
-        columns = ["conflict", "side_losing", "category", "model", "cost_key"]
-        combo, distinct = distinct_rows(ledger["losses"], columns)
-        combos = _resolve_cost_keys(distinct, ledger)
-        pairs = pd.DataFrame({"conflict": distinct["conflict"], "cost_key_used": combos["cost_key_used"]})
-        key_of_combo, keys = distinct_rows(pairs, ["conflict", "cost_key_used"])
-        return CostKeys(combo, combos, key_of_combo, keys)
-
-    return memo(ledger, "cost_keys", compute)
+    def per_loss(self, index: pd.Index) -> pd.DataFrame:
+        """``combos``' columns for every loss (``index``: the losses' index)."""
+        out = self.combos.iloc[self.combo]
+        out.index = index
+        return out
 
 
-def _resolve_cost_keys(losses: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
-    """:func:`resolve_cost_keys` for each row of ``losses`` (the distinct combinations of the columns it reads).
+def cost_keys(losses: pd.DataFrame, unit_costs: pd.DataFrame, proxies: pd.DataFrame) -> CostKeys:
+    """How each of ``losses`` reaches a price in ``unit_costs`` (see :class:`CostKeys`)."""
+    columns = ["conflict", "side_losing", "category", "model", "cost_key"]
+    combo, distinct = distinct_rows(losses, columns)
+    combos = _resolve_cost_keys(distinct, unit_costs, proxies)
+    pairs = pd.DataFrame({"conflict": distinct["conflict"], "cost_key_used": combos["cost_key_used"]})
+    key_of_combo, keys = distinct_rows(pairs, ["conflict", "cost_key_used"])
+    return CostKeys(combo, combos, key_of_combo, keys)
+
+
+def _resolve_cost_keys(losses: pd.DataFrame, unit_costs: pd.DataFrame, proxies: pd.DataFrame) -> pd.DataFrame:
+    """:class:`CostKeys`' columns for each row of ``losses`` (the distinct combinations of the columns it reads).
 
     Plain Python over the combinations (a million losses hold a few thousand): the rules in order of precedence
     are an explicit ``cost_key``, a key equal to the model, the key the model extends (its family), for a model
     with no price of its own the first category average documented for it, and for a whole-category row (no
     model) the first documented category proxy. Keys are those of the loss's war's price list.
     """
-    lists = _price_lists(ledger["unit_costs"])
-    proxies = ledger["category_proxies"]
+    lists = _price_lists(unit_costs)
     columns = ("conflict", "side_losing", "category", "cost_key", "basis", "confidence", "model")
     proxy_of: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for conflict, side, category, key, basis, confidence, model in zip(
@@ -443,27 +471,25 @@ def effective_quantities(losses: pd.DataFrame) -> pd.Series:
     return (losses["quantity"].astype("int64") - netted).clip(lower=0)
 
 
-def effective_quantity(ledger: Ledger) -> np.ndarray:
-    """:func:`effective_quantities` of a ledger's losses as an int64 array, worked out once per loaded ledger."""
-    return memo(ledger, "effective_quantity", lambda: effective_quantities(ledger["losses"]).to_numpy(dtype=np.int64))
-
-
 @dataclass(frozen=True)
 class Pricing:
-    """Every loss of a ledger priced under one set of assumptions: what :func:`cost_losses` adds, as arrays.
+    """Every loss of a ledger priced under one set of assumptions, as arrays (what
+    :func:`drone_ledger.context.cost_losses` adds as columns).
 
-    ``per_key`` has one row per distinct cost key (``obs_ids``, ``n_obs``, ``unit_low/central/high``, ``costed``,
-    ``uncosted_reason``); ``key`` numbers each loss's key in it. The value arrays hold one entry per loss (NaN
-    when uncosted), computed as ``effective_quantity * unit value * value_weight`` like the frame's columns.
+    ``per_key`` has one row per distinct (war, cost key) pair (``obs_ids``, ``n_obs``, ``unit_low/central/high``,
+    ``costed``, ``uncosted_reason``); ``key`` numbers each loss's pair in it. The value arrays hold one entry per
+    loss (NaN when uncosted), computed as ``effective_quantity * unit value * value_weight`` like the frame's
+    columns.
     """
 
-    dollar_year: int
     observations: pd.DataFrame
-    #: (obs_id, cost_key, reason, conflict) of each unusable observation with a price (conflict None: every war's)
-    unusable: list[tuple[str, str, str, str | None]]
-    #: unit_values(observations, price_extreme, conflict) of each war of the ledger's losses, indexed by cost_key
+    #: (obs_id, cost_key, reason, applicability, price_year, conflict) of each unusable observation with a price
+    #: (conflict None: an observation of every war's price list)
+    unusable: list[tuple[str, str, str, str | None, int | None, str | None]]
+    #: unit_values(observations, extreme, central, conflict) of each war of the losses, indexed by cost_key
     values_by_conflict: dict[str, pd.DataFrame]
     extreme: str | None
+    central: str
     per_key: pd.DataFrame
     key: np.ndarray
     quantity: np.ndarray
@@ -473,61 +499,58 @@ class Pricing:
     value_central: np.ndarray
     value_high: np.ndarray
 
-    def values(self, conflict: str) -> pd.DataFrame:
+    def values(self, conflict: str | None) -> pd.DataFrame:
         """The unit values of ``conflict``'s price list (see :func:`unit_values`), indexed by cost key."""
-        found = self.values_by_conflict.get(conflict)
-        return found if found is not None else unit_values(self.observations, self.extreme, conflict)
+        found = self.values_by_conflict.get(conflict) if conflict is not None else None
+        return found if found is not None else unit_values(self.observations, self.extreme, self.central, conflict)
 
 
-def pricing(
-    ledger: Ledger,
-    dollar_year: int,
-    assumptions: Assumptions | None = None,
-    observations: pd.DataFrame | None = None,
+def price_losses(
+    keys: CostKeys,
+    quantity: np.ndarray,
+    status: pd.Series,
+    observations: pd.DataFrame,
+    valued: tuple[dict[str, pd.DataFrame], pd.DataFrame],
+    damaged_weight: float = 1.0,
+    extreme: str | None = None,
+    central: str = "median",
 ) -> Pricing:
-    """Price every loss in ``dollar_year`` USD (see :func:`cost_losses`), as arrays.
-
-    Worked out once per loaded ledger, dollar year and the assumptions prices depend on (which observations
-    count, a price extreme, the weight of a damaged item), and shared by every claim and scenario that needs it;
-    ``observations`` (already computed by the caller) bypasses the memo.
-    """
-    assumptions = assumptions or Assumptions()
-    if observations is not None:
-        return _pricing(ledger, dollar_year, assumptions, observations)
-    key = ("pricing", dollar_year, _wanted(assumptions), assumptions.price_extreme, assumptions.damaged_weight)
-    return memo(ledger, key, lambda: _pricing(ledger, dollar_year, assumptions, None))
-
-
-def _pricing(ledger: Ledger, dollar_year: int, assumptions: Assumptions, observations: pd.DataFrame | None) -> Pricing:
-    keys = cost_keys(ledger)
-    if observations is None:
-        observations = price_observations(ledger, dollar_year, assumptions)
-        memo_key = ("unit_values", dollar_year, _wanted(assumptions), assumptions.price_extreme)
-        per_war, per_key = memo(ledger, memo_key, lambda: _per_key(keys.keys, observations, assumptions.price_extreme))
-    else:
-        per_war, per_key = _per_key(keys.keys, observations, assumptions.price_extreme)
+    """Price every loss (see :class:`Pricing`) from its cost key, its effective quantity and its status, with
+    ``observations`` (:func:`observations_in`) valued per key (:func:`key_values`); ``damaged_weight`` as in
+    :class:`Assumptions`; ``extreme`` and ``central`` those the values were made with."""
+    per_war, per_key = valued
     row_key = keys.key
-    quantity = effective_quantity(ledger)
-    status = ledger["losses"]["status"]
-    weight = np.where(status.eq("damaged").fillna(False).to_numpy(dtype=bool), assumptions.damaged_weight, 1.0)
+    damaged = status.eq("damaged").fillna(False).to_numpy(dtype=bool)
+    weight = np.where(damaged, damaged_weight, 1.0)
     levels = {
         level: quantity * per_key[f"unit_{level}"].to_numpy(dtype=np.float64)[row_key] * weight
         for level in ("low", "central", "high")
     }
-    wars = _cells(observations, "conflict")
     unusable = [
-        (obs_id, key, reason, war)
-        for obs_id, key, reason, usable, war in zip(
-            *(observations[c].tolist() for c in ("obs_id", "cost_key", "unusable_reason", "usable")), wars, strict=True
+        (
+            obs_id,
+            key,
+            reason,
+            applicability if isinstance(applicability, str) else None,
+            None if pd.isna(year) else int(year),
+            war,
+        )
+        for obs_id, key, reason, usable, applicability, year, war in zip(
+            *(
+                observations[c].tolist()
+                for c in ("obs_id", "cost_key", "unusable_reason", "usable", "applicability", "price_year")
+            ),
+            _cells(observations, "conflict"),
+            strict=True,
         )
         if not usable and reason != "no-price-found"
     ]
     return Pricing(
-        dollar_year=dollar_year,
         observations=observations,
         unusable=unusable,
         values_by_conflict=per_war,
-        extreme=assumptions.price_extreme,
+        extreme=extreme,
+        central=central,
         per_key=per_key,
         key=row_key,
         quantity=quantity,
@@ -539,15 +562,17 @@ def _pricing(ledger: Ledger, dollar_year: int, assumptions: Assumptions, observa
     )
 
 
-def _per_key(
-    keys: pd.DataFrame, observations: pd.DataFrame, extreme: str | None
+def key_values(
+    keys: CostKeys, observations: pd.DataFrame, extreme: str | None, central: str = "median"
 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    """Unit values of each war's price list, and everything that depends only on the (war, cost key) pair, once per
-    distinct pair."""
-    wars = [w if isinstance(w, str) else None for w in keys["conflict"].tolist()]
-    per_war = {war: unit_values(observations, extreme, war) for war in dict.fromkeys(wars) if war is not None}
-    everyone = unit_values(observations, extreme, None) if None in wars else None
-    key = keys["cost_key_used"]
+    """The unit values of each war's price list (:func:`unit_values`, ``central`` the method), and everything that
+    depends only on the (war, cost key) pair, once per distinct pair the losses reach (``obs_ids``, ``n_obs``,
+    ``unit_low/central/high``, ``costed``, ``uncosted_reason``)."""
+    distinct = keys.keys
+    wars = [w if isinstance(w, str) else None for w in distinct["conflict"].tolist()]
+    per_war = {war: unit_values(observations, extreme, central, war) for war in dict.fromkeys(wars) if war is not None}
+    everyone = unit_values(observations, extreme, central) if None in wars else None
+    key = distinct["cost_key_used"]
     lookup = [k if isinstance(k, str) else "\0" for k in key.tolist()]
     columns = ["obs_ids", "n_obs", "unit_low", "unit_central", "unit_high", "uncosted_reason"]
     parts = []
@@ -556,16 +581,16 @@ def _per_key(
         assert values is not None
         at = [i for i, w in enumerate(wars) if w == war]
         part = values.reindex([lookup[i] for i in at])[columns]
-        part.index = keys.index[at]
+        part.index = distinct.index[at]
         part["key_known"] = [lookup[i] in values.index for i in at]
         parts.append(part)
-    joined = pd.concat(parts).reindex(keys.index) if parts else pd.DataFrame(columns=[*columns, "key_known"])
+    joined = pd.concat(parts).reindex(distinct.index) if parts else pd.DataFrame(columns=[*columns, "key_known"])
     out = joined[["obs_ids", "n_obs", "unit_low", "unit_central", "unit_high"]].copy()
     out["n_obs"] = out["n_obs"].fillna(0).astype(int)
     out["obs_ids"] = out["obs_ids"].fillna("")
     out["costed"] = out["unit_central"].notna()
     key_known = joined["key_known"].fillna(False).astype(bool)
-    reason = pd.Series("", index=keys.index, dtype="str")
+    reason = pd.Series("", index=distinct.index, dtype="str")
     reason = reason.mask(key.isna(), "no-cost-key")
     reason = reason.mask(key.notna() & ~key_known, "unknown-cost-key")
     reason = reason.mask(key_known & ~out["costed"], joined["uncosted_reason"].fillna(""))
@@ -573,47 +598,31 @@ def _per_key(
     return per_war, out
 
 
-def cost_losses(
-    ledger: Ledger,
-    dollar_year: int,
-    assumptions: Assumptions | None = None,
-    observations: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Value every loss in ``dollar_year`` USD, as a low/central/high range.
-
-    Parameters
-    ----------
-    ledger:
-        A loaded (and preferably validated) ledger.
-    dollar_year:
-        The dollar year of every value.
-    assumptions:
-        Which observations count and how much a damaged item is worth.
-    observations:
-        The result of :func:`price_observations` for the same year and
-        assumptions, when the caller already has it.
-
-    Returns
-    -------
-    DataFrame
-        The losses columns plus ``effective_quantity``, ``cost_key_used``,
-        ``cost_basis``, ``cost_assumption``, ``obs_ids``, ``n_obs``,
-        ``unit_low/central/high``, ``value_weight``, ``value_low/central/high``
-        (NaN when uncosted), ``costed`` and ``uncosted_reason``.
-    """
-    priced = pricing(ledger, dollar_year, assumptions, observations)
-    losses = ledger["losses"].copy(deep=False)  # copy-on-write: the ledger's own frame is never changed
-    losses["effective_quantity"] = pd.Series(priced.quantity, index=losses.index)
-    losses = losses.join(resolve_cost_keys(ledger))
+def costed_frame(losses: pd.DataFrame, keys: CostKeys, priced: Pricing, dollar_year: int) -> pd.DataFrame:
+    """``losses`` with how each is valued and its value (the columns :func:`drone_ledger.context.cost_losses`
+    documents); ``keys`` and ``priced`` are the losses' cost keys and prices."""
+    costed = losses.copy(deep=False)  # copy-on-write: the frame given is never changed
+    costed["effective_quantity"] = pd.Series(priced.quantity, index=costed.index)
+    costed = costed.join(keys.per_loss(costed.index))
     by_key = priced.per_key.iloc[priced.key]
-    by_key.index = losses.index
+    by_key.index = costed.index
     for column in by_key.columns:
-        losses[column] = by_key[column]
-    losses["value_weight"] = pd.Series(priced.weight, index=losses.index)
+        costed[column] = by_key[column]
+    costed["value_weight"] = pd.Series(priced.weight, index=costed.index)
     for level in ("low", "central", "high"):
-        losses[f"value_{level}"] = pd.Series(getattr(priced, f"value_{level}"), index=losses.index)
-    losses["dollar_year"] = dollar_year
-    return losses
+        costed[f"value_{level}"] = pd.Series(getattr(priced, f"value_{level}"), index=costed.index)
+    costed["dollar_year"] = dollar_year
+    return costed
+
+
+def war_dollar_year(conflicts: pd.DataFrame, conflict: str | None) -> int:
+    """The dollar year a war's figures are given in unless another is asked for: the year the war began.
+
+    The one default rule: a claim's figures are in the claim's own year (its date's), a war's in the year it
+    began (conflicts.csv ``start_date``); a war the ledger does not list falls back to the ledger's earliest.
+    """
+    starts = [s for c, s in zip(conflicts["conflict_id"], conflicts["start_date"], strict=True) if c == conflict]
+    return first_year(starts if starts else conflicts["start_date"])
 
 
 def unit_value(values: pd.DataFrame, key: str | None) -> tuple[ValueRange | None, str]:

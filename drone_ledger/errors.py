@@ -1,7 +1,7 @@
 """The error model: one enum of codes, and every exception drone-ledger raises on purpose.
 
-Problems *in the data* are not exceptions: they are :class:`~drone_ledger.results.Issue`
-values in a :class:`~drone_ledger.results.ValidationReport`. Problems of the program's
+Problems *in the data* are not exceptions: they are :class:`~drone_ledger.results.core.Issue`
+values in a :class:`~drone_ledger.results.core.ValidationReport`. Problems of the program's
 inputs (files, arguments) and of the machine (disk, permissions) are the exceptions
 below. Every message is written once, with the remedy next to it; the CLI only prints it.
 
@@ -21,11 +21,11 @@ import enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .results import ValidationReport
+    from .results.core import ValidationReport
 
 
 class IssueCode(enum.StrEnum):
-    """Every code an :class:`~drone_ledger.results.Issue` or a :class:`DroneLedgerError` can carry."""
+    """Every code an :class:`~drone_ledger.results.core.Issue` or a :class:`DroneLedgerError` can carry."""
 
     # --- reading a file (an Issue for a ledger table; an ImportSourceError for an imported source) ---------------
     MISSING_TABLE = "missing-table"
@@ -104,6 +104,7 @@ class IssueCode(enum.StrEnum):
     BAD_LEDGER_PATH = "bad-ledger-path"
     LEDGER_EXISTS = "ledger-exists"
     UNKNOWN_CLAIM = "unknown-claim"
+    UNKNOWN_SIDE = "unknown-side"
     UNKNOWN_DOLLAR_YEAR = "unknown-dollar-year"
     MISSING_CONFLICT_DETAILS = "missing-conflict-details"
     BAD_ANALYSIS_REQUEST = "bad-analysis-request"
@@ -199,8 +200,14 @@ class UnknownConflictError(UsageError):
     code = IssueCode.UNKNOWN_CONFLICT
 
 
-class UnknownDollarYearError(UsageError, ValueError):
-    """cpi.csv has no figure for the requested dollar year (also a ValueError, as it was before)."""
+class UnknownSideError(UsageError):
+    """The requested side is not one the ledger has for that conflict (the message lists those it has)."""
+
+    code = IssueCode.UNKNOWN_SIDE
+
+
+class UnknownDollarYearError(UsageError):
+    """cpi.csv has no figure for the requested dollar year."""
 
     code = IssueCode.UNKNOWN_DOLLAR_YEAR
 
@@ -260,6 +267,12 @@ class ImportSourceError(TableFileError):
     """The source file cannot be read as a table (missing, binary, wrong encoding, malformed)."""
 
     code = IssueCode.UNREADABLE_SOURCE
+
+
+class MissingSourceError(UsageError, ImportSourceError):
+    """The file to import does not exist: a usage error (exit 2), like every other missing path."""
+
+    code = IssueCode.MISSING_FILE
 
 
 class LedgerLockedError(DroneLedgerError):

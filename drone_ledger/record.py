@@ -23,20 +23,29 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from .costing import Pricing, cost_keys, pricing
+from .context import Context, LedgerFacts, PriceChoice
+from .costing import Pricing, key_values, price_losses
 from .errors import AnalysisUsageError
 from .formatting import format_day, format_money, format_period, format_range, format_usd
-from .loading import Ledger, memo
-from .lossindex import LossIndex, loss_index
-from .results import Assumptions, BucketTotal, EvidenceNote, UncostedGroup, ValueRange
+from .lossindex import LossIndex
+from .results.claims import EvidenceNote, UncostedGroup
+from .results.core import BucketTotal, ValueRange
 from .results.record import ClaimantPrice, ClaimantPrices, ForScale, NotCounted, RecordWeek, WarRecord
 from .scopes import YES, membership, split_list
 from .totals import IN, Figures, breakdown, keyed_groups, total
 
-__all__ = ["claimant_prices", "evidence_notes", "find_system", "for_scale", "means_records", "war_records"]
+__all__ = [
+    "claimant_prices",
+    "evidence_notes",
+    "find_system",
+    "for_scale",
+    "means_records",
+    "members_of",
+    "war_records",
+]
 
 
-def find_system(ledger: Ledger, system: str) -> tuple[str, str]:
+def find_system(facts: LedgerFacts, system: str) -> tuple[str, str]:
     """The (id, name) of a system of systems.csv, matched by id or name ignoring case.
 
     Raises
@@ -44,7 +53,7 @@ def find_system(ledger: Ledger, system: str) -> tuple[str, str]:
     AnalysisUsageError
         No system has that id or name (the closest are suggested); exit status 2.
     """
-    systems = ledger["systems"]
+    systems = facts.systems
     ids, names = systems["system_id"].tolist(), systems["name"].tolist()
     for sid, name in zip(ids, names, strict=True):
         if system.casefold() in (str(sid).casefold(), str(name).casefold()):
@@ -82,17 +91,25 @@ def credit(index: LossIndex, system: str) -> Credit:
     return Credit(np.asarray(is_mine)[codes], np.asarray(is_shared)[codes], others, codes)
 
 
-def evidence_notes(ledger: Ledger, conflict: str) -> list[EvidenceNote]:
-    """What was searched for a conflict's evidence (evidence_searched.csv), as notes."""
+def members_of(facts: LedgerFacts, scope: str) -> dict[str, str]:
+    """System id -> yes / no / unknown: is it within ``scope`` (a claim's scope_systems)? Once per scope."""
+    if scope not in facts.members:
+        facts.members[scope] = {
+            str(system["system_id"]): membership(scope, {str(k): v for k, v in system.items()})
+            for system in facts.systems.to_dict("records")
+        }
+    return facts.members[scope]
 
-    def compute() -> list[EvidenceNote]:
-        searched = ledger["evidence_searched"]
-        rows = searched[searched["conflict"].eq(conflict)]
 
-        def text(value: object) -> str | None:
-            return value if isinstance(value, str) else None
+def evidence_notes(facts: LedgerFacts, conflict: str) -> list[EvidenceNote]:
+    """What was searched for the conflict (evidence_searched.csv), once per conflict."""
 
-        return [
+    def text(value: object) -> str | None:
+        return value if isinstance(value, str) else None
+
+    if conflict not in facts.evidence:
+        searched = facts.evidence_searched
+        facts.evidence[conflict] = [
             EvidenceNote(
                 str(r.source_id),
                 str(r.source),
@@ -101,31 +118,34 @@ def evidence_notes(ledger: Ledger, conflict: str) -> list[EvidenceNote]:
                 text(r.what_it_cannot_show),
                 text(r.source_url),
             )
-            for r in rows.itertuples()
+            for r in searched[searched["conflict"].eq(conflict)].itertuples()
         ]
+    return list(facts.evidence[conflict])
 
-    return list(memo(ledger, ("evidence", conflict), compute))
 
-
-def war_records(ledger: Ledger, system: str, assumptions: Assumptions) -> list[WarRecord]:
+def war_records(ctx: Context, system: str) -> list[WarRecord]:
     """The record of ``system`` (an id of systems.csv) in every war of conflicts.csv, one per side that lost items
-    to it (a war where it has none: one record of 0 items). The ledger must be valid.
+    to it (a war where it has none: one record of 0 items).
 
-    Values are in ``assumptions.dollar_year`` dollars, else in each war's first year's. Worked out once per loaded
-    ledger, system and assumptions.
+    Values are in the assumptions' dollar year, else in each war's first year's. Worked out once per ledger,
+    system and assumptions.
     """
-    return list(memo(ledger, ("war records", system, assumptions), lambda: _war_records(ledger, system, assumptions)))
+    key = ("war records", system, ctx.assumptions)
+    if key not in ctx.facts.records:
+        ctx.facts.records[key] = _war_records(ctx, system)
+    return list(ctx.facts.records[key])
 
 
-def _war_records(ledger: Ledger, system: str, assumptions: Assumptions) -> list[WarRecord]:
-    index = loss_index(ledger)
-    name = dict(zip(ledger["systems"]["system_id"], ledger["systems"]["name"], strict=True)).get(system, system)
+def _war_records(ctx: Context, system: str) -> list[WarRecord]:
+    facts = ctx.facts
+    index = facts.index
+    name = facts.system_names.get(system, system)
     mine = credit(index, system)
-    accepted = index.confidence.isin(assumptions.attributed_confidences)
+    accepted = index.confidence.isin(ctx.assumptions.attributed_confidences)
     records = []
-    for conflict, war_name, start in ledger["conflicts"][["conflict_id", "name", "start_date"]].itertuples(index=False):
-        year = assumptions.dollar_year or int(str(start)[:4])
-        priced = pricing(ledger, year, assumptions)
+    for conflict, war_name in facts.conflicts[["conflict_id", "name"]].itertuples(index=False):
+        year = ctx.dollar_year(facts.war_year(conflict))
+        priced = ctx.pricing(year)
         in_war = index.conflict.eq(conflict) & (priced.quantity > 0) & mine.credited
         sides = sorted(s for s in index.side.distinct(np.flatnonzero(in_war & accepted)) if s is not None)
         below = in_war & ~accepted
@@ -135,7 +155,7 @@ def _war_records(ledger: Ledger, system: str, assumptions: Assumptions) -> list[
             unaccepted = np.flatnonzero(below if side is None or len(sides) == 1 else below & of_side)
             records.append(
                 _war_record(
-                    ledger, index, priced, mine, rows, unaccepted, (system, str(name)), (conflict, war_name), side
+                    facts, (priced, year), mine, rows, unaccepted, (system, str(name)), (conflict, war_name), side
                 )
             )
     return records
@@ -153,9 +173,8 @@ def _figures(priced: Pricing, rows: int) -> Figures:
 
 
 def _war_record(
-    ledger: Ledger,
-    index: LossIndex,
-    priced: Pricing,
+    facts: LedgerFacts,
+    pricing: tuple[Pricing, int],
     mine: Credit,
     rows: np.ndarray,
     unaccepted: np.ndarray,
@@ -163,6 +182,8 @@ def _war_record(
     war: tuple[str, str],
     side: str | None,
 ) -> WarRecord:
+    priced, dollar_year = pricing
+    index = facts.index
     figures = _figures(priced, index.rows)
     first = index.first_day[index.dates[rows]]
     last = index.last_day[index.dates[rows]]
@@ -176,14 +197,14 @@ def _war_record(
     observations = sorted(
         {o for ids in priced.per_key["obs_ids"].take(priced.key[costed]) for o in ids.split(";") if o}
     )
-    keys = cost_keys(ledger)
+    keys = facts.keys
     return WarRecord(
         system=system[0],
         system_name=system[1],
         conflict=war[0],
         conflict_name=war[1],
         side=side,
-        dollar_year=priced.dollar_year,
+        dollar_year=dollar_year,
         total=total(figures, "total", rows),
         by_category=breakdown(figures, rows, index.category.codes[rows], index.category.values.__getitem__),
         by_status=breakdown(figures, rows, index.status.codes[rows], index.status.values.__getitem__),
@@ -192,12 +213,13 @@ def _war_record(
         items_dated_to_the_day=int(quantity[~np.isnat(first) & (first == last)].sum()),
         shared=total(figures, "shared credit", shared_rows),
         shared_with=dict(sorted(shared_with.items(), key=lambda kv: (-kv[1], kv[0]))),
-        uncosted=_uncosted(index, priced, ledger, rows),
+        shared_with_names={other: facts.system_names.get(other, other) for other in sorted(shared_with)},
+        uncosted=_uncosted(facts, priced, rows),
         cost_assumptions=sorted(
             {a for a in keys.combos["cost_assumption"].take(np.unique(keys.combo[costed])) if isinstance(a, str)}
         ),
         observations_used=observations,
-        claimant_prices=_claimant_prices_of(ledger, observations),
+        claimant_prices=_claimant_prices_of(facts, observations),
         weeks=_weeks(priced, rows, first, last),
         not_counted=[
             NotCounted(loss_id, status, confidence or "", int(items))
@@ -210,7 +232,7 @@ def _war_record(
             )
         ],
         loss_ids=index.sorted_ids(rows),
-        evidence=evidence_notes(ledger, war[0]),
+        evidence=evidence_notes(facts, war[0]),
     )
 
 
@@ -218,10 +240,11 @@ def _iso(day: np.datetime64) -> str:
     return str(np.datetime_as_string(day, unit="D"))
 
 
-def _uncosted(index: LossIndex, priced: Pricing, ledger: Ledger, rows: np.ndarray) -> list[UncostedGroup]:
+def _uncosted(facts: LedgerFacts, priced: Pricing, rows: np.ndarray) -> list[UncostedGroup]:
     """The record's uncosted items, by category, model, reason and cost key."""
+    index: LossIndex = facts.index
     rows = rows[~priced.costed[rows]]
-    key_names = [k if isinstance(k, str) else "" for k in cost_keys(ledger).keys["cost_key_used"]]
+    key_names = [k if isinstance(k, str) else "" for k in facts.keys.keys["cost_key_used"]]
     reasons = priced.per_key["uncosted_reason"].tolist()
     sizes = (max(len(index.category.values), 1), max(len(index.model.values), 1), max(len(key_names), 1))
     labels = np.ravel_multi_index((index.category.codes[rows], index.model.codes[rows], priced.key[rows]), sizes)
@@ -247,23 +270,23 @@ def _uncosted(index: LossIndex, priced: Pricing, ledger: Ledger, rows: np.ndarra
     return sorted(groups, key=lambda g: (-g.items, g.category, g.model or ""))
 
 
-def _stated_prices(ledger: Ledger) -> dict[str, ClaimantPrice]:
-    """Every observation that is a claimant's own unit value, by obs_id (worked out once per loaded ledger)."""
+def _stated_prices(facts: LedgerFacts) -> dict[str, ClaimantPrice]:
+    """Every observation that is a claimant's own unit value, by obs_id (worked out once per ledger)."""
+    if "stated prices" not in facts.records:
+        costs = facts.unit_costs
+        found: dict[str, ClaimantPrice] = {}
+        if "stated_in_claim" in costs.columns:
+            stated = costs.dropna(subset=["stated_in_claim"])
+            columns = (stated[c].tolist() for c in ("obs_id", "cost_key", "stated_in_claim"))
+            found = {str(o): ClaimantPrice(str(o), str(k), str(c)) for o, k, c in zip(*columns, strict=True)}
+        facts.records["stated prices"] = found
+    prices: dict[str, ClaimantPrice] = facts.records["stated prices"]
+    return prices
 
-    def compute() -> dict[str, ClaimantPrice]:
-        costs = ledger["unit_costs"]
-        if "stated_in_claim" not in costs.columns:
-            return {}
-        stated = costs.dropna(subset=["stated_in_claim"])
-        columns = (stated[c].tolist() for c in ("obs_id", "cost_key", "stated_in_claim"))
-        return {str(o): ClaimantPrice(str(o), str(k), str(c)) for o, k, c in zip(*columns, strict=True)}
 
-    return memo(ledger, "stated_prices", compute)
-
-
-def _claimant_prices_of(ledger: Ledger, observations: list[str]) -> list[ClaimantPrice]:
+def _claimant_prices_of(facts: LedgerFacts, observations: list[str]) -> list[ClaimantPrice]:
     """The observations among ``observations`` that are a claimant's own unit values."""
-    stated = _stated_prices(ledger)
+    stated = _stated_prices(facts)
     return [stated[o] for o in observations if o in stated]
 
 
@@ -314,37 +337,26 @@ def _weeks(priced: Pricing, rows: np.ndarray, first: np.ndarray, last: np.ndarra
 # --- for scale: a claim beside its means' record in another war ------------------------------------------------------
 
 
-def means_records(ledger: Ledger, claim: Any, dollar_year: int, assumptions: Assumptions) -> list[WarRecord]:
+def means_records(ctx: Context, claim: Any, dollar_year: int) -> list[WarRecord]:
     """The records (in every war, priced in ``dollar_year`` dollars) of each system a claim about particular means
     credits — a system within its ``scope_systems`` for certain — that has items; none for a claim about every
     means."""
     scope = str(claim["scope_systems"])
     if "all" in split_list(scope):
         return []
-
-    def members() -> list[str]:
-        systems = ledger["systems"].set_index("system_id", drop=False)
-        return [
-            str(sid)
-            for sid, facts in systems.iterrows()
-            if membership(scope, {str(k): v for k, v in facts.items()}) == YES
-        ]
-
-    within = memo(ledger, ("systems within", scope), members)
-    at_year = dataclasses.replace(assumptions, dollar_year=dollar_year)
-    return [war for system in within for war in war_records(ledger, system, at_year) if war.total.items]
+    within = [system for system, member in members_of(ctx.facts, scope).items() if member == YES]
+    at_year = dataclasses.replace(ctx, assumptions=dataclasses.replace(ctx.assumptions, dollar_year=dollar_year))
+    return [war for system in within for war in war_records(at_year, system) if war.total.items]
 
 
-def for_scale(
-    ledger: Ledger, claim: dict[str, Any], dollar_year: int, amount: float | None, assumptions: Assumptions
-) -> list[ForScale]:
+def for_scale(ctx: Context, claim: dict[str, Any], dollar_year: int, amount: float | None) -> list[ForScale]:
     """For a dollar claim about particular means, each system of the means with a record in another war, set
     beside the claim (``amount`` in ``dollar_year`` dollars)."""
     if amount is None:
         return []
     return [
-        _for_scale(ledger, war, claim, amount)
-        for war in means_records(ledger, claim, dollar_year, assumptions)
+        _for_scale(ctx.facts, war, claim, amount)
+        for war in means_records(ctx, claim, dollar_year)
         if war.conflict != claim["conflict"] and war.side and war.days
     ]
 
@@ -359,12 +371,12 @@ def _times_range(multiple: ValueRange) -> str:
     return f"{_times(multiple.central)} ({_times(multiple.low)}–{_times(multiple.high)})"
 
 
-def _for_scale(ledger: Ledger, war: WarRecord, claim: dict[str, Any], amount: float) -> ForScale:
+def _for_scale(facts: LedgerFacts, war: WarRecord, claim: dict[str, Any], amount: float) -> ForScale:
     assert war.days and war.first_day and war.last_day and war.side
     value = war.total.value
     priced = war.total.items_costed > 0 and value.low > 0
     multiple = ValueRange(amount / value.high, amount / value.central, amount / value.low) if priced else None
-    start = claim.get("period_start") or _war_start(ledger, claim["conflict"])
+    start = claim.get("period_start") or _war_start(facts, claim["conflict"])
     end = claim.get("period_end")
     claim_days = (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days + 1 if start and end else None
     claim_per_day = amount / claim_days if claim_days else None
@@ -413,7 +425,7 @@ def _for_scale(ledger: Ledger, war: WarRecord, claim: dict[str, Any], amount: fl
         multiple=multiple,
         multiple_per_day=multiple_per_day,
         sentences=sentences,
-        caveats=_scale_caveats(ledger, war, claim),
+        caveats=_scale_caveats(facts, war),
     )
 
 
@@ -421,21 +433,20 @@ def _levels(value: ValueRange) -> tuple[float, float, float]:
     return (value.low, value.central, value.high)
 
 
-def _war_start(ledger: Ledger, conflict: str) -> str | None:
-    conflicts = ledger["conflicts"]
+def _war_start(facts: LedgerFacts, conflict: str) -> str | None:
+    conflicts = facts.conflicts
     found = conflicts.loc[conflicts["conflict_id"].eq(conflict), "start_date"].tolist()
     return str(found[0]) if found else None
 
 
-def _scale_caveats(ledger: Ledger, war: WarRecord, claim: dict[str, Any]) -> list[str]:
+def _scale_caveats(facts: LedgerFacts, war: WarRecord) -> list[str]:
     """What makes the comparison scale and never a prediction, one short line each."""
-    system_names = dict(zip(ledger["systems"]["system_id"], ledger["systems"]["name"], strict=True))
     lines = [
         "Scale, not a prediction: another war, against another opponent and its air defences.",
         "A floor: only visually confirmed losses are documented.",
     ]
     if war.shared.items:
-        named = [f"{system_names.get(s, s)} ({n:,})" for s, n in war.shared_with.items()]
+        named = [f"{war.shared_with_names.get(s, s)} ({n:,})" for s, n in war.shared_with.items()]
         others = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else named[0]
         verb = "rests" if war.shared.items == 1 else "rest"
         worth = f", worth {format_usd(war.shared.value.central)}," if war.shared.items_costed else ""
@@ -450,16 +461,16 @@ def _scale_caveats(ledger: Ledger, war: WarRecord, claim: dict[str, Any]) -> lis
         verb = "has" if war.total.items_uncosted == 1 else "have"
         lines.append(f"{war.total.items_uncosted:,} items {verb} no usable price: left out, not valued at zero.")
     stops = f"The record stops on {format_day(war.last_day)}"
-    sources = _record_sources(ledger, war)
+    sources = _record_sources(facts, war)
     notes = [e.cannot_show for e in war.evidence if e.cannot_show and any(e.source.startswith(s) for s in sources)]
     first = notes[0].split(";")[0] if notes else ""  # its first clause: why the record stops
     lines.append(f"{stops}; its source cannot show {first}." if first else f"{stops}.")
     return lines
 
 
-def _record_sources(ledger: Ledger, war: WarRecord) -> set[str]:
+def _record_sources(facts: LedgerFacts, war: WarRecord) -> set[str]:
     """Who published the record's items (losses.source_name)."""
-    losses = ledger["losses"]
+    losses = facts.losses
     names = losses.loc[losses["loss_id"].isin(war.loss_ids), "source_name"].dropna().unique()
     return {str(n) for n in names}
 
@@ -482,24 +493,28 @@ def same_statement(claims: pd.DataFrame, claim_id: str) -> set[str]:
 
 
 def claimant_prices(
-    ledger: Ledger,
+    ctx: Context,
     claim_id: str,
     rows: np.ndarray,
-    priced: Pricing,
-    assumptions: Assumptions,
+    pricing: tuple[Pricing, int],
     figure: Any,
 ) -> ClaimantPrices | None:
-    """The claimant's own unit values among the prices of ``rows`` (stated in the same statement as the claim),
-    and ``figure(pricing) -> BucketTotal`` recomputed with those observations left out; None when there are none.
+    """The claimant's own unit values among the prices of ``rows`` (``pricing``: the prices and their dollar
+    year; stated in the same statement as the claim), and ``figure(pricing) -> BucketTotal`` recomputed with those
+    observations left out; None when there are none.
     """
-    if not _stated_prices(ledger):
+    facts = ctx.facts
+    if not _stated_prices(facts):
         return None
+    priced, dollar_year = pricing
     keys = np.unique(priced.key[rows[priced.costed[rows]]])
     used = {o for ids in priced.per_key["obs_ids"].take(keys) for o in ids.split(";") if o}
-    candidates = _claimant_prices_of(ledger, sorted(used))
+    candidates = _claimant_prices_of(facts, sorted(used))
     if not candidates:
         return None
-    statement = memo(ledger, ("statement", claim_id), lambda: same_statement(ledger["claims"], claim_id))
+    if ("statement", claim_id) not in facts.records:
+        facts.records[("statement", claim_id)] = same_statement(facts.claims, claim_id)
+    statement = facts.records[("statement", claim_id)]
     own = [p for p in candidates if p.claim_id in statement]
     if not own:
         return None
@@ -512,9 +527,16 @@ def claimant_prices(
             observations[column] = observations[column].mask(left_out)
         observations["usable"] = observations["usable"] & ~left_out
         observations["unusable_reason"] = observations["unusable_reason"].mask(left_out, "stated-in-claim")
-        return pricing(ledger, priced.dollar_year, assumptions, observations)
+        valued = key_values(facts.keys, observations, priced.extreme, priced.central)
+        status = facts.losses["status"]
+        weight = ctx.assumptions.damaged_weight
+        return price_losses(
+            facts.keys, facts.quantity, status, observations, valued, weight, priced.extreme, priced.central
+        )
 
-    wanted = (assumptions.applicability, assumptions.price_extreme, assumptions.damaged_weight)
-    without = memo(ledger, ("pricing without", priced.dollar_year, wanted, left_out_ids), reprice)
+    key = ("pricing without", PriceChoice.of(dollar_year, ctx.assumptions), left_out_ids)
+    if key not in facts.records:
+        facts.records[key] = reprice()
+    without: Pricing = facts.records[key]
     result: BucketTotal = figure(without)
     return ClaimantPrices(own, result)

@@ -10,20 +10,18 @@ loss in its scope, and the system's part is shown beside it, labelled so.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from . import vocab
 from .claims import ClaimScope, _scope_mask, claim_scope, compare_claim
+from .context import Context, context
 from .costing import Pricing
 from .formatting import format_amount, format_day, format_period, format_range, format_share
-from .loading import Ledger
-from .lossindex import loss_index
-from .record import Credit, claimant_prices, credit, find_system, war_records
-from .results import Assumptions, BucketTotal, ValueRange
+from .ledger import LedgerLike
+from .record import Credit, claimant_prices, credit, find_system, members_of, war_records
+from .results.core import Assumptions, BucketTotal, ValueRange
 from .results.record import NEAR_DAYS, ClaimCheck, MatchedItem, SystemRecord
-from .scopes import YES, is_all_means, membership
+from .scopes import YES, is_all_means
 from .totals import IN, POSSIBLY, Figures, total
 from .validation import require_valid
 
@@ -34,7 +32,7 @@ NAMED_OUTSIDE = 5
 
 
 def documented_record(
-    ledger: Ledger | str | Path | None = None,
+    ledger: LedgerLike = None,
     system: str = "bayraktar-tb2",
     assumptions: Assumptions | None = None,
 ) -> SystemRecord:
@@ -57,32 +55,30 @@ def documented_record(
     AnalysisUsageError
         If no system has that id or name.
     """
-    loaded = require_valid(ledger)
-    assumptions = assumptions or Assumptions()
-    system_id, name = find_system(loaded, system)
-    wars = war_records(loaded, system_id, assumptions)
-    record = SystemRecord(system_id, name, assumptions, wars)
-    claims = loaded["claims"]
-    systems = loaded["systems"].set_index("system_id", drop=False)
-    facts = {str(k): v for k, v in systems.loc[system_id].items()}
+    ctx = context(require_valid(ledger), assumptions)
+    system_id, name = find_system(ctx.facts, system)
+    wars = war_records(ctx, system_id)
+    record = SystemRecord(system_id, name, ctx.assumptions, wars)
+    claims = ctx.facts.claims
     for conflict in dict.fromkeys(w.conflict for w in wars):
         # A claim about every means is about the system only where the system has items: there its part is shown.
         documented = any(w.total.items for w in wars if w.conflict == conflict)
         about = [
             str(c.claim_id)
             for c in claims[claims["conflict"].eq(conflict)].itertuples()
-            if membership(str(c.scope_systems), facts) == YES and (documented or not is_all_means(str(c.scope_systems)))
+            if members_of(ctx.facts, str(c.scope_systems)).get(system_id) == YES
+            and (documented or not is_all_means(str(c.scope_systems)))
         ]
-        record.claims[conflict] = [_check(loaded, claim_id, system_id, name, assumptions) for claim_id in about]
+        record.claims[conflict] = [_check(ctx, claim_id, system_id, name) for claim_id in about]
     return record
 
 
-def _check(ledger: Ledger, claim_id: str, system: str, name: str, assumptions: Assumptions) -> ClaimCheck:
-    scope = claim_scope(ledger, claim_id, assumptions)
+def _check(ctx: Context, claim_id: str, system: str, name: str) -> ClaimCheck:
+    scope = claim_scope(ctx, claim_id)
     claim = scope.claim
-    index = loss_index(ledger)
+    index = ctx.facts.index
     mine = credit(index, system)
-    accepted = index.confidence.isin(assumptions.attributed_confidences)
+    accepted = index.confidence.isin(ctx.assumptions.attributed_confidences)
     rows = scope.positions[(mine.credited & accepted)[scope.positions]]
     figures = scope.figures
     period = scope.period[rows]
@@ -94,7 +90,9 @@ def _check(ledger: Ledger, claim_id: str, system: str, name: str, assumptions: A
         return total(arrays, label, selected, scope.amount, scope.measure, scope.factor)
 
     own = (
-        claimant_prices(ledger, claim_id, rows, scope.pricing, assumptions, lambda p: figure(p, rows, "without"))
+        claimant_prices(
+            ctx, claim_id, rows, (scope.pricing, scope.claim_dollar_year), lambda p: figure(p, rows, "without")
+        )
         if scope.measure == "value"
         else None
     )
@@ -103,15 +101,15 @@ def _check(ledger: Ledger, claim_id: str, system: str, name: str, assumptions: A
     possibly_rows = rows[period == POSSIBLY]
     possibly = total(figures, "possibly", possibly_rows, scope.amount, scope.measure, scope.factor)
     end = claim["period_end"]
-    last = loss_index(ledger).last_day[loss_index(ledger).dates[possibly_rows]]
+    last = index.last_day[index.dates[possibly_rows]]
     near_rows = (
         possibly_rows[last <= np.datetime64(end) + np.timedelta64(NEAR_DAYS, "D")]
         if isinstance(end, str)
         else possibly_rows[:0]
     )
     near = total(figures, "possibly, near", near_rows, scope.amount, scope.measure, scope.factor)
-    documented = compare_claim(ledger, claim_id, assumptions).documented if all_means else None
-    matched = _matched(ledger, scope, mine, rows)
+    documented = compare_claim(ctx.ledger, claim_id, ctx.assumptions).documented if all_means else None
+    matched = _matched(scope, mine, rows)
     check = ClaimCheck(
         claim_id=str(claim["claim_id"]),
         claimant=str(claim["claimant"]),
@@ -136,7 +134,7 @@ def _check(ledger: Ledger, claim_id: str, system: str, name: str, assumptions: A
         summary="",
     )
     narrow = bool(_text(claim["scope_categories"]) or _text(claim["scope_models"]))
-    check.summary = _summary(check, name, _outside(ledger, scope, mine, accepted) if narrow else [])
+    check.summary = _summary(check, name, _outside(scope, mine, accepted) if narrow else [])
     return check
 
 
@@ -144,10 +142,10 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _matched(ledger: Ledger, scope: ClaimScope, mine: Credit, rows: np.ndarray) -> list[MatchedItem]:
+def _matched(scope: ClaimScope, mine: Credit, rows: np.ndarray) -> list[MatchedItem]:
     """The system's items in the claim's scope, by their period, then loss id."""
-    losses = ledger["losses"]
-    names = dict(zip(ledger["systems"]["system_id"], ledger["systems"]["name"], strict=True))
+    losses = scope.ctx.facts.losses
+    names = scope.ctx.facts.system_names
     p = scope.pricing
     items = []
     for at in rows.tolist():
@@ -176,13 +174,13 @@ def _matched(ledger: Ledger, scope: ClaimScope, mine: Credit, rows: np.ndarray) 
     return sorted(items, key=lambda m: (m.period != "in", m.loss_id))
 
 
-def _outside(ledger: Ledger, scope: ClaimScope, mine: Credit, accepted: np.ndarray) -> list[str]:
+def _outside(scope: ClaimScope, mine: Credit, accepted: np.ndarray) -> list[str]:
     """The system's items of the claim's equipment and statuses that its period leaves out, one "model (when)" per
     item."""
-    index = loss_index(ledger)
+    index = scope.ctx.facts.index
     whole_war = _scope_mask(index, scope.claim) & mine.credited & accepted & (scope.pricing.quantity > 0)
     rows = np.flatnonzero(whole_war & ~scope.in_scope)
-    losses = ledger["losses"]
+    losses = scope.ctx.facts.losses
     named = []
     for at in rows.tolist():
         loss = losses.iloc[at]

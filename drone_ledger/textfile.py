@@ -1,7 +1,7 @@
 """Reading a CSV file's bytes and text: the one place for the checks every reader of a file makes.
 
 A ledger table (:func:`drone_ledger.loading.read_table`) and an imported source
-(:func:`drone_ledger.importing.read_source`) are refused for the same reasons, with
+(:func:`drone_ledger.importing.source.read_source`) are refused for the same reasons, with
 the same codes and the same messages: a missing path, a directory or a device, a
 file over the size limit or one that cannot be read, UTF-16 text, binary content
 (a spreadsheet or an image saved as .csv), bytes that are not in the encoding

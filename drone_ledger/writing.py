@@ -10,30 +10,16 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import IssueCode, UsageError
 from .layout import TABLES, columns_of
-from .loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD, Ledger, default_ledger_path, load_ledger
+from .ledger import Ledger, default_ledger_path, load_ledger
+from .loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD
 from .storage import atomic_write_text, csv_text, ledger_lock, require_ledger, short_path, write_error
 
 __all__ = ["REFERENCE_TABLES", "init_ledger", "open_for_write"]
-
-#: Test hook: with DRONE_LEDGER_PAUSE_AFTER_LOAD=PATH a writer that has loaded the ledger creates PATH.paused and
-#: waits (up to two minutes) until PATH exists, so a test can start a second writer at exactly that moment.
-_PAUSE_ENV = "DRONE_LEDGER_PAUSE_AFTER_LOAD"
-
-
-def _pause_point() -> None:
-    gate = os.environ.get(_PAUSE_ENV)
-    if not gate:
-        return
-    Path(gate + ".paused").touch()
-    deadline = time.monotonic() + 120
-    while not os.path.exists(gate) and time.monotonic() < deadline:
-        time.sleep(0.02)
 
 
 @contextlib.contextmanager
@@ -67,9 +53,7 @@ def open_for_write(
     """
     root = require_ledger(path)
     with ledger_lock(root, wait=wait):
-        ledger = load_ledger(root, encoding, max_bytes or DEFAULT_MAX_BYTES, max_field or DEFAULT_MAX_FIELD)
-        _pause_point()
-        yield ledger
+        yield load_ledger(root, encoding, max_bytes or DEFAULT_MAX_BYTES, max_field or DEFAULT_MAX_FIELD)
 
 
 #: Tables an empty ledger copies from the bundled one: vocabularies and reference series, not losses or claims.

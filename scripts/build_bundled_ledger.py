@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from drone_ledger.schemas import columns_of  # noqa: E402 - after the path set-up
+from drone_ledger.layout import columns_of  # noqa: E402 - after the path set-up
+from drone_ledger.vocab import AGEING_YEARS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFLICT = "karabakh-2020"
@@ -174,72 +175,91 @@ REPORTS = {
 # observation P31), whose key has no price; Kub-and-Krug and S-300 (battery or launcher?) name no single key.
 NAMED_MODEL_COST_KEYS = {"BM-21 Grad": "BM-21 Grad", "Osa": "9K33 Osa", "Tor": "Tor-M2KM"}
 
-# Claim scopes: equipment wording -> (Oryx categories, model fragments, the scope decision in words). Where the
-# ledger's categories do not match the claim's words exactly, the decision says which way they differ; it is
-# printed with every comparison (claims.scope_note).
+# Claim scopes: equipment wording -> (Oryx categories, model fragments, the scope decision in words, how the scope
+# fits the claim's words: exact, wider or narrower, see vocab.SCOPE_FITS). Where the ledger's categories do not
+# match the claim's words exactly, the decision says which way they differ; it is printed with every comparison
+# (claims.scope_note), and scope_fit lets the tool act on it (a wider category is never a floor of the claim).
 EQUIPMENT_SCOPES = {
-    "all Armenian military equipment": ("", "", ""),
+    "all Armenian military equipment": ("", "", "", "exact"),
     "military equipment and ammunition": (
         "",
         "",
-        "the claim includes ammunition, which no loss tally records: that part of it is a gap the ledger cannot fill",
+        "the claim includes ammunition, which no loss ledger records",
+        "unrecordable",
     ),
-    "tanks": ("Tanks", "", ""),
+    "tanks": ("Tanks", "", "", "exact"),
+    # Read as what it says. Whether Oryx's 2020 'Armoured Fighting Vehicles' tally holds infantry fighting
+    # vehicles the sources cannot tell (categories.csv, may_include): the tool shows the claim read both ways.
     "infantry fighting vehicles": (
-        "Infantry Fighting Vehicles|Armoured Fighting Vehicles",
+        "Infantry Fighting Vehicles",
         "",
-        "wider than claimed: Oryx's 2020 tallies have no infantry-fighting-vehicle category, so its 'Armoured "
-        "Fighting Vehicles' (a BMP, BRDM and MT-LB mix) is included, and with it vehicles that are not IFVs",
+        "Oryx's 2020 tallies recovered here have no infantry-fighting-vehicle tally, and the sources do not say "
+        "whether its 'Armoured Fighting Vehicles' tally (a BMP, BRDM and MT-LB mix) includes them: the claim is "
+        "shown read both ways",
+        "exact",
     ),
-    "self-propelled guns": ("Self-Propelled Artillery", "", ""),
+    "self-propelled guns": ("Self-Propelled Artillery", "", "", "exact"),
     "guns of various calibres": (
         "Towed Artillery",
         "",
         "overlaps the mortars claim of the same list: both fall in Oryx's Towed Artillery",
+        "wider",
     ),
     "mortars": (
         "Towed Artillery",
         "mortar",
         "mortars are picked out of Oryx's Towed Artillery by model name; the same list's 'guns of various "
         "calibres' covers that category too, so the two overlap",
+        "exact",
     ),
-    "BM-21 Grad": ("Multiple Rocket Launchers", "BM-21|Grad", ""),
-    "BM-27 Uragan": ("Multiple Rocket Launchers", "BM-27|Uragan", ""),
-    "Tor": ("Surface-To-Air Missile Systems", "Tor", ""),
-    "Kub and Krug": ("Surface-To-Air Missile Systems", "Kub|Krug", ""),
-    "Osa": ("Surface-To-Air Missile Systems", "Osa", ""),
-    "S-300": ("Surface-To-Air Missile Systems", "S-300", "a system, a battery or a launcher: the claim does not say"),
+    "BM-21 Grad": ("Multiple Rocket Launchers", "BM-21|Grad", "", "exact"),
+    "BM-27 Uragan": ("Multiple Rocket Launchers", "BM-27|Uragan", "", "exact"),
+    "Tor": ("Surface-To-Air Missile Systems", "Tor", "", "exact"),
+    "Kub and Krug": ("Surface-To-Air Missile Systems", "Kub|Krug", "", "exact"),
+    "Osa": ("Surface-To-Air Missile Systems", "Osa", "", "exact"),
+    "S-300": (
+        "Surface-To-Air Missile Systems",
+        "S-300",
+        "a system, a battery or a launcher: the claim does not say",
+        "exact",
+    ),
     "S-300 air-defence systems": (
         "Surface-To-Air Missile Systems",
         "S-300",
         "a system, a battery or a launcher: the claim does not say",
+        "exact",
     ),
     "radar vehicles": (
         "Radars And Communications Equipment",
         "",
         "wider than claimed: Oryx's category also holds communications equipment",
+        "wider",
     ),
     "trucks": (
         "Trucks, Vehicles and Jeeps",
         "",
         "wider than claimed: Oryx's category also holds jeeps, cars and buses",
+        "wider",
     ),
     "tanks and armoured vehicles": (
         "Tanks|Armoured Fighting Vehicles|Infantry Fighting Vehicles|Armoured Personnel Carriers",
         "",
         "",
+        "exact",
     ),
-    "UAVs (all types)": ("Unmanned Aerial Vehicles", "", ""),
+    "UAVs (all types)": ("Unmanned Aerial Vehicles", "", "", "exact"),
     "artillery pieces": (
         "Towed Artillery|Self-Propelled Artillery",
         "",
         "'piezas de artillería' read as towed and self-propelled guns; the source does not say whether rocket "
         "launchers are included, so they are not",
+        "narrower",
     ),
     "air-defence systems": (
         "Surface-To-Air Missile Systems|Anti-Aircraft Guns|Self-Propelled Anti-Aircraft Guns",
         "",
         "'sistemas de defensa antiaérea' read as missile systems and anti-aircraft guns",
+        "exact",
     ),
 }
 STATUS_SCOPES = {"destroyed": "destroyed", "destroyed_or_captured": "destroyed|captured", "captured": "captured"}
@@ -266,6 +286,92 @@ CLAIMED_SIDE_OF_NEUTRAL = {  # claim id -> side_losing, from the quote ('tanques
     "PRESS-2020-11-23-DRONES-AIR_DEFENCE": "Armenia",
 }
 SIDE_LOSING = {"Azerbaijan": "Armenia", "Armenia": "Azerbaijan"}  # a side claims the other's losses
+
+# The ageing rule, one rule for every price observation (a judgement of this ledger, never an edit of a figure).
+# CPI carries a price's dollars to the war's year, not the equipment's ageing in between: a price set more than
+# AGEING_YEARS before the war values an item that many years younger than the one lost, so it overstates it. The
+# sources' own note on P22 (Osa, 1998) gives that reason among others for making it an upper reference; P01 (T-72,
+# 1994-96) and P38 (Su-25TM, 1998) are the same case and are read the same way. The direct observations are priced
+# either 1995-1998 or 2007-2019, so any limit from 13 to 21 years draws the same line; 20 is the round figure in
+# that gap. docs/data.md (unit_costs) and the CHANGELOG say what it changes; the tool lists each observation with
+# the years CPI carries it.
+WAR_YEAR = 2020
+
+
+def ageing_rule(row: dict[str, str], war_year: int = WAR_YEAR) -> dict[str, str]:
+    """A direct observation priced more than AGEING_YEARS before the war (it began in ``war_year``), as an upper
+    reference (notes say why)."""
+    year = row["price_year"]
+    if row["applicability"] != "direct" or not year or war_year - int(year) <= AGEING_YEARS:
+        return row
+    carried = war_year - int(year)
+    note = (
+        f"Ageing rule (scripts/build_bundled_ledger.py, as for P22): priced in {year}, {carried} years before the "
+        f"war; CPI carries the dollars, not the equipment's ageing, so the price overstates an item {carried} "
+        "years older: read as upper_reference, not direct."
+    )
+    return {**row, "applicability": "upper_reference", "notes": f"{row['notes']} {note}".strip()}
+
+
+# Each war's own categories (categories.csv): every category a tally, a report or a claim's scope of this war
+# uses, with the sources that show it. Coverage ("no documented counts") is judged against this list, never
+# against another war's headings (Oryx's 2022 pages add naval ships, MRAPs and more).
+# Categories named only in a claim's notes, not in its scope: (category, claim id, what the source says).
+NOTED_CATEGORIES = [
+    ("Helicopters", "AM-2020-11-05-MOD-ARMOUR", "the same release counts helicopters among Azerbaijan's losses"),
+]
+# Where the sources cannot tell what a tally holds: category -> (categories it may include, why).
+MAY_INCLUDE = {
+    "Armoured Fighting Vehicles": (
+        "Infantry Fighting Vehicles",
+        "the tallies recovered (via Wikipedia) do not say whether this heading holds infantry fighting vehicles; "
+        "R02, from an early-war report that credits its imagery to Oryx, is filed under Infantry Fighting Vehicles, "
+        "a heading of its own",
+    ),
+}
+
+
+def war_categories(
+    tallies: list[dict[str, str]], reports: list[dict[str, str]], claims: list[dict[str, object]]
+) -> list[dict[str, object]]:
+    """The categories.csv rows of the war: from its tallies, reports and claims, each with its basis and links."""
+    from drone_ledger.vocab import LOSS_CATEGORIES
+
+    basis: dict[str, list[str]] = {}
+    urls: dict[str, list[str]] = {}
+
+    def seen(category: str, why: str, url: str) -> None:
+        if why not in basis.setdefault(category, []):
+            basis[category].append(why)
+        if url not in urls.setdefault(category, []):
+            urls[category].append(url)
+
+    for row in tallies:
+        seen(CATEGORY_OF[row["oryx_category"]], "an Oryx whole-war tally", row["source_url"])
+    for row in reports:
+        seen(CATEGORY_OF[row["oryx_category"]], f"report {row['report_id']}", row["source_url"])
+    for claim in claims:
+        for category in str(claim["scope_categories"]).split("|"):
+            if category:
+                seen(category, f"claims of {claim['scope_equipment_as_stated']!r}", str(claim["source_url"]))
+    by_id = {str(c["claim_id"]): c for c in claims}
+    for category, claim_id, why in NOTED_CATEGORIES:
+        seen(category, f"{claim_id}: {why}", str(by_id[claim_id]["source_url"]))
+    rows = []
+    for category in LOSS_CATEGORIES:
+        if category not in basis:
+            continue
+        may_include, why = MAY_INCLUDE.get(category, ("", ""))
+        rows.append(
+            {
+                "conflict": CONFLICT,
+                "category": category,
+                "basis": "; ".join(basis[category] + ([why] if why else [])),
+                "may_include": may_include,
+                "source_urls": " ".join(urls[category]),
+            }
+        )
+    return rows
 
 
 def read(path: Path) -> list[dict[str, str]]:
@@ -423,7 +529,7 @@ def build_karabakh(src: Path, out: Path) -> None:
         )
     write(out / "losses.csv", LOSS_COLUMNS, losses)
 
-    cost_rows = read(src / "unit_cost_observations.csv")
+    cost_rows = [ageing_rule(row) for row in read(src / "unit_cost_observations.csv")]
     write(out / "unit_costs.csv", list(cost_rows[0].keys()), cost_rows)
 
     write(
@@ -462,7 +568,7 @@ def build_karabakh(src: Path, out: Path) -> None:
 
     claims = []
     for r in read(src / "claims.csv"):
-        categories, models, equipment_note = EQUIPMENT_SCOPES[r["scope_equipment"]]
+        categories, models, equipment_note, fit = EQUIPMENT_SCOPES[r["scope_equipment"]]
         systems, means_note = MEANS_SCOPES[r["scope_means"]]
         side = (
             CLAIMED_SIDE_OF_NEUTRAL[r["claim_id"]]
@@ -494,6 +600,7 @@ def build_karabakh(src: Path, out: Path) -> None:
                 "scope_cost_key": NAMED_MODEL_COST_KEYS.get(r["scope_equipment"], ""),
                 "scope_statuses": STATUS_SCOPES[r["scope_status"]],
                 "scope_note": "; ".join(filter(None, (means_note, equipment_note, period_note))),
+                "scope_fit": fit,
                 "period_start": r["period_start"],
                 "period_end": r["period_end"],
                 "quote": r["quote"],
@@ -503,6 +610,11 @@ def build_karabakh(src: Path, out: Path) -> None:
             }
         )
     write(out / "claims.csv", list(claims[0].keys()), claims)
+    write(
+        out / "categories.csv",
+        columns_of("categories"),
+        war_categories(read(src / "oryx_category_totals.csv"), read(src / "reported_attributions.csv"), claims),
+    )
 
     write(
         out / "evidence_searched.csv",
@@ -686,6 +798,31 @@ UKRAINE_CLAIM_SCOPES: dict[str, tuple[str, str, str, str, str, str]] = {
 }
 
 
+# How a 2022 claim's scope fits its words, where it is not exact (see vocab.SCOPE_FITS).
+UKRAINE_SCOPE_FITS = {
+    # Every category is set against a list of tanks, guns and an IFV, a region's or a place's "vehicles" or
+    # "equipment", or what happened at Snake Island: the scope also holds what the claim does not name.
+    **dict.fromkeys(
+        (
+            "UA-2022-09-03-ZALUZHNYI-TB2-VALUE",
+            "UA-2022-09-03-ZALUZHNYI-TB2-VALUE-TOTAL",
+            "UA-2022-03-01-SUMY-ZHYVYTSKYI-80",
+            "UA-2022-03-SUMY-ODA-180",
+            "UA-2022-05-07-MILITARY-TOR-M2-1",
+            "FORBES-UA-2022-07-01-SNAKE-ISLAND-TOTAL",
+            "FORBES-UA-2022-07-01-SNAKE-ISLAND-SAM",
+            "FORBES-UA-2022-07-01-SNAKE-ISLAND-WATERCRAFT",
+        ),
+        "wider",
+    ),
+    # A towed howitzer is one reading of "a howitzer"; the post credits artillery with some of its tanks too.
+    "UA-2022-09-03-ZALUZHNYI-TB2-HOWITZER-DESTROYED": "narrower",
+    "UA-2022-03-SUMY-LEBEDYN-TANKS": "narrower",
+    # Strikes are not items lost: no loss ledger records them.
+    "PRESS-2022-05-TELEGRAPH-800-STRIKES": "unrecordable",
+}
+
+
 def ukraine_claims(src: Path) -> list[dict[str, object]]:
     """The 2022 claims, with their scopes (UKRAINE_CLAIM_SCOPES): every figure and date as the source gives it."""
     rows = []
@@ -722,6 +859,7 @@ def ukraine_claims(src: Path) -> list[dict[str, object]]:
                 "scope_cost_key": cost_key,
                 "scope_statuses": statuses,
                 "scope_note": "; ".join(filter(None, (note, period_note))),
+                "scope_fit": UKRAINE_SCOPE_FITS.get(r["claim_id"], "exact"),
                 "period_start": r["period_start"],
                 "period_end": r["period_end"],
                 "quote": r["quote"],
@@ -744,9 +882,10 @@ STATED_IN_CLAIM = {
 
 
 def ukraine_unit_costs(src: Path) -> list[dict[str, object]]:
-    """The 2022 price observations as gathered, each in the 2022 war's price list."""
+    """The 2022 price observations as gathered, each in the 2022 war's price list (the ageing rule read against
+    2022: no direct observation of the 2022 war is older than AGEING_YEARS, so it changes none)."""
     return [
-        {**r, "conflict": UKRAINE, "stated_in_claim": STATED_IN_CLAIM.get(r["obs_id"], "")}
+        {**ageing_rule(r, 2022), "conflict": UKRAINE, "stated_in_claim": STATED_IN_CLAIM.get(r["obs_id"], "")}
         for r in read(src / "unit_cost_observations.csv")
     ]
 
@@ -1023,7 +1162,7 @@ def ukraine_losses(src: Path, samples: Path, out: Path) -> tuple[list[dict[str, 
     dated further by strike_dates.csv; and Oryx's per-category totals of all Russian losses on that page (as
     aggregate loss rows, each net of the TB2 items counted in it). Returns (loss rows, aggregates rows)."""
     from drone_ledger.conflicts import KNOWN_CONFLICTS
-    from drone_ledger.importing import import_table
+    from drone_ledger.importing.importer import import_table
 
     start = KNOWN_CONFLICTS[UKRAINE].start_date or ""
     with tempfile.TemporaryDirectory() as tmp:
@@ -1118,6 +1257,40 @@ def ukraine_tallies(page: Any, items: list[dict[str, str]]) -> tuple[list[dict[s
     return tallies, aggregates
 
 
+def ukraine_categories(aggregates: list[dict[str, object]], claims: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The categories.csv rows of the 2022 war: each heading of Oryx's page (its per-category totals), and the
+    categories the claims' scopes name, each with its basis and links. Oryx's 2022 page gives infantry fighting
+    vehicles and armoured fighting vehicles headings of their own, so no category may include another."""
+    from drone_ledger.vocab import LOSS_CATEGORIES
+
+    basis: dict[str, list[str]] = {}
+    urls: dict[str, list[str]] = {}
+
+    def seen(category: str, why: str, url: str) -> None:
+        if why not in basis.setdefault(category, []):
+            basis[category].append(why)
+        if url not in urls.setdefault(category, []):
+            urls[category].append(url)
+
+    for row in aggregates:
+        seen(str(row["category"]), f"a heading of Oryx's page of {ORYX_PAGE_DAY}", ORYX_PAGE_URL)
+    for claim in claims:
+        for category in str(claim["scope_categories"]).split("|"):
+            if category:
+                seen(category, f"claims of {claim['scope_equipment_as_stated']!r}", str(claim["source_url"]))
+    return [
+        {
+            "conflict": UKRAINE,
+            "category": category,
+            "basis": "; ".join(basis[category]),
+            "may_include": "",
+            "source_urls": " ".join(urls[category]),
+        }
+        for category in LOSS_CATEGORIES
+        if category in basis
+    ]
+
+
 def ukraine_proxies(items: list[dict[str, str]], src: Path) -> list[dict[str, object]]:
     """One category_proxies row per proxied model of the TB2's items, citing the observations it rests on."""
     urls = {r["obs_id"]: r["source_url"] for r in read(src / "unit_cost_observations.csv")}
@@ -1151,7 +1324,8 @@ def build_ukraine(src: Path, samples: Path, out: Path) -> None:
     tables["conflicts"].append(KNOWN_CONFLICTS[UKRAINE].row())
     tables["systems"] += [{**dict(zip(SYSTEM_COLUMNS, s, strict=True)), "source_url": ""} for s in UKRAINE_SYSTEMS]
     tables["unit_costs"] = [{**r, "conflict": CONFLICT} for r in tables["unit_costs"]] + ukraine_unit_costs(src)
-    tables["claims"] += ukraine_claims(src)
+    claims = ukraine_claims(src)
+    tables["claims"] += claims
     for name, rows in tables.items():
         write(out / f"{name}.csv", columns_of(name), rows)
     write(out / "exchange_rates.csv", columns_of("exchange_rates"), exchange_rates(src))
@@ -1163,6 +1337,8 @@ def build_ukraine(src: Path, samples: Path, out: Path) -> None:
     write(out / "aggregates.csv", columns_of("aggregates"), [*read(out / "aggregates.csv"), *aggregates])
     proxies = [*read(out / "category_proxies.csv"), *ukraine_proxies(items, src)]
     write(out / "category_proxies.csv", columns_of("category_proxies"), proxies)
+    categories = [*read(out / "categories.csv"), *ukraine_categories(aggregates, claims)]
+    write(out / "categories.csv", columns_of("categories"), categories)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import re
@@ -14,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from drone_ledger.errors import DroneLedgerError, IssueCode
-from drone_ledger.loading import Ledger, load_ledger
-from drone_ledger.results import Issue
+from drone_ledger.ledger import Ledger, load_ledger
+from drone_ledger.results.core import Issue, ValidationReport
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -40,6 +41,22 @@ def mini_ledger() -> Ledger:
     return load_ledger(MINI)
 
 
+def count_validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The validations that really run from now on (the ledger path of each): ``validation.validate_ledger``
+    wrapped, as every analysis reaches it (through the cache, or not)."""
+    from drone_ledger import validation
+
+    calls: list[str] = []
+    real = validation.validate_ledger
+
+    def counting(ledger: object, today: dt.date | None = None) -> ValidationReport:
+        calls.append(str(getattr(ledger, "path", ledger)))
+        return real(ledger, today)  # type: ignore[arg-type]  # the real function decides what it accepts
+
+    monkeypatch.setattr(validation, "validate_ledger", counting)
+    return calls
+
+
 @pytest.fixture
 def with_defect(mini: Path) -> Callable[[str], Path]:
     """Return a function that swaps a defect file into the mini ledger.
@@ -49,7 +66,7 @@ def with_defect(mini: Path) -> Callable[[str], Path]:
     """
 
     def swap(name: str) -> Path:
-        table = next(t for t in TABLE_FILES if name.startswith(t + "_"))
+        table = next(t for t in DEFECT_TABLES if name.startswith(t + "_"))
         shutil.copy(DEFECTS / name, mini / f"{table}.csv")
         return mini
 
@@ -57,6 +74,8 @@ def with_defect(mini: Path) -> Callable[[str], Path]:
 
 
 TABLE_FILES = ("category_proxies", "unit_costs", "conflicts", "aggregates", "systems", "losses", "claims", "cpi")
+#: The tables a defect fixture may replace: the mini ledger's, and the optional war category list it leaves out.
+DEFECT_TABLES = (*TABLE_FILES, "categories")
 
 
 @pytest.fixture

@@ -49,7 +49,42 @@ def _of_war(frame: pd.DataFrame, conflict: str) -> pd.DataFrame:
 
 def test_unit_costs_equal_the_gathered_observations(data: dict[str, pd.DataFrame], shared_sources: Path) -> None:
     source = _read(shared_sources / "unit_cost_observations.csv")
-    pd.testing.assert_frame_equal(_of_war(data["unit_costs"], "karabakh-2020")[list(source.columns)], source)
+    bundled = _of_war(data["unit_costs"], "karabakh-2020")[list(source.columns)]
+    figures = [c for c in source.columns if c not in ("applicability", "notes")]
+    pd.testing.assert_frame_equal(bundled[figures], source[figures])  # every figure exactly as gathered
+    # The ageing rule: the direct observations priced before 2000 (more than 20 years before the 2020 war) are
+    # read as upper references: P01 (T-72, 1994-96) and P38 (Su-25TM, 1998), as the sources read P22 (1998).
+    changed = bundled[bundled["applicability"].ne(source["applicability"])]
+    assert changed["obs_id"].tolist() == ["P01", "P38"]
+    assert set(source.loc[changed.index, "applicability"]) == {"direct"}
+    assert set(changed["applicability"]) == {"upper_reference"}
+    for index in changed.index:
+        assert bundled.loc[index, "notes"].startswith(source.loc[index, "notes"] + " Ageing rule")
+    same = bundled.index.difference(changed.index)
+    assert bundled.loc[same, "notes"].tolist() == source.loc[same, "notes"].tolist()
+    kept = source[source["applicability"].eq("direct") & source["price_year"].ne("")]
+    assert kept.loc[kept.index.difference(changed.index), "price_year"].astype(int).min() >= 2000
+
+
+def test_each_war_s_categories_come_from_its_own_sources(data: dict[str, pd.DataFrame], shared_sources: Path) -> None:
+    categories = _of_war(data["categories"], "karabakh-2020")
+    listed = set(categories["category"])
+    # Oryx's tallies (3 per side + An-2 decoys), the six reports, the claims' scopes, and the helicopters the
+    # Armenian MoD's release names: nothing from Oryx's 2022 headings that no 2020 source uses.
+    assert {"Tanks", "Armoured Fighting Vehicles", "Trucks, Vehicles and Jeeps", "Aircraft"} <= listed
+    assert {"Infantry Fighting Vehicles", "Self-Propelled Artillery", "Surface-To-Air Missile Systems"} <= listed
+    assert {"Towed Artillery", "Multiple Rocket Launchers", "Unmanned Aerial Vehicles", "Helicopters"} <= listed
+    assert not listed & {"Naval Ships", "Mine-Resistant Ambush Protected", "Infantry Mobility Vehicles"}
+    assert len(listed) == 15
+    sources = {
+        row["source_url"]
+        for name in ("oryx_category_totals", "reported_attributions", "claims")
+        for row in _read(shared_sources / f"{name}.csv").to_dict("records")
+    }
+    for urls in categories["source_urls"]:
+        assert set(urls.split()) <= sources
+    afv = categories.set_index("category").loc["Armoured Fighting Vehicles"]
+    assert afv["may_include"] == "Infantry Fighting Vehicles"
 
 
 def test_cpi_equals_the_gathered_series(data: dict[str, pd.DataFrame], shared_sources: Path) -> None:
@@ -156,6 +191,11 @@ def test_2022_claims_equal_the_gathered_claims(data: dict[str, pd.DataFrame], uk
     forbes = claims[claims["claim_id"].str.startswith("FORBES")]
     assert set(forbes["scope_systems"]) == {"all"}  # all means, not the TB2: labelled so
     assert forbes["scope_note"].str.startswith("all means, not the TB2").all()
+    fits = claims.set_index("claim_id")["scope_fit"]
+    assert set(fits) == {"exact", "wider", "narrower", "unrecordable"}
+    assert fits["PRESS-2022-05-TELEGRAPH-800-STRIKES"] == "unrecordable"  # strikes: no loss ledger records them
+    assert fits["UA-2022-03-SUMY-ODA-180"] == "wider"  # 'vehicles' read as any equipment
+    assert (fits[forbes["claim_id"]] == "wider").all()  # Snake Island cannot be selected: every loss of the days
 
 
 def test_2022_prices_equal_the_gathered_observations(data: dict[str, pd.DataFrame], ukraine_sources: Path) -> None:
@@ -239,6 +279,20 @@ def test_2022_oryx_s_totals_hold_the_tb2_items(data: dict[str, pd.DataFrame], uk
     assert (parents["category"].values == items["category"].values).all()
     assert (parents["status"].values == items["status"].values).all()
     assert tallies["attributed_system"].eq("unattributed").all()
+
+
+def test_2022_categories_are_the_headings_of_oryx_s_page(data: dict[str, pd.DataFrame], ukraine_sources: Path) -> None:
+    """The 2022 war's own category list: the 25 headings of the page its items come from, nothing of 2020's, and no
+    heading that may hold another (the page gives infantry fighting vehicles a heading of their own)."""
+    categories = _of_war(data["categories"], "ukraine-2022")
+    headings = set(_of_war(data["aggregates"], "ukraine-2022")["category"])
+    assert set(categories["category"]) == headings and len(categories) == 25
+    assert categories["basis"].str.startswith("a heading of Oryx's page of 2022-11-13").all()
+    assert categories["may_include"].eq("").all()
+    claimed = {c for cell in _of_war(data["claims"], "ukraine-2022")["scope_categories"] for c in cell.split("|") if c}
+    assert claimed <= headings
+    for category in claimed:
+        assert "claims of" in categories.set_index("category").loc[category, "basis"]
 
 
 def test_2022_prices_reach_the_items_as_documented(data: dict[str, pd.DataFrame], ukraine_sources: Path) -> None:

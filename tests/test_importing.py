@@ -19,12 +19,18 @@ import pytest
 from conftest import SHARED, TESTS, plain
 from typer.testing import CliRunner
 
-from drone_ledger import load_ledger, validate_ledger
+from drone_ledger import import_table, load_ledger, validate_ledger
 from drone_ledger.claims import summarize_conflict
 from drone_ledger.cli import app
-from drone_ledger.errors import LedgerWriteError
-from drone_ledger.importing import ImportSourceError, ImportUsageError, MappingFileError, import_table
-from drone_ledger.storage import LedgerLockedError, init_ledger, ledger_lock
+from drone_ledger.errors import (
+    ImportSourceError,
+    ImportUsageError,
+    LedgerLockedError,
+    LedgerWriteError,
+    MappingFileError,
+)
+from drone_ledger.storage import ledger_lock
+from drone_ledger.writing import init_ledger
 
 IMPORTS = TESTS / "fixtures" / "imports"
 WIDE = {"conflict": "karabakh-2020", "side": "Armenia", "source_url": "https://example.org/oryx-snapshot"}
@@ -354,7 +360,8 @@ def test_sample_wide_into_an_empty_ledger(samples: Path, empty: Path) -> None:
     assert report.items_by_system["loitering-munition-unknown"] == expected["loitering munition"]
     assert sum(report.items_by_system.values()) == sum(int(r["losses_total"]) for r in rows)
     summary = summarize_conflict(empty, "ukraine-2022")
-    assert {b.name: b.items for b in summary.by_system}["orion"] == 9
+    assert [s.side for s in summary.per_side] == ["Ukraine"]
+    assert {b.name: b.items for b in summary.per_side[0].by_system}["orion"] == 9
     again = import_table(
         source,
         empty,

@@ -20,11 +20,12 @@ from typer.testing import CliRunner
 
 from drone_ledger import compare_claim
 from drone_ledger.cli import app
-from drone_ledger.costing import cost_losses, price_observations, unit_values
+from drone_ledger.context import cost_losses, price_observations
+from drone_ledger.costing import unit_values
 from drone_ledger.errors import AnalysisUsageError
-from drone_ledger.loading import load_ledger
+from drone_ledger.ledger import load_ledger
 from drone_ledger.recordcheck import documented_record
-from drone_ledger.results import Assumptions
+from drone_ledger.results.core import Assumptions
 from drone_ledger.validation import validate_ledger
 
 TWO_WARS = TESTS / "fixtures" / "two_wars"
@@ -49,7 +50,7 @@ def test_the_fixture_is_valid_with_one_warning() -> None:
 
 
 def test_a_price_in_roubles_is_converted_at_its_year_s_rate_then_moved_by_cpi(ledger) -> None:  # type: ignore[no-untyped-def]
-    obs = price_observations(ledger, 2022).set_index("obs_id")
+    obs = price_observations(ledger, Assumptions(dollar_year=2022)).set_index("obs_id")
     assert obs.loc["O3", "usable"]
     assert obs.loc["O3", "units_per_usd"] == 75
     assert obs.loc["O3", "central_usd"] == pytest.approx(MI8)
@@ -57,7 +58,7 @@ def test_a_price_in_roubles_is_converted_at_its_year_s_rate_then_moved_by_cpi(le
 
 
 def test_each_war_prices_its_losses_from_its_own_observations(ledger) -> None:  # type: ignore[no-untyped-def]
-    obs = price_observations(ledger, 2022)
+    obs = price_observations(ledger, Assumptions(dollar_year=2022))
     war_b = unit_values(obs, conflict="war-b").loc["T-72B3"]
     assert (war_b["unit_low"], war_b["unit_central"], war_b["unit_high"]) == pytest.approx(T72B3)
     assert war_b["obs_ids"] == "O1;O8"
@@ -66,7 +67,7 @@ def test_each_war_prices_its_losses_from_its_own_observations(ledger) -> None:  
 
 
 def test_a_model_without_a_price_of_its_own_takes_its_documented_category_average(ledger) -> None:  # type: ignore[no-untyped-def]
-    costed = cost_losses(ledger, 2022).set_index("loss_id")
+    costed = cost_losses(ledger, Assumptions(dollar_year=2022)).set_index("loss_id")
     assert (costed.loc["B3", "cost_key_used"], costed.loc["B3", "cost_basis"]) == (
         "AFV (fleet average)",
         "category-proxy",

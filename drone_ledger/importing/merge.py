@@ -23,8 +23,10 @@ import pandas as pd
 
 from drone_ledger.errors import ImportUsageError, IssueCode
 from drone_ledger.layout import TABLES, columns_of
-from drone_ledger.loading import DEFAULT_MAX_FIELD, Ledger, parse_table
-from drone_ledger.results import ImportReport, ValidationReport
+from drone_ledger.ledger import Ledger
+from drone_ledger.loading import DEFAULT_MAX_FIELD, parse_table
+from drone_ledger.results.core import ValidationReport
+from drone_ledger.results.ledger import ImportReport
 from drone_ledger.safecsv import safe_csv_text
 from drone_ledger.scopes import split_list
 from drone_ledger.storage import check_rejects_directory, commit_files, csv_cells_text, csv_text, write_rejects

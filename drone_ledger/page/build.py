@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 from drone_ledger import __version__, vocab
 from drone_ledger.analysis import claim_consistency, sensitivity, trace_claim
 from drone_ledger.claims import compare_claim
-from drone_ledger.loading import Ledger
+from drone_ledger.context import context
+from drone_ledger.ledger import LedgerLike, default_ledger_path
 from drone_ledger.record import means_records
-from drone_ledger.results import Assumptions, ClaimReport, Consistency, LossSource
+from drone_ledger.results.analysis import Consistency
+from drone_ledger.results.claims import ClaimReport, LossSource
+from drone_ledger.results.core import Assumptions
 from drone_ledger.validation import require_valid
 
 __all__ = ["TRACED_BUCKETS", "build_report"]
@@ -20,7 +22,7 @@ TRACED_BUCKETS = ("attributed", "other", "unattributed")
 
 
 def build_report(
-    ledger: Ledger | str | Path | None,
+    ledger: LedgerLike,
     claim_id: str = vocab.DEFAULT_CLAIM_ID,
     assumptions: Assumptions | None = None,
 ) -> ClaimReport:
@@ -60,7 +62,7 @@ def build_report(
         loss_id = str(row.loss_id)
         sources[loss_id] = LossSource(loss_id, _text(row.source_name), str(row.source_url), _text(row.notes))
     return ClaimReport(
-        records=means_records(loaded, comparison.claim, comparison.dollar_year, assumptions),
+        records=means_records(context(loaded, assumptions), comparison.claim, comparison.dollar_year),
         comparison=comparison,
         sensitivity=sensitivity(loaded, exact_id),
         consistency=consistency,
@@ -68,6 +70,7 @@ def build_report(
         sources=sources,
         ledger=str(loaded.path),
         version=__version__,
+        bundled=loaded.path.resolve() == default_ledger_path().resolve(),
     )
 
 

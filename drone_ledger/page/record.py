@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from drone_ledger.formatting import format_day, format_period, format_range, format_usd
-from drone_ledger.results import ClaimComparison, ForScale, WarRecord
+from drone_ledger.results.claims import ClaimComparison
+from drone_ledger.results.record import ForScale, WarRecord
 
 from .chart import _nice_step, _tick_label
 from .html import esc

@@ -5,12 +5,24 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from drone_ledger import vocab
 from drone_ledger.scopes import split_list
 
-from .analysis import Consistency, CountClaimPrice, Sensitivity, Trace
-from .core import UNATTRIBUTED_PARTS, Assumptions, BucketTotal, ValueRange, clean_number, means_label, range_dict
+from .analysis import Consistency, CountClaimPrice, PriceBasis, Sensitivity, Trace
+from .core import (
+    UNATTRIBUTED_PARTS,
+    Assumptions,
+    BucketTotal,
+    ValueRange,
+    clean_number,
+    means_label,
+    range_dict,
+    records_frame,
+)
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .record import ClaimantPrices, ForScale, WarRecord
 
 
@@ -55,15 +67,98 @@ class UncostedGroup:
 
 @dataclass
 class Coverage:
-    """Which categories in a claim's scope have a tally, only individual reports, or nothing."""
+    """Which categories in a claim's scope have a tally, only individual reports, or nothing.
+
+    Judged against the war's own category list (categories.csv): ``listed`` is False when the ledger has none for
+    the claim's war, and then no category is called undocumented.
+    """
 
     counted: list[str]
     reports_only: list[str]
     no_documented_counts: list[str]
+    listed: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         """Return the coverage as a JSON-ready dict."""
         return asdict(self)
+
+
+@dataclass
+class UnconfirmedRoute:
+    """A route to a dollar claim's break-even: items a count claim of the claimant's side names beyond what the
+    ledger documents in a category a tally counts, priced at the ledger's unit value (in the comparison's dollars).
+    """
+
+    claim_id: str
+    claimant: str
+    claim_date: str | None
+    equipment: str  # the count claim's own words
+    category: str
+    statuses: str
+    claimed: float
+    bound: str
+    documented: int  # items of that category and statuses in the figure
+    unconfirmed: int  # claimed beyond documented (never below 0)
+    cost_key: str | None
+    unit_usd: ValueRange | None
+    value_usd: ValueRange | None  # unconfirmed x unit; None when uncosted
+    uncosted_reason: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the route as a JSON-ready dict."""
+        data = asdict(self)
+        data["unit_usd"] = range_dict(self.unit_usd)
+        data["value_usd"] = range_dict(self.value_usd)
+        return data
+
+
+@dataclass
+class UncostedCategory:
+    """A route to a dollar claim's break-even: one category's uncosted items in the figure, and what each would
+    have to be worth on average if that group alone made up the rest of the claim."""
+
+    category: str
+    items: int
+    per_item_usd: ValueRange | None  # None when the claim is reached
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the route as a JSON-ready dict."""
+        return {"category": self.category, "items": self.items, "per_item_usd": range_dict(self.per_item_usd)}
+
+
+@dataclass
+class DoubleCount:
+    """Reported items of one category that a tally of another category in the same figure may already hold (the
+    war's category list says that tally may include the category, and the sources cannot tell)."""
+
+    loss_ids: list[str]
+    category: str
+    items: int
+    tally_category: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the possible double count as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class WideReading:
+    """A claim read widely: its categories plus those whose tallies may include them (categories.csv,
+    ``may_include``), where the sources cannot tell. ``figure`` is the headline figure read so."""
+
+    categories: list[str]
+    added: list[str]
+    figure: BucketTotal
+    possibly_counted_twice: int  # items of the figure a tally in it may already hold
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the reading as a JSON-ready dict."""
+        return {
+            "categories": self.categories,
+            "added": self.added,
+            "figure": self.figure.to_dict(),
+            "possibly_counted_twice": self.possibly_counted_twice,
+        }
 
 
 @dataclass
@@ -79,6 +174,7 @@ class MeansAttribution:
     counted: bool
     why_not_counted: str | None
     source_url: str
+    system_name: str | None = None  # the system's name in systems.csv
 
     def to_dict(self) -> dict[str, Any]:
         """Return the attribution as a JSON-ready dict."""
@@ -92,6 +188,16 @@ class UnusableObservation:
     obs_id: str
     cost_key: str
     reason: str
+    applicability: str | None = None
+    price_year: int | None = None
+
+    def describe(self, year: int) -> str:
+        """``P01 (T-72: upper_reference, a 1995 price carried 25 years by CPI)`` for prices in ``year`` dollars."""
+        why = self.applicability if self.reason == "excluded-applicability" and self.applicability else self.reason
+        carried = year - self.price_year if self.price_year is not None else 0
+        age = f", a {self.price_year} price carried {carried} years by CPI" if carried > 0 else ""
+        rule = f": over {vocab.AGEING_YEARS}, the ageing rule" if carried > vocab.AGEING_YEARS else ""
+        return f"{self.obs_id} ({self.cost_key}: {why}{age}{rule})"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the observation as a JSON-ready dict."""
@@ -102,9 +208,12 @@ class UnusableObservation:
 class BreakEven:
     """What it would take for a claim to hold, given the figure it is set against.
 
-    For a dollar claim: the rest of the claimed amount beyond the figure's costed value, and what each of the
-    figure's uncosted items would have to be worth on average to make it up; the categories with no documented
-    counts could hold it too. For a count claim: how many more items.
+    For a dollar claim: the rest of the claimed amount beyond the figure's costed value, and the routes it could
+    come by, each shown apart: items the claimant side's own counts name beyond what the ledger documents in the
+    categories a tally counts (``unconfirmed``, priced), the figure's uncosted items by category (what each group
+    alone would have to be worth per item; ``per_uncosted_item_usd`` is the average over all of them), and the
+    categories with no documented counts. ``unrecordable`` says which part of the claim no loss ledger can hold
+    (ammunition), when its scope says so. For a count claim: how many more items.
     """
 
     figure: str  # "ceiling" or "documented"
@@ -114,6 +223,9 @@ class BreakEven:
     uncosted_items: int
     per_uncosted_item_usd: ValueRange | None
     uncounted_categories: list[str]
+    unconfirmed: list[UnconfirmedRoute] = field(default_factory=list)
+    uncosted_by_category: list[UncostedCategory] = field(default_factory=list)
+    unrecordable: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the break-even as a JSON-ready dict."""
@@ -125,6 +237,9 @@ class BreakEven:
             "uncosted_items": self.uncosted_items,
             "per_uncosted_item_usd": range_dict(self.per_uncosted_item_usd),
             "uncounted_categories": self.uncounted_categories,
+            "unconfirmed": [r.to_dict() for r in self.unconfirmed],
+            "uncosted_by_category": [r.to_dict() for r in self.uncosted_by_category],
+            "unrecordable": self.unrecordable,
         }
 
 
@@ -179,6 +294,11 @@ class ClaimComparison:
     evidence_searched: list[EvidenceNote]
     whole_war_items: int = 0  # items of the headline figure dated only to the whole war (both bounds empty)
     implied_value: CountClaimPrice | None = None  # a count claim priced at the ledger's unit values
+    means_systems: list[str] = field(default_factory=list)  # names of the ledger's systems within the claim's means
+    price_basis: list[PriceBasis] = field(default_factory=list)  # what the headline figure's value rests on
+    possibly_counted_twice: list[DoubleCount] = field(default_factory=list)
+    wide_reading: WideReading | None = None
+    inside_models: list[str] = field(default_factory=list)  # what the items certainly inside the period are
     loss_ids: dict[str, list[str]] = field(default_factory=dict)
     verdict: list[str] = field(default_factory=list)  # two or three sentences a reader can quote
     caveats: list[str] = field(default_factory=list)
@@ -226,6 +346,11 @@ class ClaimComparison:
             "evidence_searched": [e.to_dict() for e in self.evidence_searched],
             "whole_war_items": self.whole_war_items,
             "implied_value": None if self.implied_value is None else self.implied_value.to_dict(),
+            "means_systems": self.means_systems,
+            "price_basis": [b.to_dict() for b in self.price_basis],
+            "possibly_counted_twice": [d.to_dict() for d in self.possibly_counted_twice],
+            "wide_reading": None if self.wide_reading is None else self.wide_reading.to_dict(),
+            "inside_models": self.inside_models,
             "loss_ids": {name: ids[:LOSS_IDS_LISTED] for name, ids in self.loss_ids.items()},
             **self._loss_ids_cut(),
             "verdict": self.verdict,
@@ -234,6 +359,21 @@ class ClaimComparison:
             "for_scale": [f.to_dict() for f in self.for_scale],
             "claimant_prices": None if self.claimant_prices is None else self.claimant_prices.to_dict(),
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per bucket (``kind`` bucket: attributed, other, unattributed), per part of the unattributed
+        bucket (``kind`` part) and per figure set against the claim (``kind`` figure: documented, ceiling): items,
+        costed and uncosted items, the value range (``dollar_year`` USD), the share of the claim and the part
+        certainly inside its period (``inside_period_*``)."""
+        rows = [("bucket", bucket) for bucket in self.buckets.values()]
+        rows += [("part", part) for part in self.unattributed_parts.values()]
+        rows += [("figure", self.documented), ("figure", self.ceiling)]
+        return records_frame(
+            [
+                {"claim_id": self.claim["claim_id"], "kind": kind, "dollar_year": self.dollar_year, **total.to_dict()}
+                for kind, total in rows
+            ]
+        )
 
     def _loss_ids_cut(self) -> dict[str, Any]:
         """When a bucket has more loss ids than :data:`LOSS_IDS_LISTED`: how many, and where to find them all."""
@@ -261,6 +401,8 @@ class ClaimComparison:
             unit=self.claim["unit"],
             bound=self.claim["bound"],
             scope_systems=self.claim["scope_systems"],
+            scope_note=self.claim.get("scope_note"),
+            scope_fit=self.claim.get("scope_fit") or "exact",
             measure=self.measure,
             dollar_year=self.dollar_year,
             documented=self.documented,
@@ -286,6 +428,8 @@ class ClaimHeadline:
     unit: str
     bound: str
     scope_systems: str
+    scope_note: str | None
+    scope_fit: str
     measure: str
     dollar_year: int
     documented: BucketTotal
@@ -308,6 +452,8 @@ class ClaimHeadline:
             "unit": self.unit,
             "bound": self.bound,
             "scope_systems": self.scope_systems,
+            "scope_note": self.scope_note,
+            "scope_fit": self.scope_fit,
             "measure": self.measure,
             "dollar_year": self.dollar_year,
             "documented": self.documented.to_dict(),
@@ -332,20 +478,44 @@ class ClaimsOverview:
         """Return one compact row per claim."""
         return {"assumptions": self.assumptions.to_dict(), "claims": [c.headline().to_dict() for c in self.rows]}
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per claim: its headline (``claims --format json``'s row), nested figures flattened
+        (``ceiling_value_usd_central`` …)."""
+        return records_frame([c.headline().to_dict() for c in self.rows])
+
+
+@dataclass
+class SideLosses:
+    """One side's documented losses in a conflict: the total, and by attributed system, status and category."""
+
+    side: str
+    total: BucketTotal
+    by_system: list[BucketTotal]
+    by_status: list[BucketTotal]
+    by_category: list[BucketTotal]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the side's losses as a JSON-ready dict."""
+        return {
+            "side": self.side,
+            "total": self.total.to_dict(),
+            "by_system": [b.to_dict() for b in self.by_system],
+            "by_status": [b.to_dict() for b in self.by_status],
+            "by_category": [b.to_dict() for b in self.by_category],
+        }
+
 
 @dataclass
 class ConflictSummary:
-    """Documented losses of one conflict (optionally one side), by attributed system, status and category."""
+    """Documented losses of one conflict, side by side (never added together): one :class:`SideLosses` per side,
+    or only the side asked for. ``sides`` lists every side the conflict's losses have."""
 
     conflict: str
     side: str | None
     dollar_year: int
     assumptions: Assumptions
-    total: BucketTotal
-    by_system: list[BucketTotal]
-    by_status: list[BucketTotal]
-    by_category: list[BucketTotal]
     sides: list[str]
+    per_side: list[SideLosses]
 
     def to_dict(self) -> dict[str, Any]:
         """Return the summary as a JSON-ready dict (the CLI's ``summary --conflict … --format json``)."""
@@ -355,11 +525,33 @@ class ConflictSummary:
             "sides": self.sides,
             "dollar_year": self.dollar_year,
             "assumptions": self.assumptions.to_dict(),
-            "total": self.total.to_dict(),
-            "by_system": [b.to_dict() for b in self.by_system],
-            "by_status": [b.to_dict() for b in self.by_status],
-            "by_category": [b.to_dict() for b in self.by_category],
+            "per_side": [s.to_dict() for s in self.per_side],
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per side and group: the side's total (``breakdown`` total), then each system credited, status
+        and category (``breakdown`` system, status, category; ``name`` the group). Sides are never added together:
+        there is no row across them."""
+        rows = []
+        for side in self.per_side:
+            groups = [("total", side.total)]
+            for breakdown, totals in (
+                ("system", side.by_system),
+                ("status", side.by_status),
+                ("category", side.by_category),
+            ):
+                groups += [(breakdown, total) for total in totals]
+            rows += [
+                {
+                    "conflict": self.conflict,
+                    "side": side.side,
+                    "breakdown": breakdown,
+                    **total.to_dict(),
+                    **({"name": "total"} if breakdown == "total" else {}),
+                }
+                for breakdown, total in groups
+            ]
+        return records_frame(rows)
 
 
 @dataclass(frozen=True)
@@ -389,10 +581,11 @@ class ClaimReport:
     consistency: Consistency
     traces: dict[str, Trace]
     sources: dict[str, LossSource]
-    ledger: str
+    ledger: str  # the ledger's path (never printed on the page, which may be shared)
     version: str
     #: The claimed means' documented record in each war (priced in the comparison's dollar year), drawn over time.
     records: list[WarRecord] = field(default_factory=list)
+    bundled: bool = False  # the ledger is the one bundled with drone-ledger
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as a JSON-ready dict."""
@@ -405,7 +598,19 @@ class ClaimReport:
             "ledger": self.ledger,
             "version": self.version,
             "records": [r.to_dict() for r in self.records],
+            "bundled": self.bundled,
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per loss behind the page's figures (its traces' rows), with who published it."""
+        frames = [trace.to_frame() for trace in self.traces.values() if trace.rows]
+        if not frames:
+            return records_frame([])
+        import pandas as pd
+
+        rows = pd.concat(frames, ignore_index=True)
+        rows["source_name"] = rows["loss_id"].map(lambda i: self.sources[i].source_name if i in self.sources else None)
+        return rows
 
 
 #: How each bucket of a claim comparison is named in every view.

@@ -76,7 +76,8 @@ class WarRecord:
     ``total`` counts the losses credited to the system (alone or with others) at an accepted confidence; values
     are in ``dollar_year`` dollars. The record spans ``first_day`` to ``last_day``: the earliest and the latest day
     any of its items can have happened on. ``shared`` is the part credited to the system together with other
-    systems ("destroyed by Bayraktar TB2 and artillery"); ``shared_with`` counts its items per other system.
+    systems ("destroyed by Bayraktar TB2 and artillery"); ``shared_with`` counts its items per other system (by
+    id; ``shared_with_names`` names each).
     """
 
     system: str
@@ -93,6 +94,7 @@ class WarRecord:
     items_dated_to_the_day: int
     shared: BucketTotal
     shared_with: dict[str, int]
+    shared_with_names: dict[str, str]
     uncosted: list[UncostedGroup]
     cost_assumptions: list[str]
     observations_used: list[str]
@@ -139,6 +141,7 @@ class WarRecord:
             "items_dated_to_the_day": self.items_dated_to_the_day,
             "shared": self.shared.to_dict(),
             "shared_with": self.shared_with,
+            "shared_with_names": self.shared_with_names,
             "uncosted": [u.to_dict() for u in self.uncosted],
             "cost_assumptions": self.cost_assumptions,
             "observations_used": self.observations_used,
@@ -169,7 +172,8 @@ class MatchedItem:
     def to_dict(self) -> dict[str, Any]:
         """Return the item as a JSON-ready dict."""
         data = asdict(self)
-        data["value"] = range_dict(self.value)
+        del data["value"]
+        data["value_usd"] = range_dict(self.value)
         return data
 
 

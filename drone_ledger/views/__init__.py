@@ -24,20 +24,11 @@ from typing import Any
 from rich.console import Console
 
 from drone_ledger.dictionary import DataDictionary
-from drone_ledger.results import (
-    Breakdown,
-    ClaimComparison,
-    ClaimsOverview,
-    ConflictAddition,
-    ConflictSummary,
-    Consistency,
-    ImportReport,
-    KnownConflicts,
-    Sensitivity,
-    SystemRecord,
-    Trace,
-    ValidationReport,
-)
+from drone_ledger.results.analysis import Breakdown, Consistency, Sensitivity, Trace
+from drone_ledger.results.claims import ClaimComparison, ClaimsOverview, ConflictSummary
+from drone_ledger.results.core import ValidationReport
+from drone_ledger.results.ledger import ConflictAddition, ImportReport, KnownConflicts
+from drone_ledger.results.record import SystemRecord
 from drone_ledger.safecsv import frame_csv_text
 
 from .analysis import print_breakdown, print_consistency, print_sensitivity, print_trace
@@ -50,37 +41,11 @@ from .claims import (
     print_summary,
     summary_markdown,
 )
-from .common import WIDE, to_json
+from .common import to_json
 from .ledger import print_conflict_addition, print_import, print_known_conflicts, print_validation, validation_csv
 from .record import print_record, record_markdown
 
-__all__ = [
-    "TABLE_VIEWS",
-    "TEXT_VIEWS",
-    "WIDE",
-    "as_text",
-    "formats_of",
-    "print_table",
-    "claims_csv",
-    "claims_markdown",
-    "conflict_summary_markdown",
-    "print_breakdown",
-    "print_claims",
-    "print_conflict_addition",
-    "print_conflict_summary",
-    "print_consistency",
-    "print_import",
-    "print_known_conflicts",
-    "print_record",
-    "print_sensitivity",
-    "print_summary",
-    "print_trace",
-    "print_validation",
-    "record_markdown",
-    "summary_markdown",
-    "to_json",
-    "validation_csv",
-]
+__all__ = ["TABLE_VIEWS", "TEXT_VIEWS", "as_text", "formats_of", "print_table"]
 
 
 def _frame_csv(result: Any) -> str:

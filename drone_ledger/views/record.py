@@ -11,10 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from drone_ledger.formatting import format_day, format_money, format_period, format_range, format_total
-from drone_ledger.results import BucketTotal, ClaimCheck, ForScale, MatchedItem, SystemRecord, WarRecord
-from drone_ledger.results.record import NEAR_DAYS
+from drone_ledger.results.core import BucketTotal
+from drone_ledger.results.record import NEAR_DAYS, ClaimCheck, ForScale, MatchedItem, SystemRecord, WarRecord
 
-from .common import bullets, is_wide, md_table, rich_table
+from .common import bullets, is_wide, md_table, rich_table, wrap_text
 
 #: A claim check lists every matched item up to this many; beyond, only those inside or near its period.
 MAX_LISTED = 12
@@ -60,7 +60,7 @@ def war_headline(w: WarRecord) -> list[str]:
     ]
     shared = ""
     if w.shared.items:
-        named = [f"{s} ({n:,})" for s, n in w.shared_with.items()]
+        named = [f"{w.shared_with_names.get(s, s)} ({n:,})" for s, n in w.shared_with.items()]
         others = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else named[0]
         verb = "rests" if w.shared.items == 1 else "rest"
         worth = f", worth {format_total(w.shared)}," if w.shared.items_costed else ""
@@ -130,7 +130,8 @@ def print_record(r: SystemRecord, console: Console) -> None:
     console.print(Text(f"{r.system_name} ({r.system}): the documented record, war by war", style="bold"))
     for w in r.wars:
         console.print()
-        console.print(Panel(Text("\n".join(war_headline(w))), title=escape(w.conflict_name), title_align="left"))
+        headline = wrap_text("\n".join(war_headline(w)), console.width - 4)  # inside the border and padding
+        console.print(Panel(Text(headline), title=escape(w.conflict_name), title_align="left"))
         if w.total.items:
             _print_war_tables(w, console, wide)
         checks = r.claims.get(w.conflict, [])
@@ -139,7 +140,8 @@ def print_record(r: SystemRecord, console: Console) -> None:
             console.print(Text(f"Claims about the {r.system_name} in this war, checked item by item", style="bold"))
             for check in checks:
                 console.print()
-                console.print(Text.assemble((check.claim_id, "bold"), " · ", check.summary))
+                summary = wrap_text(f"{check.claim_id} · {check.summary}", console.width)
+                console.print(Text.assemble((check.claim_id, "bold"), summary[len(check.claim_id) :]))
                 listed, left = shown_items(check)
                 if listed:
                     console.print(_matched_table(check, wide))
@@ -153,9 +155,12 @@ def print_record(r: SystemRecord, console: Console) -> None:
     console.print()
     console.print(
         Text(
-            f"Each item counts once, with its whole value, even where the credit is shared; `drone-ledger breakdown "
-            f"--where system={r.system}` lists the rows. Values are in each war's first year's dollars unless "
-            "--dollar-year is given.",
+            wrap_text(
+                f"Each item counts once, with its whole value, even where the credit is shared; `drone-ledger "
+                f"breakdown --where system={r.system}` lists the rows. Values are in each war's first year's dollars "
+                "unless --dollar-year is given.",
+                console.width,
+            ),
             style="dim",
         )
     )
@@ -174,7 +179,7 @@ def _print_war_tables(w: WarRecord, console: Console, wide: bool) -> None:
     ]
     if notes:
         console.print()
-        console.print(bullets("How it is priced", notes))
+        console.print(bullets("How it is priced", notes, console.width))
 
 
 def record_markdown(r: SystemRecord) -> str:
@@ -215,12 +220,14 @@ def record_markdown(r: SystemRecord) -> str:
     return "\n".join(out)
 
 
-def for_scale_panel(scales: list[ForScale]) -> Group:
-    """The "for scale" paragraphs of a claim (summary's first screen, after the verdict)."""
+def for_scale_panel(scales: list[ForScale], width: int) -> Group:
+    """The "for scale" paragraphs of a claim (summary's first screen, after the verdict), for a console ``width``
+    wide: no range or date broken across lines."""
     parts: list[Panel | Group] = []
     for s in scales:
-        parts.append(Panel(Text(" ".join(s.sentences)), title="For scale (another war)", title_align="left"))
-        parts.append(bullets("Caveats", s.caveats))
+        text = wrap_text(" ".join(s.sentences), width - 4)  # inside the panel's border and padding
+        parts.append(Panel(Text(text), title="For scale (another war)", title_align="left"))
+        parts.append(bullets("Caveats", s.caveats, width))
     return Group(*parts)
 
 
