@@ -446,8 +446,7 @@ def _scale_caveats(facts: LedgerFacts, war: WarRecord) -> list[str]:
         "A floor: only visually confirmed losses are documented.",
     ]
     if war.shared.items:
-        named = [f"{war.shared_with_names.get(s, s)} ({n:,})" for s, n in war.shared_with.items()]
-        others = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else named[0]
+        others = war.shared_with_listed
         verb = "rests" if war.shared.items == 1 else "rest"
         worth = f", worth {format_usd(war.shared.value.central)}," if war.shared.items_costed else ""
         sentence = f"{war.shared.items:,} of the {war.total.items:,} items{worth} {verb} on credit shared with {others}"

@@ -201,6 +201,24 @@ BREAK_EVEN = {
     "uncosted_by_category": ListOf({"category": str, "items": int, "per_item_usd": Maybe(RANGE)}),
     "unrecordable": Maybe(str),
 }
+UNCOSTED = {
+    "category": str,
+    "model": Maybe(str),
+    "items": int,
+    "losses": int,
+    "example_loss_id": str,
+    "bucket": str,
+    "reason": str,
+    "cost_key": Maybe(str),
+}
+EVIDENCE = {
+    "source_id": str,
+    "source": str,
+    "result": str,
+    "can_show": Maybe(str),
+    "cannot_show": Maybe(str),
+    "source_url": Maybe(str),
+}
 CLAIMANT_PRICE = {"obs_id": str, "cost_key": str, "claim_id": str}
 FOR_SCALE = {
     "system": str,
@@ -249,18 +267,7 @@ SUMMARY = {
         }
     ),
     "by_category": ListOf(PLAIN_TOTAL),
-    "uncosted": ListOf(
-        {
-            "category": str,
-            "model": Maybe(str),
-            "items": int,
-            "losses": int,
-            "example_loss_id": str,
-            "bucket": str,
-            "reason": str,
-            "cost_key": Maybe(str),
-        }
-    ),
+    "uncosted": ListOf(UNCOSTED),
     "coverage": {
         "counted": ListOf(str),
         "reports_only": ListOf(str),
@@ -286,16 +293,7 @@ SUMMARY = {
         }
     ),
     "break_even": Maybe(BREAK_EVEN),
-    "evidence_searched": ListOf(
-        {
-            "source_id": str,
-            "source": str,
-            "result": str,
-            "can_show": Maybe(str),
-            "cannot_show": Maybe(str),
-            "source_url": Maybe(str),
-        }
-    ),
+    "evidence_searched": ListOf(EVIDENCE),
     "whole_war_items": int,
     "implied_value": Maybe(COUNT_CLAIM_PRICE),
     "means_systems": ListOf(str),
@@ -476,24 +474,6 @@ CONSISTENCY = {
         }
     ),
     "notes": ListOf(str),
-}
-UNCOSTED = {
-    "category": str,
-    "model": Maybe(str),
-    "items": int,
-    "losses": int,
-    "example_loss_id": str,
-    "bucket": str,
-    "reason": str,
-    "cost_key": Maybe(str),
-}
-EVIDENCE = {
-    "source_id": str,
-    "source": str,
-    "result": str,
-    "can_show": Maybe(str),
-    "cannot_show": Maybe(str),
-    "source_url": Maybe(str),
 }
 WAR_RECORD = {
     "system": str,

@@ -112,6 +112,13 @@ class WarRecord:
         return (dt.date.fromisoformat(self.last_day) - dt.date.fromisoformat(self.first_day)).days + 1
 
     @property
+    def shared_with_listed(self) -> str:
+        """The other systems credited with its shared items, by name with their items: ``Artillery (tube) (9) and
+        Harpoon AShM (1)``."""
+        named = [f"{self.shared_with_names.get(s, s)} ({n:,})" for s, n in self.shared_with.items()]
+        return ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else "".join(named)
+
+    @property
     def items_per_day(self) -> float | None:
         """Items documented per day of the span."""
         return None if not self.days else self.total.items / self.days

@@ -60,11 +60,9 @@ def war_headline(w: WarRecord) -> list[str]:
     ]
     shared = ""
     if w.shared.items:
-        named = [f"{w.shared_with_names.get(s, s)} ({n:,})" for s, n in w.shared_with.items()]
-        others = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else named[0]
         verb = "rests" if w.shared.items == 1 else "rest"
         worth = f", worth {format_total(w.shared)}," if w.shared.items_costed else ""
-        shared = f"; {w.shared.items:,}{worth} {verb} on credit shared with {others}"
+        shared = f"; {w.shared.items:,}{worth} {verb} on credit shared with {w.shared_with_listed}"
     lines.append(f"{w.items_dated_to_the_day:,} of the items are dated to the day{shared}.")
     return lines
 
