@@ -31,11 +31,13 @@ __all__ = [
 ]
 
 #: What must never be broken across lines: a date range, a money range with or without its dollar year, a share
-#: range, a day (``27 Sep – 14 Oct 2020``, ``$4.6M (2020 USD; $2.3M–$6.9M)``, ``16.8% (8.4%–25.2%)``).
+#: range, a multiple's range, a day (``27 Sep – 14 Oct 2020``, ``$4.6M (2020 USD; $2.3M–$6.9M)``,
+#: ``16.8% (8.4%–25.2%)``, ``4.9× (4.6×–5.1×)``).
 KEEP_TOGETHER = re.compile(
     r"\d{1,2} [A-Z][a-z]{2}(?: \d{4})? – \d{1,2} [A-Z][a-z]{2} \d{4}"
     r"|\$[0-9.,]+(?:bn|M|k)? \((?:\$|[0-9]{4} USD)[^()]*\)"
     r"|[0-9.]+% \([0-9.]+%–[0-9.]+%\)"
+    r"|[0-9.,]+× \([0-9.,]+×–[0-9.,]+×\)"
     r"|\d{1,2} [A-Z][a-z]{2} \d{4}"
 )
 #: What a value cell shows when nothing in it is costed (never "$0": uncosted is unknown, not zero).

@@ -11,6 +11,7 @@ both 2022; O2 ($1.0M) is in war A's list only. Mi-8: O3, 300M RUB in 2021; O4 in
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -291,6 +292,9 @@ def test_the_page_draws_the_record_over_time(tmp_path: Path) -> None:
     assert "For scale (another war)." in section and "not a prediction" in section
     assert section.count("<svg") == 2 and 'class="claimdays"' in section and 'class="period"' not in section
     assert "the claim's 18 days, to scale" in section
+    # As in the terminal, a multiple's range, a money range and a date range are never broken across lines.
+    assert re.search(r'<span class="nw">[0-9.,]+× \([0-9.,]+×–[0-9.,]+×\)</span>', section)
+    assert '<span class="nw">24 Feb – 8 May 2022</span>' in section
     same_war = report_html(build_report(TWO_WARS, "CB1"), "2026-01-01")
     section = same_war[same_war.index('<section id="record">') : same_war.index('<section id="figures">')]
     assert 'class="period"' in section and "For scale" not in section

@@ -125,6 +125,7 @@ def test_the_claims_list_stays_short(outputs: dict[tuple[str, int], str], width:
 DATE_RANGE = re.compile(r"\d{1,2} [A-Z][a-z]{2}(?: \d{4})? – \d{1,2} [A-Z][a-z]{2} \d{4}")
 SHARE_RANGE = re.compile(r"[0-9.]+% \([0-9.]+%–[0-9.]+%\)")
 MONEY = re.compile(r"\$[0-9.,]+[kMbn]* \([0-9]{4} USD; \$[0-9.,]+[kMbn]*–\$[0-9.,]+[kMbn]*\)")
+MULTIPLE = re.compile(r"[0-9.,]+× \([0-9.,]+×–[0-9.,]+×\)")  # for scale: the claim as a multiple of a record
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -150,6 +151,7 @@ def test_date_ranges_and_share_ranges_in_running_text_stay_on_one_line(
     text = outputs[(view, width)]
     flat = " ".join(text.split())
     patterns = [DATE_RANGE, MONEY] + ([SHARE_RANGE] if view in ("consistency", "claims") else [])
+    patterns += [MULTIPLE] if view == "summary" else []
     found = [match for pattern in patterns for match in pattern.findall(flat)]
     assert found, "the view has ranges to check"
     for match in found:

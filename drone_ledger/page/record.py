@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from drone_ledger.formatting import format_day, format_period, format_range, format_usd
+from drone_ledger.formatting import format_period, format_range, format_usd
 from drone_ledger.results.claims import ClaimComparison
 from drone_ledger.results.record import ForScale, WarRecord
 
 from .chart import _nice_step, _tick_label
-from .html import esc
+from .html import esc, sentence
 
 __all__ = ["record_section", "record_svg"]
 
@@ -182,7 +182,7 @@ def record_section(c: ClaimComparison, records: list[WarRecord]) -> str:
             )
             + f". Weeks of {_years(record)}; values in {record.dollar_year} US dollars."
         )
-        parts.append(f"<figcaption>{esc(caption)}</figcaption></figure>")
+        parts.append(f"<figcaption>{sentence(caption)}</figcaption></figure>")
     parts.append("</section>")
     return "".join(parts)
 
@@ -194,17 +194,17 @@ def _years(record: WarRecord) -> str:
 
 def _scale_html(s: ForScale) -> str:
     facts = [
-        ("Documented", f"{s.items:,} items, {format_day(s.first_day)} – {format_day(s.last_day)} ({s.days:,} days)"),
+        ("Documented", f"{s.items:,} items, {format_period(s.first_day, s.last_day)} ({s.days:,} days)"),
         ("Value", f"{format_range(s.value)} ({s.dollar_year} USD)" if s.items_costed else "none priced"),
         (
             "Per day",
             f"{s.items_per_day:.2f} items" + (f", {format_range(s.value_per_day)}" if s.value_per_day else ""),
         ),
     ]
-    rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
-    caveats = "".join(f"<li>{esc(line)}</li>" for line in s.caveats)
+    rows = "".join(f"<dt>{esc(k)}</dt><dd>{sentence(v)}</dd>" for k, v in facts)
+    caveats = "".join(f"<li>{sentence(line)}</li>" for line in s.caveats)
     return (
-        f'<div class="scale"><p><strong>For scale (another war).</strong> {esc(" ".join(s.sentences))}</p>'
+        f'<div class="scale"><p><strong>For scale (another war).</strong> {sentence(" ".join(s.sentences))}</p>'
         f'<dl class="facts">{rows}</dl><ul>{caveats}</ul></div>'
     )
 
