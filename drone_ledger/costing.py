@@ -96,8 +96,12 @@ def in_price_list(observations: pd.DataFrame, conflict: str | None) -> np.ndarra
     """Which observations price ``conflict``'s losses: its own and those of no particular war (None: every one)."""
     if conflict is None or "conflict" not in observations.columns:
         return np.ones(len(observations), dtype=bool)
-    wars = observations["conflict"]
-    return (wars.isna() | wars.eq(conflict)).fillna(False).to_numpy(dtype=bool)
+    wars = _cells(observations, "conflict")  # a few hundred rows: plain Python beats a column comparison here
+    return np.fromiter((war is None or war == conflict for war in wars), dtype=bool, count=len(wars))
+
+
+#: The columns :func:`unit_values` reads: a war's price list is these columns of its observations.
+_VALUED = ["obs_id", "cost_key", "applicability", "usable", "unusable_reason", "low_usd", "central_usd", "high_usd"]
 
 
 def counted_applicabilities(assumptions: Assumptions) -> tuple[str, ...]:
@@ -196,7 +200,7 @@ def unit_values(
     """
     listed = in_price_list(observations, conflict)
     if not listed.all():
-        observations = observations[listed]
+        observations = observations.loc[listed, _VALUED]
     usable = observations["usable"].to_numpy(dtype=bool)
     if extreme is None:
         return _unit_values(observations, usable, central)
@@ -248,10 +252,7 @@ def leave_one_out(
     Returns (obs_id, its midpoint, the key's central without it) per usable observation, in obs_id order; the
     central without it is None when it is the key's only observation. Values are in the observations' dollar year.
     """
-    listed = in_price_list(observations, conflict)
-    if not listed.all():
-        observations = observations[listed]
-    usable = observations["usable"].to_numpy(dtype=bool)
+    usable = observations["usable"].to_numpy(dtype=bool) & in_price_list(observations, conflict)
     members = sorted(_members(observations, usable).get(key, []), key=lambda m: str(observations["obs_id"].iat[m]))
     mids = observations["central_usd"].to_numpy(dtype=np.float64)[members]
     ids = [str(observations["obs_id"].iat[m]) for m in members]
