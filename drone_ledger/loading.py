@@ -2,7 +2,8 @@
 
 Reading never stops at the first problem: a file that cannot be read becomes an
 :class:`Issue` and an empty table, so that ``validate`` reports everything at
-once. Only a ledger path that is not a directory raises.
+once (a command that writes refuses such a ledger: :mod:`drone_ledger.writing`).
+Every table is read from one state of the ledger (see :func:`load_ledger`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import csv
 import difflib
 import io
 import math
+import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -26,12 +29,13 @@ import pyarrow.csv as pacsv
 
 from . import cache
 from .dates import OLD_PRECISIONS, from_old_columns
-from .errors import TableFileError
+from .errors import LedgerLockedError, TableFileError, UsageError
 from .frames import arrow_text, by_distinct
 from .layout import TABLES, TableSpec
 from .results import Issue, ValidationReport
-from .storage import recover_ledger, require_ledger
-from .textfile import check_text_bytes, decode_text, is_utf8, read_file_bytes
+from .storage import READ_ATTEMPTS, ledger_state, recover_ledger, require_ledger
+from .tabletext import TableText
+from .textfile import check_encoding, check_field_sizes, check_text_bytes, decode_text, is_utf8, read_file_bytes
 
 _PACKAGE = Path(__file__).resolve().parent
 T = TypeVar("T")
@@ -73,6 +77,8 @@ class Table:
     lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
     #: The SHA-256 of the bytes read, when the validation cache is on (see :func:`read_table`).
     digest: str | None = field(default=None, repr=False)
+    #: The file's bytes (``keep_text``): a write copies the rows it does not change from them.
+    text: TableText | None = field(default=None, repr=False)
 
     def line_of(self, row: int) -> int | None:
         """Return the CSV line number (header = 1) where data row ``row`` starts."""
@@ -147,15 +153,20 @@ def load_ledger(
     encoding: str = "utf-8-sig",
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_field: int = DEFAULT_MAX_FIELD,
+    *,
+    keep_text: bool = False,
 ) -> Ledger:
-    """Read every table of a ledger directory.
+    """Read every table of a ledger directory, all from one state of it: when a writer replaced a table file (or
+    was committing) while they were read (:func:`~drone_ledger.storage.ledger_state`), they are read again.
 
     Parameters
     ----------
     path:
         The ledger directory; None for the bundled 2020 ledger.
-    encoding:
-        Text encoding of the CSV files (default UTF-8, with or without BOM).
+    encoding, max_bytes, max_field:
+        Text encoding of the CSV files (default UTF-8, with or without BOM); the largest file and cell read.
+    keep_text:
+        Keep each table's bytes (``Table.text``), for a write to copy its unchanged rows exactly.
 
     Returns
     -------
@@ -169,14 +180,30 @@ def load_ledger(
         If ``path`` is not an existing directory.
     NotALedgerError
         If the directory holds none of the ledger's tables (a usage error: exit 2).
+    UsageError
+        If ``encoding`` is not one CSV text can be read in (code ``unknown-encoding``).
     JournalError
         If an interrupted commit's journal is malformed or names files outside the ledger.
+    LedgerLockedError
+        If writers kept replacing its files while it was read, :data:`READ_ATTEMPTS` times.
     """
+    encoding = check_encoding(encoding, "--encoding", UsageError) or "utf-8-sig"
     root = require_ledger(Path(path) if path is not None else default_ledger_path())
-    recover_ledger(root)  # finish a commit an interrupted import left behind, so we never read half of one
-    tables = {
-        name: read_table(root / spec.filename, spec, encoding, max_bytes, max_field) for name, spec in TABLES.items()
-    }
+    for attempt in range(READ_ATTEMPTS):
+        recover_ledger(root)  # finish a commit an interrupted import left behind, so we never read half of one
+        before = ledger_state(root)
+        tables = {
+            name: read_table(root / spec.filename, spec, encoding, max_bytes, max_field, keep_text=keep_text)
+            for name, spec in TABLES.items()
+        }
+        if not before.committing and ledger_state(root) == before:
+            break
+        time.sleep(0.02 * (attempt + 1))  # a writer is committing: read again once it has
+    else:
+        raise LedgerLockedError(
+            f"the ledger at {root} was written {READ_ATTEMPTS} times while it was being read, so no consistent state "
+            "of it could be read; run the command again when the writing is done"
+        )
     ledger = Ledger(path=root, tables=tables)
     digests = {name: table.digest for name, table in tables.items()}
     if all(digests.values()):
@@ -236,16 +263,19 @@ def read_table(
     encoding: str = "utf-8-sig",
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_field: int = DEFAULT_MAX_FIELD,
+    *,
+    keep_text: bool = False,
 ) -> Table:
     """Read one table file into a typed frame, collecting issues instead of raising.
 
     When the validation cache is on (:mod:`drone_ledger.cache`), ``table.digest`` is the SHA-256 of the bytes
     read (or says the file is absent, a directory, or over ``max_bytes``): the table's part of a report's key.
+    With ``keep_text``, ``table.text`` holds the bytes of a UTF-8 file read in full (:mod:`drone_ledger.tabletext`).
     """
     name = spec.filename
-    if not path.exists() and spec.optional:
+    if not os.path.lexists(path) and spec.optional:
         return _described(Table(spec=spec, path=path, frame=_empty_frame(spec), readable=True), "absent")
-    if not path.exists():
+    if not os.path.lexists(path):
         return _described(
             _file_problem(
                 path,
@@ -258,9 +288,12 @@ def read_table(
     try:  # the same checks, codes and messages as an imported source (drone_ledger.textfile)
         raw = read_file_bytes(path, max_bytes)
         check_text_bytes(raw, name, encoding)
+        check_field_sizes(raw, name, max_field, ",")
     except TableFileError as exc:  # a file that could not be read in full: never cached
         return _file_problem(path, spec, exc.code, str(exc))
     table = _parse_bytes(raw, path, spec, encoding, max_field)
+    if keep_text and table.readable and is_utf8(encoding):
+        table.text = TableText(raw, table.lines)
     return _described(table, cache.digest(raw)) if cache.enabled() else table
 
 
