@@ -20,7 +20,7 @@ from drone_ledger.formatting import (
 from drone_ledger.results import BucketTotal, ClaimComparison, ClaimsOverview, ConflictSummary, bucket_rows, means_label
 from drone_ledger.safecsv import rows_csv_text
 
-from .common import assumptions_line, bullets, is_wide, md_table, rich_table
+from .common import assumptions_line, bullets, is_wide, md, md_link, md_table, rich_table
 
 __all__ = [
     "claims_csv",
@@ -224,18 +224,21 @@ def summary_markdown(c: ClaimComparison) -> str:
         ]
 
     out = [
-        f"## {claim['claim_id']}: {format_claimed(c)} ({claim['bound']})",
+        "## " + md(f"{claim['claim_id']}: {format_claimed(c)} ({claim['bound']})"),
         "",
-        f"{claim['claimant']}, {format_day(claim['claim_date']) if claim['claim_date'] else 'undated'}, "
-        f"{claim['outlet'] or ''}. Scope: {claim['scope_statuses'].replace('|', ' or ')} by "
-        f"{means_label(claim['scope_systems'])}; {claim['scope_side']}'s losses; "
-        f"{format_period(claim['period_start'], claim['period_end'])}. Source: <{claim['source_url']}>",
+        md(
+            f"{claim['claimant']}, {format_day(claim['claim_date']) if claim['claim_date'] else 'undated'}, "
+            f"{claim['outlet'] or ''}. Scope: {claim['scope_statuses'].replace('|', ' or ')} by "
+            f"{means_label(claim['scope_systems'])}; {claim['scope_side']}'s losses; "
+            f"{format_period(claim['period_start'], claim['period_end'])}."
+        )
+        + f" Source: {md_link(claim['source_url'])}",
         "",
     ]
     if claim.get("quote"):
-        out += [f"> {claim['quote']}", ""]
-    out += ["**Verdict.** " + " ".join(c.verdict), ""]
-    out += [f"- {line}" for line in c.caveats]
+        out += [f"> {md(claim['quote'])}", ""]
+    out += ["**Verdict.** " + md(" ".join(c.verdict)), ""]
+    out += [f"- {md(line)}" for line in c.caveats]
     out += ["", md_table(headers, rows(_bucket_rows(c)))]
     out += [
         "",
@@ -265,23 +268,30 @@ def summary_markdown(c: ClaimComparison) -> str:
         "",
         "### Gaps",
         "",
-        f"- Counted by a tally: {', '.join(cov.counted) or 'none'}",
-        f"- Individual reports only: {', '.join(cov.reports_only) or 'none'}",
-        f"- No documented counts: {', '.join(cov.no_documented_counts) or 'none'}",
+        f"- Counted by a tally: {md(', '.join(cov.counted) or 'none')}",
+        f"- Individual reports only: {md(', '.join(cov.reports_only) or 'none')}",
+        f"- No documented counts: {md(', '.join(cov.no_documented_counts) or 'none')}",
     ]
     out += [
-        f"- Uncosted: {u.category} {u.model or '(no model)'}: {u.items} item(s) in {u.losses} loss row(s), {u.reason}"
+        "- "
+        + md(
+            f"Uncosted: {u.category} {u.model or '(no model)'}: {u.items} item(s) in {u.losses} loss row(s), "
+            + u.reason
+        )
         for u in c.uncosted
     ]
     out += [
-        f"- Attributed to the claimed means: {a.loss_id} ({a.system}, {a.confidence}, {a.status}, {a.items} "
-        f"item(s)): {'counted' if a.counted else 'not counted — ' + (a.why_not_counted or '')}"
+        "- "
+        + md(
+            f"Attributed to the claimed means: {a.loss_id} ({a.system}, {a.confidence}, {a.status}, {a.items} "
+            f"item(s)): {'counted' if a.counted else 'not counted — ' + (a.why_not_counted or '')}"
+        )
         for a in c.scope_attributions
     ]
-    out += [f"- Assumption used: {text}" for text in c.cost_assumptions]
+    out += [f"- Assumption used: {md(text)}" for text in c.cost_assumptions]
     if c.evidence_searched:
-        out += ["", "### What was searched", ""] + [f"- {line}" for line in _searched(c)]
-    out += ["", f"_{assumptions_line(c)}_", ""]
+        out += ["", "### What was searched", ""] + [f"- {md(line)}" for line in _searched(c)]
+    out += ["", f"_{md(assumptions_line(c))}_", ""]
     return "\n".join(out)
 
 
@@ -351,7 +361,7 @@ def claims_markdown(o: ClaimsOverview) -> str:
     for c in o.rows:
         claimed, means, shown, share, gaps = _headline_cells(c)
         rows.append([c.claim["claim_id"], claimed, means, shown + _priced(c), share, gaps])
-    return md_table(OVERVIEW_HEADERS, rows) + f"\n\n_{assumptions_line(o)}_\n"
+    return md_table(OVERVIEW_HEADERS, rows) + f"\n\n_{md(assumptions_line(o))}_\n"
 
 
 CLAIMS_CSV_COLUMNS = [
@@ -431,7 +441,7 @@ def print_conflict_summary(s: ConflictSummary, console: Console) -> None:
 def conflict_summary_markdown(s: ConflictSummary) -> str:
     """Render a conflict summary as Markdown tables."""
     headers = ["", "items", "costed", f"value, {s.dollar_year} USD: central (low–high)"]
-    out = [f"## {s.conflict}: losses of {s.side or ' and '.join(s.sides)}", ""]
+    out = ["## " + md(f"{s.conflict}: losses of {s.side or ' and '.join(s.sides)}"), ""]
     for title, rows in (
         ("By attributed system", s.by_system),
         ("By status", s.by_status),
@@ -443,5 +453,5 @@ def conflict_summary_markdown(s: ConflictSummary) -> str:
             md_table(headers, [[b.name, f"{b.items:,}", f"{b.items_costed:,}", format_total(b)] for b in rows]),
             "",
         ]
-    out += [f"_{assumptions_line(s)}_", ""]
+    out += [f"_{md(assumptions_line(s))}_", ""]
     return "\n".join(out)
