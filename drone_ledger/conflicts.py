@@ -314,7 +314,7 @@ def _decide(
     root = ledger.path
     result = ConflictAddition(str(root), row["conflict_id"], REFUSED, row, from_catalog)
     table = ledger.tables["conflicts"]
-    if any(issue.code in _NO_TABLE_YET for issue in table.issues) or table.text is None:
+    if any(issue.code in _NO_TABLE_YET for issue in table.issues) or table.original is None:
         new_text = csv_text(COLUMNS, [row])
     else:
         result.issues = _unusable(table)
@@ -332,7 +332,7 @@ def _decide(
                 else:
                     result.status = UNCHANGED
                 return result, None
-        text = table.text
+        text = table.original
         new_text = text.rewrite([*range(len(text)), tuple(row.get(column, "") for column in text.header)])
     table = parse_table(new_text.lstrip("\ufeff"), root / CONFLICTS_FILE, TABLES["conflicts"])
     result.line = table.line_of(len(table.frame) - 1)

@@ -77,8 +77,8 @@ class Table:
     lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
     #: The SHA-256 of the bytes read, when the validation cache is on (see :func:`read_table`).
     digest: str | None = field(default=None, repr=False)
-    #: The file's bytes (``keep_text``): a write copies the rows it does not change from them.
-    text: TableText | None = field(default=None, repr=False)
+    #: The file's bytes (``keep_original``): a write copies the rows it does not change from them.
+    original: TableText | None = field(default=None, repr=False)
 
     def line_of(self, row: int) -> int | None:
         """Return the CSV line number (header = 1) where data row ``row`` starts."""
@@ -154,7 +154,7 @@ def load_ledger(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_field: int = DEFAULT_MAX_FIELD,
     *,
-    keep_text: bool = False,
+    keep_original: bool = False,
 ) -> Ledger:
     """Read every table of a ledger directory, all from one state of it: when a writer replaced a table file (or
     was committing) while they were read (:func:`~drone_ledger.storage.ledger_state`), they are read again.
@@ -165,8 +165,8 @@ def load_ledger(
         The ledger directory; None for the bundled 2020 ledger.
     encoding, max_bytes, max_field:
         Text encoding of the CSV files (default UTF-8, with or without BOM); the largest file and cell read.
-    keep_text:
-        Keep each table's bytes (``Table.text``), for a write to copy its unchanged rows exactly.
+    keep_original:
+        Keep each table's bytes (``Table.original``), for a write to copy its unchanged rows exactly.
 
     Returns
     -------
@@ -193,7 +193,7 @@ def load_ledger(
         recover_ledger(root)  # finish a commit an interrupted import left behind, so we never read half of one
         before = ledger_state(root)
         tables = {
-            name: read_table(root / spec.filename, spec, encoding, max_bytes, max_field, keep_text=keep_text)
+            name: read_table(root / spec.filename, spec, encoding, max_bytes, max_field, keep_original=keep_original)
             for name, spec in TABLES.items()
         }
         if not before.committing and ledger_state(root) == before:
@@ -264,13 +264,13 @@ def read_table(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_field: int = DEFAULT_MAX_FIELD,
     *,
-    keep_text: bool = False,
+    keep_original: bool = False,
 ) -> Table:
     """Read one table file into a typed frame, collecting issues instead of raising.
 
     When the validation cache is on (:mod:`drone_ledger.cache`), ``table.digest`` is the SHA-256 of the bytes
     read (or says the file is absent, a directory, or over ``max_bytes``): the table's part of a report's key.
-    With ``keep_text``, ``table.text`` holds the bytes of a UTF-8 file read in full (:mod:`drone_ledger.tabletext`).
+    With ``keep_original``, ``table.original`` holds a UTF-8 file's bytes read in full (:mod:`~drone_ledger.tabletext`).
     """
     name = spec.filename
     if not os.path.lexists(path) and spec.optional:
@@ -292,8 +292,8 @@ def read_table(
     except TableFileError as exc:  # a file that could not be read in full: never cached
         return _file_problem(path, spec, exc.code, str(exc))
     table = _parse_bytes(raw, path, spec, encoding, max_field)
-    if keep_text and table.readable and is_utf8(encoding):
-        table.text = TableText(raw, table.lines)
+    if keep_original and table.readable and is_utf8(encoding):
+        table.original = TableText(raw, table.lines)
     return _described(table, cache.digest(raw)) if cache.enabled() else table
 
 
@@ -371,7 +371,7 @@ def _careful_parse(text: str, path: Path, spec: TableSpec, max_field: int) -> Ta
             if record:  # pandas skips blank lines; so do we
                 starts.append(previous_end + 1)
             previous_end = reader.line_num
-            if len(record) > len(header):
+            if len(record) > len(header) and _sniff(header) == ",":  # another delimiter: said below
                 table.issues.append(
                     table.issue(
                         None,
@@ -399,8 +399,7 @@ def _careful_parse(text: str, path: Path, spec: TableSpec, max_field: int) -> Ta
         return table
     finally:
         csv.field_size_limit(previous_limit)
-    delimiter = _sniff(header)
-    if delimiter != ",":
+    if (delimiter := _sniff(header)) != ",":
         table.issues.append(
             table.issue(
                 None,

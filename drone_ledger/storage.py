@@ -56,6 +56,7 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
     "check_output_path",
+    "check_replaceable",
     "commit_files",
     "csv_text",
     "is_ledger",
@@ -508,6 +509,26 @@ def _roll_forward(directory: Path, pending: list[tuple[str, str]]) -> None:
     _sync_directory(directory)
 
 
+def check_replaceable(directory: Path, names: Iterable[str]) -> None:
+    """Refuse to replace any of these tables of a ledger: one that is not a ledger table, or a symbolic link.
+
+    Raises
+    ------
+    LedgerWriteError
+        A table is a symbolic link (code ``symlinked-table``: drone-ledger would have to write outside the ledger).
+    """
+    for name in names:
+        if name not in TABLE_FILES:
+            raise RuntimeError(f"commit_files writes only ledger tables, not {name!r}")
+        if os.path.islink(directory / name):
+            raise LedgerWriteError(
+                f"{directory / name} is a symbolic link (to {os.readlink(directory / name)}); drone-ledger replaces a "
+                "table atomically inside its ledger and never writes through a link to another place, so nothing "
+                "was written. Replace the link with a copy of the file (or import into the ledger it points to)",
+                IssueCode.SYMLINKED_TABLE,
+            )
+
+
 def commit_files(directory: Path, files: dict[str, str]) -> None:
     """Replace several tables of a ledger as one unit: afterwards all are new, or (if interrupted) all are old.
 
@@ -526,16 +547,7 @@ def commit_files(directory: Path, files: dict[str, str]) -> None:
     """
     if os.path.realpath(directory) not in _held:
         raise RuntimeError("commit_files writes a ledger only inside open_for_write(), holding its lock")
-    for name in files:
-        if name not in TABLE_FILES:
-            raise RuntimeError(f"commit_files writes only ledger tables, not {name!r}")
-        if os.path.islink(directory / name):
-            raise LedgerWriteError(
-                f"{directory / name} is a symbolic link (to {os.readlink(directory / name)}); drone-ledger replaces a "
-                "table atomically inside its ledger and never writes through a link to another place, so nothing "
-                "was written. Replace the link with a copy of the file (or import into the ledger it points to)",
-                IssueCode.SYMLINKED_TABLE,
-            )
+    check_replaceable(directory, files)
     pending: list[tuple[str, str]] = []
     try:
         for name, text in files.items():

@@ -175,11 +175,11 @@ def check_field_sizes(
 ) -> None:
     """Refuse bytes holding a cell far over ``max_field`` characters, before they are decoded or parsed.
 
-    A stretch of more than ``4 * max_field + 8`` bytes without a delimiter or a line break is inside one cell,
-    and that cell has more than ``max_field`` characters (no character takes more than four bytes). It is
-    looked for in overlapping windows with ``bytes.find``, without copying: a 1 GB line is refused holding only
-    its bytes, where parsing it would take several times as much. Shorter over-long cells are left to the
-    parser, which refuses them with their line.
+    A window of ``4 * max_field + 9`` bytes without a delimiter or a line break lies inside one cell, and that
+    cell has more than ``max_field`` characters (no character takes more than four bytes). Windows overlapping
+    by half are searched with ``bytes.find``, without copying, so every such stretch of 1.5 windows is found: a
+    1 GB line is refused holding only its bytes, where parsing it would take several times as much. Shorter
+    over-long cells are left to the parser, which refuses them with their line.
 
     Raises
     ------
@@ -211,17 +211,29 @@ def _too_large(name: str, limit: int, size: int | None = None) -> str:
 def check_text_bytes(raw: bytes, name: str, encoding: str | None, error: type[TableFileError] = TableFileError) -> None:
     """Refuse bytes that are not CSV text in ``encoding`` (None: UTF-8): UTF-16 text, or binary content.
 
+    A NUL byte anywhere is binary content (no CSV text in an 8-bit encoding holds one; a spreadsheet or an image
+    does) unless the encoding is UTF-16 or UTF-32.
+
     Raises
     ------
     TableFileError (or ``error``)
         With code ``utf-16`` (a UTF-16 byte-order mark, the encoding not UTF-16) or ``binary-file``.
     """
-    utf16 = is_utf16(encoding)
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16:
+    wide = is_utf16(encoding) or _normal(encoding).replace("-", "").startswith("utf32")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and not wide:
         raise error(f"{name} is UTF-16 text; pass --encoding utf-16, or re-save it as UTF-8", IssueCode.UTF_16)
-    if b"\x00" in raw[:_BINARY_PROBE] and not utf16:
+    if wide:
+        return
+    if b"\x00" in raw[:_BINARY_PROBE]:
         raise error(
             f"{name} is a binary file (a spreadsheet or an image?), not CSV text; export it as CSV (UTF-8)",
+            IssueCode.BINARY_FILE,
+        )
+    if (at := raw.find(b"\x00")) >= 0:
+        line = raw.count(b"\n", 0, at) + 1
+        raise error(
+            f"{name} holds a NUL byte on line {line}, which CSV text never does (a damaged "
+            "file, or a spreadsheet's export gone wrong); remove it, or export the file again as CSV (UTF-8)",
             IssueCode.BINARY_FILE,
         )
 

@@ -134,14 +134,14 @@ def load_for_write(path: str | Path) -> Ledger:
 
     The settings are the defaults of :func:`~drone_ledger.loading.load_ledger` (UTF-8, files up to 2 GiB, cells up
     to 1,000,000 characters): an import's ``--encoding``, ``--max-bytes`` and ``--max-field`` are for its source.
-    Each table keeps its bytes (``Table.text``), for the write to copy the rows it does not change.
+    Each table keeps its bytes (``Table.original``), for the write to copy the rows it does not change.
 
     Raises
     ------
     UnreadableLedgerError
         A table could not be read in full and exactly (see :func:`unkept_problems`).
     """
-    ledger = load_ledger(path, keep_text=True)
+    ledger = load_ledger(path, keep_original=True)
     problems = unkept_problems(ledger)
     if problems:
         raise UnreadableLedgerError(_refusal(ledger, problems), problems)

@@ -16,6 +16,7 @@ as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -29,7 +30,14 @@ from drone_ledger.loading import DEFAULT_MAX_FIELD, Ledger, Table, parse_table
 from drone_ledger.results import ImportReport, ValidationReport
 from drone_ledger.safecsv import safe_csv_text
 from drone_ledger.scopes import split_list
-from drone_ledger.storage import check_rejects_directory, commit_files, csv_cells_text, csv_text, write_rejects
+from drone_ledger.storage import (
+    check_rejects_directory,
+    check_replaceable,
+    commit_files,
+    csv_cells_text,
+    csv_text,
+    write_rejects,
+)
 from drone_ledger.textfile import shorten
 from drone_ledger.validation import validate_ledger
 
@@ -253,7 +261,7 @@ class _Files:
                 else:
                     yield tuple(row.get(c, "") for c in names)
 
-        text = self.ledger.tables["losses"].text
+        text = self.ledger.tables["losses"].original
         if self.losses_copied and text is not None:
             return text.rewrite(rows())
         return csv_cells_text(names, rows)  # type: ignore[arg-type]  # no int: nothing is copied
@@ -266,8 +274,8 @@ def _columns_to_write(table: Table, needed: Callable[[str], bool]) -> tuple[list
     header is then kept as it is (its order and any columns of the file's own).
     """
     spec = table.spec
-    if table.text is not None:
-        header = table.text.header
+    if table.original is not None:
+        header = table.original.header
         missing = [c for c in spec.columns if c not in header]
         if not any(c not in spec.optional_columns or needed(c) for c in missing):
             return header, True
@@ -278,8 +286,8 @@ def _rewritten(table: Table, existing: list[dict[str, str]], rows: list[int | di
     """A table with ``rows``: an ``int`` is that existing row, copied from the file when its header allows
     (:func:`_columns_to_write`); a dict is a new or changed row."""
     columns, copied = _columns_to_write(table, lambda c: any(isinstance(r, dict) and r.get(c, "") for r in rows))
-    if copied and table.text is not None:
-        return table.text.rewrite(r if isinstance(r, int) else tuple(r.get(c, "") for c in columns) for r in rows)
+    if copied and table.original is not None:
+        return table.original.rewrite(r if isinstance(r, int) else tuple(r.get(c, "") for c in columns) for r in rows)
     return csv_text(columns, [existing[r] if isinstance(r, int) else r for r in rows])
 
 
@@ -317,8 +325,10 @@ def _commit(report: ImportReport, ledger: Ledger, files: dict[str, str], src: So
     """Write the rejects file (with --keep-valid), then commit the files; a failed commit removes the rejects."""
     root = ledger.path
     rejects_path = None
+    check_replaceable(root, files)  # a symbolic link among the tables: refused before the rejects are written
+    folder_was_there = True
     if keep_valid and report.rejects:
-        check_rejects_directory(root)  # a file or a link named rejects: refused before anything is written
+        folder_was_there = check_rejects_directory(root).is_dir()  # a file or a link named rejects: refused
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         rows = [
             {"source_line": str(r["source_line"]), "reasons": " | ".join(r["reasons"]), **r["values"]}
@@ -332,6 +342,9 @@ def _commit(report: ImportReport, ledger: Ledger, files: dict[str, str], src: So
     except BaseException:
         if rejects_path is not None:  # the rejects belong to an import that did not happen
             rejects_path.unlink(missing_ok=True)
+            if not folder_was_there:
+                with contextlib.suppress(OSError):
+                    rejects_path.parent.rmdir()
         raise
     report.rejects_file = str(rejects_path) if rejects_path else None
     report.written = True
