@@ -175,7 +175,7 @@ def _key_problems(table: Table) -> list[Issue]:
             )
         )
     for row in repeated.nonzero()[0][:10]:
-        value = column.iloc[int(row)]
+        value = str(column.iloc[int(row)])
         problems.append(
             table.issue(
                 int(row), key, IssueCode.DUPLICATE_ID, value, f"{key} {value!r} is on more than one row of the table"

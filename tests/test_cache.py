@@ -158,12 +158,19 @@ def test_a_changed_table_layout_validates_again(mini: Path, runs: list[str], mon
     assert len(runs) == 2
 
 
+def _summary_process(ledger: Path) -> str:
+    """A Python program that runs `drone-ledger summary --claim C1` on ``ledger``."""
+    return (
+        "import sys; from drone_ledger.cli import run; sys.argv = ['drone-ledger', 'summary', '--claim', 'C1',"
+        f" '--ledger', {str(ledger)!r}]\n"
+    )
+
+
 def test_a_command_whose_report_is_cached_never_imports_pandera(mini: Path, tmp_path: Path) -> None:
     """Pandera (~0.3 s to import) is needed only to validate; the cached report is found without it."""
     code = (
-        "import sys; from drone_ledger.cli import run; sys.argv = ['drone-ledger', 'summary', '--claim', 'C1',"
-        f" '--ledger', {str(mini)!r}]\n"
-        "try:\n    run()\nexcept SystemExit as exit:\n    assert exit.code in (0, None), exit.code\n"
+        _summary_process(mini)
+        + "try:\n    run()\nexcept SystemExit as exit:\n    assert exit.code in (0, None), exit.code\n"
         "print('pandera' in sys.modules)"
     )
     env = {**os.environ, cache.CACHE_DIR_ENV: str(tmp_path / "cache"), "COLUMNS": "100"}
@@ -386,10 +393,7 @@ def test_an_entry_others_can_write_is_ignored(mini: Path, runs: list[str], tmp_p
 
 def test_a_fifo_as_an_entry_never_blocks(mini: Path, tmp_path: Path) -> None:
     """A pipe where an entry is (or its folder's tag or secret) is ignored without waiting for a writer."""
-    code = (
-        "import sys; from drone_ledger.cli import run; sys.argv = ['drone-ledger', 'summary', '--claim', 'C1',"
-        f" '--ledger', {str(mini)!r}]\nrun()"
-    )
+    code = _summary_process(mini) + "run()"
     env = {**os.environ, cache.CACHE_DIR_ENV: str(tmp_path / "cache"), "COLUMNS": "100"}
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert first.returncode == 0, first.stderr

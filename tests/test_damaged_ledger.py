@@ -233,7 +233,8 @@ def _alarm(signum: int, frame: object) -> None:
     raise _Hang
 
 
-def run(base: Path, tmp: Path, table: str, damage: str, writer: str) -> Outcome:
+def damaged(base: Path, tmp: Path, table: str, damage: str) -> Path:
+    """A copy of ``base`` in ``tmp`` with ``table`` damaged so."""
     ledger = tmp / "ledger"
     shutil.copytree(base, ledger)
     path = ledger / table
@@ -242,6 +243,11 @@ def run(base: Path, tmp: Path, table: str, damage: str, writer: str) -> Outcome:
         path.write_bytes(DAMAGES[damage](data))
     else:
         SPECIAL[damage](path, data)
+    return ledger
+
+
+def run(base: Path, tmp: Path, table: str, damage: str, writer: str) -> Outcome:
+    ledger = damaged(base, tmp, table, damage)
     args = WRITERS[writer](ledger, tmp)
     before = _snapshot(ledger)
     listing = _listing(tmp)
@@ -328,14 +334,7 @@ def test_a_write_refuses_or_keeps_every_row(base: Path, tmp_path: Path, table: s
 )
 def test_each_damage_is_named_in_the_refusal(base: Path, tmp_path: Path, table: str, damage: str, refusal: str) -> None:
     """The import refuses with unreadable-ledger, naming the file, the problem's own code and how to repair it."""
-    ledger = tmp_path / "ledger"
-    shutil.copytree(base, ledger)
-    path = ledger / table
-    data = path.read_bytes()
-    if damage in DAMAGES:
-        path.write_bytes(DAMAGES[damage](data))
-    else:
-        SPECIAL[damage](path, data)
+    ledger = damaged(base, tmp_path, table, damage)
     result = CliRunner().invoke(app, WRITERS["import oryx-wide"](ledger, tmp_path), env={"COLUMNS": "2000"})
     assert result.exit_code == 1
     message = " ".join(result.stderr.replace("│", " ").split())

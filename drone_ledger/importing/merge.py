@@ -20,6 +20,7 @@ import contextlib
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -208,13 +209,13 @@ class _Files:
         """True when the import adds or changes a printed total."""
         return self.aggregates != self.existing_aggregates
 
-    def order(self, rejected: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    def order(self, rejected: AbstractSet[str] = frozenset()) -> list[str]:
         """The loss ids of the merged losses.csv, in file order: a rejected update keeps its row, a rejected new
         record is left out."""
         existing = self.merge.existing
         return [i for i in self.merge.order if i not in rejected or i in existing]
 
-    def serialise(self, rejected: set[str] = frozenset()) -> tuple[Ledger, dict[str, str]]:  # type: ignore[assignment]
+    def serialise(self, rejected: AbstractSet[str] = frozenset()) -> tuple[Ledger, dict[str, str]]:
         """The ledger the files would make without the ``rejected`` records, parsed from exactly their text, and
         the files (name -> text)."""
         ledger = self.ledger
@@ -242,7 +243,7 @@ class _Files:
                 tables[name] = parse_table(files[spec.filename].lstrip("\ufeff"), ledger.path / spec.filename, spec)
         return Ledger(ledger.path, tables), files
 
-    def _losses_text(self, rejected: set[str]) -> str:
+    def _losses_text(self, rejected: AbstractSet[str]) -> str:
         names = self.loss_columns
         shape = tuple(names)
         merge, index, existing = self.merge, self.loss_index, self.merge.existing
