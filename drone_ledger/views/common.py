@@ -37,6 +37,9 @@ class VisibleConsole(Console):
         return super().render_str(visible(text), **kwargs)
 
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        if isinstance(renderable, Text) and UNSAFE.search(renderable.plain):  # before it is wrapped
+            renderable = renderable.copy()
+            renderable.plain = visible(renderable.plain)  # one character for one: the styles stay where they were
         for segment in super().render(renderable, options):
             if segment.control is None and UNSAFE.search(segment.text):
                 yield Segment(visible(segment.text), segment.style)
