@@ -25,12 +25,15 @@ from .claims import (
 )
 from .costing import claim_cost_key, cost_losses, pricing, unit_value
 from .errors import AnalysisUsageError
+from .layout import LOSS_PROVENANCE_COLUMNS
 from .loading import Ledger
+from .lossindex import loss_index
 from .results import (
     CONFIDENCE_LEVELS,
     Assumptions,
     Breakdown,
     BreakdownGroup,
+    BucketTotal,
     Consistency,
     ConsistencyGroup,
     CountClaimPrice,
@@ -182,12 +185,21 @@ def trace_claim(
             uncosted_reason=text(r["uncosted_reason"]),
             observations=[used(o) for o in split_list(str(r["obs_ids"]).replace(";", "|"))],
             source_url=r["source_url"],
+            shared_with=text(r.get("attributed_also")) if text(r["attributed_system"]) != vocab.UNATTRIBUTED else None,
+            provenance={c: v for c in LOSS_PROVENANCE_COLUMNS if (v := text(r.get(c)))} or None,
         )
         for r in rows.sort_values(["bucket", "category", "loss_id"]).to_dict("records")
     ]
     filters = {k: v for k, v in (("system", system), ("category", category)) if v is not None}
     items = int(rows["effective_quantity"].sum())
-    return Trace(str(scope.claim["claim_id"]), bucket, scope.dollar_year, filters, listed, items, _range(rows, factor))
+    value, shared = _range(rows, factor), _shared_part(loaded, rows, factor)
+    return Trace(str(scope.claim["claim_id"]), bucket, scope.dollar_year, filters, listed, items, value, shared)
+
+
+def _shared_part(ledger: Ledger, rows: pd.DataFrame, factor: float) -> BucketTotal | None:
+    """The total of the rows (a claim scope's, indexed by ledger position) credited to several systems, if any."""
+    shared = rows[loss_index(ledger).shared_credit()[rows.index.to_numpy()]] if len(rows) else rows
+    return bucket_total("shared", shared, factor=factor) if len(shared) else None
 
 
 # --- breakdown -----------------------------------------------------------------------------------------------------

@@ -402,9 +402,10 @@ def _compare(scope: ClaimScope) -> ClaimComparison:
     ledger, claim, measure, amount, factor = scope.ledger, scope.claim, scope.measure, scope.amount, scope.factor
     figures, rows = scope.figures, scope.positions
     bucket = scope.bucket[rows]
+    shared = loss_index(ledger).shared_credit()
 
     def figure(name: str, selected: np.ndarray) -> BucketTotal:
-        return total(figures, name, selected, amount, measure, factor, split_period=True)
+        return total(figures, name, selected, amount, measure, factor, split_period=True, shared=shared)
 
     buckets = {name: figure(name, rows[bucket == code]) for code, name in enumerate(BUCKETS)}
     unattributed = rows[bucket == _UNATTRIBUTED]
@@ -682,13 +683,14 @@ def summarize_conflict(
         np.full(index.rows, IN, dtype=np.int8),
     )
     credited, systems, names = _credited(index, rows, assumptions)
+    shared = index.shared_credit() & index.confidence.isin(assumptions.attributed_confidences)
     return ConflictSummary(
         conflict=conflict,
         side=side,
         dollar_year=year,
         assumptions=assumptions,
         total=total(figures, "total", rows),
-        by_system=breakdown(figures, credited, systems, names.__getitem__),
+        by_system=breakdown(figures, credited, systems, names.__getitem__, shared=shared),
         by_status=breakdown(figures, rows, index.status.codes[rows], index.status.values.__getitem__),
         by_category=breakdown(figures, rows, index.category.codes[rows], index.category.values.__getitem__),
         sides=sides,

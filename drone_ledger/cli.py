@@ -287,10 +287,24 @@ def validate(
     raise typer.Exit(report.exit_code)
 
 
-SourceFormat = Literal["auto", "ledger", "oryx-wide", "oryx-long", "csv"]
+SourceFormat = Literal["auto", "ledger", "oryx-wide", "oryx-long", "csv", "oryx-page", "warspotting"]
 FromOption = Annotated[
     SourceFormat,
-    typer.Option("--from", metavar="FORMAT", help="The source's format: auto, ledger, oryx-wide, oryx-long or csv."),
+    typer.Option(
+        "--from",
+        metavar="FORMAT",
+        help="The source's format: auto, ledger, oryx-wide, oryx-long, oryx-page (Oryx's page, .html or .html.gz), "
+        "warspotting or csv.",
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="oryx-page: the day the page was saved (its items were lost on or before it).",
+        show_default=False,
+    ),
 ]
 ImportLedgerOption = Annotated[
     Path | None,
@@ -313,7 +327,9 @@ CategoriesFromOption = Annotated[
 
 @app.command("import", cls=_Command)
 def import_(
-    source: Annotated[Path, typer.Argument(metavar="SOURCE", help="The CSV file to import.", show_default=False)],
+    source: Annotated[
+        Path, typer.Argument(metavar="SOURCE", help="The CSV file (or Oryx page) to import.", show_default=False)
+    ],
     ledger: ImportLedgerOption = None,
     source_format: FromOption = "auto",
     mapping: Annotated[
@@ -323,10 +339,18 @@ def import_(
         str | None, typer.Option("--conflict", help="Conflict id for every row.", show_default=False)
     ] = None,
     side: Annotated[
-        str | None, typer.Option("--side", help="Side that lost the items (oryx-wide).", show_default=False)
+        str | None,
+        typer.Option(
+            "--side", help="Side that lost the items (oryx-wide; an Oryx page's headline says it).", show_default=False
+        ),
     ] = None,
     source_url: Annotated[
-        str | None, typer.Option("--source-url", help="Link for rows without one (oryx-wide).", show_default=False)
+        str | None,
+        typer.Option(
+            "--source-url",
+            help="Link for rows without one (oryx-wide; warspotting: default WarSpotting's site).",
+            show_default=False,
+        ),
     ] = None,
     source_name: Annotated[
         str | None, typer.Option("--source-name", help="Who published the table.", show_default=False)
@@ -353,8 +377,9 @@ def import_(
     max_bytes: MaxBytesOption = _MAX_BYTES,
     max_field: MaxFieldOption = _MAX_FIELD,
     categories_from: CategoriesFromOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
-    """Import a loss table (Oryx per-model or per-item, a mapped CSV, or ledger rows) into a ledger.
+    """Import a loss table (Oryx per-model or per-item, Oryx's own page, WarSpotting, a mapped CSV, or ledger rows).
 
     Validates before writing, never writes half a ledger, and reports rows read = added + updated +
     duplicates + rejected. Exit status: 0 imported (or would be, with --dry-run), 1 refused, 2 usage error.
@@ -391,6 +416,7 @@ def import_(
                 max_bytes=max_bytes,
                 max_field=max_field,
                 categories_from=categories_from,
+                as_of=as_of,
             )
 
     report = _run(work)

@@ -87,6 +87,14 @@ class IssueCode(enum.StrEnum):
     COUNTED_IN_MISMATCH = "counted-in-mismatch"
     COUNTED_IN_EXCEEDS_AGGREGATE = "counted-in-exceeds-aggregate"
     CONFLICT_EXISTS = "conflict-exists"
+    # --- warnings of an import of Oryx's page or WarSpotting (ImportReport.issues) ----------------------------------
+    PAGE_COUNT_MISMATCH = "page-count-mismatch"
+    UNREAD_PAGE_ITEM = "unread-page-item"
+    NO_ATTRIBUTION_LABELS = "no-attribution-labels"
+    ATTRIBUTION_KEPT = "attribution-kept"
+    ITEM_NOT_ON_PAGE = "item-not-on-page"
+    JOIN_DISAGREEMENT = "join-disagreement"
+    NO_PROOF_LINK = "no-proof-link"
     # --- exceptions: the base classes ------------------------------------------------------------------------------
     ERROR = "error"
     USAGE = "usage"
@@ -122,10 +130,13 @@ class IssueCode(enum.StrEnum):
     AMBIGUOUS_MAPPED_COLUMN = "ambiguous-mapped-column"
     CATEGORIES_FROM_NEEDS_ORYX_LONG = "categories-from-needs-oryx-long"
     NOT_A_PER_MODEL_TABLE = "not-a-per-model-table"
+    SOURCE_FORMAT_MISMATCH = "source-format-mismatch"
     # --- exceptions: files and the machine (exit 1) ----------------------------------------------------------------
     UNREADABLE_TABLE = "unreadable-table"
     UNREADABLE_SOURCE = "unreadable-source"
     UNREADABLE_LEDGER = "unreadable-ledger"
+    NOT_AN_ORYX_PAGE = "not-an-oryx-page"
+    TRUNCATED_PAGE = "truncated-page"
     INVALID_LEDGER = "invalid-ledger"
     LEDGER_LOCKED = "ledger-locked"
     BAD_JOURNAL = "bad-journal"

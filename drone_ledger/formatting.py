@@ -21,6 +21,7 @@ __all__ = [
     "format_period",
     "format_range",
     "format_share",
+    "format_shared_credit",
     "format_total",
     "format_usd",
 ]
@@ -54,6 +55,17 @@ def format_range(value: ValueRange | None, empty: str = NOT_COSTED, *, stacked: 
 def format_total(total: BucketTotal, *, stacked: bool = False) -> str:
     """A total's value as :func:`format_range`, or a dash when none of its items is costed."""
     return format_range(total.value, stacked=stacked) if total.items_costed > 0 else NOT_COSTED
+
+
+def format_shared_credit(shared: BucketTotal | None, dollar_year: int) -> str | None:
+    """``of which 10 items, $12.3M ($8.0M–$20.1M) (2022 USD), on shared credit …`` for the part of a figure its
+    sources credit to several systems ("by X and Y", ``BucketTotal.on_shared_credit``); None when there is none."""
+    if shared is None or not shared.items:
+        return None
+    value = f"{format_range(shared.value)} ({dollar_year} USD)" if shared.items_costed else "none costed"
+    costed = f" ({shared.items_costed:,} costed)" if 0 < shared.items_costed < shared.items else ""
+    items = f"{shared.items:,} item{'s' if shared.items != 1 else ''}"
+    return f"of which {items}{costed}, {value}, on shared credit ('by X and Y': the source credits another system too)"
 
 
 def format_share(share: ValueRange | None, *, stacked: bool = False) -> str:

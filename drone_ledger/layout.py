@@ -29,6 +29,16 @@ def readable_pattern(pattern: str) -> str:
     return pattern.replace(NOT_SPACE, r"\S")
 
 
+#: Optional loss columns a primary source fills (Oryx's page, WarSpotting): where and when a loss happened, by which
+#: record, and which page showed its attribution. A ledger without them reads as before.
+LOSS_PROVENANCE_COLUMNS = (
+    *("warspotting_id", "nearest_location", "coordinates", "unit", "tags", "date_place_source"),
+    "attribution_as_of",
+)
+#: "latitude,longitude" in decimal degrees, as WarSpotting gives a place.
+COORDINATES_PATTERN = r"^-?[0-9]{1,2}(\.[0-9]+)?,-?[0-9]{1,3}(\.[0-9]+)?$"
+
+
 @dataclass(frozen=True)
 class TableSpec:
     """How one ledger table is stored: file name, columns, typed columns, key; its Pandera model by name."""
@@ -58,8 +68,9 @@ TABLES: dict[str, TableSpec] = {
                 *("category", "model", "quantity", "status", "status_as_reported", "attributed_system"),
                 *("attributed_also", "attribution_confidence", "record_kind", "aggregate_id", "counted_in"),
                 *("cost_key", "source_name", "source_url", "notes"),
+                *LOSS_PROVENANCE_COLUMNS,
             ),
-            optional_columns=("attributed_also",),
+            optional_columns=("attributed_also", *LOSS_PROVENANCE_COLUMNS),
             int_columns=("quantity",),
             key="loss_id",
         ),

@@ -89,6 +89,15 @@ class LossIndex:
             self._rank[order] = np.arange(self.rows)
         return self._rank
 
+    def shared_credit(self) -> np.ndarray:
+        """Per loss: True when its source credits it to several systems ("by X and Y": ``attributed_also`` beside
+        an attributed system), so no figure should read it as any one system's alone."""
+        pairs = np.asarray(
+            [also is not None and primary not in (None, "unattributed") for primary, also in self.attributions],
+            dtype=bool,
+        )
+        return pairs[self.attribution] if len(pairs) else np.zeros(self.rows, dtype=bool)
+
     def sorted_ids(self, rows: np.ndarray) -> list[str]:
         """The loss ids of ``rows``, sorted (as ``sorted()`` sorts them)."""
         picked = rows[np.argsort(self.rank[rows], kind="stable")]

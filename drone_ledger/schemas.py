@@ -14,6 +14,7 @@ from pandera.typing import Series
 
 from . import vocab
 from .layout import (  # noqa: F401  (the layout's names, imported from here before it had its own module)
+    COORDINATES_PATTERN,
     DATE_PATTERN,
     ID_PATTERN,
     NOT_SPACE,
@@ -98,6 +99,36 @@ class LossSchema(_LedgerModel):
     source_name: Series[str] = pa.Field(description="Who published the evidence.")
     source_url: Series[str] = pa.Field(str_matches=URL_PATTERN, description="http(s) link to the evidence.")
     notes: Series[str] = _optional(description="Free text: caveats, what the source says.")
+    warspotting_id: Series[str] | None = _optional(
+        str_matches=r"^[0-9]+$",
+        description="The WarSpotting record of this loss (its id): the loss's own record, or the one joined to an "
+        "Oryx item by its proof link; the column may be left out.",
+    )
+    nearest_location: Series[str] | None = _optional(
+        description="The nearest place named by the record that locates the loss (WarSpotting's nearest_location, "
+        "e.g. 'Mariupol, Mariupol raion'); the column may be left out.",
+    )
+    coordinates: Series[str] | None = _optional(
+        str_matches=COORDINATES_PATTERN,
+        description="Where the loss was geolocated, 'latitude,longitude' in decimal degrees as the record gives "
+        "them; the column may be left out.",
+    )
+    unit: Series[str] | None = _optional(
+        description="The unit that lost the item, as the record names it; the column may be left out.",
+    )
+    tags: Series[str] | None = _optional(
+        description="The record's tags ('Turretless', 'Z' …), '|'-separated; the column may be left out.",
+    )
+    date_place_source: Series[str] | None = _optional(
+        description="Where the date interval and the place came from when not from source_url's page alone, e.g. "
+        "'WarSpotting 1234 via proof link' (a WarSpotting record joined by the Oryx proof link) or 'WarSpotting "
+        "1234'; the column may be left out.",
+    )
+    attribution_as_of: Series[str] | None = _optional(
+        str_matches=DATE_PATTERN,
+        description="The day of the latest Oryx page (its --as-of) that showed this loss's attribution label; "
+        "kept when a later page no longer shows it; the column may be left out.",
+    )
 
 
 class SystemSchema(_LedgerModel):

@@ -60,12 +60,16 @@ def total(
     measure: str = "value",
     factor: float = 1.0,
     split_period: bool = False,
+    shared: np.ndarray | None = None,
 ) -> BucketTotal:
     """Items and value of ``rows`` (positions, in ledger order), shown in dollars times ``factor``.
 
     The share of the claim is taken before the factor, in the claim's own dollars, so no dollar year moves it.
-    With ``split_period`` the part certainly inside the claim's period is totalled too.
+    With ``split_period`` the part certainly inside the claim's period is totalled too; with ``shared`` (per
+    loss: credited to several systems, :meth:`~drone_ledger.lossindex.LossIndex.shared_credit`) the part on
+    shared credit, when there is one.
     """
+    on_shared = rows[shared[rows]] if shared is not None else rows[:0]
     quantity = figures.quantity[rows]
     is_costed = figures.costed[rows]
     costed = rows[is_costed]
@@ -86,6 +90,7 @@ def total(
         value=sums.scaled(factor),
         share_of_claim=share,
         inside_period=total(figures, name, rows[period == IN], amount, measure, factor) if split_period else None,
+        on_shared_credit=total(figures, name, on_shared, amount, measure, factor) if len(on_shared) else None,
     )
 
 
@@ -127,10 +132,11 @@ def breakdown(
     amount: float | None = None,
     measure: str = "value",
     factor: float = 1.0,
+    shared: np.ndarray | None = None,
 ) -> list[BucketTotal]:
     """Totals per value (``name_of(label)``), largest central value first, then most items, then by name."""
     totals = [
-        total(figures, str(name), members, amount, measure, factor)
+        total(figures, str(name), members, amount, measure, factor, shared=shared)
         for name, members in keyed_groups(rows, labels, name_of)
     ]
     return sorted(totals, key=lambda b: (-b.value.central, -b.items, b.name))

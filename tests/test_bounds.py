@@ -94,7 +94,7 @@ def _growth(
     dry-run import of ``make(n)`` and of ``make(4 * n)``: the ratio (linear: ~4; quadratic: ~16), and the reports.
     """
     events = LineEvents()
-    for module, name in ((importer, "read_source"), (importer, "_adapt"), (merge, "_merge")):
+    for module, name in ((importer, "_read"), (importer, "_adapt"), (merge, "_merge")):
         events.watch(monkeypatch, module, name)
     counts, reports = [], []
     for n in (300, 1200):

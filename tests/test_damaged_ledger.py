@@ -1,8 +1,9 @@
 """A write reads everything it keeps: no writing command loses a row it could not read (issue 21).
 
 The property: damage one table of a ledger — in every way the hostile corpus (tests/fixtures/hostile) damages a
-source and every way a spreadsheet's re-save damages a file — then run a writing command (an import in every format,
-with and without --keep-valid and --add-systems, and `conflict add`). Each run either refuses, with a code and
+source and every way a spreadsheet's re-save damages a file — then run a writing command (an import in every format:
+Oryx per-model, per-item and page, WarSpotting, a mapped CSV, ledger rows; with and without --keep-valid and
+--add-systems; and `conflict add`). Each run either refuses, with a code and
 without changing a byte, or succeeds and keeps every row of every table byte for byte (the new rows come after
 them). Never a traceback, never a hang.
 
@@ -23,11 +24,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pages
 import pytest
 from conftest import LONG_FUZZ, TESTS
 from typer.testing import CliRunner
 
 from drone_ledger.cli import app
+from drone_ledger.conflicts import add_conflict
 from drone_ledger.errors import IssueCode
 from drone_ledger.layout import TABLES
 from drone_ledger.writing import init_ledger
@@ -168,6 +171,39 @@ def _ledger_rows(tmp: Path) -> str:
     return str(source)
 
 
+def _page(tmp: Path) -> str:
+    """A small Oryx page of the 2022 war: two tanks, one credited to the TB2."""
+    body = pages.page(
+        pages.headline("Russia", 2, "destroyed: 2"),
+        pages.heading("Tanks (2, of which destroyed: 2)"),
+        "<ul>",
+        pages.model(
+            pages.SOVIET,
+            2,
+            "T-72B",
+            pages.link("https://example.org/p1.png", "(1, destroyed)"),
+            pages.link("https://example.org/p2.png", "(2, destroyed by Bayraktar TB2)"),
+        ),
+        "</ul>",
+    )
+    return str(pages.write(tmp / "page.html", body))
+
+
+def _warspotting(tmp: Path) -> str:
+    """A small WarSpotting export of the 2022 war."""
+    rows = [
+        {
+            "id": "7",
+            "type": "Tanks",
+            "model": "T-80BV",
+            "status": "Destroyed",
+            "lost_by": "Russia",
+            "date": "2022-03-16",
+        }
+    ]
+    return str(pages.warspotting(tmp / "ws.csv", pages.WS_2024, rows))
+
+
 WRITERS: dict[str, Callable[[Path, Path], list[str]]] = {
     "import oryx-wide": lambda ledger, tmp: ["import", str(IMPORTS / "wide_small.csv"), "-l", str(ledger), *WIDE],
     "import oryx-wide --add-systems": lambda ledger, tmp: [
@@ -176,15 +212,24 @@ WRITERS: dict[str, Callable[[Path, Path], list[str]]] = {
     "import oryx-wide --keep-valid": lambda ledger, tmp: [
         *["import", str(IMPORTS / "wide_bad_count.csv"), "-l", str(ledger), *WIDE, "--keep-valid"]
     ],
-    "import oryx-long": lambda ledger, tmp: [
-        *["import", str(IMPORTS / "long_small.csv"), "-l", str(ledger), "--conflict", "karabakh-2020"]
+    "import oryx-long --keep-valid": lambda ledger, tmp: [  # (its javascript: link is rejected)
+        *["import", str(IMPORTS / "long_small.csv"), "-l", str(ledger), "--conflict", "karabakh-2020", "--keep-valid"]
     ],
     "import csv (mapping)": lambda ledger, tmp: [
         *["import", str(IMPORTS / "researcher_semicolon_cp1252.csv"), "-l", str(ledger)],
         *["--map", str(IMPORTS / "researcher_mapping.toml"), "--encoding", "cp1252"],
     ],
     "import ledger rows": lambda ledger, tmp: ["import", _ledger_rows(tmp), "-l", str(ledger), "--from", "ledger"],
-    "conflict add": lambda ledger, tmp: ["conflict", "add", "ukraine-2022", "--ledger", str(ledger)],
+    "import oryx-page": lambda ledger, tmp: [
+        *["import", _page(tmp), "-l", str(ledger), "--conflict", "ukraine-2022", "--as-of", "2022-11-13"]
+    ],
+    "import warspotting": lambda ledger, tmp: [
+        *["import", _warspotting(tmp), "-l", str(ledger), "--conflict", "ukraine-2022", "--from", "warspotting"]
+    ],
+    "conflict add": lambda ledger, tmp: [
+        *["conflict", "add", "gulf-1991", "--ledger", str(ledger), "--name", "Gulf War", "--start", "1991-01-17"],
+        *["--end", "1991-02-28", "--source-url", "https://example.org/gulf"],
+    ],
 }
 
 
@@ -276,9 +321,10 @@ def run(base: Path, tmp: Path, table: str, damage: str, writer: str) -> Outcome:
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the bundled ledger (all nine tables) to damage."""
+    """A copy of the bundled ledger (all nine tables) that also knows the 2022 war, to damage."""
     path = tmp_path_factory.mktemp("damaged") / "base"
     init_ledger(path)
+    add_conflict(path, "ukraine-2022")
     return path
 
 

@@ -83,7 +83,7 @@ def test_a_failed_write_is_a_clear_error_and_leaves_no_temporary(
 #: Kebab-case strings in the package that are not codes: formats, ids, encodings, scope groups, cost bases and
 #: uncosted reasons (costing's own vocabulary, in the costed table), HTML anchors, Frictionless profiles.
 NOT_CODES = {
-    *("oryx-wide", "oryx-long", "oryx-wide-row", "utf-8", "utf-8-sig", "drone-ledger", "leaves-out"),
+    *("oryx-wide", "oryx-long", "oryx-wide-row", "oryx-page", "utf-8", "utf-8-sig", "drone-ledger", "leaves-out"),
     *("karabakh-2020", "ukraine-2022", "tabular-data-package", "tabular-data-resource"),
     *("armed-drones", "turkish-supplied", "turkish-supplied-drones", "not-accepted"),
     *("bayraktar-tb2", "tb-2", "iai-harop", "elbit-skystriker", "aeronautics-orbiter", "orbiter-1k"),

@@ -32,6 +32,17 @@ from drone_ledger.importing.grammar import STATUS_MAP, clean_model, parse_status
         ("scuttled to prevent capture by Russia", "destroyed", (), "Russia"),
         ("sunk but raised by Russia", "captured", (), "Russia"),
         ("Destroyed  by   Orion", "destroyed", ("Orion",), None),  # case and spacing
+        # Oryx's page: a circumstance after the status, and chains of statuses (the final fate)
+        ("destroyed on the ground", "destroyed", (), None),
+        ("damaged on the ground", "damaged", (), None),
+        ("destroyed in a non-combat related incident", "destroyed", (), None),
+        ("damaged beyond economical repair on the ground", "destroyed", (), None),
+        ("damaged beyond economic repair", "destroyed", (), None),
+        ("abandoned and later destroyed", "destroyed", (), None),
+        ("captured and later destroyed", "destroyed", (), None),
+        ("damaged, abandoned and later destroyed", "destroyed", (), None),
+        ("stripped and captured", "captured", (), None),
+        ("destroyed on the ground by Bayraktar TB2", "destroyed", ("Bayraktar TB2",), None),
     ],
 )
 def test_status_grammar(text: str, status: str, systems: tuple[str, ...], party: str | None) -> None:
@@ -42,6 +53,7 @@ def test_status_grammar(text: str, status: str, systems: tuple[str, ...], party:
 def test_unknown_status_is_unmapped_not_guessed() -> None:
     parsed = parse_status("obliterated by Orion")
     assert (parsed.base, parsed.status, parsed.systems) == ("obliterated", None, ("Orion",))
+    assert parse_status("damaged and abanonded").status is None  # a typo on Oryx's page: reported, not read
 
 
 def test_mapping_file_can_map_a_new_status() -> None:

@@ -30,7 +30,9 @@ from .context import (
 )
 from .mapping import MappingFile
 from .oryx import LONG_REQUIRED, adapt_oryx_long, adapt_oryx_wide
+from .oryxpage import PAGE_COLUMNS, adapt_oryx_page
 from .source import SourceTable
+from .warspotting import adapt_warspotting, is_warspotting
 
 __all__ = ["ADAPTERS", "Adapter", "adapt_csv", "adapt_ledger", "detect_format"]
 
@@ -162,6 +164,8 @@ ADAPTERS: dict[str, Adapter] = {
     "oryx-long": adapt_oryx_long,
     "csv": adapt_csv,
     "ledger": adapt_ledger,
+    "oryx-page": adapt_oryx_page,
+    "warspotting": adapt_warspotting,
 }
 
 
@@ -170,6 +174,10 @@ def detect_format(header: list[str], mapping: MappingFile) -> str:
     columns = set(header)
     if mapping.source_format and mapping.source_format != "auto":
         return mapping.source_format
+    if tuple(header) == PAGE_COLUMNS:  # an Oryx page, read as its table of items
+        return "oryx-page"
+    if is_warspotting(header):
+        return "warspotting"
     if {"equipment", "model"} <= columns and ("losses_total" in columns or any(" by " in c for c in columns)):
         return "oryx-wide"
     if set(LONG_REQUIRED) <= columns:
@@ -179,8 +187,8 @@ def detect_format(header: list[str], mapping: MappingFile) -> str:
     if mapping.columns:
         return "csv"
     raise ImportUsageError(
-        "cannot tell the format of this table from its header; pass --from oryx-wide, oryx-long or ledger, "
-        "or --from csv with a mapping file (--map)",
+        "cannot tell the format of this table from its header; pass --from oryx-wide, oryx-long, warspotting or "
+        "ledger, or --from csv with a mapping file (--map)",
         IssueCode.UNKNOWN_FORMAT,
     )
 

@@ -125,6 +125,8 @@ class Context:
     #: --categories-from: normalised model name -> its category (None: the table gives it two), and the file's name
     model_categories: dict[str, str | None] | None = None
     categories_source: str = ""
+    #: --as-of: the day an Oryx page was saved (its items were lost on or before it)
+    as_of: str | None = None
     new_systems: dict[str, dict[str, str]] = field(default_factory=dict)
     unmapped: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     rejects: list[dict[str, Any]] = field(default_factory=list)

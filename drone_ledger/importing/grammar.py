@@ -44,6 +44,7 @@ STATUS_MAP: dict[str, str] = {
     "scuttled to prevent capture": "destroyed",
     "sunk but raised": "captured",
     "destroyed in a fire": "destroyed",
+    "damaged beyond economic repair": "destroyed",
 }
 
 #: Phrases after which "by X" names a party, not the weapon that caused the loss.
@@ -93,7 +94,7 @@ def _parse_status(text: str, extra: tuple[tuple[str, str], ...]) -> ParsedStatus
     head, sep, tail = original.partition(" by ")
     head_lower = head.lower()
     if not sep:
-        return ParsedStatus(original, lowered, mapping.get(lowered))
+        return ParsedStatus(original, lowered, _mapped(lowered, mapping))
     if head_lower in NOT_ATTRIBUTION:
         return ParsedStatus(original, head_lower, mapping.get(head_lower), party=tail)
     parts = [p.strip() for p in re.split(r"\s+and\s+", tail) if p.strip()]
@@ -105,7 +106,38 @@ def _parse_status(text: str, extra: tuple[tuple[str, str], ...]) -> ParsedStatus
         else:
             systems.append(part)
     base = " and ".join(statuses)
-    return ParsedStatus(original, base, mapping.get(base), systems=tuple(systems))
+    return ParsedStatus(original, base, _mapped(base, mapping), systems=tuple(systems))
+
+
+#: Words that end a combined status, and what the item's final fate then is.
+_FATES = {
+    "destroyed": "destroyed",
+    "burned": "destroyed",
+    "sunk": "destroyed",
+    "scuttled": "destroyed",
+    "captured": "captured",
+    "abandoned": "abandoned",
+    "damaged": "damaged",
+}
+#: Circumstances Oryx adds to a status that do not change the fate ("destroyed on the ground").
+_CIRCUMSTANCES = re.compile(r"\s+(on the ground|in a non-combat related incident|in an accident)$")
+
+
+def _mapped(base: str, mapping: dict[str, str]) -> str | None:
+    """The ledger status of a base status: from the mapping; else, for Oryx's longer wordings, of the status
+    without its circumstance ("destroyed on the ground", "… in a non-combat related incident") or, for a chain
+    of statuses ("damaged, abandoned and later destroyed"), of the final fate (the last word, as
+    :data:`STATUS_MAP`'s combinations read). Anything else (a typo) stays unmapped: reported, never guessed."""
+    if base in mapping:
+        return mapping[base]
+    plain = _CIRCUMSTANCES.sub("", base)
+    if plain in mapping:
+        return mapping[plain]
+    words = [w for w in re.split(r"\s*,\s*|\s+and\s+(?:later\s+)?", plain) if w]
+    if len(words) > 1 and all(w in _FATES or w in ("stripped",) for w in words):
+        fates = [w for w in words if w in _FATES]
+        return _FATES[fates[-1]] if fates else None
+    return None
 
 
 _ITEM_NUMBER = re.compile(r"^\d+\s+(?=\S)")

@@ -21,10 +21,12 @@ from drone_ledger.writing import load_for_write, open_for_write
 
 from .adapters import ADAPTERS, detect_format
 from .context import Context, ProgressCallback, Record, system_resolver
+from .join import reconcile
 from .mapping import FORMATS, MappingFile, check_delimiter, check_encoding
 from .merge import merge_and_write
 from .oryx import read_model_categories
-from .source import SourceTable, read_source
+from .oryxpage import check_as_of, read_table_or_page
+from .source import SourceTable
 
 __all__ = ["import_table"]
 
@@ -49,6 +51,7 @@ def import_table(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_field: int = DEFAULT_MAX_FIELD,
     categories_from: str | Path | None = None,
+    as_of: str | None = None,
 ) -> ImportReport:
     """Import a loss table into a ledger directory; return what it read, added, updated, rejected and wrote.
 
@@ -57,7 +60,8 @@ def import_table(
     source, ledger:
         The CSV file to import, and the ledger directory to import into (see ``drone-ledger init``).
     source_format:
-        ``auto`` (from the header), ``oryx-wide``, ``oryx-long``, ``csv`` or ``ledger``.
+        ``auto`` (from the content and the header), ``oryx-wide``, ``oryx-long``, ``oryx-page`` (Oryx's own page,
+        ``.html`` or ``.html.gz``), ``warspotting``, ``csv`` or ``ledger``.
     mapping:
         A TOML mapping file (or a loaded :class:`MappingFile`): needed for ``csv``, optional elsewhere (value
         maps for statuses, systems, categories).
@@ -77,6 +81,8 @@ def import_table(
     categories_from:
         For a per-item (oryx-long) table, which has no category: an Oryx per-model table of the same war whose
         categories are taken by model name.
+    as_of:
+        For an Oryx page: the day it was saved (YYYY-MM-DD); its items were lost on or before it.
 
     Raises
     ------
@@ -85,14 +91,12 @@ def import_table(
         Each before anything is written. ``ImportReport.refused`` says why a readable import wrote nothing.
     """
     # Everything that can be checked without the ledger is checked first: a refused command touches nothing.
-    encoding, delimiter = _checked_options(source_format, encoding, delimiter, max_bytes, max_field)
+    encoding, delimiter = _checked_options(source_format, encoding, delimiter, max_bytes, max_field, as_of)
     loaded_mapping = (
         mapping if isinstance(mapping, MappingFile) else MappingFile.load(Path(mapping)) if mapping else MappingFile()
     ).checked()
     ledger_path = require_ledger(ledger)
-    src = read_source(
-        Path(source), encoding or loaded_mapping.encoding, delimiter or loaded_mapping.delimiter, max_bytes, max_field
-    )
+    src = _read(Path(source), source_format, loaded_mapping, encoding, delimiter, max_bytes, max_field)
     fmt = detect_format(src.header, loaded_mapping) if source_format == "auto" else source_format
     model_categories = _model_categories(categories_from, fmt, src, encoding, max_bytes, max_field)
     report = ImportReport(str(source), fmt, str(ledger_path), dry_run, rows_read=len(src.rows))
@@ -109,11 +113,13 @@ def import_table(
             add_systems,
             model_categories,
             Path(categories_from).name if categories_from is not None else "",
+            as_of=as_of,
         )
         records, aggregates = _adapt(report, src, fmt, ctx, progress)
+        into = reconcile(report, existing, records, src, ctx, fmt)  # Oryx pages and WarSpotting: one loss once
         merge_and_write(
             report,
-            existing,
+            into,
             records,
             aggregates,
             ctx,
@@ -126,9 +132,10 @@ def import_table(
 
 
 def _checked_options(
-    source_format: str, encoding: str | None, delimiter: str | None, max_bytes: int, max_field: int
+    source_format: str, encoding: str | None, delimiter: str | None, max_bytes: int, max_field: int, as_of: str | None
 ) -> tuple[str | None, str | None]:
     """The encoding and delimiter, checked with the other options that need no file."""
+    check_as_of(as_of, required=False)
     if source_format not in FORMATS:
         raise ImportUsageError(
             f"--from must be one of {', '.join(FORMATS)}, not {source_format!r}", IssueCode.UNKNOWN_FORMAT
@@ -138,6 +145,21 @@ def _checked_options(
     if max_bytes < 1 or max_field < 1:
         raise ImportUsageError("--max-bytes and --max-field must be at least 1", IssueCode.BAD_LIMIT)
     return encoding, delimiter
+
+
+def _read(
+    path: Path,
+    source_format: str,
+    mapping: MappingFile,
+    encoding: str | None,
+    delimiter: str | None,
+    max_bytes: int,
+    max_field: int,
+) -> SourceTable:
+    """The source, a CSV table or an Oryx page (told apart by its content), read with the mapping's defaults."""
+    return read_table_or_page(
+        path, source_format, encoding or mapping.encoding, delimiter or mapping.delimiter, max_bytes, max_field
+    )
 
 
 def _opened(path: Path, dry_run: bool) -> contextlib.AbstractContextManager[Ledger]:

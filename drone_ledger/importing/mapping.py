@@ -24,7 +24,7 @@ from drone_ledger.textfile import shorten
 __all__ = ["FORMATS", "MappingFile", "check_date_format", "check_delimiter", "check_encoding"]
 
 #: The source formats (``--from``); ``auto`` tells them apart by the header.
-FORMATS = ("auto", "ledger", "oryx-wide", "oryx-long", "csv")
+FORMATS = ("auto", "ledger", "oryx-wide", "oryx-long", "csv", "oryx-page", "warspotting")
 #: A mapping file is a few lines of TOML; anything far bigger is the wrong file.
 _MAX_MAPPING_BYTES = 1024 * 1024
 _SECTIONS = {"format", "columns", "values", "constants", "options"}

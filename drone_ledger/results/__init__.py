@@ -10,6 +10,8 @@ string keys. No pandas at import time: the CLI's help path imports this package 
 * :mod:`.analysis` — :class:`Trace`, :class:`Breakdown`, :class:`Sensitivity`, :class:`Consistency`.
 * :mod:`.ledger` — what changed a ledger: :class:`ImportReport`, :class:`ConflictAddition`; the catalog of
   :class:`KnownConflicts`.
+* :mod:`.sources` — what an import of a primary source found beside its rows: :class:`PageCheck` (an Oryx
+  page against its own counts), :class:`JoinSummary` (WarSpotting records joined with Oryx items).
 
 The money and share formatters are :mod:`drone_ledger.formatting`'s; they are re-exported here, where they were.
 """
@@ -72,6 +74,7 @@ from .ledger import (
     KnownConflicts,
     describe_change,
 )
+from .sources import HeadingCount, JoinSummary, PageCheck
 
 __all__ = [
     "BUCKET_LABELS",
@@ -97,14 +100,17 @@ __all__ = [
     "Coverage",
     "DollarClaimMatch",
     "EvidenceNote",
+    "HeadingCount",
     "ImportReport",
     "Issue",
+    "JoinSummary",
     "KnownConflicts",
     "LossSource",
     "MEANS_LABELS",
     "MeansAttribution",
     "ObservationUsed",
     "PRICE_EXTREMES",
+    "PageCheck",
     "REFUSED",
     "Scenario",
     "Sensitivity",

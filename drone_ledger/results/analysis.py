@@ -51,14 +51,23 @@ class TraceRow:
     uncosted_reason: str | None
     observations: list[ObservationUsed]
     source_url: str
+    #: The other systems its source credits ("by X and Y"), when the loss rests on shared credit.
+    shared_with: str | None = None
+    #: Where and when a primary source places it, and what showed its attribution (the ledger's optional
+    #: provenance columns: warspotting_id, nearest_location, coordinates, unit, tags, date_place_source,
+    #: attribution_as_of), those that are filled.
+    provenance: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the row as a JSON-ready dict."""
+        """Return the row as a JSON-ready dict (``shared_with`` and ``provenance`` only when the row has them)."""
         empty = {"low": None, "central": None, "high": None}
         data = asdict(self)
         data["unit_usd"] = range_dict(self.unit_usd) or empty
         data["value_usd"] = range_dict(self.value_usd) or empty
         data["observations"] = [o.to_dict() for o in self.observations]
+        for optional in ("shared_with", "provenance"):
+            if data[optional] is None:
+                del data[optional]
         return data
 
 
@@ -73,10 +82,12 @@ class Trace:
     rows: list[TraceRow]
     items: int
     value: ValueRange
+    #: The part of the rows whose sources credit them to several systems ("by X and Y"), when there is one.
+    on_shared_credit: BucketTotal | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the trace as a JSON-ready dict."""
-        return {
+        """Return the trace as a JSON-ready dict (``on_shared_credit`` only when some rows are)."""
+        data = {
             "claim_id": self.claim_id,
             "bucket": self.bucket,
             "dollar_year": self.dollar_year,
@@ -85,6 +96,9 @@ class Trace:
             "value_usd": self.value.to_dict(),
             "rows": [r.to_dict() for r in self.rows],
         }
+        if self.on_shared_credit is not None:
+            data["on_shared_credit"] = self.on_shared_credit.part_dict()
+        return data
 
     def to_frame(self) -> pd.DataFrame:
         """One row per loss (observations flattened to their ids)."""

@@ -134,9 +134,11 @@ class BucketTotal:
     value: ValueRange
     share_of_claim: ValueRange | None = None
     inside_period: BucketTotal | None = None
+    #: The part of the group its sources credit to several systems ("by X and Y"), when there is one.
+    on_shared_credit: BucketTotal | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the bucket as a JSON-ready dict."""
+        """Return the bucket as a JSON-ready dict (``on_shared_credit`` only when some of it is)."""
         data: dict[str, Any] = {
             "name": self.name,
             "items": self.items,
@@ -147,9 +149,15 @@ class BucketTotal:
             "share_of_claim": range_dict(self.share_of_claim, 6),
         }
         if self.inside_period is not None:
-            inside = self.inside_period.to_dict()
-            data["inside_period"] = {k: v for k, v in inside.items() if k not in ("name", "items_possibly_in_period")}
+            data["inside_period"] = self.inside_period.part_dict()
+        if self.on_shared_credit is not None:
+            data["on_shared_credit"] = self.on_shared_credit.part_dict()
         return data
+
+    def part_dict(self) -> dict[str, Any]:
+        """The total as part of another (``inside_period``, ``on_shared_credit``): without its name and its items
+        possibly in the period."""
+        return {k: v for k, v in self.to_dict().items() if k not in ("name", "items_possibly_in_period")}
 
 
 #: Every confidence level, from the most to the least sure (``vocab.CONFIDENCES``).

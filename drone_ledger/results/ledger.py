@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .core import Issue
+from .sources import JoinSummary, PageCheck
 
 if TYPE_CHECKING:
     from drone_ledger.conflicts import KnownConflict
@@ -16,7 +17,12 @@ CONFLICTS_FILE = "conflicts.csv"
 
 @dataclass
 class ImportReport:
-    """What an import read, added, updated, skipped and rejected — and whether it wrote anything."""
+    """What an import read, added, updated, skipped and rejected — and whether it wrote anything.
+
+    ``issues`` are coded warnings about the source that do not refuse it (an Oryx page's counts that differ from
+    what was read, links that could not be read, sources that disagree); ``page`` and ``join`` are filled by the
+    imports of an Oryx page and of WarSpotting. ``to_dict`` leaves out each of the three when it is empty.
+    """
 
     source: str
     source_format: str
@@ -37,6 +43,9 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     new_systems: list[str] = field(default_factory=list)
     rejects_file: str | None = None
+    issues: list[Issue] = field(default_factory=list)
+    page: PageCheck | None = None
+    join: JoinSummary | None = None
 
     @property
     def balanced(self) -> bool:
@@ -71,6 +80,9 @@ class ImportReport:
             "rejects": self.rejects,
             "rejects_file": self.rejects_file,
             "notes": self.notes,
+            **({"issues": [issue.to_dict() for issue in self.issues]} if self.issues else {}),
+            **({"page": self.page.to_dict()} if self.page is not None else {}),
+            **({"join": self.join.to_dict()} if self.join is not None else {}),
         }
 
 

@@ -13,6 +13,7 @@ from drone_ledger.formatting import (
     format_period,
     format_range,
     format_share,
+    format_shared_credit,
     format_total,
     format_usd,
 )
@@ -20,7 +21,7 @@ from drone_ledger.results import UNATTRIBUTED_PARTS, Breakdown, Consistency, Sen
 
 from .common import is_wide, rich_table
 
-__all__ = ["print_breakdown", "print_consistency", "print_sensitivity", "print_trace"]
+__all__ = ["print_breakdown", "print_consistency", "print_sensitivity", "print_trace", "provenance_text"]
 
 
 def print_trace(t: Trace, console: Console) -> None:
@@ -34,6 +35,8 @@ def print_trace(t: Trace, console: Console) -> None:
         Text(f"{t.claim_id}: {t.bucket}{filters} — {t.items:,} items, {value} ({t.dollar_year} USD)", style="bold"),
         highlight=False,
     )
+    if (shared := format_shared_credit(t.on_shared_credit, t.dollar_year)) is not None:
+        console.print(Text(shared), highlight=False)
     indent = (0, 0, 0, 2)
     for r in t.rows:
         console.print()
@@ -43,8 +46,11 @@ def print_trace(t: Trace, console: Console) -> None:
         part = f", {UNATTRIBUTED_PARTS[r.part]}" if r.part else ""
         when = " · certainly in the period" if r.period == "in" else " · possibly in the period"
         when += f"; when: {r.date_as_reported}" if r.date_as_reported else ""
-        what = f"{r.category} / {r.model or '(category aggregate)'} · {r.status} · {system}{part}{when}"
+        shared = f", shared with {r.shared_with.replace('|', ', ')}" if r.shared_with else ""
+        what = f"{r.category} / {r.model or '(category aggregate)'} · {r.status} · {system}{shared}{part}{when}"
         console.print(Padding(Text(what), indent, expand=False), highlight=False)
+        if r.provenance:
+            console.print(Padding(Text(provenance_text(r.provenance), style="dim"), indent, expand=False))
         if r.unit_usd is not None:
             observations = ", ".join(o.obs_id for o in r.observations)
             priced = f"unit {format_range(r.unit_usd)} · priced as {r.cost_key} [{r.cost_basis}] from {observations}"
@@ -56,6 +62,24 @@ def print_trace(t: Trace, console: Console) -> None:
         console.print(Text("Sources of the prices", style="bold"))
         for obs_id, url in sorted(sources.items()):
             console.print(Text(f"  {obs_id}: {url}", style="dim"), highlight=False, soft_wrap=True)
+
+
+#: How the provenance columns read in a trace: (column, what it is called).
+_PROVENANCE_LABELS = (
+    ("warspotting_id", "WarSpotting"),
+    ("nearest_location", "near"),
+    ("coordinates", "at"),
+    ("unit", "unit"),
+    ("tags", "tags"),
+    ("date_place_source", "date and place from"),
+    ("attribution_as_of", "attribution shown on Oryx's page of"),
+)
+
+
+def provenance_text(provenance: dict[str, str]) -> str:
+    """A loss's provenance columns as one line: ``WarSpotting 1234 · near Mariupol · at 47.1,37.5 · unit …``."""
+    shown = [(label, provenance[column]) for column, label in _PROVENANCE_LABELS if column in provenance]
+    return " · ".join(f"{label} {value.replace('|', ', ')}" for label, value in shown)
 
 
 def print_breakdown(b: Breakdown, console: Console) -> None:

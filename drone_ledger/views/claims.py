@@ -15,6 +15,7 @@ from drone_ledger.formatting import (
     format_period,
     format_range,
     format_share,
+    format_shared_credit,
     format_total,
 )
 from drone_ledger.results import BucketTotal, ClaimComparison, ClaimsOverview, ConflictSummary, bucket_rows, means_label
@@ -169,6 +170,8 @@ def print_summary(c: ClaimComparison, console: Console) -> None:
     console.print(bullets("What the figures leave out", c.caveats))
     console.print()
     console.print(_totals_table("Documented losses in scope", _bucket_rows(c), c, wide))
+    for line in _shared_lines([(label, total) for label, total, _ in _bucket_rows(c)], c.dollar_year):
+        console.print(Text(line), highlight=False)
     console.print()
     console.print(_attribution_table(c, wide))
     console.print()
@@ -240,6 +243,8 @@ def summary_markdown(c: ClaimComparison) -> str:
     out += ["**Verdict.** " + md(" ".join(c.verdict)), ""]
     out += [f"- {md(line)}" for line in c.caveats]
     out += ["", md_table(headers, rows(_bucket_rows(c)))]
+    if shared := _shared_lines([(label, total) for label, total, _ in _bucket_rows(c)], c.dollar_year):
+        out += ["", *shared]
     out += [
         "",
         "### What the ledger records for the losses in scope",
@@ -293,6 +298,20 @@ def summary_markdown(c: ClaimComparison) -> str:
         out += ["", "### What was searched", ""] + [f"- {md(line)}" for line in _searched(c)]
     out += ["", f"_{md(assumptions_line(c))}_", ""]
     return "\n".join(out)
+
+
+def _shared_lines(rows: list[tuple[str, BucketTotal]], dollar_year: int) -> list[str]:
+    """One line per figure that rests partly on shared credit (none when no figure does)."""
+    return [
+        f"{label.strip()}: {text}"
+        for label, total in rows
+        if (text := format_shared_credit(total.on_shared_credit, dollar_year)) is not None
+    ]
+
+
+def _named_systems(rows: list[BucketTotal]) -> list[tuple[str, BucketTotal]]:
+    """Totals by system but ``unattributed`` (whose shared part is a partner not in systems.csv: nothing named)."""
+    return [(b.name, b) for b in rows if b.name != "unattributed"]
 
 
 def _headline_cells(c: ClaimComparison) -> tuple[str, str, str, str, str]:
@@ -431,6 +450,8 @@ def print_conflict_summary(s: ConflictSummary, console: Console) -> None:
     console.print(
         _plain_table("By attributed system (a loss credited to two systems is under both)", s.by_system, s.dollar_year)
     )
+    for line in _shared_lines(_named_systems(s.by_system), s.dollar_year):
+        console.print(Text(line), highlight=False)
     console.print()
     console.print(_plain_table("By status", s.by_status, s.dollar_year))
     console.print()
@@ -452,6 +473,7 @@ def conflict_summary_markdown(s: ConflictSummary) -> str:
             "",
             md_table(headers, [[b.name, f"{b.items:,}", f"{b.items_costed:,}", format_total(b)] for b in rows]),
             "",
+            *(f"{line}\n" for line in _shared_lines(_named_systems(rows), s.dollar_year)),
         ]
     out += [f"_{md(assumptions_line(s))}_", ""]
     return "\n".join(out)

@@ -21,7 +21,14 @@ from drone_ledger.results import (
 from drone_ledger.safecsv import safe_csv_text
 from drone_ledger.visible import visible
 
-__all__ = ["print_conflict_addition", "print_import", "print_known_conflicts", "print_validation", "validation_csv"]
+__all__ = [
+    "print_conflict_addition",
+    "print_import",
+    "print_known_conflicts",
+    "print_sources",
+    "print_validation",
+    "validation_csv",
+]
 
 
 ISSUE_COLUMNS = ["severity", "file", "line", "column", "code", "value", "message"]
@@ -119,8 +126,69 @@ def print_import(report: ImportReport, console: Console) -> None:
         console.print(f"  note: {escape(note)}", highlight=False)
     if report.rejects_file:
         console.print(f"Rejected records written to {escape(report.rejects_file)}")
+    print_sources(report, console)
     if report.refused:
         console.print(f"[red]{escape(report.refused)}[/]")
+
+
+#: How many warnings of one code the table view shows (``--format json`` lists them all).
+WARNINGS_SHOWN = 5
+
+
+def print_sources(report: ImportReport, console: Console) -> None:
+    """What an import of Oryx's page or WarSpotting found beside its rows: the page against its own counts, what
+    it attributes (and how much on shared credit), the join, and the warnings, a few of each code."""
+    page, joined = report.page, report.join
+    if page is not None:
+        against = (
+            f" against the headline's {page.headline:,} ({page.difference:+,}, {page.difference_share or 0:.2%})"
+            if page.headline is not None and page.difference is not None
+            else " (the page has no readable headline)"
+        )
+        console.print(
+            f"Oryx's page ({escape(page.side)}, saved {page.as_of}): {page.read:,} items read{against}; "
+            f"{len(page.unread):,} piece(s) of the lists unread",
+            highlight=False,
+        )
+        if page.attributed_items:
+            credited = ", ".join(f"{escape(s)} {n:,}" for s, n in page.attributed_items.items())
+            console.print(
+                f"  {page.attribution_labels:,} labels credit a system: {credited} items; "
+                f"{page.shared_items:,} item(s) on shared credit ('by X and Y')",
+                highlight=False,
+            )
+        if page.model_lines:
+            console.print(
+                f"  {len(page.model_lines):,} model line(s) print another count than the items read under them "
+                "(--format json lists them)",
+                highlight=False,
+            )
+        if page.attributions_kept:
+            console.print(
+                f"  {page.labels_kept:,} label(s) naming a system ({page.attributions_kept:,} item(s)) no longer on "
+                "the page: the attributions an earlier page showed are kept",
+                highlight=False,
+            )
+        if page.items_not_on_page:
+            console.print(f"  {len(page.items_not_on_page):,} item(s) of an earlier page not on this one (kept)")
+    if joined is not None:
+        console.print(
+            f"Joined by proof link (one loss, counted once): {joined.joined:,} WarSpotting record(s) and Oryx "
+            f"item(s) ({joined.other_model_names:,} under other model names, WarSpotting's in the notes); "
+            f"{joined.refreshed:,} refreshed; {len(joined.retired):,} WarSpotting-only row(s) merged into Oryx items; "
+            f"{joined.surplus:,} record(s) beyond their link's items",
+            highlight=False,
+        )
+    by_code: dict[str, list[Issue]] = {}
+    for issue in report.issues:
+        by_code.setdefault(issue.code, []).append(issue)
+    for code, issues in by_code.items():
+        console.print(f"[yellow]{len(issues):,} warning(s)[/] [bold]{escape(code)}[/]", highlight=False)
+        for issue in issues[:WARNINGS_SHOWN]:
+            where = f"line {issue.line}: " if issue.line is not None else ""
+            console.print(f"  {escape(where + issue.message)}", highlight=False)
+        if len(issues) > WARNINGS_SHOWN:
+            console.print(f"  … and {len(issues) - WARNINGS_SHOWN:,} more (--format json lists them all)")
 
 
 def _issue_line(issue: Issue) -> str:
