@@ -283,3 +283,26 @@ def test_the_mini_ledger_reads_the_same_kept_or_not() -> None:
         assert plain_read.tables[name].original is None
         if (MINI / table.spec.filename).exists():
             assert table.original is not None and table.original.raw == (MINI / table.spec.filename).read_bytes()
+
+
+def test_rows_left_out_of_a_loaded_table_are_never_copied_in_their_place(bundled: Path) -> None:
+    """A join retires rows from the loaded losses (the frame filtered); the rows kept are found in the file by the
+    line each starts on, so the file is written without the retired row, and every other row exactly."""
+    import dataclasses
+
+    from drone_ledger.importing import merge
+
+    table = load_for_write(bundled).tables["losses"]
+    assert table.original is not None
+    keep = np.ones(len(table.frame), dtype=bool)
+    keep[1] = False
+    retired = dataclasses.replace(table, frame=table.frame[keep].reset_index(drop=True), lines=table.lines[keep])
+    numbers = merge._record_numbers(retired)
+    assert numbers == [0, *range(2, len(table.frame))]
+    text = table.original.rewrite(numbers or [])
+    expected = table.original.head + "".join(table.original.record(n) for n in numbers or [])
+    assert text == expected and table.original.record(1) not in text
+    shuffled = dataclasses.replace(table, lines=table.lines[::-1].copy())
+    assert merge._record_numbers(shuffled) is not None  # found by line, whatever the order
+    broken = dataclasses.replace(table, lines=table.lines + 1000)
+    assert merge._record_numbers(broken) is None  # a line the file does not have: nothing is copied
