@@ -5,12 +5,12 @@ and price count claims at the ledger's own unit costs.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import difflib
 from collections.abc import Hashable, Iterable
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from . import vocab
@@ -23,8 +23,9 @@ from .claims import (
     compare_claim,
     loss_interval,
 )
-from .costing import claim_cost_key, cost_losses, pricing, unit_value
+from .costing import claim_cost_key, cost_losses_by_war, pricing, unit_value, war_dollar_year
 from .errors import AnalysisUsageError
+from .gaps import price_basis
 from .layout import LOSS_PROVENANCE_COLUMNS
 from .loading import Ledger
 from .lossindex import loss_index
@@ -46,7 +47,7 @@ from .results import (
     ValueRange,
     clean_number,
 )
-from .scopes import is_all_means, split_list
+from .scopes import split_list, why_unlike
 from .validation import require_valid
 
 TRACE_BUCKETS = (*BUCKETS, "uncosted")
@@ -131,15 +132,7 @@ def trace_claim(
         _check_values("--category", [category], loaded["losses"]["category"].dropna().unique())
     assumptions = assumptions or Assumptions()
     scope = claim_scope(loaded, claim_id, assumptions)
-    rows = scope.rows
-    rows = rows[~rows["costed"]] if bucket == "uncosted" else rows[rows["bucket"].eq(bucket)]
-    if system is not None:
-        credited = rows["attributed_system"].eq(system) | rows["attributed_also"].fillna("").map(
-            lambda also: system in split_list(also)
-        )
-        rows = rows[credited]
-    if category is not None:
-        rows = rows[rows["category"].eq(category)]
+    rows = _trace_rows(scope.rows, bucket, system, category)
     factor = scope.factor
     observations = scope.observations
     columns = ("obs_id", "source_url", "low_usd", "high_usd", "applicability")
@@ -192,8 +185,32 @@ def trace_claim(
     ]
     filters = {k: v for k, v in (("system", system), ("category", category)) if v is not None}
     items = int(rows["effective_quantity"].sum())
-    value, shared = _range(rows, factor), _shared_part(loaded, rows, factor)
-    return Trace(str(scope.claim["claim_id"]), bucket, scope.dollar_year, filters, listed, items, value, shared)
+    positions = np.sort(loaded["losses"].index.get_indexer(rows.index))  # the losses' places in the ledger
+    return Trace(
+        str(scope.claim["claim_id"]),
+        bucket,
+        scope.dollar_year,
+        filters,
+        listed,
+        items,
+        _range(rows, factor),
+        on_shared_credit=_shared_part(loaded, rows, factor),
+        price_basis=price_basis(scope, positions),
+    )
+
+
+def _trace_rows(rows: pd.DataFrame, bucket: str, system: str | None, category: str | None) -> pd.DataFrame:
+    """A claim scope's rows in ``bucket`` (``uncosted``: the uncosted rows of every bucket), credited to ``system``
+    (solely or shared) and of ``category``, where given."""
+    rows = rows[~rows["costed"]] if bucket == "uncosted" else rows[rows["bucket"].eq(bucket)]
+    if system is not None:
+        credited = rows["attributed_system"].eq(system) | rows["attributed_also"].fillna("").map(
+            lambda also: system in split_list(also)
+        )
+        rows = rows[credited]
+    if category is not None:
+        rows = rows[rows["category"].eq(category)]
+    return rows
 
 
 def _shared_part(ledger: Ledger, rows: pd.DataFrame, factor: float) -> BucketTotal | None:
@@ -205,9 +222,10 @@ def _shared_part(ledger: Ledger, rows: pd.DataFrame, factor: float) -> BucketTot
 # --- breakdown -----------------------------------------------------------------------------------------------------
 
 
-def analysis_frame(ledger: Ledger, dollar_year: int, assumptions: Assumptions) -> pd.DataFrame:
-    """Every loss, costed, with the fields breakdowns group by (system as recorded, family, week, month …)."""
-    costed = cost_losses(ledger, dollar_year, assumptions)
+def analysis_frame(ledger: Ledger, assumptions: Assumptions) -> pd.DataFrame:
+    """Every loss, costed (each in its war's dollar year unless ``assumptions.dollar_year`` names one: the
+    ``dollar_year`` column), with the fields breakdowns group by (system as recorded, family, week, month …)."""
+    costed = cost_losses_by_war(ledger, assumptions)
     costed = costed[costed["effective_quantity"].gt(0)].copy()
     systems = ledger["systems"].set_index("system_id")
     costed["system"] = costed["attributed_system"].fillna(vocab.UNATTRIBUTED)
@@ -230,12 +248,14 @@ def breakdown(
     where: dict[str, list[str]] | None = None,
     assumptions: Assumptions | None = None,
 ) -> Breakdown:
-    """Group every loss (after ``where`` filters) by ``by`` fields; the groups add up to the total.
+    """Group every loss (after ``where`` filters) by ``by`` fields; the groups of each side add up to its total.
 
     Fields: system (as the ledger records it), family, turkish_supplied, category, model, status, side,
     conflict, week, month (a loss whose date interval spans several is grouped apart), confidence, record_kind.
-    Grouping by ``system`` shows the confidence beside it. Losses of different sides are never added up in one
-    group: when the losses left hold more than one side, ``side`` is added to the groups (and a note says so).
+    Grouping by ``system`` shows the confidence beside it. Losses of different sides are never added together:
+    when the losses left hold more than one side, ``side`` is added to the groups, each side gets its own total
+    and no total adds them up (a note says so). Values are in each war's dollar year (the year it began) unless
+    ``assumptions.dollar_year`` names one; wars whose years differ are grouped apart in the same way.
 
     Raises
     ------
@@ -251,8 +271,7 @@ def breakdown(
         )
     loaded = require_valid(ledger)
     assumptions = assumptions or Assumptions()
-    year = assumptions.dollar_year or _first_year(loaded)
-    frame = analysis_frame(loaded, year, assumptions)
+    frame = analysis_frame(loaded, assumptions)
     for column, values in where.items():
         _check_values(f"--where {column}=", values, frame[column].astype(str).unique())
         frame = frame[frame[column].astype(str).isin(values)]
@@ -260,25 +279,47 @@ def breakdown(
     notes = []
     if "system" in fields and "confidence" not in fields:
         fields.insert(fields.index("system") + 1, "confidence")
-    sides = frame["side"].nunique()
-    if sides > 1 and "side" not in fields:
-        fields.insert(0, "side")
-        notes.append(f"grouped by side too: the losses hold {sides} sides, whose losses are never added together")
-    groups = [
-        BreakdownGroup(
-            dict(zip(fields, (str(k) for k in (key if isinstance(key, tuple) else (key,))), strict=True)),
-            bucket_total("group", group),
+    apart = []  # what totals are never added across: the side, and the war when the wars' dollar years differ
+    years = sorted(set(frame["dollar_year"].tolist()))
+    if len(years) > 1:
+        apart.append("conflict")
+        notes.append(
+            f"grouped by conflict too: each war's values are in its own dollar year ({', '.join(map(str, years))}), "
+            "never added together; --dollar-year puts them in one"
         )
+    sides = frame["side"].nunique()
+    if sides > 1:
+        apart.append("side")
+        notes.append(f"grouped by side too: the losses hold {sides} sides, whose losses are never added together")
+    for name in reversed(apart):
+        if name not in fields:
+            fields.insert(0, name)
+
+    def keyed(key: object, names: list[str]) -> dict[str, str]:
+        return dict(zip(names, (str(k) for k in (key if isinstance(key, tuple) else (key,))), strict=True))
+
+    def year_of(group: pd.DataFrame) -> int:
+        return int(group["dollar_year"].iloc[0]) if len(group) else (years[0] if years else _first_year(loaded))
+
+    groups = [
+        BreakdownGroup(keyed(key, fields), bucket_total("group", group), year_of(group))
         for key, group in frame.groupby(fields, sort=True, dropna=False)
     ]
     groups.sort(key=lambda g: (-g.total.value.central, -g.total.items))
-    return Breakdown(fields, where, year, assumptions, groups, bucket_total("total", frame), notes)
+    if apart:
+        totals = [
+            BreakdownGroup(keyed(key, apart), bucket_total("total", group), year_of(group))
+            for key, group in frame.groupby(apart, sort=True, dropna=False)
+        ]
+    else:
+        totals = [BreakdownGroup({}, bucket_total("total", frame), year_of(frame))]
+    year = years[0] if len(years) == 1 else (None if years else assumptions.dollar_year or _first_year(loaded))
+    return Breakdown(fields, where, year, assumptions, groups, totals, notes)
 
 
 def _first_year(ledger: Ledger) -> int:
-    """The dollar year a breakdown defaults to: the first year of the ledger's earliest conflict."""
-    starts = ledger["conflicts"]["start_date"].dropna()
-    return int(str(starts.min())[:4]) if len(starts) else dt.date.today().year
+    """The dollar year of a ledger's figures when no war's applies: the first year of its earliest conflict."""
+    return war_dollar_year(ledger, None)
 
 
 # --- sensitivity ---------------------------------------------------------------------------------------------------
@@ -300,6 +341,7 @@ def sensitivity_scenarios(latest_cpi_year: int) -> list[tuple[str, str, Assumpti
         ("prices", "direct + upper references", change(base, applicability=("direct", "upper_reference"))),
         ("prices", "direct + floor references", change(base, applicability=("direct", "floor_reference"))),
         ("prices", "all references", change(base, applicability=("direct", "upper_reference", "floor_reference"))),
+        ("prices", "central = mean of midpoints", change(base, central="mean")),
         ("damaged items", "worth 0", change(base, damaged_weight=0.0)),
         ("damaged items", "worth 50%", change(base, damaged_weight=0.5)),
         ("attribution", "high confidence only", change(base, attributed_confidences=("high",))),
@@ -337,14 +379,22 @@ def sensitivity(ledger: Ledger | str | Path | None, claim_id: str = vocab.DEFAUL
     loaded = require_valid(ledger)
     latest = int(loaded["cpi"]["year"].max())
     rows = []
-    comparison = None
+    comparisons = []
     for group, label, assumptions in sensitivity_scenarios(latest):
         comparison = compare_claim(loaded, claim_id, assumptions)
+        comparisons.append(comparison)
         rows.append(
             Scenario(group, label, comparison.dollar_year, assumptions, comparison.documented, comparison.ceiling)
         )
-    assert comparison is not None
-    return Sensitivity(str(comparison.claim["claim_id"]), float(comparison.claim["amount"]), comparison.measure, rows)
+    default = comparisons[0]
+    return Sensitivity(
+        str(default.claim["claim_id"]),
+        float(default.claim["amount"]),
+        default.measure,
+        rows,
+        figure="documented" if default.all_means else "ceiling",
+        price_basis=default.price_basis,
+    )
 
 
 # --- claim consistency ---------------------------------------------------------------------------------------------
@@ -363,7 +413,6 @@ def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptio
     loaded = require_valid(ledger)
     assumptions = assumptions or Assumptions()
     claims = loaded["claims"]
-    year = assumptions.dollar_year or _first_year(loaded)
 
     def values_in(dollar_year: int) -> pd.DataFrame:
         return pricing(loaded, dollar_year, assumptions).values  # unit values, once per ledger and dollar year
@@ -374,6 +423,7 @@ def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptio
     groups = []
     for key, group in counts.groupby(["claimant", "claim_date", "outlet", "scope_side"], dropna=False, sort=False):
         claimant, date, outlet, side = cast(tuple[Any, Any, Any, Any], key)
+        year = assumptions.dollar_year or claim_dollar_year(group.iloc[0])  # the claims' own year, as for any claim
         lines = [_price_count_claim(claim, proxies, values_in(year)) for claim in group.itertuples()]
         implied = _sum_ranges([line.implied_usd for line in lines])
         against = [
@@ -389,6 +439,7 @@ def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptio
                 claims=lines,
                 implied_usd=implied or ValueRange(0.0, 0.0, 0.0),
                 against=against,
+                dollar_year=year,
             )
         )
     notes = [
@@ -397,7 +448,8 @@ def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptio
         "a dollar claim is set only against the count claims like it: statuses, period, means and equipment within "
         "its own",
     ]
-    return Consistency(year, groups, notes)
+    years = sorted({g.dollar_year for g in groups})
+    return Consistency(years[0] if len(years) == 1 else assumptions.dollar_year, groups, notes)
 
 
 def _sum_ranges(ranges: Iterable[ValueRange | None]) -> ValueRange | None:
@@ -426,29 +478,10 @@ def _price_count_claim(claim: object, proxies: pd.DataFrame, values: pd.DataFram
     )
 
 
-def _why_unlike(count: pd.Series, dollar: pd.Series) -> str | None:
-    """Why a count claim cannot be set against a dollar claim (None: it can)."""
-    extra = set(split_list(count["scope_statuses"])) - set(split_list(dollar["scope_statuses"]))
-    if extra:
-        return f"counts {', '.join(sorted(extra))} items, which the dollar claim does not cover"
-    if count["period_start"] < dollar["period_start"]:
-        return f"its period starts {count['period_start']}, before the dollar claim's"
-    if not isinstance(count["period_end"], str):
-        return "its period has no stated end"
-    if isinstance(dollar["period_end"], str) and count["period_end"] > dollar["period_end"]:
-        return f"its period runs to {count['period_end']}, past the dollar claim's {dollar['period_end']}"
-    if not is_all_means(dollar["scope_systems"]) and count["scope_systems"] != dollar["scope_systems"]:
-        return "it credits other means than the dollar claim"
-    wanted = set(split_list(dollar["scope_categories"]))
-    if wanted and not set(split_list(count["scope_categories"])) <= wanted:
-        return "its equipment lies outside the dollar claim's"
-    return None
-
-
 def _match(dollar: pd.Series, group: pd.DataFrame, proxies: pd.DataFrame, values: pd.DataFrame) -> DollarClaimMatch:
     matched, unmatched = [], {}
     for _, count in group.iterrows():
-        why = _why_unlike(count, dollar)
+        why = why_unlike(count, dollar)
         if why is None:
             matched.append(count)
         else:
@@ -457,6 +490,7 @@ def _match(dollar: pd.Series, group: pd.DataFrame, proxies: pd.DataFrame, values
     implied = _sum_ranges(line.implied_usd for line in priced)
     amount = float(dollar["amount"])
     return DollarClaimMatch(
+        dollar_year=claim_dollar_year(dollar),
         claim_id=str(dollar["claim_id"]),
         amount=amount,
         bound=str(dollar["bound"]),

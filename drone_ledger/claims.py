@@ -31,9 +31,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import vocab
-from .costing import Pricing, claim_cost_key, cost_keys, cost_losses, cpi_index, pricing, unit_value
-from .errors import UnknownClaimError, UnknownConflictError, UnknownDollarYearError
+from . import gaps, vocab
+from .costing import (
+    Pricing,
+    claim_cost_key,
+    cost_keys,
+    cost_losses,
+    cpi_index,
+    pricing,
+    unit_value,
+    war_dollar_year,
+)
+from .errors import UnknownClaimError, UnknownConflictError, UnknownDollarYearError, UnknownSideError
 from .frames import by_distinct
 from .loading import Ledger, memo
 from .lossindex import LossIndex, loss_index, loss_interval
@@ -46,11 +55,12 @@ from .results import (
     ClaimsOverview,
     ConflictSummary,
     CountClaimPrice,
-    Coverage,
     EvidenceNote,
     MeansAttribution,
+    SideLosses,
     UncostedGroup,
     UnusableObservation,
+    WideReading,
     clean_number,
 )
 from .scopes import NO, UNKNOWN, YES, is_all_means, membership, split_list
@@ -251,10 +261,18 @@ def resolve_claim_id(known: list[str], claim_id: str) -> str:
     folded = [k for k in known if k.casefold() == claim_id.casefold()]
     if len(folded) == 1:
         return folded[0]
+    if not known:
+        raise UnknownClaimError(
+            f"no claim {claim_id[:200]!r}: this ledger's claims.csv has no claims; add one, pass --claim with an id "
+            "from a ledger that has it, or total a war's losses with `drone-ledger summary --conflict ID`"
+        )
     upper = {k.upper(): k for k in known}
     close = [upper[c] for c in difflib.get_close_matches(claim_id.upper(), list(upper), n=3, cutoff=0.6)]
     hint = f"did you mean {' or '.join(close)}?" if close else f"e.g. {', '.join(known[:5])}"
-    raise UnknownClaimError(f"no claim {claim_id[:200]!r} in claims.csv ({hint}); `drone-ledger claims` lists them")
+    raise UnknownClaimError(
+        f"no claim {claim_id[:200]!r} in claims.csv ({hint}); `drone-ledger claims` lists them, pass one with "
+        "--claim, or total a war's losses with `drone-ledger summary --conflict ID`"
+    )
 
 
 @dataclass
@@ -316,7 +334,11 @@ def claim_scope(ledger: Ledger, claim_id: str, assumptions: Assumptions) -> Clai
     UnknownClaimError
         If ``claim_id`` is not in claims.csv.
     """
-    claim = _find_claim(ledger, claim_id)
+    return _scope_of(ledger, _find_claim(ledger, claim_id), assumptions)
+
+
+def _scope_of(ledger: Ledger, claim: pd.Series, assumptions: Assumptions) -> ClaimScope:
+    """:func:`claim_scope` of a claims row (also one read another way, e.g. with wider categories)."""
     claim_year = claim_dollar_year(claim)
     year = assumptions.dollar_year or claim_year
     factor = dollar_factor(ledger, claim_year, year)
@@ -398,6 +420,12 @@ def _states(index: LossIndex, member: dict[str, str]) -> np.ndarray:
     return per_loss
 
 
+def _figure_rows(scope: ClaimScope) -> np.ndarray:
+    """The losses behind a claim's headline figure: everything in scope for an all-means claim, else the ceiling."""
+    rows = scope.positions
+    return rows if is_all_means(scope.claim["scope_systems"]) else rows[scope.bucket[rows] != _OTHER]
+
+
 def _compare(scope: ClaimScope) -> ClaimComparison:
     ledger, claim, measure, amount, factor = scope.ledger, scope.claim, scope.measure, scope.amount, scope.factor
     figures, rows = scope.figures, scope.positions
@@ -411,10 +439,12 @@ def _compare(scope: ClaimScope) -> ClaimComparison:
     unattributed = rows[bucket == _UNATTRIBUTED]
     parts = {name: figure(name, unattributed[scope.part[unattributed] == code]) for code, name in enumerate(_PARTS)}
     all_means = is_all_means(claim["scope_systems"])
-    in_figure = rows if all_means else rows[bucket != _OTHER]
+    in_figure = _figure_rows(scope)
     index = loss_index(ledger)
     costed = rows[figures.costed[rows]]
     keys = cost_keys(ledger)
+    war = gaps.war_categories(ledger, str(claim["conflict"]))
+    coverage = gaps.coverage(ledger, index, claim, war)
     comparison = ClaimComparison(
         claim=_claim_record(claim),
         measure=measure,
@@ -431,7 +461,7 @@ def _compare(scope: ClaimScope) -> ClaimComparison:
             figures, rows, index.category.codes[rows], index.category.values.__getitem__, amount, measure, factor
         ),
         uncosted=_uncosted(scope),
-        coverage=_coverage(ledger, index, claim),
+        coverage=coverage,
         cost_assumptions=sorted(
             {a for a in keys.combos["cost_assumption"].take(np.unique(keys.combo[costed])) if isinstance(a, str)}
         ),
@@ -441,13 +471,35 @@ def _compare(scope: ClaimScope) -> ClaimComparison:
         evidence_searched=_evidence(ledger, claim["conflict"]),
         whole_war_items=int(figures.quantity[in_figure[index.whole_war[in_figure]]].sum()),
         loss_ids={name: index.sorted_ids(rows[bucket == code]) for code, name in enumerate(BUCKETS)},
+        means_systems=gaps.means_names(scope),
+        price_basis=gaps.price_basis(scope, in_figure),
+        possibly_counted_twice=gaps.double_counts(ledger, index, in_figure, scope.pricing.quantity, war),
+        wide_reading=_wide_reading(scope, war),
+        inside_models=gaps.inside_models(scope, in_figure),
     )
     if measure == "count":
         comparison.implied_value = price_count_claim(claim, ledger["category_proxies"], scope)
-    comparison.break_even = break_even(comparison)
+    comparison.break_even = break_even(comparison, gaps.unconfirmed_routes(scope, in_figure, coverage))
     comparison.verdict = verdict(comparison)
     comparison.caveats = caveats(comparison)
     return comparison
+
+
+def _wide_reading(scope: ClaimScope, war: dict[str, list[str]] | None) -> WideReading | None:
+    """The claim read with the categories whose tallies may include its own (None when there are none)."""
+    categories = split_list(scope.claim["scope_categories"])
+    if not categories or not war:
+        return None
+    added = [c for c, includes in war.items() if c not in categories and set(includes) & set(categories)]
+    if not added:
+        return None
+    claim = scope.claim.copy()
+    claim["scope_categories"] = vocab.LIST_SEPARATOR.join([*categories, *added])
+    wide = _scope_of(scope.ledger, claim, scope.assumptions)
+    rows = _figure_rows(wide)
+    figure = total(wide.figures, "wide reading", rows, wide.amount, wide.measure, wide.factor, split_period=True)
+    twice = gaps.double_counts(wide.ledger, loss_index(wide.ledger), rows, wide.pricing.quantity, war)
+    return WideReading([*categories, *added], added, figure, sum(d.items for d in twice))
 
 
 def _keys_in_scope(scope: ClaimScope) -> set[str]:
@@ -576,23 +628,6 @@ def _evidence(ledger: Ledger, conflict: str) -> list[EvidenceNote]:
     return list(memo(ledger, ("evidence", conflict), compute))
 
 
-def _coverage(ledger: Ledger, index: LossIndex, claim: pd.Series) -> Coverage:
-    """Which categories in scope have a tally, only individual reports, or nothing."""
-    mine = index.conflict.eq(claim["conflict"]) & index.side.eq(claim["scope_side"])
-    counted = set(index.category.distinct(np.flatnonzero(mine & index.has_aggregate)))
-    reported = set(index.category.distinct(np.flatnonzero(mine))) - counted
-    categories = split_list(claim["scope_categories"])
-    # Oryx's 2020 categories, plus any other known category (e.g. the 2022 pages' radars or trains) that the
-    # ledger documents for this conflict and side: never listed as "no documented counts" where not recorded.
-    usual = set(vocab.CATEGORIES) - {"Unknown"}
-    wanted = categories or [c for c in vocab.LOSS_CATEGORIES if c in usual or c in counted | reported]
-    return Coverage(
-        counted=[c for c in wanted if c in counted],
-        reports_only=[c for c in wanted if c in reported],
-        no_documented_counts=[c for c in wanted if c not in counted and c not in reported],
-    )
-
-
 def _means_attributions(scope: ClaimScope) -> list[MeansAttribution]:
     """Every loss of the claim's side attributed to a system within its means, and whether it counts.
 
@@ -631,6 +666,7 @@ def _means_attributions(scope: ClaimScope) -> list[MeansAttribution]:
         [w == "" for w in why],
         [w or None for w in why],
         losses["source_url"].take(found).tolist(),
+        [gaps.system_name(scope.ledger, system) for system in index.system.at(found)],
     )
     return [MeansAttribution(*cells) for cells in zip(*columns, strict=True)]
 
@@ -644,11 +680,12 @@ def summarize_conflict(
     side: str | None = None,
     assumptions: Assumptions | None = None,
 ) -> ConflictSummary:
-    """Total the documented losses of a conflict by the system credited with them, by status and by category.
+    """Total the documented losses of a conflict, side by side, by the system credited with them, by status and by
+    category. The sides' losses are never added together: each side has its own totals.
 
-    A loss credited to several systems ("by X and Y") is listed under each of
-    them in ``by_system`` (so those rows may add up to more than the total);
-    an attribution below the accepted confidence is listed as unattributed.
+    A loss credited to several systems ("by X and Y") is listed under each of them in ``by_system`` (so those rows
+    may add up to more than the total); an attribution below the accepted confidence is listed as unattributed.
+    Values are in the year the war began unless ``assumptions.dollar_year`` says otherwise.
 
     Raises
     ------
@@ -656,6 +693,8 @@ def summarize_conflict(
         If the ledger has validation errors.
     UnknownConflictError
         If the conflict is not in conflicts.csv.
+    UnknownSideError
+        If ``side`` is not a side whose losses the ledger has for the conflict (the message lists them).
     """
     loaded = require_valid(ledger)
     assumptions = assumptions or Assumptions()
@@ -666,14 +705,17 @@ def summarize_conflict(
         raise UnknownConflictError(
             f"no conflict {conflict!r} in conflicts.csv (it has: {', '.join(conflicts.index)}){hint}"
         )
-    year = assumptions.dollar_year or int(str(conflicts.loc[conflict, "start_date"])[:4])
+    year = assumptions.dollar_year or war_dollar_year(loaded, conflict)
     priced = pricing(loaded, year, assumptions)
     index = loss_index(loaded)
     mask = index.conflict.eq(conflict) & (priced.quantity > 0)
     sides = sorted(s for s in index.side.distinct(np.flatnonzero(mask)) if s is not None)
-    if side is not None:
-        mask &= index.side.eq(side)
-    rows = np.flatnonzero(mask)
+    if side is not None and side not in sides:
+        close = difflib.get_close_matches(side, sides, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise UnknownSideError(
+            f"--side {side[:200]!r} has no losses in {conflict} (its sides: {', '.join(sides) or 'none'}){hint}"
+        )
     figures = Figures(
         priced.quantity,
         priced.costed,
@@ -682,18 +724,22 @@ def summarize_conflict(
         priced.value_high,
         np.full(index.rows, IN, dtype=np.int8),
     )
-    credited, systems, names = _credited(index, rows, assumptions)
     shared = index.shared_credit() & index.confidence.isin(assumptions.attributed_confidences)
+    per_side = []
+    for name in [side] if side is not None else sides:
+        rows = np.flatnonzero(mask & index.side.eq(name))
+        credited, systems, names = _credited(index, rows, assumptions)
+        per_side.append(
+            SideLosses(
+                side=str(name),
+                total=total(figures, str(name), rows),
+                by_system=breakdown(figures, credited, systems, names.__getitem__, shared=shared),
+                by_status=breakdown(figures, rows, index.status.codes[rows], index.status.values.__getitem__),
+                by_category=breakdown(figures, rows, index.category.codes[rows], index.category.values.__getitem__),
+            )
+        )
     return ConflictSummary(
-        conflict=conflict,
-        side=side,
-        dollar_year=year,
-        assumptions=assumptions,
-        total=total(figures, "total", rows),
-        by_system=breakdown(figures, credited, systems, names.__getitem__, shared=shared),
-        by_status=breakdown(figures, rows, index.status.codes[rows], index.status.values.__getitem__),
-        by_category=breakdown(figures, rows, index.category.codes[rows], index.category.values.__getitem__),
-        sides=sides,
+        conflict=conflict, side=side, dollar_year=year, assumptions=assumptions, sides=sides, per_side=per_side
     )
 
 

@@ -107,7 +107,9 @@ LedgerOption = Annotated[
 DollarYearOption = Annotated[
     int | None,
     typer.Option(
-        "--dollar-year", help="Express prices in this year's dollars (default: the claim's year).", show_default=False
+        "--dollar-year",
+        help="Express prices in this year's dollars (default: a claim's own year; a war's figures, the year it began).",
+        show_default=False,
     ),
 ]
 MaxBytesOption = Annotated[
@@ -131,9 +133,9 @@ ReferenceOption = Annotated[
 
 
 def _stdout() -> Any:
-    from .views import VisibleConsole
+    from .views import stdout_console
 
-    return VisibleConsole(soft_wrap=False)
+    return stdout_console()
 
 
 def _print_error(message: str, error_code: str) -> None:
@@ -161,8 +163,11 @@ def _run(action: Callable[[], T]) -> T:
     try:
         return action()
     except DroneLedgerError as exc:
-        if _State.debug:
-            raise
+        if _State.debug:  # the traceback, and the same exit code as without --debug
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+            raise typer.Exit(exc.exit_code) from exc
         _fail(str(exc), exc.exit_code, exc.code)
 
 
@@ -238,7 +243,11 @@ def summary(
 
     Example: drone-ledger summary --claim AZ-2020-10-14-F24 --format markdown
     """
-    if conflict is not None and claim is None:
+    if side is not None and conflict is None:
+        _fail("--side goes with --conflict ID (one side's losses in a war); a claim's side is its own", 2)
+    if conflict is not None and claim is not None:
+        _fail("give --claim ID (one claim) or --conflict ID (a war's losses), not both", 2)
+    if conflict is not None:
         from .claims import summarize_conflict
 
         _emit(_run(lambda: summarize_conflict(ledger, conflict, side, _assumptions(dollar_year, include))), output)
@@ -513,7 +522,12 @@ def conflict_add(
     result = _run(
         lambda: add_conflict(ledger, conflict_id, name=name, start=start, end=end, source_url=source_url, notes=notes)
     )
-    _emit(result, output)
+    if result.exit_code and output == "table":  # a refusal is a diagnostic: on stderr, as every error
+        from . import views
+
+        views.print_table(result, _stderr())
+    else:
+        _emit(result, output)
     raise typer.Exit(result.exit_code)
 
 
@@ -715,7 +729,7 @@ def export_(
         int | None,
         typer.Option(
             "--dollar-year",
-            help="Dollar year of the values (default: the first year of the ledger's earliest conflict).",
+            help="Dollar year of the values (default: each loss's war's, the year it began).",
             show_default=False,
         ),
     ] = None,

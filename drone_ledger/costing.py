@@ -7,8 +7,9 @@ Rules, each visible in the output columns:
   (``same_observation_as``: the pair counts once); otherwise it carries the
   reason (``unusable_reason``).
 * Per cost key: low = lowest usable ``price_low``, high = highest usable
-  ``price_high``, central = median of the observations' midpoints, all moved to
-  the target dollar year with CPI-U.
+  ``price_high``, central = median of the observations' midpoints (or their
+  mean, ``Assumptions.central``), all moved to the target dollar year with CPI-U.
+  :func:`leave_one_out` shows what each observation does to the central.
 * A loss reaches a cost key by, in order: its explicit ``cost_key``; a key equal
   to its model; a key its model extends (``T-72`` for ``T-72B``: the model
   family); for a whole-category aggregate (no model), a documented category
@@ -26,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .dates import first_year
 from .errors import UnknownDollarYearError
 from .frames import distinct_rows
 from .loading import Ledger, memo
@@ -134,46 +136,91 @@ PRICE_SETS = (
 )
 
 
-def unit_values(observations: pd.DataFrame, extreme: str | None = None) -> pd.DataFrame:
+def unit_values(observations: pd.DataFrame, extreme: str | None = None, central: str = "median") -> pd.DataFrame:
     """Collapse observations into one unit value range per cost key.
 
     Returns a frame indexed by ``cost_key`` with ``unit_low``, ``unit_central``,
     ``unit_high`` (NaN when no usable observation), ``n_obs`` (usable),
     ``obs_ids`` (usable, ';'-joined) and ``uncosted_reason`` (why a key with no
-    usable observation has none).
+    usable observation has none). ``central`` is ``median`` or ``mean`` of the midpoints.
 
     With ``extreme`` (``lowest`` or ``highest``), each level is the lowest (highest) any choice of observations in
-    :data:`PRICE_SETS` gives. ``lowest`` prices only keys that direct observations price (a key priced by a
-    reference alone stays uncosted, which counts for less); ``highest`` prices every key any choice prices.
+    :data:`PRICE_SETS` gives; for the central level the choices also include leaving one observation out and either
+    central method, so the extreme bounds :func:`leave_one_out` too. ``lowest`` prices only keys that direct
+    observations price (a key priced by a reference alone stays uncosted, which counts for less); ``highest``
+    prices every key any choice prices.
     """
     usable = observations["usable"].to_numpy(dtype=bool)
     if extreme is None:
-        return _unit_values(observations, usable)
+        return _unit_values(observations, usable, central)
     applicability = observations["applicability"]
-    per_set = [
-        _unit_values(observations, usable & applicability.isin(list(choice)).to_numpy(dtype=bool))
-        for choice in PRICE_SETS
-    ]
-    values = per_set[0].copy() if extreme == "lowest" else _unit_values(observations, usable)
+    choices = [usable & applicability.isin(list(choice)).to_numpy(dtype=bool) for choice in PRICE_SETS]
+    per_set = [_unit_values(observations, chosen, central) for chosen in choices]
+    values = per_set[0].copy() if extreme == "lowest" else _unit_values(observations, usable, central)
     priced = values["unit_central"].notna().to_numpy(dtype=bool)
     pick = np.fmin if extreme == "lowest" else np.fmax  # like a group-by min (max): NaN only where every set is
-    for level in ("unit_low", "unit_central", "unit_high"):
+    for level in ("unit_low", "unit_high"):
         combined = pick.reduce(np.stack([frame[level].to_numpy(dtype=np.float64) for frame in per_set]), axis=0)
         values[level] = np.where(priced, combined, np.nan)
+    candidates = [_central_candidates(observations, chosen) for chosen in choices]
+    choose = min if extreme == "lowest" else max
+    centrals = [
+        choose((c for found in candidates for c in found.get(key, [])), default=math.nan) for key in values.index
+    ]
+    values["unit_central"] = np.where(priced, np.asarray(centrals, dtype=np.float64), np.nan)
     return values
 
 
-def _unit_values(observations: pd.DataFrame, usable: np.ndarray) -> pd.DataFrame:
+def _members(observations: pd.DataFrame, usable: np.ndarray) -> dict[str, list[int]]:
+    """The positions of the ``usable`` observations of each cost key."""
+    members: dict[str, list[int]] = {}
+    for position, key in enumerate(observations["cost_key"].tolist()):
+        if isinstance(key, str) and usable[position]:
+            members.setdefault(key, []).append(position)
+    return members
+
+
+def _central_candidates(observations: pd.DataFrame, usable: np.ndarray) -> dict[str, list[float]]:
+    """Every central value a key's ``usable`` observations give: by each method, with all of them and with each
+    one left out (a key with one observation has nothing to leave out)."""
+    mids = observations["central_usd"].to_numpy(dtype=np.float64)
+    found: dict[str, list[float]] = {}
+    for key, members in _members(observations, usable).items():
+        values = mids[members]
+        subsets = [values] + ([np.delete(values, i) for i in range(len(values))] if len(values) > 1 else [])
+        found[key] = [c for subset in subsets for method in CENTRALS for c in [CENTRALS[method](subset)] if c == c]
+    return found
+
+
+def leave_one_out(
+    observations: pd.DataFrame, key: str, central: str = "median"
+) -> list[tuple[str, float, float | None]]:
+    """What each usable observation of ``key`` does to its central unit value.
+
+    Returns (obs_id, its midpoint, the key's central without it) per usable observation, in obs_id order; the
+    central without it is None when it is the key's only observation. Values are in the observations' dollar year.
+    """
+    usable = observations["usable"].to_numpy(dtype=bool)
+    members = sorted(_members(observations, usable).get(key, []), key=lambda m: str(observations["obs_id"].iat[m]))
+    mids = observations["central_usd"].to_numpy(dtype=np.float64)[members]
+    ids = [str(observations["obs_id"].iat[m]) for m in members]
+    method = CENTRALS[central]
+    return [
+        (obs_id, float(mids[i]), method(np.delete(mids, i)) if len(ids) > 1 else None) for i, obs_id in enumerate(ids)
+    ]
+
+
+def _unit_values(observations: pd.DataFrame, usable: np.ndarray, central: str = "median") -> pd.DataFrame:
     """Unit values from the ``usable`` observations, per cost key (a key in the order it first appears).
 
     The observations table is small (one row per price found), so this is plain Python over its columns; the
     figures are a group-by's: the lowest ``low_usd``, the median ``central_usd`` (the mean of the middle two of an
-    even count), the highest ``high_usd``, ignoring empty cells.
+    even count; or their mean), the highest ``high_usd``, ignoring empty cells.
     """
     keys = [k if isinstance(k, str) else None for k in observations["cost_key"].tolist()]
     ids = observations["obs_id"].tolist()
     reasons = observations["unusable_reason"].tolist()
-    low, central, high = (observations[c].to_numpy(dtype=np.float64) for c in ("low_usd", "central_usd", "high_usd"))
+    low, mid, high = (observations[c].to_numpy(dtype=np.float64) for c in ("low_usd", "central_usd", "high_usd"))
     rows: dict[str, list[int]] = {key: [] for key in keys if key is not None}
     why_not: dict[str, set[str]] = {}
     for position, key in enumerate(keys):
@@ -185,9 +232,10 @@ def _unit_values(observations: pd.DataFrame, usable: np.ndarray) -> pd.DataFrame
             why_not.setdefault(key, set()).add(reasons[position])
     columns: dict[str, list[Any]] = {name: [] for name in ("unit_low", "unit_central", "unit_high", "n_obs")}
     columns |= {"obs_ids": [], "uncosted_reason": []}
+    method = CENTRALS[central]
     for key, members in rows.items():
         columns["unit_low"].append(_extreme(low[members], np.min))
-        columns["unit_central"].append(_median(central[members]))
+        columns["unit_central"].append(method(mid[members]))
         columns["unit_high"].append(_extreme(high[members], np.max))
         columns["n_obs"].append(len(members))
         columns["obs_ids"].append(";".join(sorted(ids[m] for m in members)))
@@ -221,6 +269,16 @@ def _median(values: np.ndarray) -> float:
     if not n:
         return math.nan
     return float(present[n // 2]) if n % 2 else float((present[n // 2] + present[n // 2 - 1]) / 2)
+
+
+def _mean(values: np.ndarray) -> float:
+    """The mean of the values present (NaN when none is)."""
+    present = values[~np.isnan(values)]
+    return float(present.mean()) if len(present) else math.nan
+
+
+#: A cost key's central unit value from its observations' midpoints, by method (``Assumptions.central``).
+CENTRALS: dict[str, Callable[[np.ndarray], float]] = {"median": _median, "mean": _mean}
 
 
 def _family_key(model: str, keys: list[str]) -> str | None:
@@ -363,7 +421,8 @@ class Pricing:
 
     dollar_year: int
     observations: pd.DataFrame
-    unusable: list[tuple[str, str, str]]  # (obs_id, cost_key, reason) of each unusable observation with a price
+    #: (obs_id, cost_key, reason, applicability, price_year) of each unusable observation with a price
+    unusable: list[tuple[str, str, str, str | None, int | None]]
     values: pd.DataFrame  # unit_values(observations, price_extreme), indexed by cost_key
     per_key: pd.DataFrame
     key: np.ndarray
@@ -390,7 +449,14 @@ def pricing(
     assumptions = assumptions or Assumptions()
     if observations is not None:
         return _pricing(ledger, dollar_year, assumptions, observations)
-    key = ("pricing", dollar_year, _wanted(assumptions), assumptions.price_extreme, assumptions.damaged_weight)
+    key = (
+        "pricing",
+        dollar_year,
+        _wanted(assumptions),
+        assumptions.price_extreme,
+        assumptions.damaged_weight,
+        assumptions.central,
+    )
     return memo(ledger, key, lambda: _pricing(ledger, dollar_year, assumptions, None))
 
 
@@ -398,10 +464,10 @@ def _pricing(ledger: Ledger, dollar_year: int, assumptions: Assumptions, observa
     keys = cost_keys(ledger)
     if observations is None:
         observations = price_observations(ledger, dollar_year, assumptions)
-        memo_key = ("unit_values", dollar_year, _wanted(assumptions), assumptions.price_extreme)
-        values, per_key = memo(ledger, memo_key, lambda: _per_key(keys.keys, observations, assumptions.price_extreme))
+        memo_key = ("unit_values", dollar_year, _wanted(assumptions), assumptions.price_extreme, assumptions.central)
+        values, per_key = memo(ledger, memo_key, lambda: _per_key(keys.keys, observations, assumptions))
     else:
-        values, per_key = _per_key(keys.keys, observations, assumptions.price_extreme)
+        values, per_key = _per_key(keys.keys, observations, assumptions)
     row_key = keys.key
     quantity = effective_quantity(ledger)
     status = ledger["losses"]["status"]
@@ -411,9 +477,19 @@ def _pricing(ledger: Ledger, dollar_year: int, assumptions: Assumptions, observa
         for level in ("low", "central", "high")
     }
     unusable = [
-        (obs_id, key, reason)
-        for obs_id, key, reason, usable in zip(
-            *(observations[c].tolist() for c in ("obs_id", "cost_key", "unusable_reason", "usable")), strict=True
+        (
+            obs_id,
+            key,
+            reason,
+            applicability if isinstance(applicability, str) else None,
+            None if pd.isna(year) else int(year),
+        )
+        for obs_id, key, reason, usable, applicability, year in zip(
+            *(
+                observations[c].tolist()
+                for c in ("obs_id", "cost_key", "unusable_reason", "usable", "applicability", "price_year")
+            ),
+            strict=True,
         )
         if not usable and reason != "no-price-found"
     ]
@@ -433,9 +509,11 @@ def _pricing(ledger: Ledger, dollar_year: int, assumptions: Assumptions, observa
     )
 
 
-def _per_key(keys: pd.DataFrame, observations: pd.DataFrame, extreme: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _per_key(
+    keys: pd.DataFrame, observations: pd.DataFrame, assumptions: Assumptions
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Unit values, and everything that depends only on the cost key, once per distinct key."""
-    values = unit_values(observations, extreme)
+    values = unit_values(observations, assumptions.price_extreme, assumptions.central)
     key = keys["cost_key_used"]
     joined = values.reindex(key.fillna("\0"))
     joined.index = keys.index
@@ -493,6 +571,33 @@ def cost_losses(
         losses[f"value_{level}"] = pd.Series(getattr(priced, f"value_{level}"), index=losses.index)
     losses["dollar_year"] = dollar_year
     return losses
+
+
+def war_dollar_year(ledger: Ledger, conflict: str | None) -> int:
+    """The dollar year a war's figures are given in unless another is asked for: the year the war began.
+
+    The one default rule: a claim's figures are in the claim's own year (its date's), a war's in the year it
+    began (conflicts.csv ``start_date``); a war the ledger does not list falls back to the ledger's earliest.
+    """
+    conflicts = ledger["conflicts"]
+    starts = [s for c, s in zip(conflicts["conflict_id"], conflicts["start_date"], strict=True) if c == conflict]
+    return first_year(starts if starts else conflicts["start_date"])
+
+
+def cost_losses_by_war(ledger: Ledger, assumptions: Assumptions | None = None) -> pd.DataFrame:
+    """:func:`cost_losses`, each loss in its own war's dollar year (:func:`war_dollar_year`) unless
+    ``assumptions.dollar_year`` names one year for all; the ``dollar_year`` column says which."""
+    assumptions = assumptions or Assumptions()
+    if assumptions.dollar_year is not None:
+        return cost_losses(ledger, assumptions.dollar_year, assumptions)
+    conflicts = ledger["losses"]["conflict"]
+    year_of = {c: war_dollar_year(ledger, c) for c in conflicts.dropna().unique().tolist()}
+    years = conflicts.map(year_of).fillna(war_dollar_year(ledger, None)).astype("int64")
+    distinct = sorted(set(years.tolist()))
+    if len(distinct) <= 1:
+        return cost_losses(ledger, distinct[0] if distinct else war_dollar_year(ledger, None), assumptions)
+    parts = [cost_losses(ledger, year, assumptions)[years.eq(year)] for year in distinct]
+    return pd.concat(parts).sort_index()
 
 
 def unit_value(values: pd.DataFrame, key: str | None) -> tuple[ValueRange | None, str]:

@@ -26,7 +26,11 @@ TABLE_NOTES = {
     "unit_costs": (
         "Published price observations, or explicit 'no price found' rows (kept so the gap is visible). Only USD "
         "rows with a price year are used; EUR, INR and BGN rows are kept but reported unusable (no sourced "
-        "exchange rate)."
+        "exchange rate). A row that restates another (`same_observation_as`) counts once. In the bundled ledger "
+        "one rule reads every observation's age (the ageing rule, `scripts/build_bundled_ledger.py`): a direct "
+        "price set more than 20 years before the war (P01, 1994-96; P38, 1998) is an upper_reference, as the "
+        "sources read P22 (1998): CPI carries its dollars, not the equipment's ageing, so it overstates an old "
+        "item. The tool prints every unused observation with its price year and how many years CPI carries it."
     ),
     "claims": (
         "Public claims with a machine-readable scope. The `scope_*` columns are this project's reading of each "
@@ -49,6 +53,18 @@ TABLE_NOTES = {
         "What was looked for when the ledger was built, source by source, and what each source can and cannot "
         "show — so that '0 items attributed' can be told apart from 'not collected'. Optional; `summary` prints its "
         "gist."
+    ),
+    "categories": (
+        "Each war's own equipment categories, from the sources of that war (the headings of its tallies, the "
+        "categories its reports and claims use), each with its basis and links. A claim's coverage (which "
+        "categories are counted by a tally, only reported, or not documented at all) and the break-even's "
+        "uncounted categories are judged against its war's list; a war with no rows here has no list, and no "
+        "category is then called undocumented (never another war's headings). `may_include` names categories a "
+        "tally may also hold where the sources cannot tell (Oryx's 2020 'Armoured Fighting Vehicles' and infantry "
+        "fighting vehicles): a claim about them is shown read both ways, and a report in one of them beside such a "
+        "tally is flagged as possibly counted twice. To add a war: one row per category its sources use (for "
+        "Oryx's 2022 pages, their headings), with the links that show it; `may_include` only where the sources "
+        "cannot tell. Optional; the bundled rows are written by `scripts/build_bundled_ledger.py`."
     ),
 }
 
@@ -122,8 +138,8 @@ def data_dictionary_markdown() -> str:
         "# Data dictionary",
         "",
         "Generated from the Pandera schemas in `drone_ledger/schemas.py` by `python -m drone_ledger.dictionary`; "
-        "do not edit by hand. A ledger is a directory holding these eight CSV files (UTF-8, comma-separated, "
-        "header on line 1). Multi-valued cells use `|`.",
+        f"do not edit by hand. A ledger is a directory holding these {len(TABLES)} CSV files (UTF-8, comma-separated, "
+        "header on line 1; those marked optional may be left out). Multi-valued cells use `|`.",
         "",
     ]
     for table in data_dictionary():
@@ -160,6 +176,7 @@ _FOREIGN_KEYS = {
     "claims": [("conflict", "conflicts", "conflict_id")],
     "aggregates": [("conflict", "conflicts", "conflict_id")],
     "category_proxies": [("conflict", "conflicts", "conflict_id")],
+    "categories": [("conflict", "conflicts", "conflict_id")],
 }
 
 

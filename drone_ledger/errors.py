@@ -104,6 +104,7 @@ class IssueCode(enum.StrEnum):
     BAD_LEDGER_PATH = "bad-ledger-path"
     LEDGER_EXISTS = "ledger-exists"
     UNKNOWN_CLAIM = "unknown-claim"
+    UNKNOWN_SIDE = "unknown-side"
     UNKNOWN_DOLLAR_YEAR = "unknown-dollar-year"
     MISSING_CONFLICT_DETAILS = "missing-conflict-details"
     BAD_ANALYSIS_REQUEST = "bad-analysis-request"
@@ -200,6 +201,12 @@ class UnknownConflictError(UsageError):
     code = IssueCode.UNKNOWN_CONFLICT
 
 
+class UnknownSideError(UsageError):
+    """The requested side is not one the ledger has for that conflict (the message lists those it has)."""
+
+    code = IssueCode.UNKNOWN_SIDE
+
+
 class UnknownDollarYearError(UsageError, ValueError):
     """cpi.csv has no figure for the requested dollar year (also a ValueError, as it was before)."""
 
@@ -275,6 +282,12 @@ class ImportSourceError(TableFileError):
     """The source file cannot be read as a table (missing, binary, wrong encoding, malformed)."""
 
     code = IssueCode.UNREADABLE_SOURCE
+
+
+class MissingSourceError(UsageError, ImportSourceError):
+    """The file to import does not exist: a usage error (exit 2), like every other missing path."""
+
+    code = IssueCode.MISSING_FILE
 
 
 class LedgerLockedError(DroneLedgerError):

@@ -18,8 +18,7 @@ from typing import IO
 
 import pandas as pd
 
-from .costing import cost_losses
-from .dates import first_year
+from .costing import cost_losses_by_war
 from .errors import ExportError, IssueCode
 from .layout import columns_of
 from .loading import Ledger
@@ -61,12 +60,12 @@ EXPORT_COLUMNS = [
 def export_frame(ledger: Ledger | str | Path | None, assumptions: Assumptions | None = None) -> pd.DataFrame:
     """Every loss with its value range and the assumptions used (not neutralised).
 
-    Values are in ``assumptions.dollar_year`` dollars, by default the first year of the ledger's earliest conflict.
+    Values are in ``assumptions.dollar_year`` dollars, by default each loss's war's (the year it began; the
+    ``dollar_year`` column says which).
     """
     loaded = require_valid(ledger)
     assumptions = assumptions or Assumptions()
-    dollar_year = assumptions.dollar_year or first_year(loaded["conflicts"]["start_date"])
-    costed = cost_losses(loaded, dollar_year, assumptions)
+    costed = cost_losses_by_war(loaded, assumptions)
     costed["price_applicability"] = "|".join(assumptions.applicability)
     return costed.reindex(columns=EXPORT_COLUMNS).reset_index(drop=True)
 

@@ -8,16 +8,19 @@ Plain Python: no pandas, no Rich.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .results import BucketTotal, ClaimComparison, ValueRange
 
 __all__ = [
+    "KEEP_TOGETHER",
     "NOT_COSTED",
     "format_amount",
     "format_claimed",
     "format_day",
+    "format_money",
     "format_period",
     "format_range",
     "format_share",
@@ -26,6 +29,14 @@ __all__ = [
     "format_usd",
 ]
 
+#: What must never be broken across lines: a date range, a money range with or without its dollar year, a share
+#: range, a day (``27 Sep – 14 Oct 2020``, ``$4.6M (2020 USD; $2.3M–$6.9M)``, ``16.8% (8.4%–25.2%)``).
+KEEP_TOGETHER = re.compile(
+    r"\d{1,2} [A-Z][a-z]{2}(?: \d{4})? – \d{1,2} [A-Z][a-z]{2} \d{4}"
+    r"|\$[0-9.,]+(?:bn|M|k)? \((?:\$|[0-9]{4} USD)[^()]*\)"
+    r"|[0-9.]+% \([0-9.]+%–[0-9.]+%\)"
+    r"|\d{1,2} [A-Z][a-z]{2} \d{4}"
+)
 #: What a value cell shows when nothing in it is costed (never "$0": uncosted is unknown, not zero).
 NOT_COSTED = "—"
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -50,6 +61,15 @@ def format_range(value: ValueRange | None, empty: str = NOT_COSTED, *, stacked: 
         return format_usd(value.central)
     joiner = "\n" if stacked else " "
     return f"{format_usd(value.central)}{joiner}({format_usd(value.low)}–{format_usd(value.high)})"
+
+
+def format_money(value: ValueRange | None, year: int, empty: str = NOT_COSTED) -> str:
+    """``$147.4M (2020 USD; $84.0M–$297.5M)``: a dollar range with its dollar year beside it, in running text."""
+    if value is None:
+        return empty
+    if value.is_point:
+        return f"{format_usd(value.central)} ({year} USD)"
+    return f"{format_usd(value.central)} ({year} USD; {format_usd(value.low)}–{format_usd(value.high)})"
 
 
 def format_total(total: BucketTotal, *, stacked: bool = False) -> str:

@@ -218,6 +218,13 @@ class ClaimSchema(_LedgerModel):
         description="Where the scope columns differ from the claim's own words (a wider category, an overlap, a "
         "part no loss ledger records), in words; printed with every comparison. The column may be left out.",
     )
+    scope_fit: Series[str] | None = _optional(
+        isin=vocab.SCOPE_FITS,
+        description="How the scope fits the claim's words: exact (or empty); wider (the categories also hold "
+        "things the claim does not name: a documented item may not be of the claimed kind, so it is never a floor "
+        "of it); narrower (the scope leaves out part of what the claim may cover); unrecordable (the claim also "
+        "covers what no loss ledger records, e.g. ammunition). The column may be left out.",
+    )
     period_start: Series[str] = pa.Field(str_matches=DATE_PATTERN, description="First day the claim covers.")
     period_end: Series[str] = _optional(
         str_matches=DATE_PATTERN,
@@ -293,6 +300,25 @@ class EvidenceSearchedSchema(_LedgerModel):
     what_it_can_show: Series[str] = _optional(description="What the source can establish.")
     what_it_cannot_show: Series[str] = _optional(description="What the source cannot establish.")
     source_url: Series[str] = _optional(str_matches=URL_PATTERN, description="Link to the source, where there is one.")
+
+
+class CategorySchema(_LedgerModel):
+    """categories.csv: each war's own equipment categories, what coverage is judged against.
+
+    The table may be left out of a ledger; a war without rows here has no category list.
+    """
+
+    conflict: Series[str] = pa.Field(description="Key into conflicts.csv.")
+    category: Series[str] = pa.Field(isin=vocab.LOSS_CATEGORIES, description="A category of this war's losses.")
+    basis: Series[str] = pa.Field(
+        description="Which sources show the category in this war (a tally's heading, a report, a claim's words)."
+    )
+    may_include: Series[str] = _optional(
+        description="Categories this category's tallies may also hold where the sources cannot tell, "
+        "'|'-separated: a claim about one of them is shown read both ways, and a report in one of them may already "
+        "be in such a tally.",
+    )
+    source_urls: Series[str] = pa.Field(str_matches=URLS_PATTERN, description="Space-separated links.")
 
 
 def model_of(spec: TableSpec) -> type[pa.DataFrameModel]:

@@ -9,6 +9,7 @@ unattributed bucket: the ceiling of what the evidence could still support.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from . import vocab
 
@@ -94,3 +95,23 @@ def membership(scope: str, system: Mapping[str, object]) -> str:
         else:
             results.append(YES if system["system_id"] == token else NO)
     return _or(results)
+
+
+def why_unlike(count: Any, dollar: Any, means: bool = True) -> str | None:
+    """Why a count claim cannot be set against a dollar claim like for like (None: it can): its statuses, period,
+    means (unless ``means`` is False) and categories must lie within the dollar claim's. Rows are claims rows."""
+    extra = set(split_list(count["scope_statuses"])) - set(split_list(dollar["scope_statuses"]))
+    if extra:
+        return f"counts {', '.join(sorted(extra))} items, which the dollar claim does not cover"
+    if count["period_start"] < dollar["period_start"]:
+        return f"its period starts {count['period_start']}, before the dollar claim's"
+    if not isinstance(count["period_end"], str):
+        return "its period has no stated end"
+    if isinstance(dollar["period_end"], str) and count["period_end"] > dollar["period_end"]:
+        return f"its period runs to {count['period_end']}, past the dollar claim's {dollar['period_end']}"
+    if means and not is_all_means(dollar["scope_systems"]) and count["scope_systems"] != dollar["scope_systems"]:
+        return "it credits other means than the dollar claim"
+    wanted = set(split_list(dollar["scope_categories"]))
+    if wanted and not set(split_list(count["scope_categories"])) <= wanted:
+        return "its equipment lies outside the dollar claim's"
+    return None

@@ -85,6 +85,7 @@ TABLE_FILES = (
     "aggregates.csv",
     "category_proxies.csv",
     "evidence_searched.csv",
+    "categories.csv",
 )
 
 #: A temporary this module writes beside a ledger file: ``.<name>.<random>.tmp`` (tempfile.mkstemp's letters).

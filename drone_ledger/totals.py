@@ -46,7 +46,7 @@ class Figures:
         )
 
 
-def _sum(values: np.ndarray) -> float:
+def value_sum(values: np.ndarray) -> float:
     """pandas' ``Series.sum`` of a float column: empty cells count as 0, the rest summed pairwise in row order."""
     missing = np.isnan(values)
     return float((np.where(missing, 0.0, values) if missing.any() else values).sum())
@@ -74,7 +74,9 @@ def total(
     is_costed = figures.costed[rows]
     costed = rows[is_costed]
     sums = ValueRange(
-        low=_sum(figures.low[costed]), central=_sum(figures.central[costed]), high=_sum(figures.high[costed])
+        low=value_sum(figures.low[costed]),
+        central=value_sum(figures.central[costed]),
+        high=value_sum(figures.high[costed]),
     )
     items = int(quantity.sum())
     share = None

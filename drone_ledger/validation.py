@@ -310,7 +310,7 @@ def _cross_table_issues(ledger: Ledger, today: dt.date) -> list[Issue]:
     system_ids = set(systems["system_id"].dropna()) if "system_id" in systems else set()
     cost_keys = set(tables["unit_costs"].frame.get("cost_key", pd.Series(dtype="str")).dropna())
 
-    for name in ("losses", "claims", "aggregates", "category_proxies"):
+    for name in ("losses", "claims", "aggregates", "category_proxies", "categories"):
         table = tables[name]
         if table.readable and "conflict" in table.frame and tables["conflicts"].readable:
             issues.extend(_foreign_key(table, "conflict", conflict_ids, "unknown-conflict", "conflicts.csv"))
@@ -323,6 +323,7 @@ def _cross_table_issues(ledger: Ledger, today: dt.date) -> list[Issue]:
     issues.extend(_loss_issues(ledger, conflicts, system_ids, cost_keys, today))
     issues.extend(_unit_cost_issues(ledger))
     issues.extend(_claim_issues(tables["claims"], system_ids))
+    issues.extend(_category_list_issues(tables["categories"]))
     proxies = tables["category_proxies"]
     if proxies.readable and "cost_key" in proxies.frame and tables["unit_costs"].readable:
         keys = proxies.frame["cost_key"]
@@ -686,6 +687,44 @@ def _unit_cost_issues(ledger: Ledger) -> list[Issue]:
                     "warning",
                 )
             )
+    return issues
+
+
+def _category_list_issues(table: Table) -> list[Issue]:
+    """A war's category list: each category once per war, and ``may_include`` naming known categories."""
+    frame = table.frame
+    if not table.readable or frame.empty or not {"conflict", "category"} <= set(frame.columns):
+        return []
+    issues = []
+    seen: dict[tuple[object, object], int] = {}
+    for label, conflict, category in zip(frame.index, frame["conflict"], frame["category"], strict=True):
+        row = _position(label)
+        if (conflict, category) in seen and isinstance(category, str):
+            issues.append(
+                table.issue(
+                    row,
+                    "category",
+                    "duplicate-id",
+                    category,
+                    f"{category!r} is listed for {conflict} already (line {table.line_of(seen[conflict, category])}); "
+                    "keep one row per war and category",
+                )
+            )
+        seen.setdefault((conflict, category), row)
+    for label, cell in frame.get("may_include", pd.Series(dtype="str")).items():
+        for token in split_list(cell):
+            if token not in vocab.LOSS_CATEGORIES:
+                close = difflib.get_close_matches(token, vocab.LOSS_CATEGORIES, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                issues.append(
+                    table.issue(
+                        _position(label),
+                        "may_include",
+                        "unknown-category",
+                        token,
+                        f"may_include has unknown category {token!r}{hint}",
+                    )
+                )
     return issues
 
 

@@ -99,10 +99,23 @@ CATEGORY_ALIASES = {
 
 CURRENCIES_USABLE = ("USD",)
 
+#: The ageing rule: CPI carries a price's dollars, not the equipment's ageing, so a price set more than this many
+#: years before the war it values overstates an aged item; the bundled ledger reads such a direct observation as
+#: an upper_reference (scripts/build_bundled_ledger.py), and every view says when an unused one is that old.
+AGEING_YEARS = 20
+
 #: How a price observation relates to the value of the equipment lost.
 APPLICABILITIES = ("direct", "upper_reference", "floor_reference")
 
 CLAIM_BOUNDS = ("point", "lower", "upper", "range_low", "range_high", "approx")
+
+#: How a claim's scope columns fit its own words (``scope_fit``; empty means ``exact``). ``wider``: the scope's
+#: categories also hold things the claim does not name (Oryx's trucks include jeeps and buses), so a documented
+#: item may not be of the claimed kind and is never called a floor of it. ``narrower``: the scope leaves out part
+#: of what the claim may cover (a reading of its words), so the documented losses are at most part of it.
+#: ``unrecordable``: the claim also covers what no loss ledger records (ammunition): that part can never be
+#: documented, and the break-even says so.
+SCOPE_FITS = ("exact", "wider", "narrower", "unrecordable")
 
 #: Named groups a claim's ``scope_systems`` may use besides system ids,
 #: ``family:<family>`` and ``supplier:<country>``. ``armed-drones`` ("armed drones, type not named") covers strike

@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from drone_ledger.schemas import columns_of  # noqa: E402 - after the path set-up
+from drone_ledger.vocab import AGEING_YEARS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFLICT = "karabakh-2020"
@@ -168,72 +169,91 @@ REPORTS = {
 # observation P31), whose key has no price; Kub-and-Krug and S-300 (battery or launcher?) name no single key.
 NAMED_MODEL_COST_KEYS = {"BM-21 Grad": "BM-21 Grad", "Osa": "9K33 Osa", "Tor": "Tor-M2KM"}
 
-# Claim scopes: equipment wording -> (Oryx categories, model fragments, the scope decision in words). Where the
-# ledger's categories do not match the claim's words exactly, the decision says which way they differ; it is
-# printed with every comparison (claims.scope_note).
+# Claim scopes: equipment wording -> (Oryx categories, model fragments, the scope decision in words, how the scope
+# fits the claim's words: exact, wider or narrower, see vocab.SCOPE_FITS). Where the ledger's categories do not
+# match the claim's words exactly, the decision says which way they differ; it is printed with every comparison
+# (claims.scope_note), and scope_fit lets the tool act on it (a wider category is never a floor of the claim).
 EQUIPMENT_SCOPES = {
-    "all Armenian military equipment": ("", "", ""),
+    "all Armenian military equipment": ("", "", "", "exact"),
     "military equipment and ammunition": (
         "",
         "",
-        "the claim includes ammunition, which no loss tally records: that part of it is a gap the ledger cannot fill",
+        "the claim includes ammunition, which no loss ledger records",
+        "unrecordable",
     ),
-    "tanks": ("Tanks", "", ""),
+    "tanks": ("Tanks", "", "", "exact"),
+    # Read as what it says. Whether Oryx's 2020 'Armoured Fighting Vehicles' tally holds infantry fighting
+    # vehicles the sources cannot tell (categories.csv, may_include): the tool shows the claim read both ways.
     "infantry fighting vehicles": (
-        "Infantry Fighting Vehicles|Armoured Fighting Vehicles",
+        "Infantry Fighting Vehicles",
         "",
-        "wider than claimed: Oryx's 2020 tallies have no infantry-fighting-vehicle category, so its 'Armoured "
-        "Fighting Vehicles' (a BMP, BRDM and MT-LB mix) is included, and with it vehicles that are not IFVs",
+        "Oryx's 2020 tallies recovered here have no infantry-fighting-vehicle tally, and the sources do not say "
+        "whether its 'Armoured Fighting Vehicles' tally (a BMP, BRDM and MT-LB mix) includes them: the claim is "
+        "shown read both ways",
+        "exact",
     ),
-    "self-propelled guns": ("Self-Propelled Artillery", "", ""),
+    "self-propelled guns": ("Self-Propelled Artillery", "", "", "exact"),
     "guns of various calibres": (
         "Towed Artillery",
         "",
         "overlaps the mortars claim of the same list: both fall in Oryx's Towed Artillery",
+        "wider",
     ),
     "mortars": (
         "Towed Artillery",
         "mortar",
         "mortars are picked out of Oryx's Towed Artillery by model name; the same list's 'guns of various "
         "calibres' covers that category too, so the two overlap",
+        "exact",
     ),
-    "BM-21 Grad": ("Multiple Rocket Launchers", "BM-21|Grad", ""),
-    "BM-27 Uragan": ("Multiple Rocket Launchers", "BM-27|Uragan", ""),
-    "Tor": ("Surface-To-Air Missile Systems", "Tor", ""),
-    "Kub and Krug": ("Surface-To-Air Missile Systems", "Kub|Krug", ""),
-    "Osa": ("Surface-To-Air Missile Systems", "Osa", ""),
-    "S-300": ("Surface-To-Air Missile Systems", "S-300", "a system, a battery or a launcher: the claim does not say"),
+    "BM-21 Grad": ("Multiple Rocket Launchers", "BM-21|Grad", "", "exact"),
+    "BM-27 Uragan": ("Multiple Rocket Launchers", "BM-27|Uragan", "", "exact"),
+    "Tor": ("Surface-To-Air Missile Systems", "Tor", "", "exact"),
+    "Kub and Krug": ("Surface-To-Air Missile Systems", "Kub|Krug", "", "exact"),
+    "Osa": ("Surface-To-Air Missile Systems", "Osa", "", "exact"),
+    "S-300": (
+        "Surface-To-Air Missile Systems",
+        "S-300",
+        "a system, a battery or a launcher: the claim does not say",
+        "exact",
+    ),
     "S-300 air-defence systems": (
         "Surface-To-Air Missile Systems",
         "S-300",
         "a system, a battery or a launcher: the claim does not say",
+        "exact",
     ),
     "radar vehicles": (
         "Radars And Communications Equipment",
         "",
         "wider than claimed: Oryx's category also holds communications equipment",
+        "wider",
     ),
     "trucks": (
         "Trucks, Vehicles and Jeeps",
         "",
         "wider than claimed: Oryx's category also holds jeeps, cars and buses",
+        "wider",
     ),
     "tanks and armoured vehicles": (
         "Tanks|Armoured Fighting Vehicles|Infantry Fighting Vehicles|Armoured Personnel Carriers",
         "",
         "",
+        "exact",
     ),
-    "UAVs (all types)": ("Unmanned Aerial Vehicles", "", ""),
+    "UAVs (all types)": ("Unmanned Aerial Vehicles", "", "", "exact"),
     "artillery pieces": (
         "Towed Artillery|Self-Propelled Artillery",
         "",
         "'piezas de artillería' read as towed and self-propelled guns; the source does not say whether rocket "
         "launchers are included, so they are not",
+        "narrower",
     ),
     "air-defence systems": (
         "Surface-To-Air Missile Systems|Anti-Aircraft Guns|Self-Propelled Anti-Aircraft Guns",
         "",
         "'sistemas de defensa antiaérea' read as missile systems and anti-aircraft guns",
+        "exact",
     ),
 }
 STATUS_SCOPES = {"destroyed": "destroyed", "destroyed_or_captured": "destroyed|captured", "captured": "captured"}
@@ -260,6 +280,91 @@ CLAIMED_SIDE_OF_NEUTRAL = {  # claim id -> side_losing, from the quote ('tanques
     "PRESS-2020-11-23-DRONES-AIR_DEFENCE": "Armenia",
 }
 SIDE_LOSING = {"Azerbaijan": "Armenia", "Armenia": "Azerbaijan"}  # a side claims the other's losses
+
+# The ageing rule, one rule for every price observation (a judgement of this ledger, never an edit of a figure).
+# CPI carries a price's dollars to the war's year, not the equipment's ageing in between: a price set more than
+# AGEING_YEARS before the war values an item that many years younger than the one lost, so it overstates it. The
+# sources' own note on P22 (Osa, 1998) gives that reason among others for making it an upper reference; P01 (T-72,
+# 1994-96) and P38 (Su-25TM, 1998) are the same case and are read the same way. The direct observations are priced
+# either 1995-1998 or 2007-2019, so any limit from 13 to 21 years draws the same line; 20 is the round figure in
+# that gap. docs/data.md (unit_costs) and the CHANGELOG say what it changes; the tool lists each observation with
+# the years CPI carries it.
+WAR_YEAR = 2020
+
+
+def ageing_rule(row: dict[str, str]) -> dict[str, str]:
+    """A direct observation priced more than AGEING_YEARS before the war, as an upper reference (notes say why)."""
+    year = row["price_year"]
+    if row["applicability"] != "direct" or not year or WAR_YEAR - int(year) <= AGEING_YEARS:
+        return row
+    carried = WAR_YEAR - int(year)
+    note = (
+        f"Ageing rule (scripts/build_bundled_ledger.py, as for P22): priced in {year}, {carried} years before the "
+        f"war; CPI carries the dollars, not the equipment's ageing, so the price overstates an item {carried} "
+        "years older: read as upper_reference, not direct."
+    )
+    return {**row, "applicability": "upper_reference", "notes": f"{row['notes']} {note}".strip()}
+
+
+# Each war's own categories (categories.csv): every category a tally, a report or a claim's scope of this war
+# uses, with the sources that show it. Coverage ("no documented counts") is judged against this list, never
+# against another war's headings (Oryx's 2022 pages add naval ships, MRAPs and more).
+# Categories named only in a claim's notes, not in its scope: (category, claim id, what the source says).
+NOTED_CATEGORIES = [
+    ("Helicopters", "AM-2020-11-05-MOD-ARMOUR", "the same release counts helicopters among Azerbaijan's losses"),
+]
+# Where the sources cannot tell what a tally holds: category -> (categories it may include, why).
+MAY_INCLUDE = {
+    "Armoured Fighting Vehicles": (
+        "Infantry Fighting Vehicles",
+        "the tallies recovered (via Wikipedia) do not say whether this heading holds infantry fighting vehicles; "
+        "R02, from an early-war report that credits its imagery to Oryx, is filed under Infantry Fighting Vehicles, "
+        "a heading of its own",
+    ),
+}
+
+
+def war_categories(
+    tallies: list[dict[str, str]], reports: list[dict[str, str]], claims: list[dict[str, object]]
+) -> list[dict[str, object]]:
+    """The categories.csv rows of the war: from its tallies, reports and claims, each with its basis and links."""
+    from drone_ledger.vocab import LOSS_CATEGORIES
+
+    basis: dict[str, list[str]] = {}
+    urls: dict[str, list[str]] = {}
+
+    def seen(category: str, why: str, url: str) -> None:
+        if why not in basis.setdefault(category, []):
+            basis[category].append(why)
+        if url not in urls.setdefault(category, []):
+            urls[category].append(url)
+
+    for row in tallies:
+        seen(CATEGORY_OF[row["oryx_category"]], "an Oryx whole-war tally", row["source_url"])
+    for row in reports:
+        seen(CATEGORY_OF[row["oryx_category"]], f"report {row['report_id']}", row["source_url"])
+    for claim in claims:
+        for category in str(claim["scope_categories"]).split("|"):
+            if category:
+                seen(category, f"claims of {claim['scope_equipment_as_stated']!r}", str(claim["source_url"]))
+    by_id = {str(c["claim_id"]): c for c in claims}
+    for category, claim_id, why in NOTED_CATEGORIES:
+        seen(category, f"{claim_id}: {why}", str(by_id[claim_id]["source_url"]))
+    rows = []
+    for category in LOSS_CATEGORIES:
+        if category not in basis:
+            continue
+        may_include, why = MAY_INCLUDE.get(category, ("", ""))
+        rows.append(
+            {
+                "conflict": CONFLICT,
+                "category": category,
+                "basis": "; ".join(basis[category] + ([why] if why else [])),
+                "may_include": may_include,
+                "source_urls": " ".join(urls[category]),
+            }
+        )
+    return rows
 
 
 def read(path: Path) -> list[dict[str, str]]:
@@ -410,7 +515,7 @@ def build(src: Path, out: Path) -> None:
         )
     write(out / "losses.csv", LOSS_COLUMNS, losses)
 
-    cost_rows = read(src / "unit_cost_observations.csv")
+    cost_rows = [ageing_rule(row) for row in read(src / "unit_cost_observations.csv")]
     write(out / "unit_costs.csv", list(cost_rows[0].keys()), cost_rows)
 
     write(
@@ -449,7 +554,7 @@ def build(src: Path, out: Path) -> None:
 
     claims = []
     for r in read(src / "claims.csv"):
-        categories, models, equipment_note = EQUIPMENT_SCOPES[r["scope_equipment"]]
+        categories, models, equipment_note, fit = EQUIPMENT_SCOPES[r["scope_equipment"]]
         systems, means_note = MEANS_SCOPES[r["scope_means"]]
         side = (
             CLAIMED_SIDE_OF_NEUTRAL[r["claim_id"]]
@@ -481,6 +586,7 @@ def build(src: Path, out: Path) -> None:
                 "scope_cost_key": NAMED_MODEL_COST_KEYS.get(r["scope_equipment"], ""),
                 "scope_statuses": STATUS_SCOPES[r["scope_status"]],
                 "scope_note": "; ".join(filter(None, (means_note, equipment_note, period_note))),
+                "scope_fit": fit,
                 "period_start": r["period_start"],
                 "period_end": r["period_end"],
                 "quote": r["quote"],
@@ -490,6 +596,11 @@ def build(src: Path, out: Path) -> None:
             }
         )
     write(out / "claims.csv", list(claims[0].keys()), claims)
+    write(
+        out / "categories.csv",
+        columns_of("categories"),
+        war_categories(read(src / "oryx_category_totals.csv"), read(src / "reported_attributions.csv"), claims),
+    )
 
     write(
         out / "evidence_searched.csv",

@@ -49,7 +49,7 @@ def with_defect(mini: Path) -> Callable[[str], Path]:
     """
 
     def swap(name: str) -> Path:
-        table = next(t for t in TABLE_FILES if name.startswith(t + "_"))
+        table = next(t for t in DEFECT_TABLES if name.startswith(t + "_"))
         shutil.copy(DEFECTS / name, mini / f"{table}.csv")
         return mini
 
@@ -57,6 +57,8 @@ def with_defect(mini: Path) -> Callable[[str], Path]:
 
 
 TABLE_FILES = ("category_proxies", "unit_costs", "conflicts", "aggregates", "systems", "losses", "claims", "cpi")
+#: The tables a defect fixture may replace: the mini ledger's, and the optional war category list it leaves out.
+DEFECT_TABLES = (*TABLE_FILES, "categories")
 
 
 @pytest.fixture

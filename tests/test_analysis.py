@@ -77,14 +77,21 @@ def test_a_misspelt_filter_value_is_a_usage_error_with_a_suggestion(mini: Path) 
     assert "did you mean 'destroyed'?" in plain(result.stderr)
 
 
-def test_breakdown_groups_add_up_to_the_total(mini_ledger: Ledger) -> None:
+def test_breakdown_groups_add_up_to_each_side_s_total_and_sides_are_never_added(mini_ledger: Ledger) -> None:
     result = breakdown(mini_ledger, ["side", "status"])
-    # L1 2 + L2 1 + L3 3 + L4 4 (5 net of L8) + L5 1 + L6 1 + L7 1 + L8 1 = 14 items; 11 costed at 110/180/300.
-    assert sum(g.total.items for g in result.groups) == result.total.items == 14
-    assert sum(g.total.value.central for g in result.groups) == pytest.approx(result.total.value.central)
-    assert result.total.value.central == pytest.approx(11 * 180)
+    # A: L1 2 + L2 1 + L3 3 + L4 4 (5 net of L8) + L5 1 + L6 1 + L8 1 = 13 items, 10 costed at 110/180/300;
+    # B: L7 1, costed. No total adds the two sides.
+    assert result.total is None
+    totals = {t.key["side"]: (t.total.items, t.total.items_costed, t.total.value.central) for t in result.totals}
+    assert totals == {"A": (13, 10, pytest.approx(10 * 180)), "B": (1, 1, pytest.approx(180))}
+    for t in result.totals:
+        mine = [g.total for g in result.groups if g.key["side"] == t.key["side"]]
+        assert sum(g.items for g in mine) == t.total.items
+        assert sum(g.value.central for g in mine) == pytest.approx(t.total.value.central)
     by_key = {(g.key["side"], g.key["status"]): g.total.items for g in result.groups}
     assert by_key == {("A", "destroyed"): 12, ("A", "damaged"): 1, ("B", "destroyed"): 1}
+    one_side = breakdown(mini_ledger, ["status"], where={"side": ["A"]})
+    assert one_side.total is not None and one_side.total.items == 13 and len(one_side.totals) == 1
 
 
 def test_breakdown_never_adds_sides_together(mini_ledger: Ledger) -> None:
@@ -234,3 +241,95 @@ def test_cli_breakdown_rejects_a_bad_filter() -> None:
     result = CliRunner().invoke(app, ["breakdown", "--by", "side", "--where", "side"])
     assert result.exit_code == 2
     assert "--where takes FIELD=VALUE[,VALUE], not 'side'" in plain(result.stderr)
+
+
+# --- issue 19: what each price observation does; one dollar year per figure ---------------------------------------
+
+#: The mini ledger's T-72 direct observations in 2020 dollars: O1 100 (2019) x 110/100 = 110; O2 200-300 (2020),
+#: midpoint 250. Central: the median of the two midpoints, (110 + 250) / 2 = 180.
+
+
+def test_the_ceiling_s_central_with_each_observation_left_out(mini_ledger: Ledger) -> None:
+    c = compare_claim(mini_ledger, "C1")
+    [basis] = c.price_basis  # the ceiling's costed items are 7 tanks (L1 2, L4 4, L8 1), all priced as T-72
+    assert (basis.cost_key, basis.items, basis.method, basis.share_of_figure) == ("T-72", 7, "median", 1.0)
+    effects = {o.obs_id: (o.midpoint_usd, o.unit_central_without, o.figure_central_without) for o in basis.observations}
+    assert effects == {
+        "O1": (pytest.approx(110), pytest.approx(250), pytest.approx(7 * 250)),  # without O1: O2 alone
+        "O2": (pytest.approx(250), pytest.approx(110), pytest.approx(7 * 110)),
+    }
+    assert basis.figure_central_range == (pytest.approx(770), pytest.approx(1750))
+    assert (basis.alternative_method, basis.figure_central_alternative) == ("mean", pytest.approx(7 * 180))
+    assert (
+        "— all of it 7 tanks priced as T-72 at the median of 2 price observations; leaving either out moves "
+        "the $1.3k to $770 or $1.8k" in c.verdict[1]
+    )
+
+
+def test_trace_and_sensitivity_show_what_each_observation_does(mini_ledger: Ledger) -> None:
+    trace = trace_claim(mini_ledger, "C1", "unattributed")
+    [basis] = trace.price_basis  # the unattributed rows: L4 4 and L8 1 costed tanks -> 900 central
+    assert basis.items == 5 and basis.value.central == pytest.approx(900)
+    assert sorted(o.figure_central_without for o in basis.observations) == [pytest.approx(550), pytest.approx(1250)]
+    grid = sensitivity(mini_ledger, "C1")
+    assert grid.figure == "ceiling" and grid.price_basis[0].figure_central_range == (
+        pytest.approx(770),
+        pytest.approx(1750),
+    )
+    mean = next(r for r in grid.rows if r.label == "central = mean of midpoints")
+    assert mean.ceiling.value.central == pytest.approx(1260)  # two observations: their mean is their median
+    best, worst = grid.rows[-2], grid.rows[-1]  # the extremes take each observation left out into account
+    assert best.ceiling.value.central >= 1750 * 8 / 7 - 1e-9  # 8 tank items at least O2 alone (L2 joins)
+    assert worst.ceiling.value.central <= 110 * worst.ceiling.items_costed + 1e-9
+
+
+def test_the_mean_of_midpoints_differs_from_the_median_with_three_observations(mini: Path) -> None:
+    costs = mini / "unit_costs.csv"
+    costs.write_text(
+        costs.read_text() + "O7,T-72,T-72,tank,1000,1000,USD,2020,test,direct,no,medium,https://example.org/o7,\n"
+    )
+    # midpoints 110, 250, 1000: median 250, mean 1360 / 3
+    median = compare_claim(mini, "C1")
+    mean = compare_claim(mini, "C1", Assumptions(central="mean"))
+    assert median.ceiling.value.central == pytest.approx(7 * 250)
+    assert mean.ceiling.value.central == pytest.approx(7 * 1360 / 3)
+    [basis] = median.price_basis
+    assert basis.figure_central_alternative == pytest.approx(7 * 1360 / 3)
+    without = {o.obs_id: o.unit_central_without for o in basis.observations}
+    assert without == {"O1": pytest.approx(625), "O2": pytest.approx(555), "O7": pytest.approx(180)}
+
+
+def _two_wars(mini: Path) -> Path:
+    """The mini ledger plus war-y (begun 2022, side C: one T-72 lost) and the 2022 CPI (121)."""
+    (mini / "cpi.csv").write_text(
+        (mini / "cpi.csv").read_text() + "2022,121,CUUR0000SA0,test,https://example.org/cpi,\n"
+    )
+    (mini / "conflicts.csv").write_text(
+        (mini / "conflicts.csv").read_text() + "war-y,Other war,2022-02-24,,https://example.org/war-y,\n"
+    )
+    (mini / "losses.csv").write_text(
+        (mini / "losses.csv").read_text()
+        + "L9,war-y,C,2022-03-01,2022-03-01,,Tanks,T-72,1,destroyed,destroyed,unattributed,,item,,,,test,"
+        "https://example.org/l9,\n"
+    )
+    return mini
+
+
+def test_a_war_s_figures_are_in_the_year_it_began_in_every_command(mini: Path) -> None:
+    """The same T-72 of war-y: 180 (2020 USD) x 121/110 = $198 (2022 USD) in summary --conflict and in breakdown."""
+    from drone_ledger.claims import summarize_conflict
+
+    ledger = _two_wars(mini)
+    summary = summarize_conflict(ledger, "war-y")
+    assert summary.dollar_year == 2022 and summary.per_side[0].total.value.central == pytest.approx(198)
+    result = breakdown(ledger, ["category"])
+    assert result.by == ["conflict", "side", "category"] and result.dollar_year is None
+    war_y = [g for g in result.groups if g.key["conflict"] == "war-y"]
+    assert [(g.dollar_year, g.total.value.central) for g in war_y] == [(2022, pytest.approx(198))]
+    assert {(t.key["conflict"], t.key["side"], t.dollar_year) for t in result.totals} == {
+        ("war-x", "A", 2020),
+        ("war-x", "B", 2020),
+        ("war-y", "C", 2022),
+    }
+    one_year = breakdown(ledger, ["category"], assumptions=Assumptions(dollar_year=2020))
+    assert one_year.dollar_year == 2020 and "conflict" not in one_year.by

@@ -137,8 +137,9 @@ def test_a_whole_war_tally_is_never_called_a_floor_for_a_shorter_period(mini: Pa
     assert c.verdict == [
         "Certainly inside 1 Mar – 31 Mar 2020, the ledger documents 4 of the 10 tanks claimed (40.0%): a floor, "
         "as only documented losses are counted.",
-        "Another 4 items (in whole-war tallies) may fall outside it: for that period they are neither a floor nor a "
-        "ceiling; if every one fell inside, the total would be 8 (80.0%).",
+        "The other 4 items are in whole-war tallies that run past 31 Mar 2020: they may fall inside the period or "
+        "after it, so for the period they are neither a floor (some may be later) nor a ceiling (only documented "
+        "losses are counted); if every one fell inside, the total would be 8 (80.0%).",
     ]
     assert "floor" not in c.verdict[1].split(":")[0]
 
@@ -153,8 +154,8 @@ def test_a_claim_with_no_stated_end_places_nothing_inside(mini: Path) -> None:
     c = compare_claim(mini, "C3")
     assert c.documented.items == 9 and c.documented.items_possibly_in_period == 9
     assert (
-        c.verdict[0] == "No documented loss in the claim's scope is certainly inside the period from 1 Jan 2020 "
-        "(its end not stated)."
+        c.verdict[0] == "No documented loss of A's tanks destroyed the period from 1 Jan 2020 (its end not stated) is "
+        "certainly inside the period."
     )
     assert "neither a floor nor a ceiling" in c.verdict[1]
 
@@ -274,11 +275,12 @@ def test_claims_overview_covers_every_claim(mini_ledger: Ledger) -> None:
 CPI_2020 = 258.811
 #: The T-72 direct observations in data/unit_costs.csv, as (low, high, price year, CPI of that year).
 T72_DIRECT = [
-    (500_000, 1_200_000, 1995, 152.4),  # P01
     (1_600_000, 1_600_000, 2016, 240.007),  # P03
     (500_000, 500_000, 2011, 224.939),  # P04
 ]  # P41 (the Armenian T-72 upgrade, $1.19M a tank) is a floor_reference since the sources were corrected;
-#   P02 ($0.5M in 2011, Wikipedia's infobox) restates P04 (same_observation_as): counted once, as P04
+#   P02 ($0.5M in 2011, Wikipedia's infobox) restates P04 (same_observation_as): counted once, as P04;
+#   P01 ($0.5-1.2M in 1994-96) is an upper_reference by the ageing rule, as P22: 25 years carried by CPI
+T72_P01 = (500_000, 1_200_000, 1995, 152.4)
 
 
 def test_france24_headline_on_the_bundled_ledger() -> None:
@@ -286,7 +288,10 @@ def test_france24_headline_on_the_bundled_ledger() -> None:
     low = min(lo * f for (lo, _, _, _), f in zip(T72_DIRECT, factor, strict=True))
     high = max(hi * f for (_, hi, _, _), f in zip(T72_DIRECT, factor, strict=True))
     midpoints = sorted((lo + hi) / 2 * f for (lo, hi, _, _), f in zip(T72_DIRECT, factor, strict=True))
-    central = midpoints[1]  # the median of three
+    central = (midpoints[0] + midpoints[1]) / 2  # the median of two: their mean
+    # By hand: P03 1.6M x 258.811/240.007 = $1,725,356, P04 0.5M x 258.811/224.939 = $575,292; their mean
+    # (the median of two) $1,150,324.
+    assert (low, central, high) == pytest.approx((575_292, 1_150_324, 1_725_356), abs=1)
     c = compare_claim(None, "AZ-2020-10-14-F24")
     assert c.dollar_year == 2020
     assert c.buckets["attributed"].items == 0
@@ -294,9 +299,12 @@ def test_france24_headline_on_the_bundled_ledger() -> None:
     # munitions of unknown type) + 25 AFVs + 331 trucks + 1 BMP + 1 2S3 + 13 SAMs; only the tanks are costed.
     assert (c.ceiling.items, c.ceiling.items_costed, c.ceiling.items_uncosted) == (517, 146, 371)
     assert _values(c.ceiling) == pytest.approx([146 * low, 146 * central, 146 * high], rel=1e-9)
+    assert _values(c.ceiling) == pytest.approx([83.99e6, 167.95e6, 251.90e6], rel=1e-3)  # $84.0M-$167.9M-$251.9M
     assert c.buckets["other"].items == 1  # the bus struck by an IAI Harop
     tb2 = [a for a in c.scope_attributions if a.system == "bayraktar-tb2"]
-    assert [(a.confidence, a.status, a.counted) for a in tb2] == [("unverified", "damaged", False)]
+    assert [(a.confidence, a.status, a.counted, a.system_name) for a in tb2] == [
+        ("unverified", "damaged", False, "Bayraktar TB2")
+    ]
     assert c.coverage.counted == ["Tanks", "Armoured Fighting Vehicles", "Trucks, Vehicles and Jeeps"]
     # Certainly inside 27 Sep - 14 Oct: the reports of the war's first days (R01 4 T-72s, R02, R03, R04); the
     # rest of the ceiling, and all but R01's tanks of its value, is in whole-war tallies running to 10 Nov.
@@ -304,11 +312,50 @@ def test_france24_headline_on_the_bundled_ledger() -> None:
     assert inside is not None and (inside.items, inside.items_costed) == (19, 4)
     assert _values(inside) == pytest.approx([4 * low, 4 * central, 4 * high], rel=1e-9)
     assert c.verdict[2] == (
-        "Of it, only 19 items lie certainly inside 27 Sep – 14 Oct 2020, 4 of them costed at $5.8M (2020 USD; "
-        "$2.3M–$8.2M); "
-        "the other 498 items (in whole-war tallies) may fall outside it: for that period they are neither a floor "
-        "nor a ceiling."
+        "Of it, only 19 items lie certainly inside 27 Sep – 14 Oct 2020 (4 of them costed, worth $4.6M (2020 USD; "
+        "$2.3M–$6.9M)); the other 498 items are in whole-war tallies that run past 14 Oct 2020: they may fall "
+        "inside the period or after it, so for the period they are neither a floor (some may be later) nor a "
+        "ceiling (only documented losses are counted)."
     )
+
+
+def test_the_france24_verdict_reads_as_plain_words() -> None:
+    """Systems by name, the claim's scope said concretely, no "them" without a noun, the ceiling said once."""
+    c = compare_claim(None, "AZ-2020-10-14-F24")
+    first, ceiling, _ = c.verdict
+    assert first == (
+        "The ledger attributes none of Armenia's equipment destroyed 27 Sep – 14 Oct 2020 to Turkish-supplied drones "
+        "(Bayraktar TB2, STM Kargu), so none of the $1.0bn claimed is supported by attributed evidence; 1 damaged "
+        "item attributed to Bayraktar TB2 (unverified confidence) does not count, as the claim is about destroyed "
+        "equipment only."
+    )
+    assert "bayraktar-tb2" not in c.conclusion and "crediting them" not in c.conclusion
+    assert ceiling.startswith("Even crediting Turkish-supplied drones with every one of Armenia's losses")
+    assert ceiling.count("ceiling of the current evidence") == 1 and c.conclusion.count("ceiling of the") == 1
+    # The one clause on what the central value rests on: 146 tanks at the median of P03 and P04; with either left
+    # out the central is 146 x $0.5753M = $84.0M or 146 x $1.7254M = $251.9M.
+    assert (
+        "— all of it 146 tanks priced as T-72 at the median of 2 price observations; leaving either out moves the "
+        "$167.9M to $84.0M or $251.9M." in ceiling
+    )
+    assert not any("real losses are at least as large" in line for line in c.caveats)
+
+
+def test_the_ageing_rule_s_alternative_measured() -> None:
+    """P01 read as direct again (no ageing rule): the median of three midpoints, P01's $1,443,500, moves the
+    France 24 ceiling's central to 146 x $1,443,500 = $210.8M; the rule's figure is $167.9M."""
+    ledger = load_ledger()
+    costs = ledger["unit_costs"].copy()
+    costs.loc[costs["obs_id"].eq("P01"), "applicability"] = "direct"
+    frames = {name: ledger[name] for name in ledger.tables}
+    frames["unit_costs"] = costs
+    from drone_ledger import ledger_from_frames
+
+    without_rule = compare_claim(ledger_from_frames(frames), "AZ-2020-10-14-F24")
+    lo, hi, _, cpi = T72_P01
+    p01 = (lo + hi) / 2 * CPI_2020 / cpi
+    assert p01 == pytest.approx(1_443_500, abs=1)  # 850,000 x 258.811 / 152.4
+    assert without_rule.ceiling.value.central == pytest.approx(146 * p01, rel=1e-9)
 
 
 def test_bundled_claims_are_all_compared() -> None:
@@ -324,10 +371,10 @@ def test_conclusion_gives_one_clause_per_kind_of_excluded_attribution(mini: Path
     l6 = next(line for line in lines if line.startswith("L6,"))
     path.write_text("\n".join([*lines, l6.replace("L6,", "L6b,"), l6.replace("L6,", "L6c,")]) + "\n", "utf-8")
     c = compare_claim(mini, "C1")
-    assert c.conclusion.count("attributed to tb2 (unverified confidence)") == 1
+    assert c.conclusion.count("attributed to Bayraktar TB2 (unverified confidence)") == 1
     assert (
-        "; 3 damaged items attributed to tb2 (unverified confidence) do not count: "
-        "status 'damaged' is outside the claim's scope (destroyed)" in c.conclusion
+        "; 3 damaged items attributed to Bayraktar TB2 (unverified confidence) do not count, as the claim is about "
+        "destroyed equipment only" in c.conclusion
     )
     assert [a.loss_id for a in c.scope_attributions if a.status == "damaged"] == ["L6", "L6b", "L6c"]
 
@@ -406,3 +453,145 @@ def test_coverage_lists_a_category_outside_oryx_2020_s_list_where_the_ledger_doc
     assert after.reports_only == [*before.reports_only, "Radars"]
     assert after.no_documented_counts == before.no_documented_counts
     assert after.counted == before.counted
+
+
+# --- issue 19: routes, readings, floors, the war's categories --------------------------------------------------------
+
+
+def _with_war_list(mini: Path, categories: list[str]) -> None:
+    rows = [f"war-x,{c},test,,https://example.org/k" for c in categories]
+    (mini / "categories.csv").write_text("conflict,category,basis,may_include,source_urls\n" + "\n".join(rows) + "\n")
+
+
+def test_break_even_names_every_route_apart(mini: Path) -> None:
+    """C1 ($10,000, Turkish drones, A's losses destroyed in March 2020) against a ceiling of 770/1260/2100."""
+    claims = mini / "claims.csv"
+    claims.write_text(
+        claims.read_text()
+        + "C5,war-x,Someone,B,2020-03-31,TV,count_destroyed,15,tanks,point,all,all means,A,Tanks,,tanks,destroyed,"
+        "2020-03-01,2020-03-31,,https://example.org/c5,high,\n"
+    )
+    _with_war_list(mini, ["Tanks", "Infantry Fighting Vehicles", "Self-Propelled Artillery"])
+    c = compare_claim(mini, "C1")
+    be = c.break_even
+    assert be is not None and be.remainder_usd is not None
+    assert _values(be.remainder_usd) == pytest.approx([10_000 - 2100, 10_000 - 1260, 10_000 - 770])
+    # Route 1: the claimant side's own count (C5: 15 tanks destroyed in March) is 8 above the 7 tanks in the
+    # ceiling (L1 2, L4 4 net of L8, L8 1), priced at the T-72 proxy (110/180/300): 880/1440/2400.
+    [route] = be.unconfirmed
+    assert (route.claim_id, route.category, route.documented, route.unconfirmed) == ("C5", "Tanks", 7, 8)
+    assert _values(route.value_usd) == pytest.approx([880, 1440, 2400])
+    # Route 2: the ceiling's uncosted items by category: L3's 3 BMP-2 (a EUR price), each 8,740 / 3 alone.
+    assert [(g.category, g.items) for g in be.uncosted_by_category] == [("Infantry Fighting Vehicles", 3)]
+    assert be.uncosted_by_category[0].per_item_usd is not None
+    assert be.uncosted_by_category[0].per_item_usd.central == pytest.approx(8740 / 3)
+    # Route 3: the war's own list has self-propelled artillery, which nothing documents.
+    assert be.uncounted_categories == ["Self-Propelled Artillery"]
+    routes = [line for line in c.caveats if line.startswith("Route")]
+    assert routes == [
+        "Route 1, losses no tally confirmed in a category it counts: Someone's own count of 15 tanks destroyed by "
+        "31 Mar 2020 (C5) is 8 above the 7 the ledger documents; priced as T-72, they would add $1.4k (2020 USD; "
+        "$880–$2.4k).",
+        "Route 2, the 3 uncosted items, if one group alone made up the rest: Infantry Fighting Vehicles: 3 at "
+        "$2.9k each (central, 2020 USD).",
+        "Route 3, the 1 category with no documented counts, which the ledger cannot size: Self-Propelled Artillery.",
+    ]
+
+
+def test_a_claim_that_includes_ammunition_says_that_part_is_never_in_a_loss_ledger() -> None:
+    c = compare_claim(None, "AZ-2020-10-31-ARD")
+    assert c.break_even is not None and c.break_even.unrecordable == (
+        "the claim includes ammunition, which no loss ledger records"
+    )
+    assert (
+        "Part of the claim can never be documented in a loss ledger: the claim includes ammunition, which no loss "
+        "ledger records." in c.caveats
+    )
+    # Its routes through Aliyev's own counts: 241 tanks destroyed by 20 Oct (within 31 Oct) against the 146
+    # destroyed tanks documented; the 39 captured are fewer than the 103 captured documented, so add nothing.
+    assert [(r.claim_id, r.documented, r.unconfirmed) for r in c.break_even.unconfirmed] == [
+        ("AZ-2020-10-20-ADDRESS-TANKS-DESTROYED", 146, 95)
+    ]
+
+
+def test_the_ifv_claim_is_read_as_ifvs_and_widely_both_shown() -> None:
+    """The sources cannot tell whether Oryx's 2020 AFV tally holds IFVs: strictly, 1 documented IFV (R02) and no
+    tally; widely, the 25 destroyed AFVs plus R02 = 26 of 50, R02 possibly counted twice."""
+    c = compare_claim(None, "AZ-2020-10-20-ADDRESS-INFANTRY_FIGHTING_VEHICLES-DESTROYED")
+    assert (c.documented.items, c.coverage.reports_only, c.coverage.counted) == (
+        1,
+        ["Infantry Fighting Vehicles"],
+        [],
+    )
+    wide = c.wide_reading
+    assert wide is not None and wide.added == ["Armoured Fighting Vehicles"]
+    assert (wide.figure.items, wide.possibly_counted_twice, wide.figure.items_possibly_in_period) == (26, 1, 25)
+    assert c.verdict[1] == (
+        "Read widely — if the Armoured Fighting Vehicles tally includes Infantry Fighting Vehicles, which the "
+        "sources do not say — the ledger documents 26 items (52.0% of the claim), 1 of them possibly counted twice; "
+        "but that tally also holds other kinds of equipment and 25 of its items may fall outside 27 Sep – 20 Oct "
+        "2020, so read so the figure is neither a floor nor a ceiling of the infantry fighting vehicles claimed."
+    )
+    f24 = compare_claim(None)
+    assert [(d.loss_ids, d.category, d.items, d.tally_category) for d in f24.possibly_counted_twice] == [
+        (["report-r02"], "Infantry Fighting Vehicles", 1, "Armoured Fighting Vehicles")
+    ]
+
+
+def test_a_floor_matches_the_category_the_claim_names() -> None:
+    """The one item certainly inside 27 Sep - 20 Oct in Oryx's trucks category is R05's bus: no floor of trucks."""
+    c = compare_claim(None, "AZ-2020-10-20-ADDRESS-TRUCKS-DESTROYED")
+    assert c.documented.inside_period is not None and c.documented.inside_period.items == 1
+    assert c.inside_models == ["bus"]
+    assert c.verdict[0] == (
+        "Certainly inside 27 Sep – 20 Oct 2020, the ledger documents 1 item in Trucks, Vehicles and Jeeps (bus), a "
+        "category wider than the trucks claimed: not a floor of them, as it also holds other kinds."
+    )
+    tanks = compare_claim(None, "AZ-2020-10-20-ADDRESS-TANKS-DESTROYED")  # exact: the 4 T-72s of R01 are a floor
+    assert tanks.verdict[0].endswith(
+        "documents 4 of the 241 tanks claimed (1.7%): a floor, as only documented losses are counted."
+    )
+
+
+def test_coverage_is_judged_against_the_war_s_own_categories(mini: Path) -> None:
+    f24 = compare_claim(None)
+    assert f24.coverage.listed and f24.coverage.no_documented_counts == [
+        "Armoured Personnel Carriers",
+        "Towed Artillery",
+        "Multiple Rocket Launchers",
+        "Anti-Aircraft Guns",
+        "Self-Propelled Anti-Aircraft Guns",
+        "Radars And Communications Equipment",
+        "Aircraft",
+        "Helicopters",
+        "Unmanned Aerial Vehicles",
+    ]  # no naval ships for landlocked Armenia, no MRAPs, no mobility vehicles: 2022 headings, not 2020's
+    no_list = compare_claim(mini, "C2")  # the mini ledger has no categories.csv
+    assert not no_list.coverage.listed and no_list.coverage.no_documented_counts == []
+    assert (
+        "The ledger has no category list for this war (categories.csv), so no category can be named as lacking "
+        "documented counts." in no_list.caveats
+    )
+    _with_war_list(mini, ["Tanks", "Infantry Fighting Vehicles", "Naval Ships"])
+    listed = compare_claim(mini, "C2")
+    assert listed.coverage.no_documented_counts == ["Naval Ships"]
+
+
+def test_routes_of_one_category_never_overlap(mini: Path) -> None:
+    """Against C2 (all means, destroyed or captured, 2020): the ledger documents 9 tanks (L1 2, L2 1, L4 4, L5 1,
+    L8 1). C3 claims 10 destroyed and C5 15 destroyed (the larger is taken: 6 more); C6 claims 20 destroyed or
+    captured (11 more), which holds the destroyed ones: only C6 is shown, so the routes can be added up."""
+    claims = mini / "claims.csv"
+    row = "war-x,Someone,B,2020-12-31,TV,{metric},{n},tanks,point,all,all means,A,Tanks,,tanks,{statuses},2020-0{m}-01,"
+    claims.write_text(
+        claims.read_text()
+        + "C5,"
+        + row.format(metric="count_destroyed", n=15, statuses="destroyed", m=3)
+        + "2020-03-31,,https://example.org/c5,high,\n"
+        + "C6,"
+        + row.format(metric="count_destroyed_or_captured", n=20, statuses="destroyed|captured", m=1)
+        + "2020-12-31,,https://example.org/c6,high,\n"
+    )
+    be = compare_claim(mini, "C2").break_even
+    assert be is not None
+    assert [(r.claim_id, r.documented, r.unconfirmed) for r in be.unconfirmed] == [("C6", 9, 11)]

@@ -378,9 +378,9 @@ def test_cli_add_then_again_then_otherwise(empty: Path) -> None:
     assert conflicts_bytes(empty) == (HEADER + UKRAINE_ROW).encode()
     code, out, _ = invoke("conflict", "add", "ukraine-2022", "--ledger", str(empty))
     assert code == 0 and "with the same values; nothing written" in plain(out)
-    code, out, _ = invoke("conflict", "add", "ukraine-2022", "--ledger", str(empty), "--name", "Other")
-    assert code == 1
-    text = plain(out)
+    code, out, err = invoke("conflict", "add", "ukraine-2022", "--ledger", str(empty), "--name", "Other")
+    assert code == 1 and out == ""  # a refusal is a diagnostic: on stderr
+    text = plain(err)
     assert "ukraine-2022 was not added" in text and "error conflict-exists" in text
     assert "name ≠ ledger: 2022 Russian invasion of Ukraine given: Other start_date 2022-02-24" in text  # both
     assert conflicts_bytes(empty) == (HEADER + UKRAINE_ROW).encode()
@@ -388,11 +388,11 @@ def test_cli_add_then_again_then_otherwise(empty: Path) -> None:
 
 def test_cli_explicit_options_and_invalid_data(empty: Path) -> None:
     args = ("conflict", "add", "test-war", "--ledger", str(empty), "--name", "Test war", "--source-url")
-    code, out, _ = invoke(*args, "https://example.org", "--start", "2022-02-30")
-    assert code == 1
+    code, out, err = invoke(*args, "https://example.org", "--start", "2022-02-30")
+    assert code == 1 and out == ""
     assert (
         f"{empty / 'conflicts.csv'}:2 [start_date]: error impossible-date: start_date 2022-02-30 is not a "
-        "calendar date" in plain(out)
+        "calendar date" in plain(err)
     )
     assert conflicts_bytes(empty) == HEADER.encode()
     code, out, _ = invoke(*args, "https://example.org", "--start", "2022-02-01", "--end", "2022-03-01")

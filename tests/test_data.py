@@ -45,7 +45,43 @@ def test_unknowns_stay_empty(data: dict[str, pd.DataFrame]) -> None:
 
 def test_unit_costs_equal_the_gathered_observations(data: dict[str, pd.DataFrame], shared_sources: Path) -> None:
     source = _read(shared_sources / "unit_cost_observations.csv")
-    pd.testing.assert_frame_equal(data["unit_costs"][list(source.columns)], source)
+    bundled = data["unit_costs"][list(source.columns)]
+    figures = [c for c in source.columns if c not in ("applicability", "notes")]
+    pd.testing.assert_frame_equal(bundled[figures], source[figures])  # every figure exactly as gathered
+    # The ageing rule: the direct observations priced before 2000 (more than 20 years before the 2020 war) are
+    # read as upper references: P01 (T-72, 1994-96) and P38 (Su-25TM, 1998), as the sources read P22 (1998).
+    changed = bundled[bundled["applicability"].ne(source["applicability"])]
+    assert changed["obs_id"].tolist() == ["P01", "P38"]
+    assert set(source.loc[changed.index, "applicability"]) == {"direct"}
+    assert set(changed["applicability"]) == {"upper_reference"}
+    for index in changed.index:
+        assert bundled.loc[index, "notes"].startswith(source.loc[index, "notes"] + " Ageing rule")
+    same = bundled.index.difference(changed.index)
+    assert bundled.loc[same, "notes"].tolist() == source.loc[same, "notes"].tolist()
+    kept = source[source["applicability"].eq("direct") & source["price_year"].ne("")]
+    assert kept.loc[kept.index.difference(changed.index), "price_year"].astype(int).min() >= 2000
+
+
+def test_each_war_s_categories_come_from_its_own_sources(data: dict[str, pd.DataFrame], shared_sources: Path) -> None:
+    categories = data["categories"]
+    assert set(categories["conflict"]) == {"karabakh-2020"}
+    listed = set(categories["category"])
+    # Oryx's tallies (3 per side + An-2 decoys), the six reports, the claims' scopes, and the helicopters the
+    # Armenian MoD's release names: nothing from Oryx's 2022 headings that no 2020 source uses.
+    assert {"Tanks", "Armoured Fighting Vehicles", "Trucks, Vehicles and Jeeps", "Aircraft"} <= listed
+    assert {"Infantry Fighting Vehicles", "Self-Propelled Artillery", "Surface-To-Air Missile Systems"} <= listed
+    assert {"Towed Artillery", "Multiple Rocket Launchers", "Unmanned Aerial Vehicles", "Helicopters"} <= listed
+    assert not listed & {"Naval Ships", "Mine-Resistant Ambush Protected", "Infantry Mobility Vehicles"}
+    assert len(listed) == 15
+    sources = {
+        row["source_url"]
+        for name in ("oryx_category_totals", "reported_attributions", "claims")
+        for row in _read(shared_sources / f"{name}.csv").to_dict("records")
+    }
+    for urls in categories["source_urls"]:
+        assert set(urls.split()) <= sources
+    afv = categories.set_index("category").loc["Armoured Fighting Vehicles"]
+    assert afv["may_include"] == "Infantry Fighting Vehicles"
 
 
 def test_cpi_equals_the_gathered_series(data: dict[str, pd.DataFrame], shared_sources: Path) -> None:

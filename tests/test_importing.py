@@ -353,7 +353,8 @@ def test_sample_wide_into_an_empty_ledger(samples: Path, empty: Path) -> None:
     assert report.items_by_system["loitering-munition-unknown"] == expected["loitering munition"]
     assert sum(report.items_by_system.values()) == sum(int(r["losses_total"]) for r in rows)
     summary = summarize_conflict(empty, "ukraine-2022")
-    assert {b.name: b.items for b in summary.by_system}["orion"] == 9
+    assert [s.side for s in summary.per_side] == ["Ukraine"]
+    assert {b.name: b.items for b in summary.per_side[0].by_system}["orion"] == 9
     again = import_table(
         source,
         empty,

@@ -165,9 +165,10 @@ def test_the_ceiling_section_has_every_caveat_and_the_break_even(c1_page: str) -
     for caveat in comparison.caveats:
         assert caveat in text
     be = comparison.break_even
-    assert be is not None and be.remainder_usd is not None and be.per_uncosted_item_usd is not None
+    assert be is not None and be.remainder_usd is not None and be.uncosted_by_category
     assert format_range(be.remainder_usd) in text
-    assert format_range(be.per_uncosted_item_usd) in text
+    for group in be.uncosted_by_category:  # each route apart, never an average over a mix
+        assert f"{group.category}: {group.items:,} uncosted, each alone{format_range(group.per_item_usd)}" in text
     assert "L6" in text and "no: status 'damaged' is outside the claim's scope (destroyed)" in text
 
 
@@ -508,3 +509,86 @@ def test_chromium_draws_the_verdict_on_a_phone_sized_screen(f24_html: Path, tmp_
     assert len(box) > 300  # the verdict wraps to a tall box, but is on the first two screens
     columns = (pixels[box.min() : box.max()] == VERDICT_BOX).all(axis=2).any(axis=0).nonzero()[0]
     assert columns.min() >= 10 and columns.max() <= 410  # inside the screen, with a margin
+
+
+# --- on a phone and on a laptop, and nothing private (issue 19, point 11) ------------------------------------------
+
+#: Measures the laid-out page: every scrolling box's overflow, and every card row whose cells overlap or whose
+#: figures spill out of their cell. Injected into a copy of the page (whose policy forbids scripts) for the test.
+_MEASURE = """<script>
+window.addEventListener('load', () => {
+  const boxes = [...document.querySelectorAll('.scroll')].map(box => ({
+    section: box.closest('section').id, overflow: box.scrollWidth - box.clientWidth}));
+  const spills = [];
+  document.querySelectorAll('table tr').forEach(tr => {
+    const cells = [...tr.children].map(c => c.getBoundingClientRect());
+    cells.forEach((a, i) => cells.slice(i + 1).forEach(b => {
+      if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+        spills.push(['cells overlap', tr.textContent.slice(0, 60)]);
+    }));
+    [...tr.children].forEach(cell => cell.querySelectorAll('.nw').forEach(figure => {
+      const text = document.createRange();
+      text.selectNodeContents(figure);
+      const f = text.getBoundingClientRect(), c = cell.getBoundingClientRect();
+      if (f.right > c.right + 1 || f.left < c.left - 1) spills.push(['figure spills', figure.textContent]);
+    }));
+  });
+  const sources = [...document.querySelectorAll('#rows th a')].map(a => a.getBoundingClientRect().right);
+  const out = document.createElement('pre');
+  out.id = 'measured';
+  out.textContent = JSON.stringify({boxes, spills, sources, width: document.documentElement.clientWidth});
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+def _laid_out(tmp_path: Path, page: Path, width: int) -> dict[str, Any]:
+    """The page laid out ``width`` pixels wide (Chromium's window is at least 500: the page is narrowed to
+    ``width`` inside it, the phone rules of its style sheet apply below 640 either way)."""
+    import json
+
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text(encoding="utf-8"))
+    text = text.replace("</head>", f"<style>html{{width:{width}px}}</style></head>").replace(
+        "</body>", _MEASURE + "</body>"
+    )
+    copy = tmp_path / f"measured-{width}.html"
+    copy.write_text(text, encoding="utf-8")
+    done = _chromium(
+        tmp_path, f"--window-size={max(width, 500)},2000", "--virtual-time-budget=5000", "--dump-dom", copy.as_uri()
+    )
+    found = re.search(r'<pre id="measured">(.*?)</pre>', done.stdout, re.S)
+    assert found is not None, done.stderr[-2000:]
+    return dict(json.loads(html.unescape(found.group(1))))
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [390, 1280])
+def test_chromium_nothing_overprints_or_scrolls_sideways_on_a_phone_or_a_laptop(
+    f24_html: Path, tmp_path: Path, width: int
+) -> None:
+    """At 390 px the dollar range and the share range of a ceiling row once overprinted each other; at 1280 px the
+    rows table scrolled sideways and hid its source column."""
+    laid = _laid_out(tmp_path, f24_html, width)
+    assert laid["spills"] == []
+    assert [b for b in laid["boxes"] if b["overflow"] > 1] == []  # no table wider than the page
+    assert laid["sources"] and max(laid["sources"]) <= width  # every loss's source link is on the screen
+
+
+def test_the_page_names_no_local_path_and_titles_the_claim_as_a_claim(tmp_path: Path) -> None:
+    ledger = tmp_path / "private-notes-of-a-reporter"
+    shutil.copytree(MINI, ledger)
+    page = report_html(build_report(ledger, "C1"), DAY)
+    assert str(ledger) not in page and "private-notes-of-a-reporter" not in page
+    assert "a ledger of the user's own (its path is not shown)" in page
+    heading = re.search(r"<h1>(.*?)</h1>", page, re.S)
+    assert heading is not None
+    text = re.sub(r"<[^>]+>", " ", heading.group(1))
+    assert (
+        text.split()
+        == "Claim checked · C1 “$10.0k destroyed by Turkish-supplied drones” claimed by Someone, 1 Apr 2020".split()
+    )
+
+
+def test_the_bundled_page_says_it_comes_from_the_bundled_ledger(f24_html: Path) -> None:
+    page = f24_html.read_text(encoding="utf-8")
+    assert "from the ledger bundled with it" in page and str(f24_html.parent.parent) not in page

@@ -69,6 +69,12 @@ def test_mini_ledger_is_valid_with_two_warnings(mini: Path) -> None:
         ("claims_unknown_system_group.csv", [("claims.csv", 2, "scope_systems", "unknown-system-group")]),
         ("claims_period_inverted.csv", [("claims.csv", 2, "period_end", "period-inverted")]),
         ("claims_undated_dollar_claim.csv", [("claims.csv", 3, "period_end", "undated-dollar-claim")]),
+        ("claims_unknown_scope_fit.csv", [("claims.csv", 2, "scope_fit", "invalid-value")]),
+        # A war's category list (issue 19): each category once, known categories, a war the ledger has.
+        ("categories_duplicate_category.csv", [("categories.csv", 3, "category", "duplicate-id")]),
+        ("categories_unknown_may_include.csv", [("categories.csv", 2, "may_include", "unknown-category")]),
+        ("categories_unknown_conflict.csv", [("categories.csv", 2, "conflict", "unknown-conflict")]),
+        ("categories_unknown_category.csv", [("categories.csv", 2, "category", "invalid-value")]),
     ],
 )
 def test_defect_gives_exactly_its_error(with_defect: Swap, defect: str, expected: list[tuple[object, ...]]) -> None:

@@ -10,13 +10,17 @@ reads it the same way without the lock, so it refuses what the import would.
 from __future__ import annotations
 
 import contextlib
+import difflib
+import re
 from pathlib import Path
 
 from drone_ledger.conflicts import KNOWN_CONFLICTS
-from drone_ledger.errors import ImportUsageError, IssueCode
+from drone_ledger.errors import ImportUsageError, IssueCode, UnknownSideError
+from drone_ledger.layout import URL_PATTERN
 from drone_ledger.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD, Ledger
 from drone_ledger.results import ImportReport
 from drone_ledger.storage import require_ledger
+from drone_ledger.textfile import shorten
 from drone_ledger.writing import load_for_write, open_for_write
 
 from .adapters import ADAPTERS, detect_format
@@ -87,11 +91,13 @@ def import_table(
     Raises
     ------
     ImportSourceError, ImportUsageError, MappingFileError, LedgerLockedError, LedgerNotFoundError, NotALedgerError,
-    JournalError, LedgerWriteError, UnreadableLedgerError
+    JournalError, LedgerWriteError, UnreadableLedgerError, UnknownSideError (a near miss of a side the ledger has),
+    MissingSourceError
         Each before anything is written. ``ImportReport.refused`` says why a readable import wrote nothing.
     """
     # Everything that can be checked without the ledger is checked first: a refused command touches nothing.
     encoding, delimiter = _checked_options(source_format, encoding, delimiter, max_bytes, max_field, as_of)
+    _check_source_url(source_url)
     loaded_mapping = (
         mapping if isinstance(mapping, MappingFile) else MappingFile.load(Path(mapping)) if mapping else MappingFile()
     ).checked()
@@ -103,18 +109,12 @@ def import_table(
     with _opened(ledger_path, dry_run) as existing:
         wanted_conflict = conflict or loaded_mapping.constants.get("conflict")
         _check_conflict(wanted_conflict, existing)
-        ctx = Context(
-            wanted_conflict,
-            side or loaded_mapping.constants.get("side_losing"),
-            source_url,
-            source_name,
-            loaded_mapping,
-            system_resolver(existing["systems"]),
-            add_systems,
-            model_categories,
-            Path(categories_from).name if categories_from is not None else "",
-            as_of=as_of,
-        )
+        wanted_side = side or loaded_mapping.constants.get("side_losing")
+        _check_side(wanted_side, wanted_conflict, existing)
+        resolver = system_resolver(existing["systems"])
+        ctx = Context(wanted_conflict, wanted_side, source_url, source_name, loaded_mapping, resolver, add_systems)
+        ctx.model_categories, ctx.as_of = model_categories, as_of
+        ctx.categories_source = Path(categories_from).name if categories_from is not None else ""
         records, aggregates = _adapt(report, src, fmt, ctx, progress)
         into = reconcile(report, existing, records, src, ctx, fmt)  # Oryx pages and WarSpotting: one loss once
         merge_and_write(
@@ -198,6 +198,38 @@ def _adapt(
     report.new_systems = sorted(ctx.new_systems)
     report.notes = [f"{what}: {n}" for what, n in ctx.notes.items()]
     return records, aggregates
+
+
+def _check_source_url(url: str | None) -> None:
+    """--source-url must be one http(s) link, as every ledger row's source_url is."""
+    if url is not None and not re.match(URL_PATTERN, url):
+        raise ImportUsageError(
+            f"--source-url must be an http(s) link (https://…) to the table's source, not {shorten(url)!r}",
+            IssueCode.INVALID_URL,
+        )
+
+
+def _check_side(wanted: str | None, conflict: str | None, ledger: Ledger) -> None:
+    """Refuse a side that is a near miss of one the ledger has for the conflict (``Ukrane`` for ``Ukraine``), listing
+    them; a side the ledger does not have yet, and close to none of them, is a new side and is taken as given."""
+    if not wanted:
+        return
+    known: set[str] = set()
+    for table, column in (("losses", "side_losing"), ("aggregates", "side_losing"), ("claims", "scope_side")):
+        frame = ledger[table]
+        rows = frame if conflict is None else frame[frame["conflict"].eq(conflict)]
+        known |= {s for s in rows[column].dropna().tolist() if isinstance(s, str)}
+    if not known or wanted in known:
+        return
+    close = [k for k in known if k.casefold() == wanted.casefold()] or difflib.get_close_matches(
+        wanted, sorted(known), n=1, cutoff=0.8
+    )
+    if close:
+        where = f" for {conflict}" if conflict else ""
+        raise UnknownSideError(
+            f"--side {shorten(wanted)!r} is not a side the ledger has{where} (it has: {', '.join(sorted(known))}); "
+            f"did you mean {close[0]!r}? A new side needs a name unlike these."
+        )
 
 
 def _check_conflict(wanted: str | None, ledger: Ledger) -> None:

@@ -23,7 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from drone_ledger.errors import ImportSourceError, IssueCode
+from drone_ledger.errors import ImportSourceError, IssueCode, MissingSourceError
 from drone_ledger.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD, MAX_COLUMNS, header_width, scan_csv
 from drone_ledger.textfile import check_field_sizes, check_text_bytes, decode_text, is_utf8, read_file_bytes
 
@@ -132,7 +132,12 @@ def read_source(
         or malformed CSV (with the line).
     """
     name = path.name
-    raw = read_file_bytes(path, max_bytes, ImportSourceError)
+    try:
+        raw = read_file_bytes(path, max_bytes, ImportSourceError)
+    except ImportSourceError as exc:
+        if exc.code == IssueCode.MISSING_FILE:  # a path that does not exist is a usage error, as everywhere
+            raise MissingSourceError(str(exc)) from exc
+        raise
     check_text_bytes(raw, name, encoding, ImportSourceError)
     check_field_sizes(raw, name, max_field, delimiter, ImportSourceError)
     text = decode_text(raw, name, encoding, ImportSourceError)

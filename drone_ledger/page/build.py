@@ -8,7 +8,7 @@ from pathlib import Path
 from drone_ledger import __version__, vocab
 from drone_ledger.analysis import claim_consistency, sensitivity, trace_claim
 from drone_ledger.claims import compare_claim
-from drone_ledger.loading import Ledger
+from drone_ledger.loading import Ledger, default_ledger_path
 from drone_ledger.results import Assumptions, ClaimReport, Consistency, LossSource
 from drone_ledger.validation import require_valid
 
@@ -66,6 +66,7 @@ def build_report(
         sources=sources,
         ledger=str(loaded.path),
         version=__version__,
+        bundled=loaded.path.resolve() == default_ledger_path().resolve(),
     )
 
 

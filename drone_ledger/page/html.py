@@ -6,9 +6,10 @@ import html
 import re
 from collections.abc import Iterable
 
+from drone_ledger.formatting import KEEP_TOGETHER
 from drone_ledger.visible import visible
 
-__all__ = ["URL", "cell", "count_items", "esc", "html_table", "link", "linked", "nowrap", "stacked"]
+__all__ = ["URL", "cell", "count_items", "esc", "html_table", "link", "linked", "nowrap", "sentence", "stacked"]
 
 
 def esc(value: object) -> str:
@@ -31,6 +32,15 @@ def count_items(n: int) -> str:
 
 def nowrap(text: str) -> str:
     return f'<span class="nw">{esc(text)}</span>'
+
+
+def sentence(text: str) -> str:
+    """Running text, escaped, with each range and date in it kept on one line (as in the terminal)."""
+    out, last = [], 0
+    for match in KEEP_TOGETHER.finditer(text):
+        out += [esc(text[last : match.start()]), nowrap(match.group(0))]
+        last = match.end()
+    return "".join(out) + esc(text[last:])
 
 
 def stacked(text: str) -> str:

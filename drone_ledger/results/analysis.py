@@ -7,10 +7,70 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .core import Assumptions, BucketTotal, ValueRange, range_dict
+from .core import Assumptions, BucketTotal, ValueRange, clean_number, range_dict
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+@dataclass
+class ObservationEffect:
+    """One price observation of a cost key, and the central values with it left out."""
+
+    obs_id: str
+    midpoint_usd: float  # the observation's midpoint as a unit value
+    unit_central_without: float | None  # the key's central unit value without it (None: it is the only one)
+    figure_central_without: float | None  # the figure's central value without it
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the effect as a JSON-ready dict."""
+        return {
+            "obs_id": self.obs_id,
+            "midpoint_usd": clean_number(self.midpoint_usd),
+            "unit_central_without": clean_number(self.unit_central_without),
+            "figure_central_without": clean_number(self.figure_central_without),
+        }
+
+
+@dataclass
+class PriceBasis:
+    """How much of a figure rests on one cost key: its items and value, the observations behind the key's central
+    unit value, what leaving each out does, and the other central method's figure (values in the figure's dollars).
+    """
+
+    cost_key: str
+    items: int
+    categories: list[str]
+    value: ValueRange
+    share_of_figure: float  # of the figure's central value
+    unit_usd: ValueRange
+    method: str  # how the central is made: median or mean of the midpoints
+    observations: list[ObservationEffect]
+    alternative_method: str
+    unit_central_alternative: float
+    figure_central_alternative: float
+
+    @property
+    def figure_central_range(self) -> tuple[float, float] | None:
+        """The lowest and highest figure central with one observation left out (None: one observation only)."""
+        found = [o.figure_central_without for o in self.observations if o.figure_central_without is not None]
+        return (min(found), max(found)) if found else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the basis as a JSON-ready dict."""
+        return {
+            "cost_key": self.cost_key,
+            "items": self.items,
+            "categories": self.categories,
+            "value_usd": self.value.to_dict(),
+            "share_of_figure": clean_number(self.share_of_figure, 6),
+            "unit_usd": self.unit_usd.to_dict(),
+            "method": self.method,
+            "observations": [o.to_dict() for o in self.observations],
+            "alternative_method": self.alternative_method,
+            "unit_central_alternative": clean_number(self.unit_central_alternative),
+            "figure_central_alternative": clean_number(self.figure_central_alternative),
+        }
 
 
 @dataclass
@@ -84,6 +144,7 @@ class Trace:
     value: ValueRange
     #: The part of the rows whose sources credit them to several systems ("by X and Y"), when there is one.
     on_shared_credit: BucketTotal | None = None
+    price_basis: list[PriceBasis] = field(default_factory=list)  # what the rows' value rests on, per cost key
 
     def to_dict(self) -> dict[str, Any]:
         """Return the trace as a JSON-ready dict (``on_shared_credit`` only when some rows are)."""
@@ -95,6 +156,7 @@ class Trace:
             "items": self.items,
             "value_usd": self.value.to_dict(),
             "rows": [r.to_dict() for r in self.rows],
+            "price_basis": [b.to_dict() for b in self.price_basis],
         }
         if self.on_shared_credit is not None:
             data["on_shared_credit"] = self.on_shared_credit.part_dict()
@@ -114,10 +176,11 @@ class Trace:
 
 @dataclass
 class BreakdownGroup:
-    """One group of a breakdown: its key and totals."""
+    """One group of a breakdown: its key, totals and the dollar year its values are in."""
 
     key: dict[str, str]
     total: BucketTotal
+    dollar_year: int
 
     def to_dict(self) -> dict[str, Any]:
         """Return the group as a JSON-ready dict."""
@@ -127,20 +190,32 @@ class BreakdownGroup:
             "items_costed": self.total.items_costed,
             "items_uncosted": self.total.items_uncosted,
             "value_usd": self.total.value.to_dict(),
+            "dollar_year": self.dollar_year,
         }
 
 
 @dataclass
 class Breakdown:
-    """Totals (items, costed items, value range) grouped by one or more fields; the groups add up to the total."""
+    """Totals (items, costed items, value range) grouped by one or more fields.
+
+    Losses of different sides are never added together, nor values of different dollar years: ``totals`` has one
+    total per side (and war, when the wars' figures are in different years), keyed like the groups, and the groups
+    of each add up to it. ``total`` is the one total when there is only one, else None. ``dollar_year`` is the year
+    of every value when there is one (else None: each group says its own).
+    """
 
     by: list[str]
     where: dict[str, list[str]]
-    dollar_year: int
+    dollar_year: int | None
     assumptions: Assumptions
     groups: list[BreakdownGroup]
-    total: BucketTotal
+    totals: list[BreakdownGroup]
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> BucketTotal | None:
+        """The total of every group, when they hold one side (and one dollar year); else None."""
+        return self.totals[0].total if len(self.totals) == 1 else None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the breakdown as a JSON-ready dict."""
@@ -149,7 +224,8 @@ class Breakdown:
             "where": self.where,
             "dollar_year": self.dollar_year,
             "assumptions": self.assumptions.to_dict(),
-            "total": self.total.to_dict(),
+            "total": None if self.total is None else self.total.to_dict(),
+            "totals": [t.to_dict() for t in self.totals],
             "groups": [g.to_dict() for g in self.groups],
             "notes": self.notes,
         }
@@ -165,6 +241,7 @@ class Breakdown:
                     "items": g.total.items,
                     "items_costed": g.total.items_costed,
                     **{f"value_{k}": v for k, v in g.total.value.to_dict().items()},
+                    "dollar_year": g.dollar_year,
                 }
                 for g in self.groups
             ]
@@ -206,6 +283,8 @@ class Sensitivity:
     amount: float
     measure: str
     rows: list[Scenario]
+    figure: str = "ceiling"  # the figure ``price_basis`` is of: "ceiling" or "documented"
+    price_basis: list[PriceBasis] = field(default_factory=list)  # the default figure's value, per cost key
 
     def to_dict(self) -> dict[str, Any]:
         """Return the grid as a JSON-ready dict."""
@@ -214,6 +293,8 @@ class Sensitivity:
             "amount": self.amount,
             "measure": self.measure,
             "rows": [r.to_dict() for r in self.rows],
+            "figure": self.figure,
+            "price_basis": [b.to_dict() for b in self.price_basis],
         }
 
     def to_frame(self) -> pd.DataFrame:
@@ -263,6 +344,7 @@ class DollarClaimMatch:
     unmatched: dict[str, str]  # count claim id -> why it is not comparable
     implied_usd: ValueRange | None  # the matched, costed count claims priced in the dollar claim's own year
     implied_share: ValueRange | None
+    dollar_year: int = 0  # the dollar claim's own year: the dollars ``implied_usd`` is in
 
     def to_dict(self) -> dict[str, Any]:
         """Return the match as a JSON-ready dict."""
@@ -283,6 +365,7 @@ class ConsistencyGroup:
     claims: list[CountClaimPrice]
     implied_usd: ValueRange
     against: list[DollarClaimMatch]
+    dollar_year: int = 0  # the dollars the claims are priced in: their own year, or the one asked for
 
     @property
     def costed_claims(self) -> int:
@@ -306,14 +389,19 @@ class ConsistencyGroup:
             "costed_claims": self.costed_claims,
             "uncosted_claims": self.uncosted_claims,
             "against": [a.to_dict() for a in self.against],
+            "dollar_year": self.dollar_year,
         }
 
 
 @dataclass
 class Consistency:
-    """Count claims priced at the ledger's unit costs, set against like-for-like dollar claims of the same side."""
+    """Count claims priced at the ledger's unit costs, set against like-for-like dollar claims of the same side.
 
-    dollar_year: int
+    Each group is priced in its claims' own year (``ConsistencyGroup.dollar_year``; ``dollar_year`` here is that
+    year when all groups share it, else None), and each dollar claim's match in that claim's year.
+    """
+
+    dollar_year: int | None
     groups: list[ConsistencyGroup]
     notes: list[str] = field(default_factory=list)
 

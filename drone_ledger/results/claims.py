@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from drone_ledger import vocab
 from drone_ledger.scopes import split_list
 
-from .analysis import Consistency, CountClaimPrice, Sensitivity, Trace
+from .analysis import Consistency, CountClaimPrice, PriceBasis, Sensitivity, Trace
 from .core import UNATTRIBUTED_PARTS, Assumptions, BucketTotal, ValueRange, clean_number, means_label, range_dict
 
 
@@ -52,15 +53,98 @@ class UncostedGroup:
 
 @dataclass
 class Coverage:
-    """Which categories in a claim's scope have a tally, only individual reports, or nothing."""
+    """Which categories in a claim's scope have a tally, only individual reports, or nothing.
+
+    Judged against the war's own category list (categories.csv): ``listed`` is False when the ledger has none for
+    the claim's war, and then no category is called undocumented.
+    """
 
     counted: list[str]
     reports_only: list[str]
     no_documented_counts: list[str]
+    listed: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         """Return the coverage as a JSON-ready dict."""
         return asdict(self)
+
+
+@dataclass
+class UnconfirmedRoute:
+    """A route to a dollar claim's break-even: items a count claim of the claimant's side names beyond what the
+    ledger documents in a category a tally counts, priced at the ledger's unit value (in the comparison's dollars).
+    """
+
+    claim_id: str
+    claimant: str
+    claim_date: str | None
+    equipment: str  # the count claim's own words
+    category: str
+    statuses: str
+    claimed: float
+    bound: str
+    documented: int  # items of that category and statuses in the figure
+    unconfirmed: int  # claimed beyond documented (never below 0)
+    cost_key: str | None
+    unit_usd: ValueRange | None
+    value_usd: ValueRange | None  # unconfirmed x unit; None when uncosted
+    uncosted_reason: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the route as a JSON-ready dict."""
+        data = asdict(self)
+        data["unit_usd"] = range_dict(self.unit_usd)
+        data["value_usd"] = range_dict(self.value_usd)
+        return data
+
+
+@dataclass
+class UncostedCategory:
+    """A route to a dollar claim's break-even: one category's uncosted items in the figure, and what each would
+    have to be worth on average if that group alone made up the rest of the claim."""
+
+    category: str
+    items: int
+    per_item_usd: ValueRange | None  # None when the claim is reached
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the route as a JSON-ready dict."""
+        return {"category": self.category, "items": self.items, "per_item_usd": range_dict(self.per_item_usd)}
+
+
+@dataclass
+class DoubleCount:
+    """Reported items of one category that a tally of another category in the same figure may already hold (the
+    war's category list says that tally may include the category, and the sources cannot tell)."""
+
+    loss_ids: list[str]
+    category: str
+    items: int
+    tally_category: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the possible double count as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class WideReading:
+    """A claim read widely: its categories plus those whose tallies may include them (categories.csv,
+    ``may_include``), where the sources cannot tell. ``figure`` is the headline figure read so."""
+
+    categories: list[str]
+    added: list[str]
+    figure: BucketTotal
+    possibly_counted_twice: int  # items of the figure a tally in it may already hold
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the reading as a JSON-ready dict."""
+        return {
+            "categories": self.categories,
+            "added": self.added,
+            "figure": self.figure.to_dict(),
+            "possibly_counted_twice": self.possibly_counted_twice,
+        }
 
 
 @dataclass
@@ -76,6 +160,7 @@ class MeansAttribution:
     counted: bool
     why_not_counted: str | None
     source_url: str
+    system_name: str | None = None  # the system's name in systems.csv
 
     def to_dict(self) -> dict[str, Any]:
         """Return the attribution as a JSON-ready dict."""
@@ -89,6 +174,16 @@ class UnusableObservation:
     obs_id: str
     cost_key: str
     reason: str
+    applicability: str | None = None
+    price_year: int | None = None
+
+    def describe(self, year: int) -> str:
+        """``P01 (T-72: upper_reference, a 1995 price carried 25 years by CPI)`` for prices in ``year`` dollars."""
+        why = self.applicability if self.reason == "excluded-applicability" and self.applicability else self.reason
+        carried = year - self.price_year if self.price_year is not None else 0
+        age = f", a {self.price_year} price carried {carried} years by CPI" if carried > 0 else ""
+        rule = f": over {vocab.AGEING_YEARS}, the ageing rule" if carried > vocab.AGEING_YEARS else ""
+        return f"{self.obs_id} ({self.cost_key}: {why}{age}{rule})"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the observation as a JSON-ready dict."""
@@ -99,9 +194,12 @@ class UnusableObservation:
 class BreakEven:
     """What it would take for a claim to hold, given the figure it is set against.
 
-    For a dollar claim: the rest of the claimed amount beyond the figure's costed value, and what each of the
-    figure's uncosted items would have to be worth on average to make it up; the categories with no documented
-    counts could hold it too. For a count claim: how many more items.
+    For a dollar claim: the rest of the claimed amount beyond the figure's costed value, and the routes it could
+    come by, each shown apart: items the claimant side's own counts name beyond what the ledger documents in the
+    categories a tally counts (``unconfirmed``, priced), the figure's uncosted items by category (what each group
+    alone would have to be worth per item; ``per_uncosted_item_usd`` is the average over all of them), and the
+    categories with no documented counts. ``unrecordable`` says which part of the claim no loss ledger can hold
+    (ammunition), when its scope says so. For a count claim: how many more items.
     """
 
     figure: str  # "ceiling" or "documented"
@@ -111,6 +209,9 @@ class BreakEven:
     uncosted_items: int
     per_uncosted_item_usd: ValueRange | None
     uncounted_categories: list[str]
+    unconfirmed: list[UnconfirmedRoute] = field(default_factory=list)
+    uncosted_by_category: list[UncostedCategory] = field(default_factory=list)
+    unrecordable: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the break-even as a JSON-ready dict."""
@@ -122,6 +223,9 @@ class BreakEven:
             "uncosted_items": self.uncosted_items,
             "per_uncosted_item_usd": range_dict(self.per_uncosted_item_usd),
             "uncounted_categories": self.uncounted_categories,
+            "unconfirmed": [r.to_dict() for r in self.unconfirmed],
+            "uncosted_by_category": [r.to_dict() for r in self.uncosted_by_category],
+            "unrecordable": self.unrecordable,
         }
 
 
@@ -176,6 +280,11 @@ class ClaimComparison:
     evidence_searched: list[EvidenceNote]
     whole_war_items: int = 0  # items of the headline figure dated only to the whole war (both bounds empty)
     implied_value: CountClaimPrice | None = None  # a count claim priced at the ledger's unit values
+    means_systems: list[str] = field(default_factory=list)  # names of the ledger's systems within the claim's means
+    price_basis: list[PriceBasis] = field(default_factory=list)  # what the headline figure's value rests on
+    possibly_counted_twice: list[DoubleCount] = field(default_factory=list)
+    wide_reading: WideReading | None = None
+    inside_models: list[str] = field(default_factory=list)  # what the items certainly inside the period are
     loss_ids: dict[str, list[str]] = field(default_factory=dict)
     verdict: list[str] = field(default_factory=list)  # two or three sentences a reader can quote
     caveats: list[str] = field(default_factory=list)
@@ -219,6 +328,11 @@ class ClaimComparison:
             "evidence_searched": [e.to_dict() for e in self.evidence_searched],
             "whole_war_items": self.whole_war_items,
             "implied_value": None if self.implied_value is None else self.implied_value.to_dict(),
+            "means_systems": self.means_systems,
+            "price_basis": [b.to_dict() for b in self.price_basis],
+            "possibly_counted_twice": [d.to_dict() for d in self.possibly_counted_twice],
+            "wide_reading": None if self.wide_reading is None else self.wide_reading.to_dict(),
+            "inside_models": self.inside_models,
             "loss_ids": {name: ids[:LOSS_IDS_LISTED] for name, ids in self.loss_ids.items()},
             **self._loss_ids_cut(),
             "verdict": self.verdict,
@@ -252,6 +366,8 @@ class ClaimComparison:
             unit=self.claim["unit"],
             bound=self.claim["bound"],
             scope_systems=self.claim["scope_systems"],
+            scope_note=self.claim.get("scope_note"),
+            scope_fit=self.claim.get("scope_fit") or "exact",
             measure=self.measure,
             dollar_year=self.dollar_year,
             documented=self.documented,
@@ -277,6 +393,8 @@ class ClaimHeadline:
     unit: str
     bound: str
     scope_systems: str
+    scope_note: str | None
+    scope_fit: str
     measure: str
     dollar_year: int
     documented: BucketTotal
@@ -299,6 +417,8 @@ class ClaimHeadline:
             "unit": self.unit,
             "bound": self.bound,
             "scope_systems": self.scope_systems,
+            "scope_note": self.scope_note,
+            "scope_fit": self.scope_fit,
             "measure": self.measure,
             "dollar_year": self.dollar_year,
             "documented": self.documented.to_dict(),
@@ -325,18 +445,37 @@ class ClaimsOverview:
 
 
 @dataclass
+class SideLosses:
+    """One side's documented losses in a conflict: the total, and by attributed system, status and category."""
+
+    side: str
+    total: BucketTotal
+    by_system: list[BucketTotal]
+    by_status: list[BucketTotal]
+    by_category: list[BucketTotal]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the side's losses as a JSON-ready dict."""
+        return {
+            "side": self.side,
+            "total": self.total.to_dict(),
+            "by_system": [b.to_dict() for b in self.by_system],
+            "by_status": [b.to_dict() for b in self.by_status],
+            "by_category": [b.to_dict() for b in self.by_category],
+        }
+
+
+@dataclass
 class ConflictSummary:
-    """Documented losses of one conflict (optionally one side), by attributed system, status and category."""
+    """Documented losses of one conflict, side by side (never added together): one :class:`SideLosses` per side,
+    or only the side asked for. ``sides`` lists every side the conflict's losses have."""
 
     conflict: str
     side: str | None
     dollar_year: int
     assumptions: Assumptions
-    total: BucketTotal
-    by_system: list[BucketTotal]
-    by_status: list[BucketTotal]
-    by_category: list[BucketTotal]
     sides: list[str]
+    per_side: list[SideLosses]
 
     def to_dict(self) -> dict[str, Any]:
         """Return the summary as a JSON-ready dict (the CLI's ``summary --conflict … --format json``)."""
@@ -346,10 +485,7 @@ class ConflictSummary:
             "sides": self.sides,
             "dollar_year": self.dollar_year,
             "assumptions": self.assumptions.to_dict(),
-            "total": self.total.to_dict(),
-            "by_system": [b.to_dict() for b in self.by_system],
-            "by_status": [b.to_dict() for b in self.by_status],
-            "by_category": [b.to_dict() for b in self.by_category],
+            "per_side": [s.to_dict() for s in self.per_side],
         }
 
 
@@ -380,8 +516,9 @@ class ClaimReport:
     consistency: Consistency
     traces: dict[str, Trace]
     sources: dict[str, LossSource]
-    ledger: str
+    ledger: str  # the ledger's path (never printed on the page, which may be shared)
     version: str
+    bundled: bool = False  # the ledger is the one bundled with drone-ledger
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as a JSON-ready dict."""
@@ -393,6 +530,7 @@ class ClaimReport:
             "sources": {loss_id: source.to_dict() for loss_id, source in self.sources.items()},
             "ledger": self.ledger,
             "version": self.version,
+            "bundled": self.bundled,
         }
 
 

@@ -164,6 +164,8 @@ class BucketTotal:
 CONFIDENCE_LEVELS = vocab.CONFIDENCES
 #: Price-observation choices the scenarios use (see :attr:`Assumptions.price_extreme`).
 PRICE_EXTREMES = ("lowest", "highest")
+#: How a cost key's central unit value is made from its observations' midpoints (see :attr:`Assumptions.central`).
+CENTRAL_METHODS = ("median", "mean")
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,10 @@ class Assumptions:
         dates) count toward it.
     price_extreme:
         None, or ``lowest`` / ``highest``: each unit value the lowest (highest) that any choice of price
-        observations gives — the price side of the worst (best) case for a claim.
+        observations gives — the price side of the worst (best) case for a claim. For the central value the
+        choices include leaving one observation out and either central method.
+    central:
+        ``median`` (the default) or ``mean`` of the usable observations' midpoints: a cost key's central unit value.
     """
 
     dollar_year: int | None = None
@@ -201,6 +206,7 @@ class Assumptions:
     include_possibly_in_period: bool = True
     other_confidences: tuple[str, ...] | None = None
     price_extreme: str | None = None
+    central: str = "median"
 
     @property
     def excluding_confidences(self) -> tuple[str, ...]:

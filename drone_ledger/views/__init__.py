@@ -52,15 +52,17 @@ from .claims import (
     print_summary,
     summary_markdown,
 )
-from .common import WIDE, VisibleConsole, to_json
+from .common import WIDE, TrimmedLines, VisibleConsole, stdout_console, to_json
 from .ledger import print_conflict_addition, print_import, print_known_conflicts, print_validation, validation_csv
 
 __all__ = [
     "TABLE_VIEWS",
     "TEXT_VIEWS",
     "WIDE",
+    "TrimmedLines",
     "VisibleConsole",
     "as_text",
+    "stdout_console",
     "formats_of",
     "print_table",
     "claims_csv",

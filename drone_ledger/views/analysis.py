@@ -10,6 +10,7 @@ from rich.text import Text
 from drone_ledger.formatting import (
     NOT_COSTED,
     format_day,
+    format_money,
     format_period,
     format_range,
     format_share,
@@ -18,8 +19,9 @@ from drone_ledger.formatting import (
     format_usd,
 )
 from drone_ledger.results import UNATTRIBUTED_PARTS, Breakdown, Consistency, Sensitivity, Trace
+from drone_ledger.verdicts import price_basis_lines
 
-from .common import is_wide, rich_table
+from .common import is_wide, rich_table, wrap_text
 
 __all__ = ["print_breakdown", "print_consistency", "print_sensitivity", "print_trace", "provenance_text"]
 
@@ -29,10 +31,11 @@ def print_trace(t: Trace, console: Console) -> None:
 
     Blocks rather than a table: a loss id, its value range and its source link are never broken at any width.
     """
-    value = format_range(t.value) if any(r.value_usd is not None for r in t.rows) else NOT_COSTED
+    costed = any(r.value_usd is not None for r in t.rows)
+    value = format_money(t.value, t.dollar_year) if costed else f"{NOT_COSTED} ({t.dollar_year} USD)"
     filters = "".join(f", {k} {v}" for k, v in t.filters.items())
     console.print(
-        Text(f"{t.claim_id}: {t.bucket}{filters} — {t.items:,} items, {value} ({t.dollar_year} USD)", style="bold"),
+        Text(f"{t.claim_id}: {t.bucket}{filters} — {t.items:,} items, {value}", style="bold"),
         highlight=False,
     )
     if (shared := format_shared_credit(t.on_shared_credit, t.dollar_year)) is not None:
@@ -56,6 +59,11 @@ def print_trace(t: Trace, console: Console) -> None:
             priced = f"unit {format_range(r.unit_usd)} · priced as {r.cost_key} [{r.cost_basis}] from {observations}"
             console.print(Padding(Text(priced, style="dim"), indent, expand=False), highlight=False)
         console.print(Text(f"  source: {r.source_url}", style="dim"), highlight=False, soft_wrap=True)
+    for basis in t.price_basis:
+        console.print()
+        console.print(Text(f"What each price observation does ({basis.cost_key})", style="bold"))
+        for line in price_basis_lines(basis, "these rows", t.dollar_year):
+            console.print(Padding(Text(wrap_text(line, console.width - 2)), indent, expand=False), highlight=False)
     sources = {o.obs_id: o.source_url for r in t.rows for o in r.observations}
     if sources:
         console.print()
@@ -83,33 +91,54 @@ def provenance_text(provenance: dict[str, str]) -> str:
 
 
 def print_breakdown(b: Breakdown, console: Console) -> None:
-    """Render a breakdown: one row per group, then the total."""
+    """Render a breakdown: one table per side (and war, when their dollar years differ), each with its own total;
+    the sides' losses are never added together. Names are never cut short: a long one wraps."""
     wide = is_wide(console)
-    table = rich_table()
-    for field_name in b.by:
-        table.add_column(field_name, ratio=1)
-    table.add_column("items", justify="right", no_wrap=True)
-    table.add_column("costed", justify="right", no_wrap=True)
-    table.add_column(f"{b.dollar_year} USD", justify="right", no_wrap=True)
-    for g in b.groups:
+    apart = [name for name in b.by if b.totals and name in b.totals[0].key]
+    shown = [name for name in b.by if name not in apart]
+    columns = [name for name in shown if not (name == "confidence" and "system" in shown)]
+    for number, total in enumerate(b.totals):
+        mine = [g for g in b.groups if all(g.key.get(k) == v for k, v in total.key.items())]
+        title = " · ".join(total.key[name] for name in apart) or None
+        table = rich_table(title)
+        cells = [[_breakdown_cell(g.key, name, shown) for g in mine] for name in columns]
+        for name, values in zip(columns, cells, strict=True):
+            header = "system (confidence)" if name == "system" and "confidence" in shown else name
+            longest = max([len(word) for value in values for word in value.split()] + [len(header)])
+            table.add_column(header, ratio=1, min_width=min(longest, 30), overflow="fold")
+        table.add_column("items", justify="right", no_wrap=True)
+        table.add_column("costed", justify="right", no_wrap=True)
+        table.add_column(f"{total.dollar_year} USD", justify="right", no_wrap=True)
+        for row, g in enumerate(mine):
+            table.add_row(
+                *[escape(values[row]) for values in cells],
+                f"{g.total.items:,}",
+                f"{g.total.items_costed:,}",
+                format_total(g.total, stacked=not wide),
+            )
+        label = "total" + (f" ({title})" if title else "")
         table.add_row(
-            *[escape(g.key[f]) for f in b.by],
-            f"{g.total.items:,}",
-            f"{g.total.items_costed:,}",
-            format_total(g.total, stacked=not wide),
+            *([label] + [""] * (len(columns) - 1)),
+            f"{total.total.items:,}",
+            f"{total.total.items_costed:,}",
+            format_total(total.total, stacked=not wide),
+            style="bold",
         )
-    table.add_row(
-        *(["total"] + [""] * (len(b.by) - 1)),
-        f"{b.total.items:,}",
-        f"{b.total.items_costed:,}",
-        format_total(b.total, stacked=not wide),
-        style="bold",
-    )
-    console.print(table)
+        if number:
+            console.print()
+        console.print(table)
     for note in b.notes:
         console.print(Text(f"note: {note}", style="dim"))
     if b.where:
         console.print(Text("filters: " + "; ".join(f"{k} in {', '.join(v)}" for k, v in b.where.items()), style="dim"))
+
+
+def _breakdown_cell(key: dict[str, str], name: str, shown: list[str]) -> str:
+    """A group's value for a column (the system with its confidence beside it, when both are grouped by)."""
+    if name == "system" and "confidence" in shown:
+        confidence = key["confidence"]
+        return key["system"] if confidence == "none" else f"{key['system']} ({confidence})"
+    return key[name]
 
 
 def print_sensitivity(s: Sensitivity, console: Console) -> None:
@@ -146,15 +175,28 @@ def print_sensitivity(s: Sensitivity, console: Console) -> None:
     console.print(
         Text(
             "Values are in each scenario's dollar year; shares are taken in the claim's own dollars, so the dollar "
-            "year never moves them. The worst case is at most, and the best case at least, every other scenario.",
+            "year never moves them. The worst case is at most, and the best case at least, every other scenario (the "
+            "price extremes take every choice of observations, central method, and each observation left out).",
             style="dim",
         )
     )
+    for basis in s.price_basis:
+        console.print()
+        console.print(Text(f"What each price observation does to the {s.figure} ({basis.cost_key})", style="bold"))
+        for line in price_basis_lines(basis, f"the {s.figure}", s.rows[0].dollar_year):
+            console.print(Text(wrap_text(line, console.width)), highlight=False)
 
 
 def print_consistency(c: Consistency, console: Console) -> None:
-    """Render count claims priced at the ledger's unit costs, against the like-for-like dollar claims."""
+    """Render count claims priced at the ledger's unit costs, against the like-for-like dollar claims.
+
+    Each value has its dollar year beside it; a date range or a share range is never broken across lines.
+    """
     wide = is_wide(console)
+
+    def say(text: str, style: str = "") -> None:
+        console.print(Text(wrap_text(text, console.width - 2), style=style), highlight=False, soft_wrap=True)
+
     for g in c.groups:
         console.print(
             Text.assemble(
@@ -166,7 +208,7 @@ def print_consistency(c: Consistency, console: Console) -> None:
         table = rich_table()
         table.add_column("claimed", ratio=2)
         table.add_column("priced as", ratio=1)
-        table.add_column(f"unit, {c.dollar_year} USD", justify="right", no_wrap=True)
+        table.add_column(f"unit, {g.dollar_year} USD", justify="right", no_wrap=True)
         table.add_column("implied value", justify="right", ratio=1)
         for line in g.claims:
             implied = (
@@ -181,32 +223,28 @@ def print_consistency(c: Consistency, console: Console) -> None:
                 implied,
             )
         console.print(table)
-        console.print(
-            Padding(
-                Text(
-                    f"implied by the {g.costed_claims} costed claim(s): {format_range(g.implied_usd)}; "
-                    f"{g.uncosted_claims} uncosted"
-                ),
-                (0, 0, 0, 2),
-                expand=False,
-            ),
-            highlight=False,
-        )
+        said = [
+            f"implied by the {g.costed_claims} costed claim(s): {format_money(g.implied_usd, g.dollar_year)}; "
+            f"{g.uncosted_claims} uncosted"
+        ]
         unlike = []
         for a in g.against:
             if not a.matched:
                 unlike.append(f"{a.claim_id} ({'; '.join(sorted(set(a.unmatched.values())))})")
                 continue
             share = f" = {format_share(a.implied_share)} of it" if a.implied_share is not None else ", none priced"
-            head = (
+            said.append(
                 f"vs {a.claim_id} {format_usd(a.amount)} ({a.bound}, {a.statuses.replace('|', ' or ')}, "
                 f"{format_period(a.period_start, a.period_end)}): {len(a.matched)} of {len(g.claims)} count claims are "
-                f"like it, {format_range(a.implied_usd) if a.implied_usd else 'none priced'}{share}"
+                f"like it, {format_money(a.implied_usd, a.dollar_year, 'none priced')}{share}"
             )
-            console.print(Padding(Text(head), (0, 0, 0, 2), expand=False), highlight=False)
+        for text in said:
+            console.print(
+                Padding(Text(wrap_text(text, console.width - 2)), (0, 0, 0, 2), expand=False), highlight=False
+            )
         if unlike:
-            text = Text(f"not comparable: {'; '.join(unlike)}", style="dim")
-            console.print(Padding(text, (0, 0, 0, 2), expand=False), highlight=False)
+            reasons = Text(wrap_text(f"not comparable: {'; '.join(unlike)}", console.width - 2), style="dim")
+            console.print(Padding(reasons, (0, 0, 0, 2), expand=False), highlight=False)
         console.print()
     for note in c.notes:
-        console.print(Text(f"Note: {note}.", style="dim"))
+        say(f"Note: {note}.", "dim")

@@ -12,8 +12,8 @@ from rich.text import Text
 from drone_ledger.formatting import (
     format_claimed,
     format_day,
+    format_money,
     format_period,
-    format_range,
     format_share,
     format_shared_credit,
     format_total,
@@ -21,7 +21,7 @@ from drone_ledger.formatting import (
 from drone_ledger.results import BucketTotal, ClaimComparison, ClaimsOverview, ConflictSummary, bucket_rows, means_label
 from drone_ledger.safecsv import rows_csv_text
 
-from .common import assumptions_line, bullets, is_wide, md, md_link, md_table, rich_table
+from .common import assumptions_line, bullets, is_wide, md, md_link, md_table, rich_table, wrap_text
 
 __all__ = [
     "claims_csv",
@@ -153,6 +153,21 @@ def _means_table(c: ClaimComparison) -> Table:
     return table
 
 
+def _coverage_text(c: ClaimComparison) -> str:
+    """Which of the war's categories a tally counts, reports only document, or nothing documents."""
+    cov = c.coverage
+    gaps = (
+        f"no documented counts ({len(cov.no_documented_counts)}): {', '.join(cov.no_documented_counts) or 'none'}"
+        if cov.listed
+        else "no category list for this war (categories.csv), so none is named as undocumented"
+    )
+    return (
+        f"Coverage ({c.claim['scope_side']}, of the war's categories): counted by a tally: "
+        f"{', '.join(cov.counted) or 'none'}; individual reports only: {', '.join(cov.reports_only) or 'none'}; "
+        f"{gaps}."
+    )
+
+
 def _searched(c: ClaimComparison) -> list[str]:
     return [
         f"{e.source}: {e.result}" + (f" — cannot show {e.cannot_show}" if e.cannot_show else "")
@@ -166,8 +181,9 @@ def print_summary(c: ClaimComparison, console: Console) -> None:
     console.print(_claim_header(c), highlight=False)
     console.print(Text(f"Source: {c.claim['source_url']}", style="dim"), highlight=False, soft_wrap=True)
     console.print()
-    console.print(Panel(Text("\n\n".join(c.verdict)), title="Verdict", title_align="left", border_style="bold"))
-    console.print(bullets("What the figures leave out", c.caveats))
+    verdict = wrap_text("\n\n".join(c.verdict), console.width - 4)  # inside the panel's border and padding
+    console.print(Panel(Text(verdict), title="Verdict", title_align="left", border_style="bold"))
+    console.print(bullets("What the figures leave out", c.caveats, console.width))
     console.print()
     console.print(_totals_table("Documented losses in scope", _bucket_rows(c), c, wide))
     for line in _shared_lines([(label, total) for label, total, _ in _bucket_rows(c)], c.dollar_year):
@@ -176,15 +192,7 @@ def print_summary(c: ClaimComparison, console: Console) -> None:
     console.print(_attribution_table(c, wide))
     console.print()
     console.print(_category_table(c, wide))
-    cov = c.coverage
-    console.print(
-        Text(
-            f"Coverage ({c.claim['scope_side']}): counted by a tally: {', '.join(cov.counted) or 'none'}; individual "
-            f"reports only: {', '.join(cov.reports_only) or 'none'}; no documented counts "
-            f"({len(cov.no_documented_counts)}): {', '.join(cov.no_documented_counts) or 'none'}.",
-            style="dim",
-        )
-    )
+    console.print(Text(_coverage_text(c), style="dim"))
     if c.uncosted:
         console.print()
         console.print(_uncosted_table(c))
@@ -196,12 +204,14 @@ def print_summary(c: ClaimComparison, console: Console) -> None:
     for text in c.cost_assumptions:
         console.print(Text.assemble(("Assumption used: ", "bold"), text))
     if c.unusable_observations:
-        listed = ", ".join(f"{u.obs_id} ({u.cost_key}: {u.reason})" for u in c.unusable_observations)
+        listed = ", ".join(u.describe(c.claim_dollar_year) for u in c.unusable_observations)
         console.print(Text.assemble(("Price observations not used", "bold"), f" for keys in scope: {listed}"))
     if c.evidence_searched:
         console.print()
         console.print(
-            bullets("What was searched (so that '0 attributed' is not read as 'not collected')", _searched(c))
+            bullets(
+                "What was searched (so that '0 attributed' is not read as 'not collected')", _searched(c), console.width
+            )
         )
     console.print()
     console.print(
@@ -215,6 +225,12 @@ def print_summary(c: ClaimComparison, console: Console) -> None:
     console.print(Text(assumptions_line(c), style="dim"))
 
 
+def _md_label(label: str) -> str:
+    """A table label whose indentation (a sub-row) survives Markdown, which drops leading spaces in a cell."""
+    stripped = label.lstrip(" ")
+    return "&emsp;" * ((len(label) - len(stripped)) // 2) + stripped
+
+
 def summary_markdown(c: ClaimComparison) -> str:
     """Render a claim comparison as Markdown (for papers, issues, notebooks): the verdict first."""
     claim = c.claim
@@ -222,7 +238,7 @@ def summary_markdown(c: ClaimComparison) -> str:
 
     def rows(buckets: list[tuple[str, BucketTotal, str]]) -> list[list[str]]:
         return [
-            [label.strip(), f"{b.items:,}", f"{b.items_costed:,}", format_total(b), format_share(b.share_of_claim)]
+            [_md_label(label), f"{b.items:,}", f"{b.items_costed:,}", format_total(b), format_share(b.share_of_claim)]
             for label, b, _ in buckets
         ]
 
@@ -244,7 +260,7 @@ def summary_markdown(c: ClaimComparison) -> str:
     out += [f"- {md(line)}" for line in c.caveats]
     out += ["", md_table(headers, rows(_bucket_rows(c)))]
     if shared := _shared_lines([(label, total) for label, total, _ in _bucket_rows(c)], c.dollar_year):
-        out += ["", *shared]
+        out += ["", *(md(line) for line in shared)]
     out += [
         "",
         "### What the ledger records for the losses in scope",
@@ -271,11 +287,13 @@ def summary_markdown(c: ClaimComparison) -> str:
     cov = c.coverage
     out += [
         "",
-        "### Gaps",
+        "### Gaps (of the war's categories)",
         "",
         f"- Counted by a tally: {md(', '.join(cov.counted) or 'none')}",
         f"- Individual reports only: {md(', '.join(cov.reports_only) or 'none')}",
-        f"- No documented counts: {md(', '.join(cov.no_documented_counts) or 'none')}",
+        f"- No documented counts: {md(', '.join(cov.no_documented_counts) or 'none')}"
+        if cov.listed
+        else "- No documented counts: not known (no category list for this war in categories.csv)",
     ]
     out += [
         "- "
@@ -294,6 +312,7 @@ def summary_markdown(c: ClaimComparison) -> str:
         for a in c.scope_attributions
     ]
     out += [f"- Assumption used: {md(text)}" for text in c.cost_assumptions]
+    out += [f"- Price observation not used: {md(u.describe(c.claim_dollar_year))}" for u in c.unusable_observations]
     if c.evidence_searched:
         out += ["", "### What was searched", ""] + [f"- {md(line)}" for line in _searched(c)]
     out += ["", f"_{md(assumptions_line(c))}_", ""]
@@ -315,28 +334,28 @@ def _named_systems(rows: list[BucketTotal]) -> list[tuple[str, BucketTotal]]:
 
 
 def _headline_cells(c: ClaimComparison) -> tuple[str, str, str, str, str]:
-    """claimed, means, figure, share, gaps: the gaps describe the figure they stand beside."""
+    """claimed, means, figure, share, gaps: the gaps describe the figure they stand beside; every dollar figure has
+    its dollar year beside it."""
     h = c.headline()
     figure = c.headline_figure
     claimed = f"{format_claimed(c)} ({h.bound})"
     means = means_label(h.scope_systems)
+    year = c.dollar_year
     if c.measure == "value":
-        value = format_total(figure) if figure.items_costed else f"{figure.items:,} items, none costed"
+        value = format_money(figure.value, year) if figure.items_costed else f"{figure.items:,} items, none costed"
         if c.all_means:
             shown = f"documented {value}"
         else:
             attributed = c.buckets["attributed"]
-            shown = (
-                f"attributed {format_total(attributed) if attributed.items_costed else f'{attributed.items:,} items'}; "
-                f"ceiling {value}"
-            )
+            worth = format_money(attributed.value, year) if attributed.items_costed else f"{attributed.items:,} items"
+            shown = f"attributed {worth}; ceiling {value}"
     else:
-        shown = f"{'documented' if c.all_means else 'ceiling'} {figure.items:,} items"
+        shown = f"{'documented' if c.all_means else 'ceiling'} {figure.items:,} item{'' if figure.items == 1 else 's'}"
     gaps = []
     if c.measure == "value" and figure.items_uncosted:
         gaps.append(f"{figure.items_uncosted:,} of {figure.items:,} uncosted")
     if c.measure == "value" and h.categories_without_counts:
-        gaps.append(f"{h.categories_without_counts} categories uncounted")
+        gaps.append(f"{h.categories_without_counts} of the war's categories uncounted")
     if c.measure == "count" and not h.has_tally:
         gaps.append("no tally in scope")
     inside = figure.inside_period
@@ -346,40 +365,49 @@ def _headline_cells(c: ClaimComparison) -> tuple[str, str, str, str, str]:
 
 
 def _priced(c: ClaimComparison) -> str:
-    """``; the 200 tanks claimed, priced as T-72: $201.9M (…)`` for a count claim the ledger can price."""
+    """``; the 200 tanks claimed, priced as T-72: $201.9M (…) (2020 USD)`` for a count claim the ledger can price."""
     implied = c.implied_value
     if implied is None or implied.implied_usd is None:
         return ""
-    priced = format_range(implied.implied_usd)
-    return f"; the {format_claimed(c)} claimed, priced as {implied.cost_key}: {priced} ({c.dollar_year} USD)"
+    priced = format_money(implied.implied_usd, c.dollar_year)
+    return f"; the {format_claimed(c)} claimed, priced as {implied.cost_key}: {priced}"
 
 
-OVERVIEW_HEADERS = ["claim", "claimed", "means", "figure", "share of claim", "gaps (of that figure)"]
+OVERVIEW_HEADERS = ["claim", "claimed", "means", "figure", "share of claim", "gaps (of that figure)", "scope"]
 
 
 def print_claims(o: ClaimsOverview, console: Console) -> None:
-    """Render every claim as a block of two or three lines: the figure it is set against, and that figure's gaps.
+    """Render every claim as a block of lines: the figure it is set against, that figure's gaps, and where the
+    scope differs from the claim's words.
 
     Blocks rather than a table: claim ids run to 58 characters, and a table of them is unreadable below 200 columns.
     """
     console.print(Text("Claims against the documented ledger (gaps describe the figure beside them)", style="bold"))
+    indent = (0, 0, 0, 2)
+
+    def say(text: str, style: str = "") -> None:
+        console.print(Padding(Text(wrap_text(text, console.width - 2), style=style), indent, expand=False))
+
     for c in o.rows:
         claimed, means, shown, share, gaps = _headline_cells(c)
         console.print(Text.assemble((c.claim["claim_id"], "bold"), f" · {claimed} · {means}"), highlight=False)
-        line = f"{shown} = {share} of the claim{_priced(c)}"
-        console.print(Padding(Text(line), (0, 0, 0, 2), expand=False), highlight=False)
+        say(f"{shown} = {share} of the claim{_priced(c)}")
         if gaps:
-            console.print(Padding(Text(f"gaps: {gaps}", style="dim"), (0, 0, 0, 2), expand=False), highlight=False)
+            say(f"gaps: {gaps}", "dim")
+        if c.claim.get("scope_note"):
+            say(f"scope: {c.claim['scope_note']}", "dim")
     console.print()
     console.print(Text(assumptions_line(o), style="dim"))
 
 
 def claims_markdown(o: ClaimsOverview) -> str:
-    """Render every claim side by side as a Markdown table."""
+    """Render every claim side by side as a Markdown table (with each claim's scope note)."""
     rows = []
     for c in o.rows:
         claimed, means, shown, share, gaps = _headline_cells(c)
-        rows.append([c.claim["claim_id"], claimed, means, shown + _priced(c), share, gaps])
+        rows.append(
+            [c.claim["claim_id"], claimed, means, shown + _priced(c), share, gaps, c.claim.get("scope_note") or ""]
+        )
     return md_table(OVERVIEW_HEADERS, rows) + f"\n\n_{md(assumptions_line(o))}_\n"
 
 
@@ -403,6 +431,8 @@ CLAIMS_CSV_COLUMNS = [
     "ceiling_high",
     "ceiling_items_inside_period",
     "categories_without_counts",
+    "scope_fit",
+    "scope_note",
 ]
 
 
@@ -416,64 +446,83 @@ def claims_csv(o: ClaimsOverview) -> str:
         for figure in (c.documented, c.ceiling):
             cells += [figure.items, *figure.value.to_dict().values()]
             cells.append(figure.inside_period.items if figure.inside_period else "")
-        cells.append(h.categories_without_counts)
+        cells += [h.categories_without_counts, h.scope_fit, h.scope_note or ""]
         rows.append(cells)
     return rows_csv_text(CLAIMS_CSV_COLUMNS, rows)
 
 
 def _plain_table(title: str, rows: list[BucketTotal], year: int) -> Table:
-    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    table = rich_table(title)
     for header, justify in (
         ("", "left"),
         ("items", "right"),
         ("costed", "right"),
         (f"value, {year} USD: central (low–high)", "right"),
     ):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+        table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for bucket in rows:
         table.add_row(escape(bucket.name), f"{bucket.items:,}", f"{bucket.items_costed:,}", format_total(bucket))
     return table
 
 
 def print_conflict_summary(s: ConflictSummary, console: Console) -> None:
-    """Render a conflict's documented losses by system, status and category."""
-    who = s.side or " and ".join(s.sides) or "no side"
+    """Render a conflict's documented losses side by side (never added together): by system, status and category."""
     console.print(
-        Panel(
-            f"[bold]{escape(s.conflict)}[/] — losses of {escape(who)}: {s.total.items:,} items, "
-            f"{s.total.items_costed:,} costed ({format_total(s.total)} in {s.dollar_year} USD), "
-            f"{s.total.items_uncosted:,} uncosted",
-            title="Conflict",
-            title_align="left",
+        Text.assemble(
+            (s.conflict, "bold"),
+            f" — documented losses of {' and '.join(p.side for p in s.per_side) or 'no side'}, each side on its own "
+            f"(never added together); values in {s.dollar_year} USD",
+        ),
+        highlight=False,
+    )
+    for side in s.per_side:
+        t = side.total
+        console.print()
+        value = f", worth {format_money(t.value, s.dollar_year)}" if t.items_costed else ""
+        console.print(
+            Panel(
+                f"[bold]{escape(side.side)}[/]: {t.items:,} items, {t.items_costed:,} costed{value}; "
+                f"{t.items_uncosted:,} uncosted",
+                title=escape(f"Losses of {side.side}"),
+                title_align="left",
+            )
         )
-    )
-    console.print(
-        _plain_table("By attributed system (a loss credited to two systems is under both)", s.by_system, s.dollar_year)
-    )
-    for line in _shared_lines(_named_systems(s.by_system), s.dollar_year):
-        console.print(Text(line), highlight=False)
-    console.print()
-    console.print(_plain_table("By status", s.by_status, s.dollar_year))
-    console.print()
-    console.print(_plain_table("By category", s.by_category, s.dollar_year))
+        console.print(
+            _plain_table(
+                "By attributed system (a loss credited to two systems is under both)", side.by_system, s.dollar_year
+            )
+        )
+        for line in _shared_lines(_named_systems(side.by_system), s.dollar_year):
+            console.print(Text(line), highlight=False)
+        console.print()
+        console.print(_plain_table("By status", side.by_status, s.dollar_year))
+        console.print()
+        console.print(_plain_table("By category", side.by_category, s.dollar_year))
     console.print(Text(assumptions_line(s), style="dim"))
 
 
 def conflict_summary_markdown(s: ConflictSummary) -> str:
-    """Render a conflict summary as Markdown tables."""
+    """Render a conflict summary as Markdown: each side's tables on its own (sides are never added together)."""
     headers = ["", "items", "costed", f"value, {s.dollar_year} USD: central (low–high)"]
-    out = ["## " + md(f"{s.conflict}: losses of {s.side or ' and '.join(s.sides)}"), ""]
-    for title, rows in (
-        ("By attributed system", s.by_system),
-        ("By status", s.by_status),
-        ("By category", s.by_category),
-    ):
+    out = [f"## {md(s.conflict)}: documented losses, each side on its own", ""]
+    for side in s.per_side:
+        t = side.total
         out += [
-            f"### {title}",
+            f"### {md(side.side)}: {t.items:,} items, {t.items_costed:,} costed"
+            + (f", worth {format_money(t.value, s.dollar_year)}" if t.items_costed else ""),
             "",
-            md_table(headers, [[b.name, f"{b.items:,}", f"{b.items_costed:,}", format_total(b)] for b in rows]),
-            "",
-            *(f"{line}\n" for line in _shared_lines(_named_systems(rows), s.dollar_year)),
+            *(f"{md(line)}\n" for line in _shared_lines(_named_systems(side.by_system), s.dollar_year)),
         ]
+        for title, rows in (
+            ("By attributed system", side.by_system),
+            ("By status", side.by_status),
+            ("By category", side.by_category),
+        ):
+            out += [
+                f"#### {title}",
+                "",
+                md_table(headers, [[b.name, f"{b.items:,}", f"{b.items_costed:,}", format_total(b)] for b in rows]),
+                "",
+            ]
     out += [f"_{md(assumptions_line(s))}_", ""]
     return "\n".join(out)
