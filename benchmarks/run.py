@@ -74,9 +74,8 @@ def run_phase(phase: str, target: str, repeat: int) -> dict[str, Any]:
         def work() -> object:
             return fl_validate(str(path / "datapackage.json"))
     else:
-        from drone_ledger import compare_claim, cost_losses, load_ledger, validate_ledger
-        from drone_ledger.importing import import_table
-        from drone_ledger.storage import init_ledger
+        from drone_ledger import Assumptions, compare_claim, cost_losses, import_table, load_ledger, validate_ledger
+        from drone_ledger.writing import init_ledger
 
         if phase == "load":
 
@@ -90,7 +89,7 @@ def run_phase(phase: str, target: str, repeat: int) -> dict[str, Any]:
             ledger = load_ledger(path)
 
             def work() -> object:
-                return cost_losses(ledger, 2020)
+                return cost_losses(ledger, Assumptions(dollar_year=2020))
         elif phase == "compare":
             ledger = load_ledger(path)
 
@@ -171,8 +170,8 @@ def oryx_ledger(target: Path, rows: int = 37_500) -> Path:
     """The bundled ledger plus ``rows`` synthetic Oryx per-item rows, imported as a second war (ukraine-2022)."""
     from synthetic import synthetic_long_table
 
-    from drone_ledger.importing import import_table
-    from drone_ledger.loading import default_ledger_path
+    from drone_ledger import import_table
+    from drone_ledger.ledger import default_ledger_path
 
     if target.exists():
         shutil.rmtree(target)
@@ -262,8 +261,8 @@ def primary_imports(repeat: int, work: Path) -> dict[str, Any] | None:
     """Fresh-process imports of Oryx's page and of WarSpotting's 14k-row export into an empty ledger (and of the
     export into a ledger that holds the page: the join), each timed right after the import floor, as the everyday
     commands are; None when the samples are not beside the checkout."""
-    from drone_ledger.importing import import_table
-    from drone_ledger.storage import init_ledger
+    from drone_ledger import import_table
+    from drone_ledger.writing import init_ledger
 
     if not all((SAMPLES / sample).is_file() for _, sample, _ in PRIMARY):
         return None

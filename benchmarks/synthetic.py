@@ -13,8 +13,8 @@ import shutil
 from pathlib import Path
 
 from drone_ledger.dates import interval_of
-from drone_ledger.loading import default_ledger_path
-from drone_ledger.schemas import columns_of
+from drone_ledger.layout import columns_of
+from drone_ledger.ledger import default_ledger_path
 
 MODELS = [
     ("Tanks", "T-72B"),

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from collections.abc import Hashable, Iterable
-from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
@@ -21,20 +20,17 @@ from .claims import (
     claim_dollar_year,
     claim_scope,
     compare_claim,
-    loss_interval,
 )
-from .costing import claim_cost_key, cost_losses_by_war, pricing, unit_value, war_dollar_year
+from .context import Context, context
+from .costing import claim_cost_key, unit_value
 from .errors import AnalysisUsageError
 from .gaps import price_basis
 from .layout import LOSS_PROVENANCE_COLUMNS
-from .loading import Ledger
-from .lossindex import loss_index
-from .results import (
-    CONFIDENCE_LEVELS,
-    Assumptions,
+from .ledger import LedgerLike
+from .lossindex import loss_interval
+from .results.analysis import (
     Breakdown,
     BreakdownGroup,
-    BucketTotal,
     Consistency,
     ConsistencyGroup,
     CountClaimPrice,
@@ -44,9 +40,8 @@ from .results import (
     Sensitivity,
     Trace,
     TraceRow,
-    ValueRange,
-    clean_number,
 )
+from .results.core import CONFIDENCE_LEVELS, Assumptions, BucketTotal, ValueRange, clean_number
 from .scopes import split_list, why_unlike
 from .validation import require_valid
 
@@ -71,7 +66,6 @@ BREAKDOWN_FIELDS = (
 __all__ = [
     "BREAKDOWN_FIELDS",
     "TRACE_BUCKETS",
-    "AnalysisUsageError",
     "breakdown",
     "claim_consistency",
     "sensitivity",
@@ -104,7 +98,7 @@ def _check_values(name: str, wanted: Iterable[str], known: Iterable[str]) -> Non
 
 
 def trace_claim(
-    ledger: Ledger | str | Path | None,
+    ledger: LedgerLike,
     claim_id: str = vocab.DEFAULT_CLAIM_ID,
     bucket: str = "unattributed",
     system: str | None = None,
@@ -130,8 +124,7 @@ def trace_claim(
         _check_values("--system", [system], loaded["systems"]["system_id"])
     if category is not None:
         _check_values("--category", [category], loaded["losses"]["category"].dropna().unique())
-    assumptions = assumptions or Assumptions()
-    scope = claim_scope(loaded, claim_id, assumptions)
+    scope = claim_scope(context(loaded, assumptions), claim_id)
     rows = _trace_rows(scope.rows, bucket, system, category)
     factor = scope.factor
     observations = scope.observations
@@ -185,7 +178,7 @@ def trace_claim(
     ]
     filters = {k: v for k, v in (("system", system), ("category", category)) if v is not None}
     items = int(rows["effective_quantity"].sum())
-    positions = np.sort(loaded["losses"].index.get_indexer(rows.index))  # the losses' places in the ledger
+    positions = np.sort(scope.ctx.facts.losses.index.get_indexer(rows.index))  # the losses' places in the ledger
     return Trace(
         str(scope.claim["claim_id"]),
         bucket,
@@ -194,7 +187,7 @@ def trace_claim(
         listed,
         items,
         _range(rows, factor),
-        on_shared_credit=_shared_part(loaded, rows, factor),
+        on_shared_credit=_shared_part(scope.ctx, rows, factor),
         price_basis=price_basis(scope, positions),
     )
 
@@ -213,27 +206,27 @@ def _trace_rows(rows: pd.DataFrame, bucket: str, system: str | None, category: s
     return rows
 
 
-def _shared_part(ledger: Ledger, rows: pd.DataFrame, factor: float) -> BucketTotal | None:
+def _shared_part(ctx: Context, rows: pd.DataFrame, factor: float) -> BucketTotal | None:
     """The total of the rows (a claim scope's, indexed by ledger position) credited to several systems, if any."""
-    shared = rows[loss_index(ledger).shared_credit()[rows.index.to_numpy()]] if len(rows) else rows
+    shared = rows[ctx.facts.index.shared_credit()[rows.index.to_numpy()]] if len(rows) else rows
     return bucket_total("shared", shared, factor=factor) if len(shared) else None
 
 
 # --- breakdown -----------------------------------------------------------------------------------------------------
 
 
-def analysis_frame(ledger: Ledger, assumptions: Assumptions) -> pd.DataFrame:
-    """Every loss, costed (each in its war's dollar year unless ``assumptions.dollar_year`` names one: the
-    ``dollar_year`` column), with the fields breakdowns group by (system as recorded, family, week, month …)."""
-    costed = cost_losses_by_war(ledger, assumptions)
+def analysis_frame(ctx: Context) -> pd.DataFrame:
+    """Every loss, costed (each in its war's dollar year unless the assumptions name one: the ``dollar_year``
+    column), with the fields breakdowns group by (system as recorded, family, week, month …)."""
+    costed = ctx.costed_by_war()
     costed = costed[costed["effective_quantity"].gt(0)].copy()
-    systems = ledger["systems"].set_index("system_id")
+    systems = ctx.facts.systems.set_index("system_id")
     costed["system"] = costed["attributed_system"].fillna(vocab.UNATTRIBUTED)
     costed["family"] = costed["system"].map(systems["family"]).fillna("unknown")
     costed["turkish_supplied"] = costed["system"].map(systems["turkish_supplied"]).fillna("unknown")
     costed["side"] = costed["side_losing"]
     costed["confidence"] = costed["attribution_confidence"].fillna("none")
-    first, last = loss_interval(costed, ledger["conflicts"])  # a loss is placed in a week or month only if its
+    first, last = loss_interval(costed, ctx.facts.conflicts)  # a loss is placed in a week or month only if its
     week, month = first.dt.strftime("%G-W%V"), first.dt.strftime("%Y-%m")  # whole date interval lies in it
     costed["month"] = month.where(month.eq(last.dt.strftime("%Y-%m")), "(spans months)")
     costed["week"] = week.where(week.eq(last.dt.strftime("%G-W%V")), "(spans weeks)")
@@ -243,7 +236,7 @@ def analysis_frame(ledger: Ledger, assumptions: Assumptions) -> pd.DataFrame:
 
 
 def breakdown(
-    ledger: Ledger | str | Path | None,
+    ledger: LedgerLike,
     by: list[str],
     where: dict[str, list[str]] | None = None,
     assumptions: Assumptions | None = None,
@@ -269,9 +262,8 @@ def breakdown(
             f"group and filter by {', '.join(BREAKDOWN_FIELDS)}; "
             f"{'unknown: ' + ', '.join(unknown) if unknown else 'give at least one --by'}"
         )
-    loaded = require_valid(ledger)
-    assumptions = assumptions or Assumptions()
-    frame = analysis_frame(loaded, assumptions)
+    ctx = context(require_valid(ledger), assumptions)
+    frame = analysis_frame(ctx)
     for column, values in where.items():
         _check_values(f"--where {column}=", values, frame[column].astype(str).unique())
         frame = frame[frame[column].astype(str).isin(values)]
@@ -299,7 +291,7 @@ def breakdown(
         return dict(zip(names, (str(k) for k in (key if isinstance(key, tuple) else (key,))), strict=True))
 
     def year_of(group: pd.DataFrame) -> int:
-        return int(group["dollar_year"].iloc[0]) if len(group) else (years[0] if years else _first_year(loaded))
+        return int(group["dollar_year"].iloc[0]) if len(group) else (years[0] if years else ctx.facts.first_year)
 
     groups = [
         BreakdownGroup(keyed(key, fields), bucket_total("group", group), year_of(group))
@@ -313,13 +305,8 @@ def breakdown(
         ]
     else:
         totals = [BreakdownGroup({}, bucket_total("total", frame), year_of(frame))]
-    year = years[0] if len(years) == 1 else (None if years else assumptions.dollar_year or _first_year(loaded))
-    return Breakdown(fields, where, year, assumptions, groups, totals, notes)
-
-
-def _first_year(ledger: Ledger) -> int:
-    """The dollar year of a ledger's figures when no war's applies: the first year of its earliest conflict."""
-    return war_dollar_year(ledger, None)
+    year = years[0] if len(years) == 1 else (None if years else ctx.assumptions.dollar_year or ctx.facts.first_year)
+    return Breakdown(fields, where, year, ctx.assumptions, groups, totals, notes)
 
 
 # --- sensitivity ---------------------------------------------------------------------------------------------------
@@ -374,7 +361,7 @@ def sensitivity_scenarios(latest_cpi_year: int) -> list[tuple[str, str, Assumpti
     ]
 
 
-def sensitivity(ledger: Ledger | str | Path | None, claim_id: str = vocab.DEFAULT_CLAIM_ID) -> Sensitivity:
+def sensitivity(ledger: LedgerLike, claim_id: str = vocab.DEFAULT_CLAIM_ID) -> Sensitivity:
     """Recompute a claim's documented total and ceiling under each scenario of :func:`sensitivity_scenarios`."""
     loaded = require_valid(ledger)
     latest = int(loaded["cpi"]["year"].max())
@@ -400,7 +387,7 @@ def sensitivity(ledger: Ledger | str | Path | None, claim_id: str = vocab.DEFAUL
 # --- claim consistency ---------------------------------------------------------------------------------------------
 
 
-def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptions | None = None) -> Consistency:
+def claim_consistency(ledger: LedgerLike, assumptions: Assumptions | None = None) -> Consistency:
     """Price each set of count claims (same claimant, date and outlet) at the ledger's unit values.
 
     A count claim reaches a price through its ``scope_cost_key`` (the model it names) or, for a whole category,
@@ -410,14 +397,14 @@ def claim_consistency(ledger: Ledger | str | Path | None, assumptions: Assumptio
     means and their categories within its categories. What was matched, and why the rest was not, is listed.
     Shares are taken in each dollar claim's own dollars, so the dollar year never moves them.
     """
-    loaded = require_valid(ledger)
-    assumptions = assumptions or Assumptions()
-    claims = loaded["claims"]
+    ctx = context(require_valid(ledger), assumptions)
+    assumptions = ctx.assumptions
+    claims = ctx.facts.claims
 
     def values_in(dollar_year: int) -> pd.DataFrame:
-        return pricing(loaded, dollar_year, assumptions).values  # unit values, once per ledger and dollar year
+        return ctx.pricing(dollar_year).values  # unit values, once per ledger and dollar year
 
-    proxies = loaded["category_proxies"]
+    proxies = ctx.facts.proxies
     counts = claims[claims["unit"].ne("USD")]
     dollars = claims[claims["unit"].eq("USD")]
     groups = []

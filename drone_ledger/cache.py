@@ -6,7 +6,7 @@ everything the report is made from, and only from that — nothing that depends 
 
 * the SHA-256 of every table file's bytes, as read (a table that could not be read in full is never cached);
 * how they were read (the ledger path as given, ``encoding``, ``max_bytes``, ``max_field``);
-* a digest of the tables' declaration (:data:`drone_ledger.layout.TABLES`);
+* a digest of the tables' declaration (:func:`drone_ledger.layout.declaration_digest`);
 * the package version — and, where the package runs from a source checkout (an editable install), a digest of its
   source, since there the code changes without the version;
 * the versions of Python, pandas, pandera, pyarrow and numpy;
@@ -51,8 +51,8 @@ from typing import TYPE_CHECKING, Any
 from .errors import IssueCode
 
 if TYPE_CHECKING:
-    from .loading import Ledger
-    from .results import ValidationReport
+    from .ledger import Ledger
+    from .results.core import ValidationReport
 
 #: Environment variables: where the cache lives, and turning it off.
 CACHE_DIR_ENV = "DRONE_LEDGER_CACHE_DIR"
@@ -124,7 +124,7 @@ def digest(data: bytes) -> str:
 def report_key(ledger: Ledger, today: dt.date) -> str | None:
     """The key of ``ledger``'s validation report on ``today``, or None when it cannot be cached.
 
-    Only a ledger read from files by :func:`~drone_ledger.loading.load_ledger`, every table read in full, and
+    Only a ledger read from files by :func:`~drone_ledger.ledger.load_ledger`, every table read in full, and
     none of its tables replaced since, has a key.
     """
     source = ledger.source
@@ -249,7 +249,7 @@ def read_entry(path: Path, key: str, tables: dict[str, str]) -> ValidationReport
 
 def _report(payload: object) -> ValidationReport | None:
     """A report from an entry's payload, if it has exactly the shape :func:`_payload` writes."""
-    from .results import Issue, ValidationReport
+    from .results.core import Issue, ValidationReport
 
     if not isinstance(payload, dict) or set(payload) != {"ledger", "tables", "issues"}:
         return None
@@ -385,11 +385,11 @@ def _libraries() -> dict[str, str]:
 
 
 def declaration_digest() -> str:
-    """A digest of the tables' declaration (:data:`drone_ledger.layout.TABLES`: each table's file name, columns,
-    optional and typed columns, key and model name). The same in every process, whatever it has imported."""
-    from .layout import TABLES
+    """A digest of the tables' declaration (:func:`drone_ledger.layout.declaration_digest`: plain data, the same in
+    every process, whatever it has imported)."""
+    from .layout import declaration_digest as declared
 
-    return digest(repr(sorted(TABLES.items())).encode("utf-8"))
+    return declared()
 
 
 def code_digest() -> str:

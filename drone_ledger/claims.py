@@ -25,44 +25,32 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import gaps, vocab
-from .costing import (
-    Pricing,
-    claim_cost_key,
-    cost_keys,
-    cost_losses,
-    cpi_index,
-    pricing,
-    unit_value,
-    war_dollar_year,
-)
-from .errors import UnknownClaimError, UnknownConflictError, UnknownDollarYearError, UnknownSideError
+from .context import Context, LedgerFacts, context
+from .costing import Pricing, claim_cost_key, unit_value
+from .errors import UnknownClaimError, UnknownConflictError, UnknownSideError
 from .frames import by_distinct
-from .loading import Ledger, memo
-from .lossindex import LossIndex, loss_index, loss_interval
-from .results import (
-    UNATTRIBUTED_PARTS,
-    Assumptions,
+from .ledger import LedgerLike
+from .lossindex import LossIndex, loss_interval
+from .results.analysis import CountClaimPrice
+from .results.claims import (
     AttributionGroup,
-    BucketTotal,
     ClaimComparison,
     ClaimsOverview,
     ConflictSummary,
-    CountClaimPrice,
     EvidenceNote,
     MeansAttribution,
     SideLosses,
     UncostedGroup,
     UnusableObservation,
     WideReading,
-    clean_number,
 )
+from .results.core import UNATTRIBUTED_PARTS, Assumptions, BucketTotal, clean_number
 from .scopes import NO, UNKNOWN, YES, is_all_means, membership, split_list
 from .totals import IN, OUT, PERIOD_NAMES, POSSIBLY, Figures, breakdown, keyed_groups, total
 from .validation import require_valid
@@ -74,20 +62,7 @@ _ATTRIBUTED, _OTHER, _UNATTRIBUTED = range(3)  # bucket codes, in the order of B
 _PARTS = tuple(UNATTRIBUTED_PARTS)  # part codes: none, vague, not-accepted
 _STATES = (YES, NO, UNKNOWN)  # membership codes
 
-__all__ = [
-    "BUCKETS",
-    "OUTSIDE_SCOPE",
-    "ClaimComparison",
-    "ClaimsOverview",
-    "ConflictSummary",
-    "break_even",
-    "caveats",
-    "compare_claim",
-    "compare_claims",
-    "loss_interval",
-    "summarize_conflict",
-    "verdict",
-]
+__all__ = ["BUCKETS", "compare_claim", "compare_claims", "summarize_conflict"]
 
 
 def _date(text: object) -> dt.date | None:
@@ -156,7 +131,7 @@ def bucket_total(
 
 
 def compare_claim(
-    ledger: Ledger | str | Path | None = None,
+    ledger: LedgerLike = None,
     claim_id: str = vocab.DEFAULT_CLAIM_ID,
     assumptions: Assumptions | None = None,
 ) -> ClaimComparison:
@@ -182,19 +157,17 @@ def compare_claim(
     UnknownClaimError
         If ``claim_id`` is not in claims.csv.
     """
-    loaded = require_valid(ledger)
-    return _compare(claim_scope(loaded, claim_id, assumptions or Assumptions()))
+    return _compare(claim_scope(context(require_valid(ledger), assumptions), claim_id))
 
 
-def compare_claims(ledger: Ledger | str | Path | None = None, assumptions: Assumptions | None = None) -> ClaimsOverview:
+def compare_claims(ledger: LedgerLike = None, assumptions: Assumptions | None = None) -> ClaimsOverview:
     """Compare every claim in the ledger (see :func:`compare_claim`).
 
-    The ledger's arrays and each costing (one per dollar year) are worked out once and shared by the claims.
+    One context serves every claim: the ledger's arrays and each pricing (one per dollar year) are worked out once.
     """
-    loaded = require_valid(ledger)
-    assumptions = assumptions or Assumptions()
-    rows = [_compare(claim_scope(loaded, cid, assumptions)) for cid in loaded["claims"]["claim_id"]]
-    return ClaimsOverview(rows, assumptions)
+    ctx = context(require_valid(ledger), assumptions)
+    rows = [_compare(claim_scope(ctx, cid)) for cid in ctx.facts.claim_rows]
+    return ClaimsOverview(rows, ctx.assumptions)
 
 
 def _claim_record(claim: pd.Series) -> dict[str, Any]:
@@ -205,47 +178,6 @@ def _claim_record(claim: pd.Series) -> dict[str, Any]:
         else:
             record[str(key)] = value
     return record
-
-
-def dollar_factor(ledger: Ledger, from_year: int, to_year: int) -> float:
-    """How many ``to_year`` dollars one ``from_year`` dollar is (CPI-U).
-
-    Raises
-    ------
-    UnknownDollarYearError
-        If cpi.csv lacks either year.
-    """
-    if from_year == to_year:
-        return 1.0
-    cpi = cpi_index(ledger)
-    for year in (from_year, to_year):
-        if year not in cpi:
-            years = f"{min(cpi)}-{max(cpi)}" if cpi else "none"
-            raise UnknownDollarYearError(
-                f"cpi.csv has no figure for {year} (it covers {years}); choose another dollar year"
-            )
-    return cpi[to_year] / cpi[from_year]
-
-
-def find_claim(claims: pd.DataFrame, claim_id: str) -> pd.Series:
-    """The claims.csv row of ``claim_id`` (matched ignoring case; see :func:`resolve_claim_id`).
-
-    Raises
-    ------
-    UnknownClaimError
-        If no claim has that id; the message suggests the closest ids.
-    """
-    known = claims["claim_id"].tolist()
-    row: pd.Series = claims.loc[claims.index[claims["claim_id"].eq(resolve_claim_id(known, claim_id))][0]]
-    return row
-
-
-def _find_claim(ledger: Ledger, claim_id: str) -> pd.Series:
-    """:func:`find_claim` in a loaded ledger, each claim looked up once."""
-    claims = ledger["claims"]
-    known = memo(ledger, "claim_ids", lambda: claims["claim_id"].tolist())
-    resolved = resolve_claim_id(known, claim_id)
-    return memo(ledger, ("claim", resolved), lambda: find_claim(claims, resolved)).copy()
 
 
 def resolve_claim_id(known: list[str], claim_id: str) -> str:
@@ -282,9 +214,8 @@ class ClaimScope:
     The per-loss arrays have one entry per loss of the ledger, in the order of losses.csv.
     """
 
-    ledger: Ledger
+    ctx: Context
     claim: pd.Series
-    assumptions: Assumptions
     measure: str
     dollar_year: int  # the dollars figures are shown in
     claim_dollar_year: int  # the claim's own dollars: shares are taken in them
@@ -298,6 +229,11 @@ class ClaimScope:
     bucket: np.ndarray  # index into BUCKETS
     part: np.ndarray  # index into _PARTS (meaningful in the unattributed bucket)
     member: dict[str, str]  # system id -> yes / no / unknown for the claim's means
+
+    @property
+    def assumptions(self) -> Assumptions:
+        """The assumptions the scope was selected and priced under."""
+        return self.ctx.assumptions
 
     @property
     def observations(self) -> pd.DataFrame:
@@ -314,7 +250,7 @@ class ClaimScope:
     def rows(self) -> pd.DataFrame:
         """The losses in scope, costed (in the claim's dollar year), with ``period``, ``member``, ``bucket`` and
         ``part`` (what ``trace`` lists)."""
-        costed = cost_losses(self.ledger, self.claim_dollar_year, self.assumptions)
+        costed = self.ctx.costed(self.claim_dollar_year)
         costed["period"] = pd.Series(np.asarray(PERIOD_NAMES, dtype=object)[self.period], index=costed.index)
         at = self.positions
         rows = costed.take(at)
@@ -326,30 +262,32 @@ class ClaimScope:
         return rows
 
 
-def claim_scope(ledger: Ledger, claim_id: str, assumptions: Assumptions) -> ClaimScope:
-    """Select and bucket the losses in a claim's scope (the ledger must already be valid).
+def claim_scope(ctx: Context, claim_id: str) -> ClaimScope:
+    """Select and bucket the losses in a claim's scope.
 
     Raises
     ------
     UnknownClaimError
         If ``claim_id`` is not in claims.csv.
     """
-    return _scope_of(ledger, _find_claim(ledger, claim_id), assumptions)
+    claim = ctx.facts.claim_rows[resolve_claim_id(list(ctx.facts.claim_rows), claim_id)].copy()
+    return _scope_of(ctx, claim)
 
 
-def _scope_of(ledger: Ledger, claim: pd.Series, assumptions: Assumptions) -> ClaimScope:
+def _scope_of(ctx: Context, claim: pd.Series) -> ClaimScope:
     """:func:`claim_scope` of a claims row (also one read another way, e.g. with wider categories)."""
     claim_year = claim_dollar_year(claim)
-    year = assumptions.dollar_year or claim_year
-    factor = dollar_factor(ledger, claim_year, year)
-    priced = pricing(ledger, claim_year, assumptions)
-    index = loss_index(ledger)
+    year = ctx.dollar_year(claim_year)
+    factor = ctx.dollar_factor(claim_year, year)
+    priced = ctx.pricing(claim_year)
+    index = ctx.facts.index
+    assumptions = ctx.assumptions
     in_scope = _scope_mask(index, claim)
     start = _date(claim["period_start"])
     assert start is not None  # required by the schema
     period = period_codes(index.first_day, index.last_day, start, _date(claim["period_end"]))[index.dates]
     in_scope &= period == IN if not assumptions.include_possibly_in_period else period != OUT
-    member = _members(ledger, str(claim["scope_systems"]))
+    member = _members(ctx.facts, str(claim["scope_systems"]))
     state = _states(index, member)
     none = index.system.where(lambda s: s is None or s == vocab.UNATTRIBUTED)
     state[none] = _STATES.index(UNKNOWN)
@@ -362,9 +300,8 @@ def _scope_of(ledger: Ledger, claim: pd.Series, assumptions: Assumptions) -> Cla
     part[~none & (state == 2)] = _PARTS.index("vague")
     part[none] = _PARTS.index("none")
     return ClaimScope(
-        ledger=ledger,
+        ctx=ctx,
         claim=claim,
-        assumptions=assumptions,
         measure="value" if claim["unit"] == "USD" else "count",
         dollar_year=year,
         claim_dollar_year=claim_year,
@@ -394,16 +331,14 @@ def _scope_mask(index: LossIndex, claim: pd.Series) -> np.ndarray:
     return mask
 
 
-def _members(ledger: Ledger, scope: str) -> dict[str, str]:
-    """System id -> yes / no / unknown: is it within ``scope`` (a claim's scope_systems)?"""
-
-    def compute() -> dict[str, str]:
-        systems = ledger["systems"].set_index("system_id", drop=False)
-        return {
-            str(sid): membership(scope, {str(k): v for k, v in system.items()}) for sid, system in systems.iterrows()
+def _members(facts: LedgerFacts, scope: str) -> dict[str, str]:
+    """System id -> yes / no / unknown: is it within ``scope`` (a claim's scope_systems)? Once per scope."""
+    if scope not in facts.members:
+        facts.members[scope] = {
+            str(system["system_id"]): membership(scope, {str(k): v for k, v in system.items()})
+            for system in facts.systems.to_dict("records")
         }
-
-    return dict(memo(ledger, ("members", scope), compute))
+    return facts.members[scope]
 
 
 def _states(index: LossIndex, member: dict[str, str]) -> np.ndarray:
@@ -427,10 +362,10 @@ def _figure_rows(scope: ClaimScope) -> np.ndarray:
 
 
 def _compare(scope: ClaimScope) -> ClaimComparison:
-    ledger, claim, measure, amount, factor = scope.ledger, scope.claim, scope.measure, scope.amount, scope.factor
+    claim, measure, amount, factor = scope.claim, scope.measure, scope.amount, scope.factor
     figures, rows = scope.figures, scope.positions
     bucket = scope.bucket[rows]
-    shared = loss_index(ledger).shared_credit()
+    shared = scope.ctx.facts.index.shared_credit()
 
     def figure(name: str, selected: np.ndarray) -> BucketTotal:
         return total(figures, name, selected, amount, measure, factor, split_period=True, shared=shared)
@@ -440,11 +375,11 @@ def _compare(scope: ClaimScope) -> ClaimComparison:
     parts = {name: figure(name, unattributed[scope.part[unattributed] == code]) for code, name in enumerate(_PARTS)}
     all_means = is_all_means(claim["scope_systems"])
     in_figure = _figure_rows(scope)
-    index = loss_index(ledger)
+    index = scope.ctx.facts.index
     costed = rows[figures.costed[rows]]
-    keys = cost_keys(ledger)
-    war = gaps.war_categories(ledger, str(claim["conflict"]))
-    coverage = gaps.coverage(ledger, index, claim, war)
+    keys = scope.ctx.facts.keys
+    war = gaps.war_categories(scope.ctx.facts, str(claim["conflict"]))
+    coverage = gaps.coverage(index, claim, war)
     comparison = ClaimComparison(
         claim=_claim_record(claim),
         measure=measure,
@@ -468,17 +403,17 @@ def _compare(scope: ClaimScope) -> ClaimComparison:
         unusable_observations=_unusable(scope.pricing, _keys_in_scope(scope)),
         scope_attributions=_means_attributions(scope),
         break_even=None,
-        evidence_searched=_evidence(ledger, claim["conflict"]),
+        evidence_searched=_evidence(scope.ctx.facts, claim["conflict"]),
         whole_war_items=int(figures.quantity[in_figure[index.whole_war[in_figure]]].sum()),
         loss_ids={name: index.sorted_ids(rows[bucket == code]) for code, name in enumerate(BUCKETS)},
         means_systems=gaps.means_names(scope),
         price_basis=gaps.price_basis(scope, in_figure),
-        possibly_counted_twice=gaps.double_counts(ledger, index, in_figure, scope.pricing.quantity, war),
+        possibly_counted_twice=gaps.double_counts(scope.ctx.facts, in_figure, scope.pricing.quantity, war),
         wide_reading=_wide_reading(scope, war),
         inside_models=gaps.inside_models(scope, in_figure),
     )
     if measure == "count":
-        comparison.implied_value = price_count_claim(claim, ledger["category_proxies"], scope)
+        comparison.implied_value = price_count_claim(claim, scope.ctx.facts.proxies, scope)
     comparison.break_even = break_even(comparison, gaps.unconfirmed_routes(scope, in_figure, coverage))
     comparison.verdict = verdict(comparison)
     comparison.caveats = caveats(comparison)
@@ -495,16 +430,16 @@ def _wide_reading(scope: ClaimScope, war: dict[str, list[str]] | None) -> WideRe
         return None
     claim = scope.claim.copy()
     claim["scope_categories"] = vocab.LIST_SEPARATOR.join([*categories, *added])
-    wide = _scope_of(scope.ledger, claim, scope.assumptions)
+    wide = _scope_of(scope.ctx, claim)
     rows = _figure_rows(wide)
     figure = total(wide.figures, "wide reading", rows, wide.amount, wide.measure, wide.factor, split_period=True)
-    twice = gaps.double_counts(wide.ledger, loss_index(wide.ledger), rows, wide.pricing.quantity, war)
+    twice = gaps.double_counts(wide.ctx.facts, rows, wide.pricing.quantity, war)
     return WideReading([*categories, *added], added, figure, sum(d.items for d in twice))
 
 
 def _keys_in_scope(scope: ClaimScope) -> set[str]:
     """The cost keys the losses in scope reach."""
-    used = cost_keys(scope.ledger).keys["cost_key_used"]
+    used = scope.ctx.facts.keys.keys["cost_key_used"]
     return {k for k in used.take(np.unique(scope.pricing.key[scope.positions])) if isinstance(k, str)}
 
 
@@ -531,7 +466,7 @@ def price_count_claim(claim: pd.Series, proxies: pd.DataFrame, scope: ClaimScope
 
 def _by_attribution(scope: ClaimScope) -> list[AttributionGroup]:
     """Totals per bucket, part, recorded system and confidence: they add up to the buckets they sit in."""
-    index, rows = loss_index(scope.ledger), scope.positions
+    index, rows = scope.ctx.facts.index, scope.positions
     systems, confidences = index.system, index.confidence
     sizes = (len(BUCKETS), len(_PARTS), max(len(systems.values), 1), max(len(confidences.values), 1))
     labels = np.ravel_multi_index(
@@ -563,13 +498,13 @@ def _by_attribution(scope: ClaimScope) -> list[AttributionGroup]:
 
 def _uncosted(scope: ClaimScope) -> list[UncostedGroup]:
     """The uncosted losses in scope, grouped (a million-row ledger gives a readable list; `trace` lists rows)."""
-    index, rows = loss_index(scope.ledger), scope.positions
+    index, rows = scope.ctx.facts.index, scope.positions
     rows = rows[~scope.pricing.costed[rows]]
     if not len(rows):
         return []
     keys = scope.pricing.key
     per_key = scope.pricing.per_key
-    key_names = [k if isinstance(k, str) else "" for k in cost_keys(scope.ledger).keys["cost_key_used"]]
+    key_names = [k if isinstance(k, str) else "" for k in scope.ctx.facts.keys.keys["cost_key_used"]]
     reasons = per_key["uncosted_reason"].tolist()
     sizes = (len(BUCKETS), max(len(index.category.values), 1), max(len(index.model.values), 1), max(len(key_names), 1))
     labels = np.ravel_multi_index(
@@ -605,15 +540,15 @@ def _unusable(priced: Pricing, keys_in_scope: set[str]) -> list[UnusableObservat
     return [UnusableObservation(*cells) for cells in priced.unusable if cells[1] in keys_in_scope]
 
 
-def _evidence(ledger: Ledger, conflict: str) -> list[EvidenceNote]:
-    def compute() -> list[EvidenceNote]:
-        searched = ledger["evidence_searched"]
-        rows = searched[searched["conflict"].eq(conflict)]
+def _evidence(facts: LedgerFacts, conflict: str) -> list[EvidenceNote]:
+    """What was searched for the conflict (evidence_searched.csv), once per conflict."""
 
-        def text(value: object) -> str | None:
-            return value if isinstance(value, str) else None
+    def text(value: object) -> str | None:
+        return value if isinstance(value, str) else None
 
-        return [
+    if conflict not in facts.evidence:
+        searched = facts.evidence_searched
+        facts.evidence[conflict] = [
             EvidenceNote(
                 str(r.source_id),
                 str(r.source),
@@ -622,10 +557,9 @@ def _evidence(ledger: Ledger, conflict: str) -> list[EvidenceNote]:
                 text(r.what_it_cannot_show),
                 text(r.source_url),
             )
-            for r in rows.itertuples()
+            for r in searched[searched["conflict"].eq(conflict)].itertuples()
         ]
-
-    return list(memo(ledger, ("evidence", conflict), compute))
+    return list(facts.evidence[conflict])
 
 
 def _means_attributions(scope: ClaimScope) -> list[MeansAttribution]:
@@ -634,15 +568,15 @@ def _means_attributions(scope: ClaimScope) -> list[MeansAttribution]:
     A loss that does not count says why: outside the claim's statuses,
     categories or period, or attributed with too little confidence.
     """
-    ledger, claim, assumptions = scope.ledger, scope.claim, scope.assumptions
-    index = loss_index(ledger)
+    claim, assumptions = scope.claim, scope.assumptions
+    index = scope.ctx.facts.index
     statuses = split_list(claim["scope_statuses"])
     mine = index.conflict.eq(claim["conflict"]) & index.side.eq(claim["scope_side"])
     means = (_states(index, scope.member) == 0) & index.system.where(lambda s: s != vocab.UNATTRIBUTED)
     found = np.flatnonzero(mine & means)
     if not len(found):
         return []
-    losses = ledger["losses"]
+    losses = scope.ctx.facts.losses
     status, confidence = index.status.at(found), index.confidence.at(found)
     accepted = set(assumptions.attributed_confidences)
     in_scope = scope.in_scope[found].tolist()
@@ -666,7 +600,7 @@ def _means_attributions(scope: ClaimScope) -> list[MeansAttribution]:
         [w == "" for w in why],
         [w or None for w in why],
         losses["source_url"].take(found).tolist(),
-        [gaps.system_name(scope.ledger, system) for system in index.system.at(found)],
+        [gaps.system_name(scope.ctx.facts, system) for system in index.system.at(found)],
     )
     return [MeansAttribution(*cells) for cells in zip(*columns, strict=True)]
 
@@ -675,7 +609,7 @@ def _means_attributions(scope: ClaimScope) -> list[MeansAttribution]:
 
 
 def summarize_conflict(
-    ledger: Ledger | str | Path | None,
+    ledger: LedgerLike,
     conflict: str,
     side: str | None = None,
     assumptions: Assumptions | None = None,
@@ -696,18 +630,17 @@ def summarize_conflict(
     UnknownSideError
         If ``side`` is not a side whose losses the ledger has for the conflict (the message lists them).
     """
-    loaded = require_valid(ledger)
-    assumptions = assumptions or Assumptions()
-    conflicts = loaded["conflicts"].set_index("conflict_id")
+    ctx = context(require_valid(ledger), assumptions)
+    conflicts = ctx.ledger["conflicts"].set_index("conflict_id")
     if conflict not in conflicts.index:
         close = difflib.get_close_matches(conflict, list(conflicts.index), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise UnknownConflictError(
             f"no conflict {conflict!r} in conflicts.csv (it has: {', '.join(conflicts.index)}){hint}"
         )
-    year = assumptions.dollar_year or war_dollar_year(loaded, conflict)
-    priced = pricing(loaded, year, assumptions)
-    index = loss_index(loaded)
+    year = ctx.dollar_year(ctx.facts.war_year(conflict))
+    priced = ctx.pricing(year)
+    index = ctx.facts.index
     mask = index.conflict.eq(conflict) & (priced.quantity > 0)
     sides = sorted(s for s in index.side.distinct(np.flatnonzero(mask)) if s is not None)
     if side is not None and side not in sides:
@@ -724,11 +657,11 @@ def summarize_conflict(
         priced.value_high,
         np.full(index.rows, IN, dtype=np.int8),
     )
-    shared = index.shared_credit() & index.confidence.isin(assumptions.attributed_confidences)
+    shared = index.shared_credit() & index.confidence.isin(ctx.assumptions.attributed_confidences)
     per_side = []
     for name in [side] if side is not None else sides:
         rows = np.flatnonzero(mask & index.side.eq(name))
-        credited, systems, names = _credited(index, rows, assumptions)
+        credited, systems, names = _credited(index, rows, ctx.assumptions)
         per_side.append(
             SideLosses(
                 side=str(name),
@@ -739,7 +672,7 @@ def summarize_conflict(
             )
         )
     return ConflictSummary(
-        conflict=conflict, side=side, dollar_year=year, assumptions=assumptions, sides=sides, per_side=per_side
+        conflict=conflict, side=side, dollar_year=year, assumptions=ctx.assumptions, sides=sides, per_side=per_side
     )
 
 

@@ -24,7 +24,7 @@ from .errors import IssueCode
 from .visible import visible
 
 if TYPE_CHECKING:
-    from .results import Assumptions
+    from .results.core import Assumptions
 
 T = TypeVar("T")
 
@@ -133,7 +133,7 @@ ReferenceOption = Annotated[
 
 
 def _stdout() -> Any:
-    from .views import stdout_console
+    from .views.common import stdout_console
 
     return stdout_console()
 
@@ -172,7 +172,7 @@ def _run(action: Callable[[], T]) -> T:
 
 
 def _assumptions(dollar_year: int | None, include: list[Reference] | None) -> Assumptions:
-    from .results import Assumptions
+    from .results.core import Assumptions
 
     extra = tuple(dict.fromkeys(r.value for r in include or []))
     return Assumptions(dollar_year=dollar_year, applicability=("direct", *extra))
@@ -288,7 +288,7 @@ def validate(
 
     Example: drone-ledger validate --ledger my-ledger/ --format json
     """
-    from .loading import load_ledger
+    from .ledger import load_ledger
     from .validation import validate_ledger
 
     report = _run(lambda: validate_ledger(load_ledger(ledger, encoding, max_bytes, max_field)))
@@ -401,8 +401,8 @@ def import_(
             "or --dry-run to check the source against the bundled ledger",
             2,
         )
-    from .importing import import_table
-    from .loading import default_ledger_path
+    from .importing.importer import import_table
+    from .ledger import default_ledger_path
 
     def work() -> Any:
         with _progress(quiet) as progress:
@@ -451,7 +451,7 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _stderr() -> Any:
-    from .views import VisibleConsole
+    from .views.common import VisibleConsole
 
     return VisibleConsole(stderr=True)
 

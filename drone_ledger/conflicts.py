@@ -11,27 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ConflictUsageError, IssueCode, LedgerNotFoundError, NotALedgerError, TableFileError
 from .layout import TABLES
-from .results import ADDED, CONFLICTS_FILE, REFUSED, UNCHANGED, ConflictAddition, Issue, KnownConflicts
+from .results.core import Issue, Severity
+from .results.ledger import ADDED, CONFLICTS_FILE, REFUSED, UNCHANGED, ConflictAddition, KnownConflict, KnownConflicts
 from .storage import csv_text, short_path
 
 if TYPE_CHECKING:  # the catalog is read without pandas: the loader is imported where a table is read
-    from .loading import Ledger, Table
+    from .ledger import Ledger
+    from .loading import Table
 
-__all__ = [
-    "COLUMNS",
-    "KNOWN_CONFLICTS",
-    "ConflictAddition",  # the result shapes live in drone_ledger.results; re-exported here, where they were
-    "KnownConflict",
-    "KnownConflicts",
-    "add_conflict",
-    "known_conflicts",
-]
+__all__ = ["KNOWN_CONFLICTS", "add_conflict", "known_conflicts"]
+
 #: The columns of conflicts.csv, in their documented order.
 COLUMNS = TABLES["conflicts"].columns
 #: What each column is called on the command line, for messages.
@@ -39,27 +33,6 @@ OPTIONS = {"name": "--name NAME", "start_date": "--start YYYY-MM-DD", "source_ur
 
 #: Public repository copies of Wikipedia articles, pinned to a commit so the text cited cannot change.
 _WIKI_COPIES = "https://github.com/front-lines-org/astro-experiment/blob"
-
-
-@dataclass(frozen=True)
-class KnownConflict:
-    """A war the Oryx-derived import formats cover, with the dates its ``source_url`` gives.
-
-    ``start_date`` is None when no stored source confirmed it (adding the
-    conflict then needs ``--start``); ``end_date`` is None for a war still
-    going on.
-    """
-
-    conflict_id: str
-    name: str
-    start_date: str | None
-    end_date: str | None
-    source_url: str
-    notes: str = ""
-
-    def row(self) -> dict[str, str]:
-        """The conflicts.csv row, empty cells as ``""``."""
-        return {column: getattr(self, column) or "" for column in COLUMNS}
 
 
 KNOWN_CONFLICTS: dict[str, KnownConflict] = {
@@ -88,13 +61,13 @@ KNOWN_CONFLICTS: dict[str, KnownConflict] = {
 }
 
 
-def known_conflicts(ledger: str | Path | None = None) -> KnownConflicts:
+def known_conflicts(ledger: Ledger | str | Path | None = None) -> KnownConflicts:
     """List the catalog of known conflicts and, given a ledger, which of them it already has.
 
     Parameters
     ----------
     ledger:
-        A ledger directory, or None for the catalog alone.
+        A loaded ledger or a ledger directory; None for the catalog alone.
 
     Raises
     ------
@@ -106,9 +79,14 @@ def known_conflicts(ledger: str | Path | None = None) -> KnownConflicts:
     result = KnownConflicts(conflicts=list(KNOWN_CONFLICTS.values()))
     if ledger is None:
         return result
-    root = _ledger_directory(ledger)
+    from .ledger import Ledger
+
+    if isinstance(ledger, Ledger):
+        root, table = ledger.path, ledger.tables["conflicts"]
+    else:
+        root = _ledger_directory(ledger)
+        table = _read_conflicts(root)
     result.ledger = str(root)
-    table = _read_conflicts(root)
     problem = _unusable(table)
     if problem:
         raise TableFileError(f"{problem[0].location()}: {problem[0].message}", IssueCode(problem[0].code))
@@ -281,7 +259,9 @@ def _unusable(table: Table) -> list[Issue]:
     """File-level errors that stop a row from being read or added (missing columns, bad encoding …)."""
     if table.readable and not table.missing_columns:
         return []
-    return [issue for issue in table.issues if issue.severity == "error" and issue.line is None] or table.issues[:1]
+    return [issue for issue in table.issues if issue.severity is Severity.ERROR and issue.line is None] or table.issues[
+        :1
+    ]
 
 
 def _rows(table: Table) -> list[dict[str, str]]:
@@ -337,7 +317,7 @@ def _decide(
     table = parse_table(new_text.lstrip("\ufeff"), root / CONFLICTS_FILE, TABLES["conflicts"])
     result.line = table.line_of(len(table.frame) - 1)
     result.issues = [issue for issue in validate_table(table, today) if issue.line == result.line]
-    if any(issue.severity == "error" for issue in result.issues):
+    if any(issue.severity is Severity.ERROR for issue in result.issues):
         return result, None
     result.status = ADDED
     return result, new_text

@@ -30,71 +30,50 @@ import pandas as pd
 from .dates import first_year
 from .errors import UnknownDollarYearError
 from .frames import distinct_rows
-from .loading import Ledger, memo
-from .results import Assumptions, ValueRange
+from .results.core import Assumptions, ValueRange
 from .scopes import split_list
 from .vocab import APPLICABILITIES
 
 COST_BASES = ("explicit", "model", "model-family", "category-proxy", "none")
 
 
-def cpi_index(ledger: Ledger) -> dict[int, float]:
-    """Return {year: CPI-U annual average} from the ledger's cpi table."""
-    return dict(memo(ledger, "cpi_index", lambda: _cpi_index(ledger)))
-
-
-def _cpi_index(ledger: Ledger) -> dict[int, float]:
-    cpi = ledger["cpi"].dropna(subset=["year", "cpi_u_annual_avg"])
+def cpi_series(cpi: pd.DataFrame) -> dict[int, float]:
+    """Return {year: CPI-U annual average} from a cpi table."""
+    cpi = cpi.dropna(subset=["year", "cpi_u_annual_avg"])
     return {int(y): float(v) for y, v in zip(cpi["year"], cpi["cpi_u_annual_avg"], strict=True)}
 
 
-def _wanted(assumptions: Assumptions) -> tuple[str, ...]:
-    """The applicabilities whose observations count (every one when a price extreme chooses among them)."""
-    return tuple(APPLICABILITIES if assumptions.price_extreme else assumptions.applicability)
-
-
-def price_observations(ledger: Ledger, dollar_year: int, assumptions: Assumptions | None = None) -> pd.DataFrame:
-    """Return every unit-cost observation with its usability and its value in ``dollar_year`` USD.
-
-    Parameters
-    ----------
-    ledger:
-        A loaded ledger.
-    dollar_year:
-        Year whose dollars every price is converted to.
-    assumptions:
-        ``assumptions.applicability`` decides which usable observations count.
-
-    Returns
-    -------
-    DataFrame
-        One row per observation: the unit_costs columns plus ``usable`` (bool),
-        ``unusable_reason`` (a code or empty), ``cpi_factor``, and
-        ``low_usd`` / ``central_usd`` / ``high_usd`` in ``dollar_year`` dollars.
+def check_dollar_year(cpi: dict[int, float], *years: int) -> None:
+    """Refuse a dollar year the CPI series lacks.
 
     Raises
     ------
     UnknownDollarYearError
-        If CPI has no figure for ``dollar_year`` (a usage error; also a ValueError).
+        cpi.csv has no figure for one of ``years`` (a usage error).
     """
-    assumptions = assumptions or Assumptions()
-    cpi = cpi_index(ledger)
-    if dollar_year not in cpi:
-        years = f"{min(cpi)}-{max(cpi)}" if cpi else "none"
-        raise UnknownDollarYearError(
-            f"cpi.csv has no figure for {dollar_year} (it covers {years}); choose another dollar year"
-        )
-    wanted = _wanted(assumptions)
-    observations = memo(
-        ledger, ("observations", dollar_year, wanted), lambda: _price_observations(ledger, dollar_year, wanted, cpi)
-    )
-    return observations.copy(deep=False)  # copy-on-write: a column a caller adds stays its own
+    for year in years:
+        if year not in cpi:
+            covers = f"{min(cpi)}-{max(cpi)}" if cpi else "none"
+            raise UnknownDollarYearError(
+                f"cpi.csv has no figure for {year} (it covers {covers}); choose another dollar year"
+            )
 
 
-def _price_observations(
-    ledger: Ledger, dollar_year: int, wanted: tuple[str, ...], cpi: dict[int, float]
+def counted_applicabilities(assumptions: Assumptions) -> tuple[str, ...]:
+    """The applicabilities whose observations count (every one when a price extreme chooses among them)."""
+    return tuple(APPLICABILITIES if assumptions.price_extreme else assumptions.applicability)
+
+
+def observations_in(
+    unit_costs: pd.DataFrame, cpi: dict[int, float], dollar_year: int, wanted: tuple[str, ...]
 ) -> pd.DataFrame:
-    obs = ledger["unit_costs"].copy()
+    """Every price observation with its usability and its value in ``dollar_year`` USD (which must be in ``cpi``).
+
+    One row per observation: the unit_costs columns plus ``usable`` (bool), ``unusable_reason`` (a code or
+    empty), ``cpi_factor``, and ``low_usd`` / ``central_usd`` / ``high_usd`` in ``dollar_year`` dollars; only the
+    observations whose applicability is in ``wanted`` count.
+    """
+    obs = unit_costs.copy()
     priced = obs["price_low"].notna() & obs["price_high"].notna()
     usd = obs["currency"].eq("USD").fillna(False).astype(bool)
     has_year = obs["price_year"].notna()
@@ -291,26 +270,14 @@ def _family_key(model: str, keys: list[str]) -> str | None:
     return best
 
 
-def resolve_cost_keys(ledger: Ledger) -> pd.DataFrame:
-    """Return, per loss (same index), the cost key it reaches and how.
-
-    Columns: ``cost_key_used`` (or NA), ``cost_basis`` (one of
-    :data:`COST_BASES`) and ``cost_assumption`` (the proxy's stated basis,
-    shown wherever the value is used).
-    """
-    keys = cost_keys(ledger)
-    out = keys.combos.iloc[keys.combo]
-    out.index = ledger["losses"].index
-    return out
-
-
 @dataclass(frozen=True)
 class CostKeys:
     """How every loss reaches a price, worked out once per distinct (conflict, side, category, model, cost_key).
 
-    ``combos`` holds, per distinct combination, :func:`resolve_cost_keys`'s columns; ``combo`` numbers each loss's
-    combination; ``keys`` holds the distinct ``cost_key_used`` values and ``key_of_combo`` numbers each
-    combination's key in it.
+    ``combos`` holds, per distinct combination, ``cost_key_used`` (or NA), ``cost_basis`` (one of
+    :data:`COST_BASES`) and ``cost_assumption`` (the proxy's stated basis, shown wherever the value is used);
+    ``combo`` numbers each loss's combination; ``keys`` holds the distinct ``cost_key_used`` values and
+    ``key_of_combo`` numbers each combination's key in it.
     """
 
     combo: np.ndarray
@@ -324,30 +291,31 @@ class CostKeys:
         key: np.ndarray = self.key_of_combo[self.combo]
         return key
 
-
-def cost_keys(ledger: Ledger) -> CostKeys:
-    """The cost keys of a ledger's losses (see :class:`CostKeys`), worked out once per loaded ledger."""
-
-    def compute() -> CostKeys:
-        columns = ["conflict", "side_losing", "category", "model", "cost_key"]
-        combo, distinct = distinct_rows(ledger["losses"], columns)
-        combos = _resolve_cost_keys(distinct, ledger)
-        key_of_combo, keys = distinct_rows(combos, ["cost_key_used"])
-        return CostKeys(combo, combos, key_of_combo, keys)
-
-    return memo(ledger, "cost_keys", compute)
+    def per_loss(self, index: pd.Index) -> pd.DataFrame:
+        """``combos``' columns for every loss (``index``: the losses' index)."""
+        out = self.combos.iloc[self.combo]
+        out.index = index
+        return out
 
 
-def _resolve_cost_keys(losses: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
-    """:func:`resolve_cost_keys` for each row of ``losses`` (the distinct combinations of the columns it reads).
+def cost_keys(losses: pd.DataFrame, unit_costs: pd.DataFrame, proxies: pd.DataFrame) -> CostKeys:
+    """How each of ``losses`` reaches a price in ``unit_costs`` (see :class:`CostKeys`)."""
+    columns = ["conflict", "side_losing", "category", "model", "cost_key"]
+    combo, distinct = distinct_rows(losses, columns)
+    combos = _resolve_cost_keys(distinct, unit_costs, proxies)
+    key_of_combo, keys = distinct_rows(combos, ["cost_key_used"])
+    return CostKeys(combo, combos, key_of_combo, keys)
+
+
+def _resolve_cost_keys(losses: pd.DataFrame, unit_costs: pd.DataFrame, proxies: pd.DataFrame) -> pd.DataFrame:
+    """:class:`CostKeys`' columns for each row of ``losses`` (the distinct combinations of the columns it reads).
 
     Plain Python over the combinations (a million losses hold a few thousand): the rules in order of precedence
     are an explicit ``cost_key``, a key equal to the model, the key the model extends (its family), and for a
     whole-category row (no model) the first documented category proxy.
     """
-    keys = sorted({k for k in ledger["unit_costs"]["cost_key"].tolist() if isinstance(k, str)})
+    keys = sorted({k for k in unit_costs["cost_key"].tolist() if isinstance(k, str)})
     key_set = set(keys)
-    proxies = ledger["category_proxies"]
     columns = ("conflict", "side_losing", "category", "cost_key", "basis", "confidence")
     proxy_of: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for conflict, side, category, key, basis, confidence in zip(*(_cells(proxies, c) for c in columns), strict=True):
@@ -405,21 +373,16 @@ def effective_quantities(losses: pd.DataFrame) -> pd.Series:
     return (losses["quantity"].astype("int64") - netted).clip(lower=0)
 
 
-def effective_quantity(ledger: Ledger) -> np.ndarray:
-    """:func:`effective_quantities` of a ledger's losses as an int64 array, worked out once per loaded ledger."""
-    return memo(ledger, "effective_quantity", lambda: effective_quantities(ledger["losses"]).to_numpy(dtype=np.int64))
-
-
 @dataclass(frozen=True)
 class Pricing:
-    """Every loss of a ledger priced under one set of assumptions: what :func:`cost_losses` adds, as arrays.
+    """Every loss of a ledger priced under one set of assumptions, as arrays (what
+    :func:`drone_ledger.context.cost_losses` adds as columns).
 
     ``per_key`` has one row per distinct cost key (``obs_ids``, ``n_obs``, ``unit_low/central/high``, ``costed``,
     ``uncosted_reason``); ``key`` numbers each loss's key in it. The value arrays hold one entry per loss (NaN
     when uncosted), computed as ``effective_quantity * unit value * value_weight`` like the frame's columns.
     """
 
-    dollar_year: int
     observations: pd.DataFrame
     #: (obs_id, cost_key, reason, applicability, price_year) of each unusable observation with a price
     unusable: list[tuple[str, str, str, str | None, int | None]]
@@ -434,44 +397,21 @@ class Pricing:
     value_high: np.ndarray
 
 
-def pricing(
-    ledger: Ledger,
-    dollar_year: int,
-    assumptions: Assumptions | None = None,
-    observations: pd.DataFrame | None = None,
+def price_losses(
+    keys: CostKeys,
+    quantity: np.ndarray,
+    status: pd.Series,
+    observations: pd.DataFrame,
+    valued: tuple[pd.DataFrame, pd.DataFrame],
+    damaged_weight: float = 1.0,
 ) -> Pricing:
-    """Price every loss in ``dollar_year`` USD (see :func:`cost_losses`), as arrays.
-
-    Worked out once per loaded ledger, dollar year and the assumptions prices depend on (which observations
-    count, a price extreme, the weight of a damaged item), and shared by every claim and scenario that needs it;
-    ``observations`` (already computed by the caller) bypasses the memo.
-    """
-    assumptions = assumptions or Assumptions()
-    if observations is not None:
-        return _pricing(ledger, dollar_year, assumptions, observations)
-    key = (
-        "pricing",
-        dollar_year,
-        _wanted(assumptions),
-        assumptions.price_extreme,
-        assumptions.damaged_weight,
-        assumptions.central,
-    )
-    return memo(ledger, key, lambda: _pricing(ledger, dollar_year, assumptions, None))
-
-
-def _pricing(ledger: Ledger, dollar_year: int, assumptions: Assumptions, observations: pd.DataFrame | None) -> Pricing:
-    keys = cost_keys(ledger)
-    if observations is None:
-        observations = price_observations(ledger, dollar_year, assumptions)
-        memo_key = ("unit_values", dollar_year, _wanted(assumptions), assumptions.price_extreme, assumptions.central)
-        values, per_key = memo(ledger, memo_key, lambda: _per_key(keys.keys, observations, assumptions))
-    else:
-        values, per_key = _per_key(keys.keys, observations, assumptions)
+    """Price every loss (see :class:`Pricing`) from its cost key, its effective quantity and its status, with
+    ``observations`` (:func:`observations_in`) valued per key (:func:`key_values`); ``damaged_weight`` as in
+    :class:`Assumptions`."""
+    values, per_key = valued
     row_key = keys.key
-    quantity = effective_quantity(ledger)
-    status = ledger["losses"]["status"]
-    weight = np.where(status.eq("damaged").fillna(False).to_numpy(dtype=bool), assumptions.damaged_weight, 1.0)
+    damaged = status.eq("damaged").fillna(False).to_numpy(dtype=bool)
+    weight = np.where(damaged, damaged_weight, 1.0)
     levels = {
         level: quantity * per_key[f"unit_{level}"].to_numpy(dtype=np.float64)[row_key] * weight
         for level in ("low", "central", "high")
@@ -494,7 +434,6 @@ def _pricing(ledger: Ledger, dollar_year: int, assumptions: Assumptions, observa
         if not usable and reason != "no-price-found"
     ]
     return Pricing(
-        dollar_year=dollar_year,
         observations=observations,
         unusable=unusable,
         values=values,
@@ -509,20 +448,23 @@ def _pricing(ledger: Ledger, dollar_year: int, assumptions: Assumptions, observa
     )
 
 
-def _per_key(
-    keys: pd.DataFrame, observations: pd.DataFrame, assumptions: Assumptions
+def key_values(
+    keys: CostKeys, observations: pd.DataFrame, extreme: str | None, central: str = "median"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Unit values, and everything that depends only on the cost key, once per distinct key."""
-    values = unit_values(observations, assumptions.price_extreme, assumptions.central)
-    key = keys["cost_key_used"]
+    """The unit values (:func:`unit_values`, ``central`` the method), and everything that depends only on the cost
+    key, once per distinct key the losses reach (``obs_ids``, ``n_obs``, ``unit_low/central/high``, ``costed``,
+    ``uncosted_reason``)."""
+    distinct = keys.keys
+    values = unit_values(observations, extreme, central)
+    key = distinct["cost_key_used"]
     joined = values.reindex(key.fillna("\0"))
-    joined.index = keys.index
+    joined.index = distinct.index
     out = joined[["obs_ids", "n_obs", "unit_low", "unit_central", "unit_high"]].copy()
     out["n_obs"] = out["n_obs"].fillna(0).astype(int)
     out["obs_ids"] = out["obs_ids"].fillna("")
     out["costed"] = out["unit_central"].notna()
     key_known = key.isin(values.index)
-    reason = pd.Series("", index=keys.index, dtype="str")
+    reason = pd.Series("", index=distinct.index, dtype="str")
     reason = reason.mask(key.isna(), "no-cost-key")
     reason = reason.mask(key.notna() & ~key_known, "unknown-cost-key")
     reason = reason.mask(key_known & ~out["costed"], joined["uncosted_reason"].fillna(""))
@@ -530,74 +472,31 @@ def _per_key(
     return values, out
 
 
-def cost_losses(
-    ledger: Ledger,
-    dollar_year: int,
-    assumptions: Assumptions | None = None,
-    observations: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Value every loss in ``dollar_year`` USD, as a low/central/high range.
-
-    Parameters
-    ----------
-    ledger:
-        A loaded (and preferably validated) ledger.
-    dollar_year:
-        The dollar year of every value.
-    assumptions:
-        Which observations count and how much a damaged item is worth.
-    observations:
-        The result of :func:`price_observations` for the same year and
-        assumptions, when the caller already has it.
-
-    Returns
-    -------
-    DataFrame
-        The losses columns plus ``effective_quantity``, ``cost_key_used``,
-        ``cost_basis``, ``cost_assumption``, ``obs_ids``, ``n_obs``,
-        ``unit_low/central/high``, ``value_weight``, ``value_low/central/high``
-        (NaN when uncosted), ``costed`` and ``uncosted_reason``.
-    """
-    priced = pricing(ledger, dollar_year, assumptions, observations)
-    losses = ledger["losses"].copy(deep=False)  # copy-on-write: the ledger's own frame is never changed
-    losses["effective_quantity"] = pd.Series(priced.quantity, index=losses.index)
-    losses = losses.join(resolve_cost_keys(ledger))
+def costed_frame(losses: pd.DataFrame, keys: CostKeys, priced: Pricing, dollar_year: int) -> pd.DataFrame:
+    """``losses`` with how each is valued and its value (the columns :func:`drone_ledger.context.cost_losses`
+    documents); ``keys`` and ``priced`` are the losses' cost keys and prices."""
+    costed = losses.copy(deep=False)  # copy-on-write: the frame given is never changed
+    costed["effective_quantity"] = pd.Series(priced.quantity, index=costed.index)
+    costed = costed.join(keys.per_loss(costed.index))
     by_key = priced.per_key.iloc[priced.key]
-    by_key.index = losses.index
+    by_key.index = costed.index
     for column in by_key.columns:
-        losses[column] = by_key[column]
-    losses["value_weight"] = pd.Series(priced.weight, index=losses.index)
+        costed[column] = by_key[column]
+    costed["value_weight"] = pd.Series(priced.weight, index=costed.index)
     for level in ("low", "central", "high"):
-        losses[f"value_{level}"] = pd.Series(getattr(priced, f"value_{level}"), index=losses.index)
-    losses["dollar_year"] = dollar_year
-    return losses
+        costed[f"value_{level}"] = pd.Series(getattr(priced, f"value_{level}"), index=costed.index)
+    costed["dollar_year"] = dollar_year
+    return costed
 
 
-def war_dollar_year(ledger: Ledger, conflict: str | None) -> int:
+def war_dollar_year(conflicts: pd.DataFrame, conflict: str | None) -> int:
     """The dollar year a war's figures are given in unless another is asked for: the year the war began.
 
     The one default rule: a claim's figures are in the claim's own year (its date's), a war's in the year it
     began (conflicts.csv ``start_date``); a war the ledger does not list falls back to the ledger's earliest.
     """
-    conflicts = ledger["conflicts"]
     starts = [s for c, s in zip(conflicts["conflict_id"], conflicts["start_date"], strict=True) if c == conflict]
     return first_year(starts if starts else conflicts["start_date"])
-
-
-def cost_losses_by_war(ledger: Ledger, assumptions: Assumptions | None = None) -> pd.DataFrame:
-    """:func:`cost_losses`, each loss in its own war's dollar year (:func:`war_dollar_year`) unless
-    ``assumptions.dollar_year`` names one year for all; the ``dollar_year`` column says which."""
-    assumptions = assumptions or Assumptions()
-    if assumptions.dollar_year is not None:
-        return cost_losses(ledger, assumptions.dollar_year, assumptions)
-    conflicts = ledger["losses"]["conflict"]
-    year_of = {c: war_dollar_year(ledger, c) for c in conflicts.dropna().unique().tolist()}
-    years = conflicts.map(year_of).fillna(war_dollar_year(ledger, None)).astype("int64")
-    distinct = sorted(set(years.tolist()))
-    if len(distinct) <= 1:
-        return cost_losses(ledger, distinct[0] if distinct else war_dollar_year(ledger, None), assumptions)
-    parts = [cost_losses(ledger, year, assumptions)[years.eq(year)] for year in distinct]
-    return pd.concat(parts).sort_index()
 
 
 def unit_value(values: pd.DataFrame, key: str | None) -> tuple[ValueRange | None, str]:

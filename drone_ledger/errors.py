@@ -1,7 +1,7 @@
 """The error model: one enum of codes, and every exception drone-ledger raises on purpose.
 
-Problems *in the data* are not exceptions: they are :class:`~drone_ledger.results.Issue`
-values in a :class:`~drone_ledger.results.ValidationReport`. Problems of the program's
+Problems *in the data* are not exceptions: they are :class:`~drone_ledger.results.core.Issue`
+values in a :class:`~drone_ledger.results.core.ValidationReport`. Problems of the program's
 inputs (files, arguments) and of the machine (disk, permissions) are the exceptions
 below. Every message is written once, with the remedy next to it; the CLI only prints it.
 
@@ -21,11 +21,11 @@ import enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .results import Issue, ValidationReport
+    from .results.core import Issue, ValidationReport
 
 
 class IssueCode(enum.StrEnum):
-    """Every code an :class:`~drone_ledger.results.Issue` or a :class:`DroneLedgerError` can carry."""
+    """Every code an :class:`~drone_ledger.results.core.Issue` or a :class:`DroneLedgerError` can carry."""
 
     # --- reading a file (an Issue for a ledger table; an ImportSourceError for an imported source) ---------------
     MISSING_TABLE = "missing-table"
@@ -207,8 +207,8 @@ class UnknownSideError(UsageError):
     code = IssueCode.UNKNOWN_SIDE
 
 
-class UnknownDollarYearError(UsageError, ValueError):
-    """cpi.csv has no figure for the requested dollar year (also a ValueError, as it was before)."""
+class UnknownDollarYearError(UsageError):
+    """cpi.csv has no figure for the requested dollar year."""
 
     code = IssueCode.UNKNOWN_DOLLAR_YEAR
 

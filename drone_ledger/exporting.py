@@ -18,17 +18,15 @@ from typing import IO
 
 import pandas as pd
 
-from .costing import cost_losses_by_war
+from .context import cost_losses_by_war
 from .errors import ExportError, IssueCode
 from .layout import columns_of
-from .loading import Ledger
-from .results import Assumptions
-from .safecsv import FORMULA_PREFIXES, frame_csv_text, neutralise
+from .ledger import LedgerLike
+from .results.core import Assumptions
+from .safecsv import frame_csv_text, neutralise
 from .storage import check_output_path, write_output
-from .validation import require_valid
 
-__all__ = ["EXPORT_COLUMNS", "EXPORT_FORMATS", "FORMULA_PREFIXES", "ExportError", "export_frame", "export_losses"]
-__all__ += ["neutralise"]  # re-exported: it moved to safecsv, the one writer of every CSV
+__all__ = ["EXPORT_COLUMNS", "EXPORT_FORMATS", "export_frame", "export_losses"]
 
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
 #: What an XLSX file cannot hold (openpyxl refuses these control characters).
@@ -57,21 +55,20 @@ EXPORT_COLUMNS = [
 ]
 
 
-def export_frame(ledger: Ledger | str | Path | None, assumptions: Assumptions | None = None) -> pd.DataFrame:
+def export_frame(ledger: LedgerLike, assumptions: Assumptions | None = None) -> pd.DataFrame:
     """Every loss with its value range and the assumptions used (not neutralised).
 
     Values are in ``assumptions.dollar_year`` dollars, by default each loss's war's (the year it began; the
     ``dollar_year`` column says which).
     """
-    loaded = require_valid(ledger)
     assumptions = assumptions or Assumptions()
-    costed = cost_losses_by_war(loaded, assumptions)
+    costed = cost_losses_by_war(ledger, assumptions)
     costed["price_applicability"] = "|".join(assumptions.applicability)
     return costed.reindex(columns=EXPORT_COLUMNS).reset_index(drop=True)
 
 
 def export_losses(
-    ledger: Ledger | str | Path | None,
+    ledger: LedgerLike,
     path: str | Path,
     file_format: str | None = None,
     assumptions: Assumptions | None = None,

@@ -12,7 +12,8 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .results import BucketTotal, ClaimComparison, ValueRange
+    from .results.claims import ClaimComparison
+    from .results.core import BucketTotal, ValueRange
 
 __all__ = [
     "KEEP_TOGETHER",

@@ -19,8 +19,8 @@ def distinct_rows(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, 
     """Return each row's code and the distinct combinations of ``columns`` (row ``code`` of the second).
 
     Combinations are numbered in order of first appearance; empty cells count as a value of their own, as in
-    ``drop_duplicates``. Each column is dictionary-encoded by Arrow and the codes are combined arithmetically, which
-    is several times faster than a multi-column group-by on text.
+    ``drop_duplicates``. Each column is dictionary-encoded by Arrow and the codes are combined arithmetically (no
+    multi-column group-by on text).
     """
     rows = len(frame)
     if rows == 0:
@@ -93,9 +93,3 @@ def arrow_text(values: pd.Series) -> pa.ChunkedArray:
     else:
         arrow = pa.chunked_array([pa.array(values.to_numpy(dtype=object), from_pandas=True)])
     return arrow if arrow.type == pa.large_string() else arrow.cast(pa.large_string())
-
-
-def select(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> pd.DataFrame:
-    """``frame[mask]`` through positional ``take``: on a wide frame of Arrow columns (the costed ledger, 36 columns)
-    pandas' boolean-mask path is about 4x slower; on a few columns it is the faster one."""
-    return frame.take(np.flatnonzero(np.asarray(mask, dtype=bool)))

@@ -18,22 +18,17 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from .costing import CENTRALS, claim_cost_key, cost_keys, leave_one_out, unit_value
-from .loading import Ledger, memo
-from .lossindex import LossIndex, loss_index
-from .results import (
-    Coverage,
-    DoubleCount,
-    ObservationEffect,
-    PriceBasis,
-    UnconfirmedRoute,
-    ValueRange,
-)
+from .costing import CENTRALS, claim_cost_key, leave_one_out, unit_value
+from .lossindex import LossIndex
+from .results.analysis import ObservationEffect, PriceBasis
+from .results.claims import Coverage, DoubleCount, UnconfirmedRoute
+from .results.core import ValueRange
 from .scopes import YES, is_all_means, split_list, why_unlike
 from .totals import IN, value_sum
 
 if TYPE_CHECKING:
     from .claims import ClaimScope
+    from .context import LedgerFacts
 
 __all__ = [
     "coverage",
@@ -47,26 +42,24 @@ __all__ = [
 ]
 
 
-def war_categories(ledger: Ledger, conflict: str) -> dict[str, list[str]] | None:
+def category_lists(table: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
+    """Each war's own category list (a categories.csv table), each category with the categories its tallies may
+    include, by conflict."""
+    lists: dict[str, dict[str, list[str]]] = {}
+    for conflict, category, may_include in zip(table["conflict"], table["category"], table["may_include"], strict=True):
+        if isinstance(conflict, str) and isinstance(category, str):
+            lists.setdefault(conflict, {}).setdefault(category, split_list(may_include))
+    return lists
+
+
+def war_categories(facts: LedgerFacts, conflict: str) -> dict[str, list[str]] | None:
     """A war's own category list (categories.csv), each category with the categories its tallies may include;
     None when the ledger lists none for it."""
-
-    def compute() -> dict[str, list[str]] | None:
-        table = ledger["categories"]
-        rows = table[table["conflict"].eq(conflict)]
-        if rows.empty:
-            return None
-        listed: dict[str, list[str]] = {}
-        for category, may_include in zip(rows["category"], rows["may_include"], strict=True):
-            if isinstance(category, str):
-                listed.setdefault(category, split_list(may_include))
-        return listed
-
-    found = memo(ledger, ("war_categories", conflict), compute)
+    found = facts.category_lists.get(conflict)
     return None if found is None else dict(found)
 
 
-def coverage(ledger: Ledger, index: LossIndex, claim: pd.Series, war: dict[str, list[str]] | None) -> Coverage:
+def coverage(index: LossIndex, claim: pd.Series, war: dict[str, list[str]] | None) -> Coverage:
     """Which categories in scope have a tally, only individual reports, or nothing: judged against the claim's
     own categories, else its war's list (categories.csv). A war with no list names no category as undocumented."""
     mine = index.conflict.eq(claim["conflict"]) & index.side.eq(claim["scope_side"])
@@ -89,13 +82,13 @@ def coverage(ledger: Ledger, index: LossIndex, claim: pd.Series, war: dict[str, 
 
 
 def double_counts(
-    ledger: Ledger, index: LossIndex, rows: np.ndarray, quantity: np.ndarray, war: dict[str, list[str]] | None
+    facts: LedgerFacts, rows: np.ndarray, quantity: np.ndarray, war: dict[str, list[str]] | None
 ) -> list[DoubleCount]:
     """Reported items in ``rows`` that a tally in ``rows`` may already hold: the war's list says the tally's
     category may include theirs, and they are not linked to any tally (``counted_in``)."""
     if not war or not len(rows):
         return []
-    linked = memo(ledger, "counted_in", lambda: ledger["losses"]["counted_in"].notna().to_numpy(dtype=bool))
+    index, linked = facts.index, facts.counted_in
     tallies = set(index.category.distinct(rows[index.has_aggregate[rows]]))
     reports = rows[~index.has_aggregate[rows] & ~linked[rows] & (quantity[rows] > 0)]
     found = []
@@ -117,16 +110,9 @@ class _Claim(dict[str, Any]):
             raise AttributeError(name) from None
 
 
-def _count_claims(ledger: Ledger) -> list[_Claim]:
-    """The ledger's count claims (not in USD), each row once per loaded ledger."""
-
-    def compute() -> list[_Claim]:
-        claims = ledger["claims"]
-        return [
-            _Claim({str(k): v for k, v in row.items()}) for row in claims[claims["unit"].ne("USD")].to_dict("records")
-        ]
-
-    return list(memo(ledger, "count_claims", compute))
+def count_claims(claims: pd.DataFrame) -> list[_Claim]:
+    """A claims table's count claims (not in USD), each row readable both ways."""
+    return [_Claim({str(k): v for k, v in row.items()}) for row in claims[claims["unit"].ne("USD")].to_dict("records")]
 
 
 def unconfirmed_routes(scope: ClaimScope, rows: np.ndarray, coverage: Coverage) -> list[UnconfirmedRoute]:
@@ -138,7 +124,7 @@ def unconfirmed_routes(scope: ClaimScope, rows: np.ndarray, coverage: Coverage) 
         return []
     like = [
         count
-        for count in _count_claims(scope.ledger)
+        for count in scope.ctx.facts.count_claims
         if (count["conflict"], count["scope_side"], count["claimant_side"])
         == (claim["conflict"], claim["scope_side"], claim["claimant_side"])
     ]
@@ -152,8 +138,8 @@ def unconfirmed_routes(scope: ClaimScope, rows: np.ndarray, coverage: Coverage) 
         key = (categories[0], str(count["scope_statuses"]))
         if key not in best or float(count["amount"]) > float(best[key]["amount"]):
             best[key] = count
-    index = loss_index(scope.ledger)
-    proxies = scope.ledger["category_proxies"]
+    index = scope.ctx.facts.index
+    proxies = scope.ctx.facts.proxies
     routes = []
     for (category, statuses), count in best.items():
         mine = rows[index.category.eq(category)[rows] & index.status.isin(split_list(statuses))[rows]]
@@ -201,8 +187,8 @@ def price_basis(scope: ClaimScope, rows: np.ndarray) -> list[PriceBasis]:
     costed = rows[p.costed[rows]]
     if not len(costed):
         return []
-    index = loss_index(scope.ledger)
-    names = cost_keys(scope.ledger).keys["cost_key_used"].tolist()
+    index = scope.ctx.facts.index
+    names = scope.ctx.facts.keys.keys["cost_key_used"].tolist()
     whole = value_sum(p.value_central[costed])
     method = scope.assumptions.central
     other = next(m for m in CENTRALS if m != method)
@@ -253,7 +239,7 @@ def means_names(scope: ClaimScope) -> list[str]:
     """The names of the ledger's systems certainly within the claim's means (``Bayraktar TB2``), in table order."""
     if is_all_means(scope.claim["scope_systems"]):
         return []
-    systems = scope.ledger["systems"]
+    systems = scope.ctx.facts.systems
     return [
         str(name if isinstance(name, str) and name else sid)
         for sid, name in zip(systems["system_id"], systems["name"], strict=True)
@@ -264,22 +250,13 @@ def means_names(scope: ClaimScope) -> list[str]:
 def inside_models(scope: ClaimScope, rows: np.ndarray) -> list[str]:
     """What the figure's items certainly inside the claim's period are: their models (or, without one, their
     category), the first five."""
-    index = loss_index(scope.ledger)
+    index = scope.ctx.facts.index
     inside = rows[scope.period[rows] == IN]
     pairs = np.unique(np.stack([index.model.codes[inside], index.category.codes[inside]]), axis=1)  # once each
     named = [index.model.values[m] or index.category.values[c] for m, c in pairs.T.tolist()]
     return list(dict.fromkeys(str(n) for n in named if n))[:5]
 
 
-def system_name(ledger: Ledger, system_id: str) -> str:
+def system_name(facts: LedgerFacts, system_id: str) -> str:
     """A system's name in systems.csv (its id when it has none)."""
-    names = memo(
-        ledger,
-        "system_names",
-        lambda: {
-            str(sid): str(name)
-            for sid, name in zip(ledger["systems"]["system_id"], ledger["systems"]["name"], strict=True)
-            if isinstance(name, str) and name
-        },
-    )
-    return names.get(system_id, system_id)
+    return facts.system_names.get(system_id) or system_id

@@ -3,7 +3,6 @@
 Reading never stops at the first problem: a file that cannot be read becomes an
 :class:`Issue` and an empty table, so that ``validate`` reports everything at
 once (a command that writes refuses such a ledger: :mod:`drone_ledger.writing`).
-Every table is read from one state of the ledger (see :func:`load_ledger`).
 """
 
 from __future__ import annotations
@@ -14,12 +13,9 @@ import io
 import math
 import os
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -29,16 +25,12 @@ import pyarrow.csv as pacsv
 
 from . import cache
 from .dates import OLD_PRECISIONS, from_old_columns
-from .errors import LedgerLockedError, TableFileError, UsageError
+from .errors import IssueCode, TableFileError
 from .frames import arrow_text, by_distinct
-from .layout import TABLES, TableSpec
-from .results import Issue, ValidationReport
-from .storage import READ_ATTEMPTS, ledger_state, recover_ledger, require_ledger
+from .layout import TableSpec
+from .results.core import Issue, Severity
 from .tabletext import TableText
-from .textfile import check_encoding, check_field_sizes, check_text_bytes, decode_text, is_utf8, read_file_bytes
-
-_PACKAGE = Path(__file__).resolve().parent
-T = TypeVar("T")
+from .textfile import check_field_sizes, check_text_bytes, decode_text, is_utf8, read_file_bytes
 
 #: Documented resource limits (``--max-bytes``, ``--max-field`` raise them): a clear refusal, not a memory blow-up.
 DEFAULT_MAX_BYTES = 2 * 1024**3
@@ -52,33 +44,79 @@ MAX_SAFE_INTEGER = 2**53
 MAX_COLUMNS = 1_000
 
 
-def default_ledger_path() -> Path:
-    """Return the bundled ledger (the 2020 Nagorno-Karabakh war).
-
-    An installed wheel carries it inside the package; a source checkout
-    (including an editable install) reads the repository's ``data/``.
-    """
-    packaged = _PACKAGE / "data"
-    return packaged if packaged.is_dir() else _PACKAGE.parent / "data"
-
-
-@dataclass
 class Table:
-    """One ledger table as read: typed frame, the issues met while reading it."""
+    """One ledger table as read: its typed frame, the CSV line of each row, the issues met while reading it.
+
+    While the loader reads it, it is filled in; once in a :class:`Ledger` it is sealed: nothing can be set on it,
+    ``frame`` is a copy and ``lines`` is read-only, so what a caller does with them never changes the table. The
+    copy is cheap: text columns are Arrow arrays, which are shared, not copied; only number columns are copied
+    (a nullable number column would otherwise hand out its own buffer through ``.array``).
+    """
 
     spec: TableSpec
     path: Path
-    frame: pd.DataFrame
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Issue]
     #: False when the file could not be read at all (missing, binary, malformed CSV ...).
-    readable: bool = False
-    missing_columns: list[str] = field(default_factory=list)
+    readable: bool
+    missing_columns: list[str]
     #: The CSV line each data row starts on (header = 1): quoted newlines and blank lines make it differ from row + 2.
-    lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    lines: np.ndarray
     #: The SHA-256 of the bytes read, when the validation cache is on (see :func:`read_table`).
-    digest: str | None = field(default=None, repr=False)
+    digest: str | None
     #: The file's bytes (``keep_original``): a write copies the rows it does not change from them.
-    original: TableText | None = field(default=None, repr=False)
+    original: TableText | None
+
+    def __init__(
+        self,
+        spec: TableSpec,
+        path: Path,
+        frame: pd.DataFrame,
+        issues: list[Issue] | None = None,
+        readable: bool = False,
+        missing_columns: list[str] | None = None,
+        lines: np.ndarray | None = None,
+        digest: str | None = None,
+        original: TableText | None = None,
+    ) -> None:
+        self._sealed = False
+        self.spec, self.path, self.frame = spec, path, frame
+        self.issues = list(issues or [])
+        self.readable = readable
+        self.missing_columns = list(missing_columns or [])
+        self.lines = np.zeros(0, dtype=np.int64) if lines is None else lines
+        self.digest = digest
+        self.original = original
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The typed frame (a copy of it once the table is sealed)."""
+        return self._frame.copy() if self._sealed else self._frame
+
+    @frame.setter
+    def frame(self, frame: pd.DataFrame) -> None:
+        self._frame = frame
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if getattr(self, "_sealed", False):
+            raise AttributeError(
+                f"the {self.spec.name} table of a loaded ledger cannot be changed ({name}); make a new ledger "
+                f"with ledger.replace({self.spec.name}=frame), which is validated afresh"
+            )
+        super().__setattr__(name, value)
+
+    def __len__(self) -> int:
+        """The number of data rows."""
+        return len(self._frame)
+
+    def __repr__(self) -> str:
+        return f"Table({self.spec.name!r}, {str(self.path)!r}, {len(self)} rows, {len(self.issues)} issues)"
+
+    def seal(self) -> Table:
+        """Make the table read-only (see the class); return it."""
+        if not self._sealed:
+            self.lines.flags.writeable = False
+            self._sealed = True
+        return self
 
     def line_of(self, row: int) -> int | None:
         """Return the CSV line number (header = 1) where data row ``row`` starts."""
@@ -90,7 +128,13 @@ class Table:
         return position if position >= 0 else None
 
     def issue(
-        self, row: int | None, column: str | None, code: str, value: object, message: str, severity: str = "error"
+        self,
+        row: int | None,
+        column: str | None,
+        code: IssueCode,
+        value: object,
+        message: str,
+        severity: Severity = Severity.ERROR,
     ) -> Issue:
         """Build an issue located in this table (``row`` is a 0-based data row)."""
         return Issue(
@@ -105,134 +149,12 @@ class Table:
         )
 
 
-@dataclass(frozen=True)
-class LedgerSource:
-    """What a ledger was read from: each table file's digest and the reading options (see :mod:`cache`)."""
-
-    digests: dict[str, str]
-    options: dict[str, object]
-    frames: tuple[int, ...]  # the identity of each table's frame as read
-
-    def unchanged(self, ledger: Ledger) -> bool:
-        """True while no table of ``ledger`` has been given another frame since it was read."""
-        return self.frames == tuple(id(table.frame) for table in ledger.tables.values())
-
-
-@dataclass
-class Ledger:
-    """A ledger directory: one :class:`Table` per table name."""
-
-    path: Path
-    tables: dict[str, Table]
-    #: The validation report, once :func:`drone_ledger.validation.require_valid` has made it.
-    report: ValidationReport | None = field(default=None, repr=False, compare=False)
-    #: Work derived from the tables and kept for the next analysis of the same loaded ledger (its arrays, each
-    #: costing): see :func:`memo`. A loaded ledger is read-only; change a table and load it again.
-    memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
-    #: How the tables were read from files (None for a ledger built from frames): a validation report's key.
-    source: LedgerSource | None = field(default=None, repr=False, compare=False)
-
-    def __getitem__(self, name: str) -> pd.DataFrame:
-        return self.tables[name].frame
-
-    @property
-    def read_issues(self) -> list[Issue]:
-        """Issues found while reading (file, header and type problems)."""
-        return [issue for table in self.tables.values() for issue in table.issues]
-
-
-def memo(ledger: Ledger, key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``, worked out once per loaded ledger and ``key`` and kept on the ledger (``ledger.memo``)."""
-    if key not in ledger.memo:
-        ledger.memo[key] = compute()
-    return cast(T, ledger.memo[key])
-
-
-def load_ledger(
-    path: str | Path | None = None,
-    encoding: str = "utf-8-sig",
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_field: int = DEFAULT_MAX_FIELD,
-    *,
-    keep_original: bool = False,
-) -> Ledger:
-    """Read every table of a ledger directory, all from one state of it: when a writer replaced a table file (or
-    was committing) while they were read (:func:`~drone_ledger.storage.ledger_state`), they are read again.
-
-    Parameters
-    ----------
-    path:
-        The ledger directory; None for the bundled 2020 ledger.
-    encoding, max_bytes, max_field:
-        Text encoding of the CSV files (default UTF-8, with or without BOM); the largest file and cell read.
-    keep_original:
-        Keep each table's bytes (``Table.original``), for a write to copy its unchanged rows exactly.
-
-    Returns
-    -------
-    Ledger
-        Typed tables plus the issues met while reading them (see
-        :func:`drone_ledger.validate_ledger` for the full check).
-
-    Raises
-    ------
-    LedgerNotFoundError
-        If ``path`` is not an existing directory.
-    NotALedgerError
-        If the directory holds none of the ledger's tables (a usage error: exit 2).
-    UsageError
-        If ``encoding`` is not one CSV text can be read in (code ``unknown-encoding``).
-    JournalError
-        If an interrupted commit's journal is malformed or names files outside the ledger.
-    LedgerLockedError
-        If writers kept replacing its files while it was read, :data:`READ_ATTEMPTS` times.
-    """
-    encoding = check_encoding(encoding, "--encoding", UsageError) or "utf-8-sig"
-    root = require_ledger(Path(path) if path is not None else default_ledger_path())
-    for attempt in range(READ_ATTEMPTS):
-        recover_ledger(root)  # finish a commit an interrupted import left behind, so we never read half of one
-        before = ledger_state(root)
-        tables = {
-            name: read_table(root / spec.filename, spec, encoding, max_bytes, max_field, keep_original=keep_original)
-            for name, spec in TABLES.items()
-        }
-        if not before.committing and ledger_state(root) == before:
-            break
-        time.sleep(0.02 * (attempt + 1))  # a writer is committing: read again once it has
-    else:
-        raise LedgerLockedError(
-            f"the ledger at {root} was written {READ_ATTEMPTS} times while it was being read, so no consistent state "
-            "of it could be read; run the command again when the writing is done"
-        )
-    ledger = Ledger(path=root, tables=tables)
-    digests = {name: table.digest for name, table in tables.items()}
-    if all(digests.values()):
-        ledger.source = LedgerSource(
-            digests={name: str(d) for name, d in digests.items()},
-            options={"encoding": encoding, "max_bytes": max_bytes, "max_field": max_field},
-            frames=tuple(id(table.frame) for table in tables.values()),
-        )
-    return ledger
-
-
-def ledger_from_frames(frames: dict[str, pd.DataFrame], path: str | Path = "<memory>") -> Ledger:
-    """Build a ledger from DataFrames (e.g. in a notebook), read exactly as CSV files would be.
-
-    Each frame is written to CSV text and parsed like a file, so types, issues
-    and line numbers are the same as for a ledger on disk. A table left out
-    is reported as missing by validation.
-    """
-    root = Path(path)
-    tables = {}
-    for name, spec in TABLES.items():
-        target = root / spec.filename
-        if name in frames:
-            tables[name] = parse_table(frames[name].to_csv(index=False, lineterminator="\n"), target, spec)
-        elif spec.optional:
-            tables[name] = Table(spec=spec, path=target, frame=_empty_frame(spec), readable=True)
-        else:
-            tables[name] = _file_problem(target, spec, "missing-table", f"no {name} frame was given")
-    return Ledger(path=root, tables=tables)
+def absent_table(path: Path, spec: TableSpec, why: str) -> Table:
+    """A table not given (no file, no frame): empty; unless the table is optional, with a missing-table issue
+    saying ``why``."""
+    if spec.optional:
+        return Table(spec=spec, path=path, frame=_empty_frame(spec), readable=True)
+    return _file_problem(path, spec, IssueCode.MISSING_TABLE, why)
 
 
 def _columns_of(spec: TableSpec) -> list[str]:
@@ -250,7 +172,7 @@ def _empty_frame(spec: TableSpec) -> pd.DataFrame:
     return _type_columns(frame, spec, Table(spec, Path(), frame))
 
 
-def _file_problem(path: Path, spec: TableSpec, code: str, message: str) -> Table:
+def _file_problem(path: Path, spec: TableSpec, code: IssueCode, message: str) -> Table:
     table = Table(spec=spec, path=path, frame=pd.DataFrame())
     table.frame = _empty_frame(spec)
     table.issues.append(table.issue(None, None, code, None, message))
@@ -270,7 +192,7 @@ def read_table(
 
     When the validation cache is on (:mod:`drone_ledger.cache`), ``table.digest`` is the SHA-256 of the bytes
     read (or says the file is absent, a directory, or over ``max_bytes``): the table's part of a report's key.
-    With ``keep_original``, ``table.original`` holds a UTF-8 file's bytes read in full (:mod:`~drone_ledger.tabletext`).
+    With ``keep_original``, ``table.original`` holds a UTF-8 file's bytes read in full (:mod:`.tabletext`).
     """
     name = spec.filename
     if not os.path.lexists(path) and spec.optional:
@@ -280,7 +202,7 @@ def read_table(
             _file_problem(
                 path,
                 spec,
-                "missing-table",
+                IssueCode.MISSING_TABLE,
                 f"the ledger has no {name}; every ledger needs it (copy the header from data/{name})",
             ),
             "missing",
@@ -347,7 +269,7 @@ def _too_wide(path: Path, spec: TableSpec, width: int) -> Table:
     return _file_problem(
         path,
         spec,
-        "too-many-columns",
+        IssueCode.TOO_MANY_COLUMNS,
         f"{spec.filename} has {width:,} columns in its header, over the limit of {MAX_COLUMNS:,}; a ledger table "
         f"has {len(_columns_of(spec))} (see docs/data.md): check that the file is the right one, or that its "
         "header line is not broken",
@@ -358,7 +280,7 @@ def _careful_parse(text: str, path: Path, spec: TableSpec, max_field: int) -> Ta
     """The reference parser: Python's strict ``csv`` module finds every problem and the line it is on."""
     name = spec.filename
     if not text.strip():
-        return _file_problem(path, spec, "empty-file", f"{name} is empty; it needs at least the header line")
+        return _file_problem(path, spec, IssueCode.EMPTY_FILE, f"{name} is empty; it needs at least the header line")
 
     table = Table(spec=spec, path=path, frame=pd.DataFrame(), readable=True)
     previous_limit = csv.field_size_limit(max(1, min(max_field, sys.maxsize)))  # the csv module takes a C long
@@ -376,7 +298,7 @@ def _careful_parse(text: str, path: Path, spec: TableSpec, max_field: int) -> Ta
                     table.issue(
                         None,
                         None,
-                        "too-many-fields",
+                        IssueCode.TOO_MANY_FIELDS,
                         str(len(record)),
                         f"{name}:{reader.line_num}: {len(record)} fields where the header names {len(header)}; "
                         "a column name is missing from the header, or a cell holding a comma is not quoted",
@@ -393,7 +315,7 @@ def _careful_parse(text: str, path: Path, spec: TableSpec, max_field: int) -> Ta
             else f"{name}:{reader.line_num}: not well-formed CSV ({exc}); check the quoting on and before that line"
         )
         table.issues.append(
-            table.issue(None, None, "field-too-large" if too_long else "csv-parse-error", None, message)
+            table.issue(None, None, IssueCode.FIELD_TOO_LARGE if too_long else IssueCode.CSV_PARSE_ERROR, None, message)
         )
         table.frame = _empty_frame(spec)
         return table
@@ -404,7 +326,7 @@ def _careful_parse(text: str, path: Path, spec: TableSpec, max_field: int) -> Ta
             table.issue(
                 None,
                 None,
-                "wrong-delimiter",
+                IssueCode.WRONG_DELIMITER,
                 delimiter,
                 f"{name} separates fields with {delimiter!r}; ledger tables are comma-separated: re-save it with "
                 "commas (drone-ledger import reads other delimiters)",
@@ -431,7 +353,7 @@ def _careful_parse(text: str, path: Path, spec: TableSpec, max_field: int) -> Ta
             table.issue(
                 None,
                 None,
-                "csv-parse-error",
+                IssueCode.CSV_PARSE_ERROR,
                 None,
                 f"{name} is not well-formed CSV ({str(exc).strip()}); check quoting and the number of fields per line",
             )
@@ -475,9 +397,9 @@ def _migrate_dates(table: Table, frame: pd.DataFrame, header: list[str]) -> tupl
         i
         for i in table.issues
         if not (
-            i.code == "unknown-column"
+            i.code == IssueCode.UNKNOWN_COLUMN
             and i.column in old
-            or i.code == "missing-column"
+            or i.code == IssueCode.MISSING_COLUMN
             and i.column in NEW_DATE_COLUMNS
         )
     ]
@@ -504,7 +426,7 @@ def _migrate_dates(table: Table, frame: pd.DataFrame, header: list[str]) -> tupl
             table.issue(
                 int(row),
                 "date",
-                "unconvertible-date",
+                IssueCode.UNCONVERTIBLE_DATE,
                 date,
                 f"date {date!r} with date_precision {precision!r} cannot be read as a date interval (day: YYYY-MM-DD; "
                 "month: YYYY-MM; war: empty); give date_earliest and date_latest instead",
@@ -521,11 +443,11 @@ def _migrate_dates(table: Table, frame: pd.DataFrame, header: list[str]) -> tupl
         table.issue(
             None,
             "date",
-            "old-date-columns",
+            IssueCode.OLD_DATE_COLUMNS,
             None,
             f"{table.spec.filename} has the date and date_precision columns of drone-ledger 0.1; they were read as "
             f"date_earliest and date_latest ({rules}); the next import into this ledger writes the new columns",
-            severity="warning",
+            severity=Severity.WARNING,
         )
     )
     return frame, [c for c in header if c not in old] + [c for c in NEW_DATE_COLUMNS if c not in header]
@@ -708,7 +630,7 @@ def _check_header(table: Table, header: list[str]) -> None:
             table.issue(
                 None,
                 column,
-                "duplicate-column",
+                IssueCode.DUPLICATE_COLUMN,
                 column,
                 f"column {column!r} appears more than once in the header; keep one",
             )
@@ -724,7 +646,7 @@ def _check_header(table: Table, header: list[str]) -> None:
             table.issue(
                 None,
                 column,
-                "missing-column",
+                IssueCode.MISSING_COLUMN,
                 None,
                 f"{table.spec.filename} has no column {column!r}{hint}; add it to the header",
             )
@@ -736,10 +658,10 @@ def _check_header(table: Table, header: list[str]) -> None:
             table.issue(
                 None,
                 column,
-                "unknown-column",
+                IssueCode.UNKNOWN_COLUMN,
                 column,
                 f"{table.spec.filename} has a column {column!r} that is not part of the schema{hint}",
-                severity="warning",
+                severity=Severity.WARNING,
             )
         )
 
@@ -762,10 +684,10 @@ def _type_columns(frame: pd.DataFrame, spec: TableSpec, table: Table) -> pd.Data
         fractional = present & ~bad & ~infinite & (numbers % 1 != 0) if whole else pd.Series(False, index=raw.index)
         huge = present & ~infinite & (numbers.abs() > MAX_SAFE_INTEGER)
         for mask, code, why in (
-            (bad, "not-a-number", f"must be {kind}"),
-            (infinite, "not-finite", "must be finite"),
-            (fractional, "not-a-whole-number", "must be a whole number"),
-            (huge, "number-too-large", f"is beyond {MAX_SAFE_INTEGER:,}, too large to be a real figure"),
+            (bad, IssueCode.NOT_A_NUMBER, f"must be {kind}"),
+            (infinite, IssueCode.NOT_FINITE, "must be finite"),
+            (fractional, IssueCode.NOT_A_WHOLE_NUMBER, "must be a whole number"),
+            (huge, IssueCode.NUMBER_TOO_LARGE, f"is beyond {MAX_SAFE_INTEGER:,}, too large to be a real figure"),
         ):
             for row in mask[mask].index:
                 table.issues.append(

@@ -1,10 +1,10 @@
-"""The columns a claim's scope reads, numbered once per loaded ledger, so that a claim is a few array lookups.
+"""The columns a claim's scope reads, numbered once per ledger, so that a claim is a few array lookups.
 
 A comparison selects the losses in a claim's scope (its conflict, side, statuses, equipment, period and means)
-and totals them a dozen ways. Done with DataFrame selections, that was thousands of small pandas operations per
-claim. Here each such column is dictionary-encoded once (Arrow, no Python object per row) and kept on the
-ledger (:func:`drone_ledger.loading.memo`): a claim decides each rule once per *distinct value* (a few dozen
-statuses, categories, models, systems, date intervals) and broadcasts the answer to every loss with one ``take``.
+and totals them a dozen ways. Each such column is dictionary-encoded once (Arrow, no Python object per row) and
+kept with the ledger's other facts (:class:`drone_ledger.context.LedgerFacts`): a claim decides each rule once
+per *distinct value* (a few dozen statuses, categories, models, systems, date intervals) and broadcasts the
+answer to every loss with one ``take``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from .frames import arrow_text, distinct_rows, encode
-from .loading import Ledger, memo
 
 
 @dataclass(frozen=True)
@@ -104,11 +103,6 @@ class LossIndex:
         return [str(v) for v in self.loss_id.take(picked).to_pylist()]
 
 
-def loss_index(ledger: Ledger) -> LossIndex:
-    """The :class:`LossIndex` of a (valid) loaded ledger, built once and kept on it."""
-    return memo(ledger, "loss_index", lambda: _build(ledger))
-
-
 def loss_interval(losses: pd.DataFrame, conflicts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """The first and last day each loss can have happened on (NaT last: open, the war goes on)."""
     bounds = conflicts.drop_duplicates("conflict_id").set_index("conflict_id")
@@ -119,11 +113,11 @@ def loss_interval(losses: pd.DataFrame, conflicts: pd.DataFrame) -> tuple[pd.Ser
     return first, last
 
 
-def _build(ledger: Ledger) -> LossIndex:
-    losses = ledger["losses"]
+def build_loss_index(losses: pd.DataFrame, conflicts: pd.DataFrame) -> LossIndex:
+    """The :class:`LossIndex` of a (valid) ledger's losses; ``conflicts`` gives the dates of an open interval."""
     attribution, pairs = distinct_rows(losses, ["attributed_system", "attributed_also"])
     dates, distinct_dates = distinct_rows(losses, ["conflict", "date_earliest", "date_latest"])
-    first, last = loss_interval(distinct_dates, ledger["conflicts"])
+    first, last = loss_interval(distinct_dates, conflicts)
     return LossIndex(
         rows=len(losses),
         conflict=Coded.of(losses["conflict"]),

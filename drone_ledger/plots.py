@@ -18,14 +18,16 @@ from typing import Any
 import pandas as pd
 
 from . import vocab
-from .claims import BUCKETS, claim_scope, compare_claim, loss_interval
+from .claims import BUCKETS, claim_scope, compare_claim
+from .context import Context, context
 from .errors import PlotError
-from .loading import Ledger
-from .results import Assumptions, means_label
+from .ledger import LedgerLike
+from .lossindex import loss_interval
+from .results.core import Assumptions, means_label
 from .storage import check_output_path, write_output
 from .validation import require_valid
 
-__all__ = ["PLOT_KINDS", "PlotError", "plot_claim"]  # PlotError lives in drone_ledger.errors; re-exported here
+__all__ = ["PLOT_KINDS", "plot_claim"]
 
 PLOT_KINDS = ("timeline", "bars")
 #: What a chart can be saved as (matplotlib picks the writer from the suffix).
@@ -49,7 +51,7 @@ def _millions(value: float, _: object = None) -> str:
 
 
 def plot_claim(
-    ledger: Ledger | str | Path | None,
+    ledger: LedgerLike,
     path: str | Path,
     claim_id: str = vocab.DEFAULT_CLAIM_ID,
     kind: str = "bars",
@@ -76,10 +78,9 @@ def plot_claim(
         listed = f"{', '.join(PLOT_SUFFIXES[:-1])} or {PLOT_SUFFIXES[-1]}"
         raise PlotError(f"save charts as {listed}, not {target.suffix or 'no suffix'!r}")
     check_output_path(target, force, PlotError)
-    loaded = require_valid(ledger)
-    assumptions = assumptions or Assumptions()
+    ctx = context(require_valid(ledger), assumptions)
     plt = _pyplot()
-    figure = (_timeline if kind == "timeline" else _bars)(plt, loaded, claim_id, assumptions)
+    figure = (_timeline if kind == "timeline" else _bars)(plt, ctx, claim_id)
     image = io.BytesIO()
     try:
         figure.savefig(image, format=target.suffix.lower().lstrip("."), dpi=120, bbox_inches="tight")
@@ -94,8 +95,8 @@ def _title(comparison: Any) -> str:
     return f"{claim['claim_id']}: {claim['claimant']} ({claim['claim_date'] or 'undated'})"
 
 
-def _bars(plt: Any, ledger: Ledger, claim_id: str, assumptions: Assumptions) -> Any:
-    c = compare_claim(ledger, claim_id, assumptions)
+def _bars(plt: Any, ctx: Context, claim_id: str) -> Any:
+    c = compare_claim(ctx.ledger, claim_id, ctx.assumptions)
     if c.measure != "value":
         raise PlotError(f"{claim_id} claims a count ({c.claim['unit']}), not dollars: plot a dollar claim")
     means = textwrap.fill(means_label(c.claim["scope_systems"]), 16)
@@ -138,13 +139,13 @@ def _bars(plt: Any, ledger: Ledger, claim_id: str, assumptions: Assumptions) -> 
     return figure
 
 
-def _timeline(plt: Any, ledger: Ledger, claim_id: str, assumptions: Assumptions) -> Any:
-    scope = claim_scope(ledger, claim_id, assumptions)
+def _timeline(plt: Any, ctx: Context, claim_id: str) -> Any:
+    scope = claim_scope(ctx, claim_id)
     if scope.measure != "value":
         raise PlotError(f"{claim_id} claims a count ({scope.claim['unit']}), not dollars: plot a dollar claim")
     rows = scope.rows[scope.rows["costed"]].copy()
-    conflicts = ledger["conflicts"].set_index("conflict_id")
-    first, last = loss_interval(rows, ledger["conflicts"])
+    conflicts = ctx.facts.conflicts.set_index("conflict_id")
+    first, last = loss_interval(rows, ctx.facts.conflicts)
     rows["when"] = last.fillna(first)  # the latest day a loss can have happened on (an open war: its earliest)
     placed = int(rows.loc[first.ne(last), "effective_quantity"].sum())
     conflict = conflicts.loc[scope.claim["conflict"]]

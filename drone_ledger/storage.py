@@ -23,13 +23,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import errno
-import importlib
 import io
 import json
 import operator
 import os
 import re
-import signal
 import stat
 import tempfile
 import time
@@ -47,12 +45,12 @@ from .errors import (
     NotALedgerError,
     UsageError,
 )
+from .layout import TABLE_FILES
 
 __all__ = [
     "JOURNAL_NAME",
     "LOCK_NAME",
     "TABLE_FILES",
-    "LedgerLockedError",  # re-exported: it lived here before errors.py held every exception
     "atomic_write_bytes",
     "atomic_write_text",
     "check_output_path",
@@ -73,42 +71,14 @@ __all__ = [
 LOCK_NAME = ".drone-ledger.lock"
 JOURNAL_NAME = ".drone-ledger.journal"
 
-#: The file names of a ledger's tables (the same as ``schemas.TABLES``, which this module must not import: it
-#: would load pandas and pandera; tests/test_storage.py keeps the two equal).
-TABLE_FILES = (
-    "losses.csv",
-    "systems.csv",
-    "unit_costs.csv",
-    "claims.csv",
-    "cpi.csv",
-    "conflicts.csv",
-    "aggregates.csv",
-    "category_proxies.csv",
-    "evidence_searched.csv",
-    "categories.csv",
-)
-
 #: A temporary this module writes beside a ledger file: ``.<name>.<random>.tmp`` (tempfile.mkstemp's letters).
 _TEMPORARY = re.compile(r"\.(?P<name>[A-Za-z0-9_.\-]+)\.[a-z0-9_]+\.tmp")
 
 #: A journal is a short list of file-name pairs; anything bigger was not written by drone-ledger.
 _MAX_JOURNAL_BYTES = 64 * 1024
 
-#: Test hook, SQLite-style fault injection: with DRONE_LEDGER_FAULT_STEP=N the process kills itself (SIGKILL)
-#: at the N-th step of a ledger commit, so tests can prove every interruption point leaves a whole ledger.
-_FAULT_ENV = "DRONE_LEDGER_FAULT_STEP"
-_steps = 0
-
 #: Ledger directories (real paths) whose lock this process holds: the only ones :func:`commit_files` writes.
 _held: set[str] = set()
-
-
-def _fault_point() -> None:
-    global _steps
-    _steps += 1
-    wanted = os.environ.get(_FAULT_ENV)
-    if wanted and int(wanted) == _steps:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 # --- what fails, said plainly ------------------------------------------------------------------------------------
@@ -498,8 +468,7 @@ def _roll_forward(directory: Path, pending: list[tuple[str, str]]) -> None:
     present = [(temporary, name) for temporary, name in pending if os.path.lexists(directory / temporary)]
     try:
         for temporary, name in present:
-            os.replace(directory / temporary, directory / name)
-            _fault_point()
+            _rename(directory, temporary, name)
         _sync_directory(directory)
         with contextlib.suppress(FileNotFoundError):
             (directory / JOURNAL_NAME).unlink()
@@ -552,9 +521,8 @@ def commit_files(directory: Path, files: dict[str, str]) -> None:
     pending: list[tuple[str, str]] = []
     try:
         for name, text in files.items():
-            pending.append((_write_temporary(directory / name, _text_writer(text)).name, name))
-            _fault_point()
-        atomic_write_text(directory / JOURNAL_NAME, json.dumps(pending))  # the commit point
+            pending.append((_stage(directory, name, text), name))
+        _write_journal(directory, pending)  # the commit point
     except BaseException as exc:
         for temporary, _ in pending:
             with contextlib.suppress(OSError):
@@ -562,8 +530,26 @@ def commit_files(directory: Path, files: dict[str, str]) -> None:
         if isinstance(exc, OSError):
             raise write_error(exc, directory, "nothing was changed") from exc
         raise
-    _fault_point()
     _roll_forward(directory, pending)
+
+
+# The three steps of a commit, each a function of its own so that a test can interrupt a process after any of them
+# (tests/test_faults.py kills an import after each step and checks the ledger is whole).
+
+
+def _stage(directory: Path, name: str, text: str) -> str:
+    """Write a table's new text to a fsynced temporary beside it; return the temporary's name."""
+    return _write_temporary(directory / name, _text_writer(text)).name
+
+
+def _write_journal(directory: Path, pending: list[tuple[str, str]]) -> None:
+    """Write the journal naming the renames still to do, atomically: the commit point."""
+    atomic_write_text(directory / JOURNAL_NAME, json.dumps(pending))
+
+
+def _rename(directory: Path, temporary: str, name: str) -> None:
+    """Rename one finished temporary onto its table."""
+    os.replace(directory / temporary, directory / name)
 
 
 def remove_stale_temporaries(directory: Path) -> list[Path]:
@@ -750,11 +736,3 @@ def write_rejects(root: Path, source_name: str, stamp: str, text: str) -> Path:
     raise LedgerWriteError(
         f"{folder} already holds 999 rejects files for {stem}-{stamp}; clear it", IssueCode.REJECTS_FULL
     )
-
-
-def __getattr__(name: str) -> Any:
-    """``init_ledger`` and ``open_for_write`` moved to :mod:`drone_ledger.writing` (they load a ledger, and the
-    loader uses this module, so it must not import the loader); the old names still work."""
-    if name in ("init_ledger", "open_for_write"):
-        return getattr(importlib.import_module(".writing", __package__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

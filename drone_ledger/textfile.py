@@ -1,7 +1,7 @@
 """Reading a CSV file's bytes and text: the one place for the checks every reader of a file makes.
 
 A ledger table (:func:`drone_ledger.loading.read_table`) and an imported source
-(:func:`drone_ledger.importing.read_source`) are refused for the same reasons, with
+(:func:`drone_ledger.importing.source.read_source`) are refused for the same reasons, with
 the same codes and the same messages: a missing path, anything but a regular file
 (a directory, a pipe, a socket or a device: refused before it is opened for reading,
 so nothing ever blocks on a FIFO or reads a device), a file over the size limit or one

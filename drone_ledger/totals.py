@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .results import BucketTotal, ValueRange
+from .results.core import BucketTotal, ValueRange
 
 #: Period codes: certainly inside a claim's period, possibly inside it, outside it.
 IN, POSSIBLY, OUT = 0, 1, 2

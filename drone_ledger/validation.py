@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import functools
 import re
 from collections.abc import Callable, Hashable, Iterable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,15 +18,14 @@ import pyarrow
 import pyarrow.compute as pc
 
 from . import cache, vocab
-from .errors import LedgerInvalidError
+from .errors import IssueCode, LedgerInvalidError
 from .frames import arrow_text, distinct_rows
-from .layout import URL_PATTERN, URLS_PATTERN
-from .loading import Ledger, Table, load_ledger
-from .results import Issue, ValidationReport
+from .layout import TABLES, URL_PATTERN, URLS_PATTERN
+from .ledger import Ledger, LedgerLike, as_ledger
+from .loading import Table
+from .results.core import Issue, Severity, ValidationReport
+from .schemacheck import pandera_schema, surely_valid
 from .scopes import split_list, unknown_scope_tokens
-
-if TYPE_CHECKING:
-    import pandera.pandas as pa
 
 _CHECK_NAME = re.compile(r"^(?P<name>[a-z_]+)(\((?P<arg>.*)\))?$", re.S)
 _OPERATORS = {
@@ -39,7 +36,7 @@ _OPERATORS = {
 }
 
 
-def validate_ledger(ledger: Ledger | str | Path | None = None, today: dt.date | None = None) -> ValidationReport:
+def validate_ledger(ledger: LedgerLike = None, today: dt.date | None = None) -> ValidationReport:
     """Check every table of a ledger and the rules that tie them together.
 
     Parameters
@@ -59,8 +56,7 @@ def validate_ledger(ledger: Ledger | str | Path | None = None, today: dt.date | 
     LedgerNotFoundError
         If the path is not a directory.
     """
-    if not isinstance(ledger, Ledger):
-        ledger = load_ledger(ledger)
+    ledger = as_ledger(ledger)
     issues = list(ledger.read_issues)
     for table in ledger.tables.values():
         issues.extend(_schema_issues(table))
@@ -68,17 +64,16 @@ def validate_ledger(ledger: Ledger | str | Path | None = None, today: dt.date | 
     return ValidationReport(
         ledger=str(ledger.path),
         issues=sorted(issues, key=_issue_order),
-        tables={name: len(table.frame) for name, table in ledger.tables.items()},
+        tables={name: len(table) for name, table in ledger.tables.items()},
     )
 
 
-def require_valid(ledger: Ledger | str | Path | None = None) -> Ledger:
+def require_valid(ledger: LedgerLike = None) -> Ledger:
     """Return the ledger, loaded and validated once; raise if it has errors.
 
-    The report is kept on the ledger (``ledger.report``), so every analysis of the same loaded ledger validates it
-    once, and on disk (:mod:`drone_ledger.cache`, keyed on every table file's bytes, the code, the schemas and
-    the day), so that the next command on the unchanged ledger need not validate it again. A loaded
-    :class:`Ledger` is treated as read-only: change its tables and you must load it again.
+    The report is kept with the ledger (``ledger.report``: a loaded ledger never changes, so every analysis of it
+    validates it once) and on disk (:mod:`drone_ledger.cache`, keyed on every table file's bytes, the code, the
+    declarations and the day), so that the next command on the unchanged ledger need not validate it again.
 
     Raises
     ------
@@ -87,11 +82,10 @@ def require_valid(ledger: Ledger | str | Path | None = None) -> Ledger:
     LedgerNotFoundError
         If the path is not a directory.
     """
-    loaded = ledger if isinstance(ledger, Ledger) else load_ledger(ledger)
-    if loaded.report is None:
-        loaded.report = cache.cached_report(loaded, validate_ledger)
-    if not loaded.report.valid:
-        raise LedgerInvalidError(loaded.report)
+    loaded = as_ledger(ledger)
+    report = loaded.report_once(lambda unchecked: cache.cached_report(unchecked, validate_ledger))
+    if not report.valid:
+        raise LedgerInvalidError(report)
     return loaded
 
 
@@ -133,22 +127,17 @@ def _issue_order(issue: Issue) -> tuple[str, int, str, str]:
 
 
 def _schema_issues(table: Table) -> list[Issue]:
-    """Run the table's Pandera model lazily and translate its failure cases.
-
-    Pandera is only needed to *report* failures: when :func:`surely_valid` finds that every check the model
-    declares passes, there is nothing to report and Pandera is not run.
-    """
+    """Check the table against its declaration; when anything fails, run its Pandera schema lazily and translate
+    the failure cases (Pandera only *reports*: a table that passes the fast check never needs it)."""
     if not table.readable:
+        return []
+    missing = tuple(table.missing_columns)
+    if surely_valid(table.spec, table.frame, missing):
         return []
     import pandera.pandas as pa  # here, not at the top: a command whose report is cached never needs Pandera
 
-    from .schemas import model_of
-
-    schema = _schema(model_of(table.spec), tuple(table.missing_columns))
-    if surely_valid(schema, table.frame):
-        return []
     try:
-        schema.validate(table.frame, lazy=True)
+        pandera_schema(table.spec, missing).validate(table.frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         failures = exc.failure_cases
     else:
@@ -163,24 +152,12 @@ def _schema_issues(table: Table) -> list[Issue]:
     return issues
 
 
-def surely_valid(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> bool:
-    """:func:`drone_ledger.schemacheck.surely_valid` (imported when first needed, with Pandera)."""
-    from .schemacheck import surely_valid as check
-
-    return check(schema, frame)
-
-
-@functools.lru_cache(maxsize=64)
-def _schema(model: type[pa.DataFrameModel], missing: tuple[str, ...]) -> pa.DataFrameSchema:
-    return model.to_schema().remove_columns(list(missing))
-
-
 def _translate(table: Table, column: str, check: str, value: object, row: int | None) -> Issue | None:
     match = _CHECK_NAME.match(check)
     name, arg = (match["name"], match["arg"]) if match else (check, None)
     value_text = None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
     if name == "not_nullable":
-        return table.issue(row, column, "missing-value", None, f"{column} is required but empty")
+        return table.issue(row, column, IssueCode.MISSING_VALUE, None, f"{column} is required but empty")
     if name == "isin":
         allowed = _allowed_values(table, column)
         close = difflib.get_close_matches(value_text or "", allowed, n=1)
@@ -188,7 +165,7 @@ def _translate(table: Table, column: str, check: str, value: object, row: int | 
         return table.issue(
             row,
             column,
-            "invalid-value",
+            IssueCode.INVALID_VALUE,
             value_text,
             f"{column} must be one of {', '.join(allowed)}; got {value_text!r}{hint}",
         )
@@ -196,7 +173,7 @@ def _translate(table: Table, column: str, check: str, value: object, row: int | 
         return table.issue(
             row,
             column,
-            "out-of-range",
+            IssueCode.OUT_OF_RANGE,
             value_text,
             f"{column} must be {_OPERATORS[name]} {arg}, got {value_text}",
         )
@@ -206,22 +183,15 @@ def _translate(table: Table, column: str, check: str, value: object, row: int | 
         return table.issue(
             row,
             column,
-            "duplicate-id",
+            IssueCode.DUPLICATE_ID,
             value_text,
             f"{column} {value_text!r} appears more than once; each row needs its own {column}",
         )
-    return table.issue(row, column, "schema-check-failed", value_text, f"{column} failed check {check}")
+    return table.issue(row, column, IssueCode.SCHEMA_CHECK_FAILED, value_text, f"{column} failed check {check}")
 
 
 def _allowed_values(table: Table, column: str) -> list[str]:
-    from .schemas import model_of
-
-    checks = model_of(table.spec).to_schema().columns[column].checks
-    for check in checks:
-        allowed = check.statistics.get("allowed_values")
-        if allowed is not None:
-            return [str(v) for v in allowed]
-    return []
+    return list(table.spec.column(column).allowed or ())
 
 
 def _format_issue(table: Table, column: str, row: int | None, value: str | None, pattern: str) -> Issue:
@@ -229,7 +199,7 @@ def _format_issue(table: Table, column: str, row: int | None, value: str | None,
         return table.issue(
             row,
             column,
-            "invalid-url",
+            IssueCode.INVALID_URL,
             value,
             f"{column} must be an http:// or https:// link (several separated by spaces where allowed), got {value!r}",
         )
@@ -237,14 +207,14 @@ def _format_issue(table: Table, column: str, row: int | None, value: str | None,
         return table.issue(
             row,
             column,
-            "invalid-date-format",
+            IssueCode.INVALID_DATE_FORMAT,
             value,
             f"{column} must be an ISO date (YYYY-MM-DD{', or YYYY-MM' if column == 'date' else ''}), got {value!r}",
         )
     return table.issue(
         row,
         column,
-        "invalid-id",
+        IssueCode.INVALID_ID,
         value,
         f"{column} must start with a letter or digit and use only letters, digits and _ . : -, got {value!r}",
     )
@@ -267,12 +237,12 @@ def _date_issues(table: Table, column: str, today: dt.date) -> list[Issue]:
         if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) and _parse_date(value) is None:
             issues.append(
                 table.issue(
-                    _position(row), column, "impossible-date", value, f"{column} {value} is not a calendar date"
+                    _position(row), column, IssueCode.IMPOSSIBLE_DATE, value, f"{column} {value} is not a calendar date"
                 )
             )
         elif isinstance(value, str) and (parsed := _parse_date(value)) is not None and parsed > today:
             issues.append(
-                table.issue(_position(row), column, "future-date", value, f"{column} {value} is in the future")
+                table.issue(_position(row), column, IssueCode.FUTURE_DATE, value, f"{column} {value} is in the future")
             )
     return issues
 
@@ -296,7 +266,9 @@ def _conflict_period_issues(table: Table) -> list[Issue]:
             first, last = _parse_date(start), _parse_date(end)
             if first and last and first > last:
                 issues.append(
-                    table.issue(row, "end_date", "period-inverted", end, f"end_date {end} is before start_date {start}")
+                    table.issue(
+                        row, "end_date", IssueCode.PERIOD_INVERTED, end, f"end_date {end} is before start_date {start}"
+                    )
                 )
     return issues
 
@@ -310,10 +282,12 @@ def _cross_table_issues(ledger: Ledger, today: dt.date) -> list[Issue]:
     system_ids = set(systems["system_id"].dropna()) if "system_id" in systems else set()
     cost_keys = set(tables["unit_costs"].frame.get("cost_key", pd.Series(dtype="str")).dropna())
 
-    for name in ("losses", "claims", "aggregates", "category_proxies", "categories"):
+    for name, spec in TABLES.items():  # every table whose declaration says its conflict is a key of conflicts.csv
         table = tables[name]
+        if "conflict" not in spec.columns or spec.column("conflict").references != "conflicts.conflict_id":
+            continue
         if table.readable and "conflict" in table.frame and tables["conflicts"].readable:
-            issues.extend(_foreign_key(table, "conflict", conflict_ids, "unknown-conflict", "conflicts.csv"))
+            issues.extend(_foreign_key(table, "conflict", conflict_ids, IssueCode.UNKNOWN_CONFLICT, "conflicts.csv"))
 
     for name, columns in DATE_COLUMNS.items():
         for column in columns:
@@ -333,10 +307,10 @@ def _cross_table_issues(ledger: Ledger, today: dt.date) -> list[Issue]:
                     proxies.issue(
                         _position(row),
                         "cost_key",
-                        "unknown-cost-key",
+                        IssueCode.UNKNOWN_COST_KEY,
                         key,
                         f"cost_key {key!r} has no row in unit_costs.csv; the category will be uncosted",
-                        "warning",
+                        Severity.WARNING,
                     )
                 )
     return issues
@@ -360,7 +334,7 @@ def _unknown(values: pd.Series, known: Iterable[str]) -> pd.Series:
     return present & ~pd.Series(found, index=values.index)
 
 
-def _foreign_key(table: Table, column: str, known: Iterable[str], code: str, target: str) -> list[Issue]:
+def _foreign_key(table: Table, column: str, known: Iterable[str], code: IssueCode, target: str) -> list[Issue]:
     values = table.frame[column]
     bad = _unknown(values, known)
     if not bad.any():
@@ -384,7 +358,7 @@ def _loss_issues(
         return []
     issues: list[Issue] = []
     if "attributed_system" in losses and ledger.tables["systems"].readable:
-        issues.extend(_foreign_key(table, "attributed_system", system_ids, "unknown-system", "systems.csv"))
+        issues.extend(_foreign_key(table, "attributed_system", system_ids, IssueCode.UNKNOWN_SYSTEM, "systems.csv"))
         for row, cell in losses["attributed_also"].dropna().items():
             for system in split_list(cell):
                 if system not in system_ids:
@@ -392,7 +366,7 @@ def _loss_issues(
                         table.issue(
                             _position(row),
                             "attributed_also",
-                            "unknown-system",
+                            IssueCode.UNKNOWN_SYSTEM,
                             system,
                             f"attributed_also names {system!r}, which is not in systems.csv; add it there first",
                         )
@@ -405,7 +379,7 @@ def _loss_issues(
                 table.issue(
                     _position(row),
                     "attribution_confidence",
-                    "missing-confidence",
+                    IssueCode.MISSING_CONFIDENCE,
                     None,
                     "attribution_confidence is required when attributed_system names a system "
                     f"({', '.join(vocab.CONFIDENCES)})",
@@ -422,10 +396,10 @@ def _loss_issues(
                     table.issue(
                         _position(row),
                         "cost_key",
-                        "unknown-cost-key",
+                        IssueCode.UNKNOWN_COST_KEY,
                         key,
                         f"cost_key {key!r} has no row in unit_costs.csv; this loss will be uncosted",
-                        "warning",
+                        Severity.WARNING,
                     )
                 )
     return issues
@@ -450,7 +424,9 @@ def _loss_date_issues(table: Table, conflicts: pd.DataFrame, today: dt.date) -> 
     return issues
 
 
-def _date_verdicts(distinct: pd.DataFrame, conflicts: pd.DataFrame, today: dt.date) -> dict[tuple[str, str], pd.Series]:
+def _date_verdicts(
+    distinct: pd.DataFrame, conflicts: pd.DataFrame, today: dt.date
+) -> dict[tuple[IssueCode, str], pd.Series]:
     """For each (problem code, column), the distinct combinations that have it, with (value, message)."""
     parsed = {}
     for column in ("date_earliest", "date_latest"):
@@ -477,33 +453,33 @@ def _date_verdicts(distinct: pd.DataFrame, conflicts: pd.DataFrame, today: dt.da
     def saying(column: str, text: pd.Series, what: str) -> Callable[[Any], str]:
         return lambda i: f"{column} {text[i]} {what}"
 
-    checks: list[tuple[str, str, pd.Series, Callable[[Any], str]]] = []
+    checks: list[tuple[IssueCode, str, pd.Series, Callable[[Any], str]]] = []
     for column, (text, iso, when) in parsed.items():
         checks += [
-            ("impossible-date", column, iso & when.isna(), saying(column, text, "is not a calendar date")),
-            ("future-date", column, when > pd.Timestamp(today), saying(column, text, "is in the future")),
+            (IssueCode.IMPOSSIBLE_DATE, column, iso & when.isna(), saying(column, text, "is not a calendar date")),
+            (IssueCode.FUTURE_DATE, column, when > pd.Timestamp(today), saying(column, text, "is in the future")),
         ]
     checks += [
         (
-            "date-interval-inverted",
+            IssueCode.DATE_INTERVAL_INVERTED,
             "date_latest",
             last < first,
             lambda i: f"date_latest {last_text[i]} is before date_earliest {first_text[i]}; swap them",
         ),
         (
-            "date-outside-conflict",
+            IssueCode.DATE_OUTSIDE_CONFLICT,
             "date_latest",
             start.notna() & (last < start),
             lambda i: f"date_latest {last_text[i]} is before {war(i)}: the loss cannot be part of it",
         ),
         (
-            "date-outside-conflict",
+            IssueCode.DATE_OUTSIDE_CONFLICT,
             "date_earliest",
             end.notna() & (first > end),
             lambda i: f"date_earliest {first_text[i]} is after {war(i)}: the loss cannot be part of it",
         ),
     ]
-    verdicts: dict[tuple[str, str], pd.Series] = {}
+    verdicts: dict[tuple[IssueCode, str], pd.Series] = {}
     for code, column, mask, message in checks:
         value = distinct[column]
         found = {
@@ -524,7 +500,7 @@ def _aggregate_issues(ledger: Ledger) -> list[Issue]:
     if "aggregate_id" not in losses or not aggregates_table.readable or "aggregate_id" not in aggregates:
         return []
     issues = _foreign_key(
-        table, "aggregate_id", set(aggregates["aggregate_id"].dropna()), "unknown-aggregate", "aggregates.csv"
+        table, "aggregate_id", set(aggregates["aggregate_id"].dropna()), IssueCode.UNKNOWN_AGGREGATE, "aggregates.csv"
     )
     by_id = aggregates.drop_duplicates("aggregate_id").set_index("aggregate_id")
     expected_side = losses["aggregate_id"].map(by_id["side_losing"])
@@ -538,7 +514,7 @@ def _aggregate_issues(ledger: Ledger) -> list[Issue]:
             table.issue(
                 _position(row),
                 "aggregate_id",
-                "aggregate-mismatch",
+                IssueCode.AGGREGATE_MISMATCH,
                 agg_id,
                 f"this row ({side}, {category}) is a part of {agg_id}, which is "
                 f"({by_id.loc[agg_id, 'side_losing']}, {by_id.loc[agg_id, 'category']}); fix one of them",
@@ -555,11 +531,11 @@ def _aggregate_issues(ledger: Ledger) -> list[Issue]:
                 aggregates_table.issue(
                     agg_row,
                     "total_as_printed",
-                    "aggregate-parts-mismatch",
+                    IssueCode.AGGREGATE_PARTS_MISMATCH,
                     str(total),
                     f"the status parts of {agg_id} in losses.csv add up to {int(part)}, "
                     f"not {int(total)} as printed; kept as printed — check the source before correcting either",
-                    severity="warning",
+                    severity=Severity.WARNING,
                 )
             )
     return issues
@@ -571,7 +547,9 @@ def _counted_in_issues(table: Table) -> list[Issue]:
     needed = {"counted_in", "loss_id", "quantity", "side_losing", "category", "status", "record_kind"}
     if not needed <= set(losses.columns):
         return []
-    issues = _foreign_key(table, "counted_in", losses["loss_id"].dropna(), "unknown-loss", "losses.csv (loss_id)")
+    issues = _foreign_key(
+        table, "counted_in", losses["loss_id"].dropna(), IssueCode.UNKNOWN_LOSS, "losses.csv (loss_id)"
+    )
     if losses["counted_in"].isna().all():
         return issues  # the common case: nothing nested, nothing more to check
     parents = losses.drop_duplicates("loss_id").set_index("loss_id")
@@ -587,7 +565,7 @@ def _counted_in_issues(table: Table) -> list[Issue]:
                 table.issue(
                     _position(row),
                     "counted_in",
-                    "counted-in-mismatch",
+                    IssueCode.COUNTED_IN_MISMATCH,
                     parent_id,
                     f"counted_in {parent_id!r} {why}; a row can only be counted in an aggregate of the same "
                     "conflict, side, category and status",
@@ -604,7 +582,7 @@ def _counted_in_issues(table: Table) -> list[Issue]:
                     table.issue(
                         row,
                         "quantity",
-                        "counted-in-exceeds-aggregate",
+                        IssueCode.COUNTED_IN_EXCEEDS_AGGREGATE,
                         str(capacity),
                         f"rows counted in {parent_id} hold {int(counted)} items, more than its {capacity}",
                     )
@@ -633,7 +611,11 @@ def _unit_cost_issues(ledger: Ledger) -> list[Issue]:
             column = "price_low" if pd.isna(low) else "price_high"
             issues.append(
                 table.issue(
-                    row, column, "missing-value", None, "give both price_low and price_high (equal for a single figure)"
+                    row,
+                    column,
+                    IssueCode.MISSING_VALUE,
+                    None,
+                    "give both price_low and price_high (equal for a single figure)",
                 )
             )
             continue
@@ -642,15 +624,15 @@ def _unit_cost_issues(ledger: Ledger) -> list[Issue]:
                 table.issue(
                     row,
                     "price_high",
-                    "price-range-inverted",
+                    IssueCode.PRICE_RANGE_INVERTED,
                     str(high),
                     f"price_high {high:,.0f} is below price_low {low:,.0f}",
                 )
             )
         for column, code in (
-            ("currency", "missing-value"),
-            ("applicability", "missing-value"),
-            ("source_url", "missing-source"),
+            ("currency", IssueCode.MISSING_VALUE),
+            ("applicability", IssueCode.MISSING_VALUE),
+            ("source_url", IssueCode.MISSING_SOURCE),
         ):
             if pd.isna(obs[column]):
                 issues.append(table.issue(row, column, code, None, f"a priced observation needs {column}"))
@@ -659,10 +641,10 @@ def _unit_cost_issues(ledger: Ledger) -> list[Issue]:
                 table.issue(
                     row,
                     "currency",
-                    "unusable-currency",
+                    IssueCode.UNUSABLE_CURRENCY,
                     obs["currency"],
                     f"{obs['currency']} prices are kept but not used: no sourced exchange rate to USD",
-                    "warning",
+                    Severity.WARNING,
                 )
             )
         if pd.isna(obs["price_year"]):
@@ -670,10 +652,10 @@ def _unit_cost_issues(ledger: Ledger) -> list[Issue]:
                 table.issue(
                     row,
                     "price_year",
-                    "missing-price-year",
+                    IssueCode.MISSING_PRICE_YEAR,
                     None,
                     "no price year, so the price cannot be moved to another dollar year; it is kept but not used",
-                    "warning",
+                    Severity.WARNING,
                 )
             )
         elif int(obs["price_year"]) not in cpi_years:
@@ -681,10 +663,10 @@ def _unit_cost_issues(ledger: Ledger) -> list[Issue]:
                 table.issue(
                     row,
                     "price_year",
-                    "no-cpi-for-year",
+                    IssueCode.NO_CPI_FOR_YEAR,
                     str(int(obs["price_year"])),
                     f"cpi.csv has no {int(obs['price_year'])}; the price is not used",
-                    "warning",
+                    Severity.WARNING,
                 )
             )
     return issues
@@ -704,7 +686,7 @@ def _category_list_issues(table: Table) -> list[Issue]:
                 table.issue(
                     row,
                     "category",
-                    "duplicate-id",
+                    IssueCode.DUPLICATE_ID,
                     category,
                     f"{category!r} is listed for {conflict} already (line {table.line_of(seen[conflict, category])}); "
                     "keep one row per war and category",
@@ -720,7 +702,7 @@ def _category_list_issues(table: Table) -> list[Issue]:
                     table.issue(
                         _position(label),
                         "may_include",
-                        "unknown-category",
+                        IssueCode.UNKNOWN_CATEGORY,
                         token,
                         f"may_include has unknown category {token!r}{hint}",
                     )
@@ -742,15 +724,15 @@ def _claim_issues(table: Table, system_ids: set[str]) -> list[Issue]:
                     table.issue(
                         row,
                         "scope_systems",
-                        "unknown-system-group",
+                        IssueCode.UNKNOWN_SYSTEM_GROUP,
                         token,
                         f"{token!r} is not a system group ({', '.join(vocab.SYSTEM_GROUPS)}), family:<family>, "
                         "supplier:<country> or a system_id",
                     )
                 )
         for column, allowed, code in (
-            ("scope_statuses", vocab.STATUSES, "unknown-status"),
-            ("scope_categories", vocab.LOSS_CATEGORIES, "unknown-category"),
+            ("scope_statuses", vocab.STATUSES, IssueCode.UNKNOWN_STATUS),
+            ("scope_categories", vocab.LOSS_CATEGORIES, IssueCode.UNKNOWN_CATEGORY),
         ):
             for token in split_list(claim.get(column)):
                 if token not in allowed:
@@ -763,7 +745,7 @@ def _claim_issues(table: Table, system_ids: set[str]) -> list[Issue]:
                 table.issue(
                     row,
                     "period_end",
-                    "undated-dollar-claim",
+                    IssueCode.UNDATED_DOLLAR_CLAIM,
                     None,
                     "a dollar claim needs a claim_date or a period_end, the year its dollars are in; give the one "
                     "the source states",
@@ -774,7 +756,11 @@ def _claim_issues(table: Table, system_ids: set[str]) -> list[Issue]:
             if first and last and first > last:
                 issues.append(
                     table.issue(
-                        row, "period_end", "period-inverted", end, f"period_end {end} is before period_start {start}"
+                        row,
+                        "period_end",
+                        IssueCode.PERIOD_INVERTED,
+                        end,
+                        f"period_end {end} is before period_start {start}",
                     )
                 )
     return issues

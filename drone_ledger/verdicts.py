@@ -1,8 +1,8 @@
 """What a claim comparison means, in words: the verdict a reader can quote, the caveats, and what it would take
 for the claim to hold.
 
-Pure functions of a :class:`~drone_ledger.results.ClaimComparison` (no pandas): :mod:`drone_ledger.claims` computes
-the figures, this module says what they support. The words are fixed here, once:
+Pure functions of a :class:`~drone_ledger.results.claims.ClaimComparison` (no pandas): :mod:`drone_ledger.claims`
+computes the figures, this module says what they support. The words are fixed here, once:
 
 * the **ceiling of the current evidence** is the most that documented, costed losses could support — every loss in
   the claim's scope not attributed to another system, credited to the claimed means; it is not a limit on what was
@@ -18,20 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from .formatting import format_money, format_range
-from .results import (
-    BreakEven,
-    BucketTotal,
-    ClaimComparison,
-    PriceBasis,
-    UnconfirmedRoute,
-    UncostedCategory,
-    ValueRange,
-    format_share,
-    format_usd,
-    means_label,
-)
-from .results.core import MEANS_LABELS
+from .formatting import format_money, format_range, format_share, format_usd
+from .results.analysis import PriceBasis
+from .results.claims import BreakEven, ClaimComparison, UnconfirmedRoute, UncostedCategory
+from .results.core import MEANS_LABELS, BucketTotal, ValueRange, means_label
 from .scopes import split_list
 
 #: Why a loss attributed to the claimed means does not count, when it lies outside the claim's equipment or period.

@@ -1,4 +1,4 @@
-"""Controlled vocabularies shared by the schemas, the costing and the CLI.
+"""Controlled vocabularies shared by the table declarations, the costing and the CLI.
 
 Plain Python only: the CLI imports this module for its help texts, so it must
 never import pandas.

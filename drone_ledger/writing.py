@@ -21,31 +21,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import IssueCode, UnreadableLedgerError, UsageError
 from .layout import TABLES, columns_of
-from .loading import Ledger, Table, default_ledger_path, load_ledger
-from .results import Issue
+from .ledger import Ledger, default_ledger_path, load_ledger
+from .loading import Table
+from .results.core import Issue
 from .storage import atomic_write_text, csv_text, ledger_lock, require_ledger, short_path, write_error
 
 __all__ = ["REFERENCE_TABLES", "init_ledger", "load_for_write", "open_for_write", "unkept_problems"]
-
-#: Test hook: with DRONE_LEDGER_PAUSE_AFTER_LOAD=PATH a writer that has loaded the ledger creates PATH.paused and
-#: waits (up to two minutes) until PATH exists, so a test can start a second writer at exactly that moment.
-_PAUSE_ENV = "DRONE_LEDGER_PAUSE_AFTER_LOAD"
-
-
-def _pause_point() -> None:
-    gate = os.environ.get(_PAUSE_ENV)
-    if not gate:
-        return
-    Path(gate + ".paused").touch()
-    deadline = time.monotonic() + 120
-    while not os.path.exists(gate) and time.monotonic() < deadline:
-        time.sleep(0.02)
 
 
 @contextlib.contextmanager
@@ -76,9 +62,7 @@ def open_for_write(path: str | Path, *, wait: float = 0.0) -> Iterator[Ledger]:
     """
     root = require_ledger(path)
     with ledger_lock(root, wait=wait):
-        ledger = load_for_write(root)
-        _pause_point()
-        yield ledger
+        yield load_for_write(root)
 
 
 #: The problems met reading a table that mean it was not read in full and exactly: a write would lose (or

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from drone_ledger.schemas import columns_of  # noqa: E402 - after the path set-up
+from drone_ledger.layout import columns_of  # noqa: E402 - after the path set-up
 from drone_ledger.vocab import AGEING_YEARS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

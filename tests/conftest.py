@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import re
@@ -14,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from drone_ledger.errors import DroneLedgerError, IssueCode
-from drone_ledger.loading import Ledger, load_ledger
-from drone_ledger.results import Issue
+from drone_ledger.ledger import Ledger, load_ledger
+from drone_ledger.results.core import Issue, ValidationReport
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -38,6 +39,22 @@ def mini_ledger() -> Ledger:
     """The mini ledger loaded once, for tests that only read it: it is validated once, on its first use
     (``validation.require_valid`` keeps the report on the object), instead of once per call."""
     return load_ledger(MINI)
+
+
+def count_validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The validations that really run from now on (the ledger path of each): ``validation.validate_ledger``
+    wrapped, as every analysis reaches it (through the cache, or not)."""
+    from drone_ledger import validation
+
+    calls: list[str] = []
+    real = validation.validate_ledger
+
+    def counting(ledger: object, today: dt.date | None = None) -> ValidationReport:
+        calls.append(str(getattr(ledger, "path", ledger)))
+        return real(ledger, today)  # type: ignore[arg-type]  # the real function decides what it accepts
+
+    monkeypatch.setattr(validation, "validate_ledger", counting)
+    return calls
 
 
 @pytest.fixture

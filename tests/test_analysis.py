@@ -22,8 +22,8 @@ from drone_ledger.analysis import (
     trace_claim,
 )
 from drone_ledger.cli import app
-from drone_ledger.loading import Ledger
-from drone_ledger.results import Scenario, Sensitivity
+from drone_ledger.ledger import Ledger
+from drone_ledger.results.analysis import Scenario, Sensitivity
 
 
 def test_trace_rows_add_up_to_the_traced_figure(mini_ledger: Ledger) -> None:

@@ -27,11 +27,12 @@ from typer.testing import CliRunner
 from drone_ledger.cli import app
 from drone_ledger.conflicts import add_conflict
 from drone_ledger.errors import ImportSourceError, MappingFileError
-from drone_ledger.importing import import_table, importer, merge
+from drone_ledger.importing import importer, merge
 from drone_ledger.importing.context import Context
+from drone_ledger.importing.importer import import_table
 from drone_ledger.importing.mapping import MappingFile
 from drone_ledger.layout import TABLES
-from drone_ledger.results import ImportReport
+from drone_ledger.results.ledger import ImportReport
 from drone_ledger.textfile import check_field_sizes, read_file_bytes
 from drone_ledger.writing import init_ledger
 

@@ -1,7 +1,7 @@
 """The validation cache never lets a changed ledger pass unvalidated (drone_ledger/cache.py).
 
 Every test counts the validations that really run. A report is reused only for the same bytes of every table,
-the same reading options, package version, schemas, rules and day; anything unreadable is ignored.
+the same reading options, package version, table declarations, rules and day; anything unreadable is ignored.
 """
 
 from __future__ import annotations
@@ -18,15 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import MINI, TABLE_FILES
+from conftest import MINI, TABLE_FILES, count_validations
 from typer.testing import CliRunner
 
 import drone_ledger
 from drone_ledger import cache, layout, validation
 from drone_ledger.cli import app
 from drone_ledger.errors import LedgerInvalidError
-from drone_ledger.loading import load_ledger
-from drone_ledger.results import ValidationReport
+from drone_ledger.ledger import load_ledger
 from drone_ledger.validation import require_valid, validate_ledger
 
 
@@ -36,15 +35,7 @@ def runs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
     monkeypatch.setattr(cache, "_disabled", False)
-    calls: list[str] = []
-    real = validation.validate_ledger
-
-    def counting(ledger: object, today: dt.date | None = None) -> ValidationReport:
-        calls.append(str(getattr(ledger, "path", ledger)))
-        return real(ledger, today)  # type: ignore[arg-type]  # the real function decides what it accepts
-
-    monkeypatch.setattr(validation, "validate_ledger", counting)
-    return calls
+    return count_validations(monkeypatch)
 
 
 def entries(tmp_path: Path) -> list[Path]:
@@ -135,9 +126,11 @@ def test_the_key_does_not_depend_on_what_the_process_imported(mini: Path, tmp_pa
     Pandera models (which a command whose report is cached never does)."""
     code = (
         "import datetime, sys\n"
-        "from drone_ledger import cache, loading\n"
-        "if sys.argv[1] == 'models':\n    import drone_ledger.schemas\n"
-        f"print(cache.report_key(loading.load_ledger({str(mini)!r}), datetime.date(2030, 1, 1)))"
+        "from drone_ledger import cache, ledger\n"
+        "if sys.argv[1] == 'models':\n    from drone_ledger.schemacheck import pandera_schema\n"
+        "    from drone_ledger.layout import TABLES\n"
+        "    [pandera_schema(spec) for spec in TABLES.values()]\n"
+        f"print(cache.report_key(ledger.load_ledger({str(mini)!r}), datetime.date(2030, 1, 1)))"
     )
     env = {**os.environ, cache.CACHE_DIR_ENV: str(tmp_path / "cache")}
     keys = {
@@ -149,11 +142,26 @@ def test_the_key_does_not_depend_on_what_the_process_imported(mini: Path, tmp_pa
     assert len(keys) == 1 and len(next(iter(keys))) == 64
 
 
-def test_a_changed_table_layout_validates_again(mini: Path, runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def _with_column(table: str, column: str, **change: object) -> layout.TableSpec:
+    """The declaration of ``table`` with one column declared otherwise."""
+    spec = layout.TABLES[table]
+    fields = tuple(dataclasses.replace(c, **change) if c.name == column else c for c in spec.fields)  # type: ignore[arg-type]
+    return dataclasses.replace(spec, fields=fields)
+
+
+def test_a_changed_rule_validates_again(mini: Path, runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule declared otherwise in this process (not in its source): the key changes, and the rule is applied."""
+    assert require_valid(load_ledger(mini)).report is not None
+    monkeypatch.setitem(layout.TABLES, "losses", _with_column("losses", "quantity", maximum=3))
+    with pytest.raises(LedgerInvalidError) as caught:  # the mini ledger has a row of 4 items
+        require_valid(load_ledger(mini))
+    assert len(runs) == 2
+    assert any(i.code == "out-of-range" and i.column == "quantity" for i in caught.value.report.errors)
+
+
+def test_a_changed_column_type_validates_again(mini: Path, runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     require_valid(load_ledger(mini))
-    tables = dict(layout.TABLES)
-    tables["losses"] = dataclasses.replace(tables["losses"], float_columns=("quantity",))
-    monkeypatch.setattr(layout, "TABLES", tables)
+    monkeypatch.setitem(layout.TABLES, "losses", _with_column("losses", "quantity", type=layout.NUMBER))
     require_valid(load_ledger(mini))
     assert len(runs) == 2
 
@@ -166,19 +174,35 @@ def _summary_process(ledger: Path) -> str:
     )
 
 
-def test_a_command_whose_report_is_cached_never_imports_pandera(mini: Path, tmp_path: Path) -> None:
-    """Pandera (~0.3 s to import) is needed only to validate; the cached report is found without it."""
+def test_the_declaration_digest_is_the_same_in_every_process() -> None:
+    """It depends on the declaration alone: a process that has imported Pandera and validated has the same one
+    as a process that has imported nothing but the declaration."""
+    here = layout.declaration_digest()
+    validate_ledger(MINI)  # this process has imported Pandera and built the schemas
+    code = "from drone_ledger.layout import declaration_digest; print(declaration_digest())"
+    there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert here == there == layout.declaration_digest()
+
+
+def test_pandera_is_imported_only_to_report(mini: Path, tmp_path: Path) -> None:
+    """Pandera (~0.3 s to import) is needed only to report what a table breaks: a valid ledger is validated
+    without it (the declaration's rules, checked in Arrow), a cached report is found without it, and a ledger
+    with an error in a table imports it."""
     code = (
-        _summary_process(mini)
-        + "try:\n    run()\nexcept SystemExit as exit:\n    assert exit.code in (0, None), exit.code\n"
+        "import sys; from drone_ledger.cli import run; sys.argv = ['drone-ledger', 'summary', '--claim', 'C1',"
+        f" '--ledger', {str(mini)!r}]\n"
+        "try:\n    run()\nexcept SystemExit as exit:\n    print('exit', exit.code)\n"
         "print('pandera' in sys.modules)"
     )
     env = {**os.environ, cache.CACHE_DIR_ENV: str(tmp_path / "cache"), "COLUMNS": "100"}
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    assert first.stdout.splitlines()[-1] == "True"  # validated, with Pandera
-    assert second.stdout.splitlines()[-1] == "False"  # the report came from the cache
-    assert first.stdout.splitlines()[:-1] == second.stdout.splitlines()[:-1]
+    assert first.stdout.splitlines()[-2:] == ["exit 0", "False"]
+    assert first.stdout == second.stdout
+    assert len(list((tmp_path / "cache" / "reports").glob("*.json"))) == 1  # the second run used the cache
+    shutil.copy(MINI.parent / "defects" / "losses_negative_quantity.csv", mini / "losses.csv")
+    broken = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert broken.stdout.splitlines()[-2:] == ["exit 1", "True"]
 
 
 def test_changed_rules_validate_again(mini: Path, runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -217,8 +241,7 @@ def test_other_reading_options_validate_again(mini: Path, runs: list[str]) -> No
 def test_a_replaced_table_is_never_taken_from_the_cache(mini: Path, runs: list[str]) -> None:
     require_valid(load_ledger(mini))
     ledger = load_ledger(mini)
-    ledger.tables["losses"].frame = ledger["losses"].iloc[:1]
-    require_valid(ledger)
+    require_valid(ledger.replace(losses=ledger["losses"].iloc[:1]))
     assert len(runs) == 2
 
 

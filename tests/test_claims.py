@@ -32,7 +32,7 @@ from drone_ledger import (
     load_ledger,
 )
 from drone_ledger.claims import PERIOD_IN, PERIOD_OUT, PERIOD_POSSIBLY, period_membership
-from drone_ledger.loading import Ledger
+from drone_ledger.ledger import Ledger
 from drone_ledger.scopes import membership
 
 

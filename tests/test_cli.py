@@ -205,7 +205,7 @@ def test_validation_lines_are_the_same_on_a_terminal_and_in_a_pipe(with_defect: 
     """Piped output skips Rich's markup pass for speed; a terminal gets colours; the words must not differ."""
     from rich.console import Console
 
-    from drone_ledger.views import print_validation
+    from drone_ledger.views.ledger import print_validation
 
     report = validate_ledger(with_defect("losses_duplicate_id.csv"))
     assert len(report.issues) >= 3
@@ -313,9 +313,10 @@ RESULT_OF = {
 
 @pytest.mark.parametrize("command", list(RESULT_OF))
 def test_format_lists_and_takes_only_the_formats_the_command_has(command: str) -> None:
-    from drone_ledger import dictionary, results, views
+    import drone_ledger
+    from drone_ledger import dictionary, views
 
-    result_type = getattr(results, RESULT_OF[command], None) or getattr(dictionary, RESULT_OF[command])
+    result_type = getattr(drone_ledger, RESULT_OF[command], None) or getattr(dictionary, RESULT_OF[command])
     has = views.formats_of(result_type)
     code, out, _ = invoke(*command.split(), "--help", columns=80)
     assert code == 0

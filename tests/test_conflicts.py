@@ -16,13 +16,12 @@ import pytest
 from conftest import BUNDLED, ROOT, SHARED, plain
 from typer.testing import CliRunner
 
-from drone_ledger import validate_ledger
+from drone_ledger import import_table, validate_ledger
 from drone_ledger.cli import app
 from drone_ledger.conflicts import COLUMNS, KNOWN_CONFLICTS, add_conflict, known_conflicts
-from drone_ledger.errors import ConflictUsageError, LedgerNotFoundError, UnreadableLedgerError
-from drone_ledger.importing import ImportUsageError, import_table
-from drone_ledger.schemas import columns_of
-from drone_ledger.storage import init_ledger
+from drone_ledger.errors import ConflictUsageError, ImportUsageError, LedgerNotFoundError, UnreadableLedgerError
+from drone_ledger.layout import columns_of
+from drone_ledger.writing import init_ledger
 
 HEADER = "conflict_id,name,start_date,end_date,source_url,notes\n"
 UKRAINE_URL = (

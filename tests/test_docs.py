@@ -8,7 +8,7 @@ from conftest import ROOT
 from test_cli import COMMANDS
 
 from drone_ledger.dictionary import data_dictionary, data_dictionary_markdown
-from drone_ledger.schemas import TABLES, columns_of
+from drone_ledger.layout import TABLES, columns_of
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -106,7 +106,7 @@ def reference(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path, tuple
     def run(home: Path, args: tuple[str, ...]) -> str:
         with monkeypatch.context() as patch:
             patch.setenv(cache.NO_CACHE_ENV, "1")
-            patch.setattr(validation, "surely_valid", lambda schema, frame: False)
+            patch.setattr(validation, "surely_valid", lambda spec, frame, missing: False)
             return _run(home, args)
 
     yield run

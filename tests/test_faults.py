@@ -2,9 +2,9 @@
 two imports at once never interleave.
 
 * Fuzzing (hypothesis, bounded): random bytes and mutated near-valid CSVs through `validate` and `import`.
-* Crash safety: DRONE_LEDGER_FAULT_STEP=N makes an import SIGKILL itself at the N-th step of its commit
-  (every temporary file written, the journal, every rename); after each kill the ledger reads back as exactly
-  the old or exactly the new one, and the next import works without repair.
+* Crash safety: an import runs under tests/fault_injection.py, which makes it SIGKILL itself after the N-th step
+  of its commit (every temporary file written, the journal, every rename); after each kill the ledger reads back
+  as exactly the old or exactly the new one, and the next import works without repair.
 * Concurrency: two imports into one ledger at once serialise or the second refuses; never a mix.
 """
 
@@ -27,14 +27,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from drone_ledger import load_ledger, validate_ledger
+from drone_ledger import import_table, load_ledger, validate_ledger
 from drone_ledger.cli import app
-from drone_ledger.importing import import_table
-from drone_ledger.results import ImportReport
-from drone_ledger.schemas import TABLES
-from drone_ledger.storage import JOURNAL_NAME, init_ledger
+from drone_ledger.layout import TABLES
+from drone_ledger.results.ledger import ImportReport
+from drone_ledger.storage import JOURNAL_NAME
+from drone_ledger.writing import init_ledger
 
 IMPORTS = TESTS / "fixtures" / "imports"
+#: The wrapper that runs the command with a fault injected (the package itself has no fault switch).
+FAULTS = TESTS / "fault_injection.py"
 WIDE = ["--conflict", "karabakh-2020", "--side", "Armenia", "--source-url", "https://example.org/snapshot"]
 MINI_LOSSES = (MINI / "losses.csv").read_bytes()
 FUZZ = settings(max_examples=examples(12, 120))
@@ -105,14 +107,12 @@ def test_failed_import_never_raises_and_never_changes_the_ledger(
 
 
 def _import_process(ledger: Path, step: int | None, source: Path = IMPORTS / "wide_small.csv") -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DRONE_LEDGER_FAULT_STEP"}
-    if step is not None:
-        env["DRONE_LEDGER_FAULT_STEP"] = str(step)
+    """The import, killed after commit step ``step`` (None: not killed)."""
+    command = ["-m", "drone_ledger"] if step is None else [str(FAULTS), "kill-after", str(step), "--"]
     return subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "drone_ledger",
+            *command,
             "import",
             str(source),
             "--ledger",
@@ -121,7 +121,6 @@ def _import_process(ledger: Path, step: int | None, source: Path = IMPORTS / "wi
             "--quiet",
             *WIDE,
         ],
-        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -278,10 +277,12 @@ def _long_source(path: Path, start: int, rows: int = 3) -> Path:
     return path
 
 
-def _run(ledger: Path, source: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+def _run(ledger: Path, source: Path, *extra: str, fault: tuple[str, str] | None = None) -> subprocess.Popen[str]:
+    """The import in a process of its own; ``fault``: (kind, value) as tests/fault_injection.py takes them."""
+    command = ["-m", "drone_ledger"] if fault is None else [str(FAULTS), *fault, "--"]
     return subprocess.Popen(
-        [sys.executable, "-m", "drone_ledger", "import", str(source), "--ledger", str(ledger), "--quiet", *extra],
-        env={**{k: v for k, v in os.environ.items() if not k.startswith("DRONE_LEDGER_")}, **(env or {})},
+        [sys.executable, *command, "import", str(source), "--ledger", str(ledger), "--quiet", *extra],
+        env={k: v for k, v in os.environ.items() if not k.startswith("DRONE_LEDGER_")},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -289,7 +290,7 @@ def _run(ledger: Path, source: Path, *extra: str, env: dict[str, str] | None = N
 
 
 def _new_ids(source: Path, existing: set[str]) -> set[str]:
-    from drone_ledger.importing import stable_id
+    from drone_ledger.importing.context import stable_id
 
     ids = set()
     for line in source.read_text(encoding="utf-8").splitlines()[1:]:
@@ -302,15 +303,15 @@ def _new_ids(source: Path, existing: set[str]) -> set[str]:
 @pytest.mark.parametrize("trial", range(examples(1, 3)))
 def test_an_import_that_read_the_ledger_cannot_commit_over_another(tmp_path: Path, trial: int) -> None:
     """The lost update, made deterministic: writer A pauses between reading the ledger and committing
-    (DRONE_LEDGER_PAUSE_AFTER_LOAD); writer B runs to the end meanwhile. A must not write back the copy it read
-    over B's rows: B is refused while A holds the ledger, and every import that says "written" is in it."""
+    (tests/fault_injection.py pause-after-load); writer B runs to the end meanwhile. A must not write back the copy
+    it read over B's rows: B is refused while A holds the ledger, and every import that says "written" is in it."""
     ledger = tmp_path / "ledger"
     init_ledger(ledger)
     source_a = _long_source(tmp_path / "a.csv", 100 * trial)
     source_b = _long_source(tmp_path / "b.csv", 100 * trial + 50)
     ids_a, ids_b = _new_ids(source_a, set()), _new_ids(source_b, set())
     gate = tmp_path / "gate"
-    writer_a = _run(ledger, source_a, "--conflict", "karabakh-2020", env={"DRONE_LEDGER_PAUSE_AFTER_LOAD": str(gate)})
+    writer_a = _run(ledger, source_a, "--conflict", "karabakh-2020", fault=("pause-after-load", str(gate)))
     deadline = time.monotonic() + 60
     while not Path(str(gate) + ".paused").exists():
         assert writer_a.poll() is None, writer_a.communicate()

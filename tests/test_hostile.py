@@ -13,11 +13,11 @@ import pytest
 from conftest import MINI, TESTS, plain
 from typer.testing import CliRunner
 
-from drone_ledger import load_ledger, validate_ledger
+from drone_ledger import import_table, load_ledger, validate_ledger
 from drone_ledger.cli import app
-from drone_ledger.importing import ImportSourceError, import_table
-from drone_ledger.schemas import required_columns
-from drone_ledger.storage import init_ledger
+from drone_ledger.errors import ImportSourceError
+from drone_ledger.layout import required_columns
+from drone_ledger.writing import init_ledger
 
 HOSTILE = TESTS / "fixtures" / "hostile"
 

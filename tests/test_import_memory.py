@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from drone_ledger.importing import import_table
+from drone_ledger import import_table
 from drone_ledger.importing.context import LossRow, Record
 from drone_ledger.importing.source import SourceRows, read_source
-from drone_ledger.storage import _cell, csv_cells_text, csv_text, init_ledger
+from drone_ledger.storage import _cell, csv_cells_text, csv_text
+from drone_ledger.writing import init_ledger
 
 HEADER = "country,origin,system,status,url,date_recorded,sysID,imageID,statusID,matID"
 

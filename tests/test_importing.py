@@ -19,12 +19,18 @@ import pytest
 from conftest import SHARED, TESTS, plain
 from typer.testing import CliRunner
 
-from drone_ledger import load_ledger, validate_ledger
+from drone_ledger import import_table, load_ledger, validate_ledger
 from drone_ledger.claims import summarize_conflict
 from drone_ledger.cli import app
-from drone_ledger.errors import LedgerWriteError
-from drone_ledger.importing import ImportSourceError, ImportUsageError, MappingFileError, import_table
-from drone_ledger.storage import LedgerLockedError, init_ledger, ledger_lock
+from drone_ledger.errors import (
+    ImportSourceError,
+    ImportUsageError,
+    LedgerLockedError,
+    LedgerWriteError,
+    MappingFileError,
+)
+from drone_ledger.storage import ledger_lock
+from drone_ledger.writing import init_ledger
 
 IMPORTS = TESTS / "fixtures" / "imports"
 WIDE = {"conflict": "karabakh-2020", "side": "Armenia", "source_url": "https://example.org/oryx-snapshot"}

@@ -74,8 +74,49 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
 def test_no_import_cycle() -> None:
     graph = {_name(path): _imports(path) for path in MODULES}
     assert _cycle(graph) is None
-    # A package's __init__ re-exports its modules, which import each other only by their own names.
-    assert graph["drone_ledger.importing"] >= {"drone_ledger.importing.importer"}
+
+
+def test_no_package_re_exports_what_its_modules_define() -> None:
+    """A name is imported from the module that defines it: a subpackage's ``__init__`` exports only what it
+    defines itself (the lazy top-level ``drone_ledger`` is the one index of public names), so no package is a hub
+    every module imports."""
+    for init in sorted(PACKAGE.rglob("__init__.py")):
+        if init.parent == PACKAGE:
+            continue
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+        defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+        defined |= {
+            t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)
+        }
+        defined |= {n.target.id for n in tree.body if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)}
+        exported = next(
+            (
+                set(ast.literal_eval(node.value))
+                for node in tree.body
+                if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets)
+            ),
+            set(),
+        )
+        assert exported <= defined, f"{init.relative_to(PACKAGE)} re-exports {sorted(exported - defined)}"
+    for namespace in ("results", "importing"):  # packages of modules, nothing more
+        assert not [
+            n for n in ast.parse((PACKAGE / namespace / "__init__.py").read_text()).body if not isinstance(n, ast.Expr)
+        ]
+
+
+def test_the_public_names_are_the_type_checkers_names() -> None:
+    """drone_ledger's lazy index (``_API``) and the imports it shows type checkers name the same objects."""
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    for_types = next(n for n in tree.body if isinstance(n, ast.If) and "TYPE_CHECKING" in ast.unparse(n.test))
+    typed = {
+        alias.name: node.module
+        for node in ast.walk(for_types)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert drone_ledger._API == typed
+    for name in drone_ledger._API:
+        assert getattr(drone_ledger, name) is not None
 
 
 def test_the_cycle_check_finds_a_cycle() -> None:

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import examples
+from conftest import BUNDLED, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drone_ledger import load_ledger, validate_ledger
-from drone_ledger.layout import TABLES as TABLE_LAYOUT
+from drone_ledger.layout import TABLES
 from drone_ledger.loading import DEFAULT_MAX_FIELD, _careful_parse, _fast_parse, parse_table
-from drone_ledger.schemas import TABLES
 from drone_ledger.storage import csv_text
 
 SPEC = TABLES["conflicts"]  # six text columns, one of them required; small enough to reason about
@@ -157,7 +156,6 @@ def test_import_sources_read_the_same_through_either_parser(
     tmp_path_factory: pytest.TempPathFactory, text: str, delimiter: str
 ) -> None:
     """read_source's one-pass path gives the rows, lines and header its csv-module path gives, or steps aside."""
-    from drone_ledger import importing
     from drone_ledger.errors import DroneLedgerError
     from drone_ledger.importing import source as source_module
 
@@ -169,7 +167,7 @@ def test_import_sources_read_the_same_through_either_parser(
         if not fast:
             source_module._scan_source = lambda *args: None  # type: ignore[assignment]
         try:
-            src = importing.read_source(path)
+            src = source_module.read_source(path)
         except DroneLedgerError as exc:
             return ("refused", exc.code)
         finally:
@@ -223,21 +221,14 @@ def test_a_ledger_with_the_old_date_columns_is_read_as_intervals_and_says_how(mi
     )
 
 
-@pytest.mark.parametrize("name", list(TABLE_LAYOUT))
-def test_the_table_layout_the_loader_reads_is_the_pandera_model_s(name: str) -> None:
-    """drone_ledger.layout (read without Pandera) says exactly what each table's model declares: the columns in
-    order, which may be left out, which are whole numbers and which decimals, and the unique key."""
-    import pandas as pd
+@pytest.mark.parametrize("name", list(TABLES))
+def test_the_loader_reads_each_table_as_declared(name: str) -> None:
+    """The declaration (drone_ledger.layout) is what the loader reads: the columns in their declared order, each
+    as its declared type (text as str, whole numbers as Int64, numbers as Float64); a declared key is unique."""
+    from drone_ledger.schemacheck import DTYPES
 
-    from drone_ledger import schemas
-
-    spec = TABLE_LAYOUT[name]
-    schema = getattr(schemas, spec.model_name).to_schema()
-    assert schemas.model_of(spec) is getattr(schemas, spec.model_name)
-    assert spec.columns == tuple(schema.columns)
-    assert spec.optional_columns == tuple(c for c, column in schema.columns.items() if not column.required)
-    dtypes = {c: str(column.dtype) for c, column in schema.columns.items()}
-    assert spec.int_columns == tuple(c for c in spec.columns if dtypes[c] == str(pd.Int64Dtype()))
-    assert spec.float_columns == tuple(c for c in spec.columns if dtypes[c] == str(pd.Float64Dtype()))
-    assert spec.key is None or schema.columns[spec.key].unique
-    assert [c for c, column in schema.columns.items() if column.unique] == ([spec.key] if spec.key else [])
+    spec = TABLES[name]
+    frame = load_ledger(BUNDLED).tables[name].frame
+    assert tuple(frame.columns) == spec.columns
+    assert {c: str(frame[c].dtype) for c in spec.columns} == {c.name: DTYPES[c.type] for c in spec.fields}
+    assert spec.key is None or spec.column(spec.key).unique

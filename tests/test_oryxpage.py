@@ -20,13 +20,13 @@ from hypothesis import strategies as st
 from pages import RUSSIA, SOVIET, codes, files, heading, headline, link, model, page, rows, war_ledger, write
 from typer.testing import CliRunner
 
-from drone_ledger import load_ledger, validate_ledger
+from drone_ledger import import_table, load_ledger, validate_ledger
 from drone_ledger.cli import app
+from drone_ledger.errors import ImportSourceError, ImportUsageError
 from drone_ledger.formatting import format_range
-from drone_ledger.importing import ImportSourceError, ImportUsageError, import_table
 from drone_ledger.importing.pageparse import link_key
-from drone_ledger.results import ValueRange
-from drone_ledger.storage import init_ledger
+from drone_ledger.results.core import ValueRange
+from drone_ledger.writing import init_ledger
 
 PAGE = {"conflict": "ukraine-2022", "source_format": "oryx-page", "as_of": "2022-11-13"}
 P = "https://i.postimg.cc"
@@ -656,9 +656,9 @@ def karabakh(tmp_path: Path) -> Path:
 
 def _one_t72(ledger: Path) -> str:
     """What one T-72 of the page is worth in 2020 USD, as the summary writes it."""
-    from drone_ledger import cost_losses
+    from drone_ledger import Assumptions, cost_losses
 
-    costed = cost_losses(load_ledger(ledger), 2020)
+    costed = cost_losses(load_ledger(ledger), Assumptions(dollar_year=2020))
     tanks = costed[costed["loss_id"].str.startswith("oryx-page-") & costed["model"].eq("T-72")]
     assert len(tanks) == 2 and tanks["value_central"].nunique() == 1
     low, central, high = (float(tanks[f"value_{level}"].iloc[0]) for level in ("low", "central", "high"))

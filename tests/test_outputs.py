@@ -19,10 +19,12 @@ from typer.testing import CliRunner
 
 from drone_ledger.cli import app
 from drone_ledger.dictionary import data_package
-from drone_ledger.exporting import ExportError, export_losses, neutralise
-from drone_ledger.loading import Ledger
-from drone_ledger.plots import PlotError, plot_claim
-from drone_ledger.schemas import TABLES, columns_of
+from drone_ledger.errors import ExportError, PlotError
+from drone_ledger.exporting import export_losses
+from drone_ledger.layout import TABLES, columns_of
+from drone_ledger.ledger import Ledger
+from drone_ledger.plots import plot_claim
+from drone_ledger.safecsv import neutralise
 from drone_ledger.storage import csv_text
 
 HOSTILE_NOTES = ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "plain"]

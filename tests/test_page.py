@@ -19,13 +19,13 @@ import pytest
 from conftest import MINI
 from test_cli import _python, invoke
 
+from drone_ledger import build_report, report_html, write_report
 from drone_ledger import page as report_module
 from drone_ledger.analysis import sensitivity, trace_claim
 from drone_ledger.claims import compare_claim
 from drone_ledger.errors import LedgerWriteError, ReportError
-from drone_ledger.formatting import format_total
-from drone_ledger.page import build_report, report_html, write_report
-from drone_ledger.results import ClaimReport, bucket_rows, format_range, format_share
+from drone_ledger.formatting import format_range, format_share, format_total
+from drone_ledger.results.claims import ClaimReport, bucket_rows
 
 #: The module builds the mini ledger's and the bundled ledger's pages once (module fixtures): keep it on one worker.
 pytestmark = pytest.mark.xdist_group("report-pages")

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from matplotlib.container import ErrorbarContainer
 
-from drone_ledger.loading import load_ledger
-from drone_ledger.plots import PlotError, _bars, _pyplot, plot_claim
-from drone_ledger.results import Assumptions
+from drone_ledger.context import context
+from drone_ledger.errors import PlotError
+from drone_ledger.plots import _bars, _pyplot, plot_claim
+from drone_ledger.validation import require_valid
 
 #: Dollar claims of the bundled ledger: one where nothing is attributed, one where something is.
 DOLLAR_CLAIMS = ("AZ-2020-10-14-F24", "AZ-2020-10-01-MIRKISHILI", "AZ-POSTWAR-CAERC")
@@ -35,7 +36,7 @@ def test_an_unsupported_suffix_names_the_three_formats(tmp_path: Path) -> None:
 
 def _bars_figure(claim_id: str) -> Any:
     plt = _pyplot()
-    figure = _bars(plt, load_ledger(), claim_id, Assumptions())
+    figure = _bars(plt, context(require_valid(None)), claim_id)
     figure.canvas.draw()  # lay the text out, as saving does
     return figure
 

@@ -142,7 +142,7 @@ ledgers = st.builds(
 @settings(max_examples=examples(20, 80))
 @given(ledgers)
 def test_costed_values_are_ordered_and_non_negative(ledger: object) -> None:
-    costed = cost_losses(ledger, 2020)  # type: ignore[arg-type]
+    costed = cost_losses(ledger, Assumptions(dollar_year=2020))  # type: ignore[arg-type]
     valued = costed[costed["costed"]]
     assert (valued["unit_low"] <= valued["unit_central"] + 1e-6).all()
     assert (valued["unit_central"] <= valued["unit_high"] + 1e-6).all()

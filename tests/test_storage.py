@@ -21,22 +21,20 @@ import pytest
 from conftest import MINI, TESTS, plain
 from typer.testing import CliRunner
 
-from drone_ledger import load_ledger
+from drone_ledger import import_table, load_ledger
 from drone_ledger.cli import app
 from drone_ledger.errors import JournalError, LedgerWriteError, NotALedgerError, UsageError
-from drone_ledger.importing import import_table
-from drone_ledger.schemas import TABLES
+from drone_ledger.layout import TABLES
 from drone_ledger.storage import (
     JOURNAL_NAME,
     LOCK_NAME,
     TABLE_FILES,
     commit_files,
-    init_ledger,
     ledger_lock,
-    open_for_write,
     remove_stale_temporaries,
     write_rejects,
 )
+from drone_ledger.writing import init_ledger, open_for_write
 
 IMPORTS = TESTS / "fixtures" / "imports"
 WIDE = ["--conflict", "karabakh-2020", "--side", "Armenia", "--source-url", "https://example.org/snapshot"]

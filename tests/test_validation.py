@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drone_ledger import LedgerNotFoundError, load_ledger, validate_ledger
+from drone_ledger.layout import TABLES, columns_of
 from drone_ledger.loading import parse_table
-from drone_ledger.schemacheck import surely_valid
-from drone_ledger.schemas import TABLES, columns_of, model_of
+from drone_ledger.schemacheck import pandera_schema, surely_valid
 
 Swap = Callable[[str], Path]
 
@@ -172,7 +172,7 @@ def test_the_spelt_out_whitespace_class_is_pythons_whitespace() -> None:
     """URL_PATTERN avoids ``\\S`` so that it runs in Arrow; its class must still be exactly ``str.isspace``."""
     import re
 
-    from drone_ledger.schemas import NOT_SPACE, URL_PATTERN, readable_pattern
+    from drone_ledger.layout import NOT_SPACE, URL_PATTERN, readable_pattern
 
     pattern = re.compile(NOT_SPACE)
     differs = [code for code in range(0x110000) if bool(pattern.fullmatch(chr(code))) == chr(code).isspace()]
@@ -258,22 +258,21 @@ def _table(draw: st.DrawFn) -> tuple[str, str]:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_table())
 def test_the_fast_path_agrees_with_pandera(drawn: tuple[str, str]) -> None:
-    """``surely_valid`` says a table passes exactly when Pandera's own validation passes."""
+    """``surely_valid`` says a table passes exactly when Pandera, given the same declaration, passes it."""
     name, text = drawn
     spec = TABLES[name]
     table = parse_table(text, Path(spec.filename), spec)
-    schema = model_of(spec).to_schema().remove_columns(table.missing_columns)
+    missing = tuple(table.missing_columns)
     try:
-        schema.validate(table.frame, lazy=True)
+        pandera_schema(spec, missing).validate(table.frame, lazy=True)
     except pandera.errors.SchemaErrors:
         passes = False
     else:
         passes = True
-    assert surely_valid(schema, table.frame) == passes
+    assert surely_valid(spec, table.frame, missing) == passes
 
 
 def test_the_fast_path_on_every_bundled_table() -> None:
     ledger = load_ledger(BUNDLED)
     for table in ledger.tables.values():
-        schema = model_of(table.spec).to_schema().remove_columns(table.missing_columns)
-        assert surely_valid(schema, table.frame), table.spec.name
+        assert surely_valid(table.spec, table.frame, tuple(table.missing_columns)), table.spec.name

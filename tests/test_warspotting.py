@@ -31,10 +31,11 @@ from pages import (
 )
 from typer.testing import CliRunner
 
-from drone_ledger import validate_ledger
+from drone_ledger import import_table, validate_ledger
 from drone_ledger.cli import app
-from drone_ledger.importing import ImportUsageError, MappingFile, import_table
+from drone_ledger.errors import ImportUsageError
 from drone_ledger.importing.join import model_agreement
+from drone_ledger.importing.mapping import MappingFile
 from drone_ledger.importing.warspotting import WARSPOTTING_SITE
 
 WAR = {"conflict": "ukraine-2022"}

@@ -20,7 +20,7 @@ from drone_ledger import load_ledger, validate_ledger
 from drone_ledger.cli import app
 from drone_ledger.conflicts import add_conflict
 from drone_ledger.errors import LedgerWriteError, UnreadableLedgerError
-from drone_ledger.importing import import_table
+from drone_ledger.importing.importer import import_table
 from drone_ledger.layout import columns_of
 from drone_ledger.storage import csv_text
 from drone_ledger.tabletext import TableText
@@ -237,9 +237,9 @@ def test_a_write_keeps_a_file_of_its_own_columns_and_order(bundled: Path) -> Non
 def test_readers_see_one_state_of_the_ledger(bundled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A reader stalled between two tables while a writer commits reads again: never new losses with old
     aggregates (a writer replaces files one by one)."""
-    from drone_ledger import loading
+    from drone_ledger import cache, ledger
 
-    real = loading.read_table
+    real = ledger.read_table
     committed: list[str] = []
 
     def stalled(path: Path, *args: object, **kwargs: object) -> object:
@@ -251,17 +251,17 @@ def test_readers_see_one_state_of_the_ledger(bundled: Path, monkeypatch: pytest.
             committed.append(name)
         return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(loading, "read_table", stalled)
-    ledger = loading.load_ledger(bundled)
+    monkeypatch.setattr(ledger, "read_table", stalled)
+    loaded = ledger.load_ledger(bundled)
     assert committed
     for table in ("losses", "aggregates"):
-        assert ledger.tables[table].digest == loading.cache.digest((bundled / f"{table}.csv").read_bytes())
+        assert loaded.tables[table].digest == cache.digest((bundled / f"{table}.csv").read_bytes())
 
 
 def test_a_writer_that_never_stops_is_a_clear_error(bundled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from drone_ledger import errors, loading
+    from drone_ledger import errors, ledger
 
-    real = loading.read_table
+    real = ledger.read_table
 
     def always(path: Path, *args: object, **kwargs: object) -> object:
         if path.name == "cpi.csv":
@@ -270,10 +270,10 @@ def test_a_writer_that_never_stops_is_a_clear_error(bundled: Path, monkeypatch: 
             os.replace(new, bundled / "cpi.csv")
         return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(loading, "read_table", always)
-    monkeypatch.setattr(loading.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(ledger, "read_table", always)
+    monkeypatch.setattr(ledger.time, "sleep", lambda seconds: None)
     with pytest.raises(errors.LedgerLockedError, match="was written 5 times while it was being read"):
-        loading.load_ledger(bundled)
+        ledger.load_ledger(bundled)
 
 
 def test_the_mini_ledger_reads_the_same_kept_or_not() -> None:
@@ -288,21 +288,22 @@ def test_the_mini_ledger_reads_the_same_kept_or_not() -> None:
 def test_rows_left_out_of_a_loaded_table_are_never_copied_in_their_place(bundled: Path) -> None:
     """A join retires rows from the loaded losses (the frame filtered); the rows kept are found in the file by the
     line each starts on, so the file is written without the retired row, and every other row exactly."""
-    import dataclasses
-
     from drone_ledger.importing import merge
+    from drone_ledger.loading import Table
 
     table = load_for_write(bundled).tables["losses"]
     assert table.original is not None
-    keep = np.ones(len(table.frame), dtype=bool)
+
+    def with_lines(lines: np.ndarray, keep: np.ndarray | None = None) -> Table:
+        frame = table.frame if keep is None else table.frame[keep].reset_index(drop=True)
+        return Table(table.spec, table.path, frame, readable=True, lines=lines, original=table.original)
+
+    keep = np.ones(len(table), dtype=bool)
     keep[1] = False
-    retired = dataclasses.replace(table, frame=table.frame[keep].reset_index(drop=True), lines=table.lines[keep])
-    numbers = merge._record_numbers(retired)
-    assert numbers == [0, *range(2, len(table.frame))]
+    numbers = merge._record_numbers(with_lines(table.lines[keep], keep))
+    assert numbers == [0, *range(2, len(table))]
     text = table.original.rewrite(numbers or [])
     expected = table.original.head + "".join(table.original.record(n) for n in numbers or [])
     assert text == expected and table.original.record(1) not in text
-    shuffled = dataclasses.replace(table, lines=table.lines[::-1].copy())
-    assert merge._record_numbers(shuffled) is not None  # found by line, whatever the order
-    broken = dataclasses.replace(table, lines=table.lines + 1000)
-    assert merge._record_numbers(broken) is None  # a line the file does not have: nothing is copied
+    assert merge._record_numbers(with_lines(table.lines[::-1].copy())) is not None  # found by line, in any order
+    assert merge._record_numbers(with_lines(table.lines + 1000)) is None  # a line the file lacks: nothing copied

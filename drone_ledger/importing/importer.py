@@ -17,8 +17,9 @@ from pathlib import Path
 from drone_ledger.conflicts import KNOWN_CONFLICTS
 from drone_ledger.errors import ImportUsageError, IssueCode, UnknownSideError
 from drone_ledger.layout import URL_PATTERN
-from drone_ledger.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD, Ledger
-from drone_ledger.results import ImportReport
+from drone_ledger.ledger import Ledger
+from drone_ledger.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD
+from drone_ledger.results.ledger import ImportReport
 from drone_ledger.storage import require_ledger
 from drone_ledger.textfile import shorten
 from drone_ledger.writing import load_for_write, open_for_write

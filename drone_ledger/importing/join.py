@@ -21,7 +21,6 @@ Runs between an adapter and the merge (:func:`reconcile`), for the ``oryx-page``
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from collections import Counter, defaultdict
@@ -32,8 +31,11 @@ import numpy as np
 
 from drone_ledger import vocab
 from drone_ledger.errors import IssueCode
-from drone_ledger.loading import Ledger
-from drone_ledger.results import HeadingCount, ImportReport, Issue, JoinSummary, PageCheck
+from drone_ledger.ledger import Ledger
+from drone_ledger.loading import Table
+from drone_ledger.results.core import Issue, Severity
+from drone_ledger.results.ledger import ImportReport
+from drone_ledger.results.sources import HeadingCount, JoinSummary, PageCheck
 from drone_ledger.scopes import split_list
 
 from .context import Context, Record
@@ -89,7 +91,7 @@ def reconcile(
 def _issue(
     src: SourceTable, code: IssueCode, message: str, line: int | None = None, column: str | None = None
 ) -> Issue:
-    return Issue("source", src.path.name, line, column, code, None, message, "warning")
+    return Issue("source", src.path.name, line, column, code, None, message, Severity.WARNING)
 
 
 def _attributed(row: Mapping[str, str]) -> bool:
@@ -521,11 +523,17 @@ class _Reconciler:
         if not self.retired:
             return self.ledger
         table = self.ledger.tables["losses"]
-        keep = ~table.frame["loss_id"].isin(self.retired).to_numpy()
-        losses = dataclasses.replace(
-            table,
-            frame=table.frame[keep].reset_index(drop=True),
+        frame = table.frame
+        keep = ~frame["loss_id"].isin(self.retired).to_numpy()
+        losses = Table(
+            table.spec,
+            table.path,
+            frame[keep].reset_index(drop=True),
+            issues=list(table.issues),
+            readable=table.readable,
+            missing_columns=list(table.missing_columns),
             lines=table.lines[keep] if len(table.lines) == len(keep) else np.zeros(0, dtype=np.int64),
+            original=table.original,  # the kept rows are copied from the file by their lines (importing.merge)
         )
         return Ledger(self.ledger.path, {**self.ledger.tables, "losses": losses})
 

@@ -29,8 +29,10 @@ import pandas as pd
 
 from drone_ledger.errors import ImportUsageError, IssueCode
 from drone_ledger.layout import TABLES, columns_of
-from drone_ledger.loading import DEFAULT_MAX_FIELD, Ledger, Table, parse_table
-from drone_ledger.results import ImportReport, ValidationReport
+from drone_ledger.ledger import Ledger
+from drone_ledger.loading import DEFAULT_MAX_FIELD, Table, parse_table
+from drone_ledger.results.core import ValidationReport
+from drone_ledger.results.ledger import ImportReport
 from drone_ledger.safecsv import safe_csv_text
 from drone_ledger.scopes import split_list
 from drone_ledger.storage import (
@@ -300,7 +302,7 @@ def _record_numbers(table: Table) -> list[int] | None:
     """Each row's record number in the file it was read from, found by the line it starts on (rows may have been
     left out since: a join retires rows it merges); None when a row cannot be found there."""
     original = table.original
-    if original is None or len(table.lines) != len(table.frame):
+    if original is None or len(table.lines) != len(table):
         return None
     lines = table.lines
     numbers = np.searchsorted(original.lines, lines)

@@ -13,7 +13,7 @@ refuse them even if one slipped in.
 
 * :func:`build_report` (:mod:`.build`) — compute everything the page shows (one validation of the ledger).
 * :func:`report_html` (:mod:`.markup`, with :mod:`.chart` and :mod:`.html`) — render a
-  :class:`~drone_ledger.results.ClaimReport` as HTML (pure).
+  :class:`~drone_ledger.results.claims.ClaimReport` as HTML (pure).
 * :func:`write_report` — both, then write the file atomically; never over an existing file unless ``force``.
 """
 
@@ -24,23 +24,14 @@ from pathlib import Path
 
 from drone_ledger import vocab
 from drone_ledger.errors import IssueCode, ReportError
-from drone_ledger.loading import Ledger
-from drone_ledger.results import Assumptions, bucket_rows
+from drone_ledger.ledger import LedgerLike
+from drone_ledger.results.core import Assumptions
 from drone_ledger.storage import check_output_path, write_output
 
 from .build import build_report
-from .chart import chart_svg
 from .markup import report_html
 
-__all__ = [
-    "REPORT_SUFFIXES",
-    "bucket_rows",
-    "build_report",
-    "chart_svg",
-    "check_report_path",
-    "report_html",
-    "write_report",
-]
+__all__ = ["REPORT_SUFFIXES", "check_report_path", "write_report"]
 
 #: What a report page can be saved as.
 REPORT_SUFFIXES = (".html", ".htm")
@@ -69,7 +60,7 @@ def check_report_path(path: str | Path, force: bool = False) -> Path:
 
 
 def write_report(
-    ledger: Ledger | str | Path | None,
+    ledger: LedgerLike,
     path: str | Path,
     claim_id: str = vocab.DEFAULT_CLAIM_ID,
     assumptions: Assumptions | None = None,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 from drone_ledger import __version__, vocab
 from drone_ledger.analysis import claim_consistency, sensitivity, trace_claim
 from drone_ledger.claims import compare_claim
-from drone_ledger.loading import Ledger, default_ledger_path
-from drone_ledger.results import Assumptions, ClaimReport, Consistency, LossSource
+from drone_ledger.ledger import LedgerLike, default_ledger_path
+from drone_ledger.results.analysis import Consistency
+from drone_ledger.results.claims import ClaimReport, LossSource
+from drone_ledger.results.core import Assumptions
 from drone_ledger.validation import require_valid
 
 __all__ = ["TRACED_BUCKETS", "build_report"]
@@ -19,7 +20,7 @@ TRACED_BUCKETS = ("attributed", "other", "unattributed")
 
 
 def build_report(
-    ledger: Ledger | str | Path | None,
+    ledger: LedgerLike,
     claim_id: str = vocab.DEFAULT_CLAIM_ID,
     assumptions: Assumptions | None = None,
 ) -> ClaimReport:

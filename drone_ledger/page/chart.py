@@ -9,7 +9,8 @@ import math
 import textwrap
 
 from drone_ledger.formatting import format_claimed, format_share, format_total, format_usd
-from drone_ledger.results import BUCKET_LABELS, BucketTotal, ClaimComparison, means_label
+from drone_ledger.results.claims import BUCKET_LABELS, ClaimComparison
+from drone_ledger.results.core import BucketTotal, means_label
 
 from .html import count_items, esc
 

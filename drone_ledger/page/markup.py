@@ -15,20 +15,9 @@ from drone_ledger.formatting import (
     format_total,
     format_usd,
 )
-from drone_ledger.results import (
-    BUCKET_LABELS,
-    BucketTotal,
-    ClaimComparison,
-    ClaimReport,
-    Consistency,
-    ConsistencyGroup,
-    LossSource,
-    ObservationUsed,
-    Sensitivity,
-    Trace,
-    bucket_rows,
-    means_label,
-)
+from drone_ledger.results.analysis import Consistency, ConsistencyGroup, ObservationUsed, Sensitivity, Trace
+from drone_ledger.results.claims import BUCKET_LABELS, ClaimComparison, ClaimReport, LossSource, bucket_rows
+from drone_ledger.results.core import BucketTotal, means_label
 from drone_ledger.verdicts import price_basis_lines
 
 from .build import TRACED_BUCKETS

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .core import Assumptions, BucketTotal, ValueRange, clean_number, range_dict
+from .core import Assumptions, BucketTotal, ValueRange, clean_number, range_dict, records_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -164,14 +164,12 @@ class Trace:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per loss (observations flattened to their ids)."""
-        import pandas as pd
-
         flat = []
         for row in self.rows:
             data = row.to_dict()
             data["observations"] = ";".join(o.obs_id for o in row.observations)
             flat.append(data)
-        return pd.json_normalize(flat, sep="_")
+        return records_frame(flat)
 
 
 @dataclass
@@ -232,9 +230,7 @@ class Breakdown:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per group."""
-        import pandas as pd
-
-        return pd.DataFrame(
+        return records_frame(
             [
                 {
                     **g.key,
@@ -299,11 +295,7 @@ class Sensitivity:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per scenario."""
-        import pandas as pd
-
-        return pd.json_normalize(
-            [{k: v for k, v in r.to_dict().items() if k != "assumptions"} for r in self.rows], sep="_"
-        )
+        return records_frame([{k: v for k, v in r.to_dict().items() if k != "assumptions"} for r in self.rows])
 
 
 @dataclass
@@ -408,3 +400,14 @@ class Consistency:
     def to_dict(self) -> dict[str, Any]:
         """Return the comparison as a JSON-ready dict."""
         return {"dollar_year": self.dollar_year, "groups": [g.to_dict() for g in self.groups], "notes": self.notes}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per count claim: its set (claimant, date, outlet, side), the cost key it is priced at and the
+        unit and implied values (``dollar_year`` USD), or why it is uncosted."""
+        return records_frame(
+            [
+                {"claimant": g.claimant, "claim_date": g.claim_date, "outlet": g.outlet, "side": g.side, **c.to_dict()}
+                for g in self.groups
+                for c in g.claims
+            ]
+        )

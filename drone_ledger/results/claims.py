@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drone_ledger import vocab
 from drone_ledger.scopes import split_list
 
 from .analysis import Consistency, CountClaimPrice, PriceBasis, Sensitivity, Trace
-from .core import UNATTRIBUTED_PARTS, Assumptions, BucketTotal, ValueRange, clean_number, means_label, range_dict
+from .core import (
+    UNATTRIBUTED_PARTS,
+    Assumptions,
+    BucketTotal,
+    ValueRange,
+    clean_number,
+    means_label,
+    range_dict,
+    records_frame,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -340,6 +352,21 @@ class ClaimComparison:
             "conclusion": self.conclusion,
         }
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per bucket (``kind`` bucket: attributed, other, unattributed), per part of the unattributed
+        bucket (``kind`` part) and per figure set against the claim (``kind`` figure: documented, ceiling): items,
+        costed and uncosted items, the value range (``dollar_year`` USD), the share of the claim and the part
+        certainly inside its period (``inside_period_*``)."""
+        rows = [("bucket", bucket) for bucket in self.buckets.values()]
+        rows += [("part", part) for part in self.unattributed_parts.values()]
+        rows += [("figure", self.documented), ("figure", self.ceiling)]
+        return records_frame(
+            [
+                {"claim_id": self.claim["claim_id"], "kind": kind, "dollar_year": self.dollar_year, **total.to_dict()}
+                for kind, total in rows
+            ]
+        )
+
     def _loss_ids_cut(self) -> dict[str, Any]:
         """When a bucket has more loss ids than :data:`LOSS_IDS_LISTED`: how many, and where to find them all."""
         counts = {name: len(ids) for name, ids in self.loss_ids.items()}
@@ -443,6 +470,11 @@ class ClaimsOverview:
         """Return one compact row per claim."""
         return {"assumptions": self.assumptions.to_dict(), "claims": [c.headline().to_dict() for c in self.rows]}
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per claim: its headline (``claims --format json``'s row), nested figures flattened
+        (``ceiling_value_usd_central`` …)."""
+        return records_frame([c.headline().to_dict() for c in self.rows])
+
 
 @dataclass
 class SideLosses:
@@ -488,6 +520,31 @@ class ConflictSummary:
             "per_side": [s.to_dict() for s in self.per_side],
         }
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per side and group: the side's total (``breakdown`` total), then each system credited, status
+        and category (``breakdown`` system, status, category; ``name`` the group). Sides are never added together:
+        there is no row across them."""
+        rows = []
+        for side in self.per_side:
+            groups = [("total", side.total)]
+            for breakdown, totals in (
+                ("system", side.by_system),
+                ("status", side.by_status),
+                ("category", side.by_category),
+            ):
+                groups += [(breakdown, total) for total in totals]
+            rows += [
+                {
+                    "conflict": self.conflict,
+                    "side": side.side,
+                    "breakdown": breakdown,
+                    **total.to_dict(),
+                    **({"name": "total"} if breakdown == "total" else {}),
+                }
+                for breakdown, total in groups
+            ]
+        return records_frame(rows)
+
 
 @dataclass(frozen=True)
 class LossSource:
@@ -532,6 +589,17 @@ class ClaimReport:
             "version": self.version,
             "bundled": self.bundled,
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per loss behind the page's figures (its traces' rows), with who published it."""
+        frames = [trace.to_frame() for trace in self.traces.values() if trace.rows]
+        if not frames:
+            return records_frame([])
+        import pandas as pd
+
+        rows = pd.concat(frames, ignore_index=True)
+        rows["source_name"] = rows["loss_id"].map(lambda i: self.sources[i].source_name if i in self.sources else None)
+        return rows
 
 
 #: How each bucket of a claim comparison is named in every view.

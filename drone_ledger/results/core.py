@@ -5,12 +5,24 @@ No pandas at import time: the CLI's help path imports this module.
 
 from __future__ import annotations
 
+import enum
 import math
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field, fields
+from typing import TYPE_CHECKING, Any
 
 from drone_ledger import vocab
+from drone_ledger.errors import IssueCode
 from drone_ledger.scopes import split_list
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class Severity(enum.StrEnum):
+    """How much an issue matters: an error makes a ledger invalid; a warning is worth a look and nothing more."""
+
+    ERROR = "error"
+    WARNING = "warning"
 
 
 @dataclass(frozen=True)
@@ -19,16 +31,23 @@ class Issue:
 
     ``line`` is the line number a researcher sees in an editor (the header is
     line 1), not a DataFrame index; it is None for file- or table-level issues.
+    ``code`` and ``severity`` are enum members (``StrEnum``: each is also its text, so
+    ``issue.code == "missing-column"`` holds); text given for them is turned into the member, and text that is
+    not one is refused (ValueError).
     """
 
     table: str
     file: str
     line: int | None
     column: str | None
-    code: str
+    code: IssueCode
     value: str | None
     message: str
-    severity: str = "error"
+    severity: Severity = Severity.ERROR
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", IssueCode(self.code))
+        object.__setattr__(self, "severity", Severity(self.severity))
 
     def location(self) -> str:
         """Return ``file:line`` (plus the column) for messages."""
@@ -37,7 +56,7 @@ class Issue:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the issue as JSON-ready dict."""
-        return asdict(self)
+        return {**asdict(self), "code": self.code.value, "severity": self.severity.value}
 
 
 @dataclass
@@ -51,12 +70,12 @@ class ValidationReport:
     @property
     def errors(self) -> list[Issue]:
         """Issues that make the ledger invalid."""
-        return [i for i in self.issues if i.severity == "error"]
+        return [i for i in self.issues if i.severity is Severity.ERROR]
 
     @property
     def warnings(self) -> list[Issue]:
         """Issues worth a look that do not invalidate the ledger."""
-        return [i for i in self.issues if i.severity == "warning"]
+        return [i for i in self.issues if i.severity is Severity.WARNING]
 
     @property
     def valid(self) -> bool:
@@ -78,6 +97,33 @@ class ValidationReport:
             "rows": dict(self.tables),
             "issues": [i.to_dict() for i in self.issues],
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per issue: table, file, line, column, code, value, message, severity (in the report's order)."""
+        return issues_frame(self.issues)
+
+
+def issues_frame(issues: list[Issue]) -> pd.DataFrame:
+    """One row per issue (the columns of :class:`Issue`; lines as nullable integers)."""
+    import pandas as pd
+
+    columns = [f.name for f in fields(Issue)]
+    frame = pd.DataFrame([issue.to_dict() for issue in issues], columns=columns)
+    frame["line"] = frame["line"].astype("Int64")
+    return frame
+
+
+def records_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """One row per record, nested dicts flattened into ``outer_inner`` columns (``value_usd_low`` …): how every
+    result's ``to_frame`` turns the dicts its ``to_dict`` gives into a table."""
+    import pandas as pd
+
+    if not records:
+        return pd.DataFrame()
+    frame = pd.json_normalize(records, sep="_")
+    # A nested figure that is missing in some records leaves an empty column beside its flattened ones: dropped.
+    empty = [c for c in frame.columns if frame[c].isna().all() and any(o.startswith(f"{c}_") for o in frame.columns)]
+    return frame.drop(columns=empty)
 
 
 def clean_number(value: float | None, digits: int = 2) -> float | None:

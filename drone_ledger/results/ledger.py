@@ -6,13 +6,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .core import Issue
+from drone_ledger.layout import CONFLICTS
+
+from .core import Issue, Severity, records_frame
 from .sources import JoinSummary, PageCheck
 
 if TYPE_CHECKING:
-    from drone_ledger.conflicts import KnownConflict
+    import pandas as pd
 
-CONFLICTS_FILE = "conflicts.csv"
+CONFLICTS_FILE = CONFLICTS.filename
+
+
+@dataclass(frozen=True)
+class KnownConflict:
+    """A war the Oryx-derived import formats cover, with the dates its ``source_url`` gives.
+
+    ``start_date`` is None when no stored source confirmed it (adding the
+    conflict then needs ``--start``); ``end_date`` is None for a war still
+    going on.
+    """
+
+    conflict_id: str
+    name: str
+    start_date: str | None
+    end_date: str | None
+    source_url: str
+    notes: str = ""
+
+    def row(self) -> dict[str, str]:
+        """The conflicts.csv row, empty cells as ``""``."""
+        return {column: getattr(self, column) or "" for column in CONFLICTS.columns}
 
 
 @dataclass
@@ -85,6 +108,27 @@ class ImportReport:
             **({"join": self.join.to_dict()} if self.join is not None else {}),
         }
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per change to a loss already in the ledger (``outcome`` updated: ``loss_id``, ``column``, ``old``,
+        ``new``), per rejected record (``outcome`` rejected: ``source_line``, ``reason``) and per issue about the
+        source (``outcome`` its severity: ``source_line``, ``reason`` its code and message). Added records and
+        duplicates are only counted (``to_dict``)."""
+        import pandas as pd
+
+        rows = [{"outcome": "updated", **change} for change in self.changes]
+        rows += [
+            {"outcome": "rejected", "source_line": r["source_line"], "reason": " | ".join(r["reasons"])}
+            for r in self.rejects
+        ]
+        rows += [
+            {"outcome": i.severity.value, "source_line": i.line, "reason": f"{i.code}: {i.message}"}
+            for i in self.issues
+        ]
+        columns = ["outcome", "loss_id", "column", "old", "new", "source_line", "reason"]
+        frame = pd.DataFrame(rows, columns=columns)
+        frame["source_line"] = frame["source_line"].astype("Int64")
+        return frame
+
 
 def describe_change(change: dict[str, Any]) -> str:
     """One change of an updated loss, as a reader needs it: ``column: old → new``.
@@ -148,7 +192,7 @@ class ConflictAddition:
             return f"added {self.conflict_id} to {where}"
         if self.status == UNCHANGED:
             return f"{self.conflict_id} is already in {where} with the same values; nothing written"
-        errors = sum(issue.severity == "error" for issue in self.issues)
+        errors = sum(issue.severity is Severity.ERROR for issue in self.issues)
         return f"{self.conflict_id} was not added to {self.file}: {errors} error(s); nothing written"
 
     def to_dict(self) -> dict[str, Any]:
@@ -166,6 +210,10 @@ class ConflictAddition:
             "existing": None if self.existing is None else dict(self.existing),
             "issues": [issue.to_dict() for issue in self.issues],
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row: the conflicts.csv row (added, already there or refused), its ``status`` and CSV ``line``."""
+        return records_frame([{**self.row, "status": self.status, "line": self.line}])
 
 
 @dataclass
@@ -192,3 +240,7 @@ class KnownConflicts:
             "conflicts": [self._entry(known) for known in self.conflicts],
             "ledger_only": list(self.ledger_only),
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per known conflict (with ``in_ledger`` when a ledger was given)."""
+        return records_frame([self._entry(known) for known in self.conflicts])

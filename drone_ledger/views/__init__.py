@@ -15,7 +15,7 @@ turns into one block per claim.
 the Rich view for ``table``, the exact text for the rest — JSON is the result's ``to_dict()``. Neither lets
 text from a ledger or a source drive a terminal: :func:`as_text` passes its text through
 :func:`drone_ledger.visible.visible` (JSON writes such characters as escapes), and the CLI prints the Rich
-views on a :class:`VisibleConsole`.
+views on a :class:`~drone_ledger.views.common.VisibleConsole`.
 """
 
 from __future__ import annotations
@@ -26,19 +26,10 @@ from typing import Any
 from rich.console import Console
 
 from drone_ledger.dictionary import DataDictionary
-from drone_ledger.results import (
-    Breakdown,
-    ClaimComparison,
-    ClaimsOverview,
-    ConflictAddition,
-    ConflictSummary,
-    Consistency,
-    ImportReport,
-    KnownConflicts,
-    Sensitivity,
-    Trace,
-    ValidationReport,
-)
+from drone_ledger.results.analysis import Breakdown, Consistency, Sensitivity, Trace
+from drone_ledger.results.claims import ClaimComparison, ClaimsOverview, ConflictSummary
+from drone_ledger.results.core import ValidationReport
+from drone_ledger.results.ledger import ConflictAddition, ImportReport, KnownConflicts
 from drone_ledger.safecsv import frame_csv_text
 from drone_ledger.visible import visible
 
@@ -52,37 +43,10 @@ from .claims import (
     print_summary,
     summary_markdown,
 )
-from .common import WIDE, TrimmedLines, VisibleConsole, stdout_console, to_json
+from .common import to_json
 from .ledger import print_conflict_addition, print_import, print_known_conflicts, print_validation, validation_csv
 
-__all__ = [
-    "TABLE_VIEWS",
-    "TEXT_VIEWS",
-    "WIDE",
-    "TrimmedLines",
-    "VisibleConsole",
-    "as_text",
-    "stdout_console",
-    "formats_of",
-    "print_table",
-    "claims_csv",
-    "claims_markdown",
-    "conflict_summary_markdown",
-    "print_breakdown",
-    "print_claims",
-    "print_conflict_addition",
-    "print_conflict_summary",
-    "print_consistency",
-    "print_import",
-    "print_known_conflicts",
-    "print_sensitivity",
-    "print_summary",
-    "print_trace",
-    "print_validation",
-    "summary_markdown",
-    "to_json",
-    "validation_csv",
-]
+__all__ = ["TABLE_VIEWS", "TEXT_VIEWS", "as_text", "formats_of", "print_table"]
 
 
 def _frame_csv(result: Any) -> str:
@@ -144,5 +108,6 @@ def as_text(result: Any, fmt: str) -> str:
 
 
 def print_table(result: Any, console: Console) -> None:
-    """Print a result's Rich view (``--format table``); on a :class:`VisibleConsole` no text can drive the terminal."""
+    """Print a result's Rich view (``--format table``); on a :class:`~.common.VisibleConsole`, no text of it can
+    drive the terminal."""
     TABLE_VIEWS[type(result)](result, console)

@@ -18,7 +18,8 @@ from drone_ledger.formatting import (
     format_total,
     format_usd,
 )
-from drone_ledger.results import UNATTRIBUTED_PARTS, Breakdown, Consistency, Sensitivity, Trace
+from drone_ledger.results.analysis import Breakdown, Consistency, Sensitivity, Trace
+from drone_ledger.results.core import UNATTRIBUTED_PARTS
 from drone_ledger.verdicts import price_basis_lines
 
 from .common import is_wide, rich_table, wrap_text

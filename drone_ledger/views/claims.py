@@ -18,7 +18,8 @@ from drone_ledger.formatting import (
     format_shared_credit,
     format_total,
 )
-from drone_ledger.results import BucketTotal, ClaimComparison, ClaimsOverview, ConflictSummary, bucket_rows, means_label
+from drone_ledger.results.claims import ClaimComparison, ClaimsOverview, ConflictSummary, bucket_rows
+from drone_ledger.results.core import BucketTotal, means_label
 from drone_ledger.safecsv import rows_csv_text
 
 from .common import assumptions_line, bullets, is_wide, md, md_link, md_table, rich_table, wrap_text
@@ -38,7 +39,7 @@ _ROW_LOOK = {"bucket": ("", ""), "part": ("  ", "dim"), "figure": ("", "bold"), 
 
 
 def _bucket_rows(c: ClaimComparison) -> list[tuple[str, BucketTotal, str]]:
-    """The comparison's bucket rows (:func:`~drone_ledger.results.bucket_rows`) as the terminal shows them."""
+    """The comparison's bucket rows (:func:`~drone_ledger.results.claims.bucket_rows`) as the terminal shows them."""
     return [(_ROW_LOOK[kind][0] + label, total, _ROW_LOOK[kind][1]) for label, total, kind in bucket_rows(c)]
 
 

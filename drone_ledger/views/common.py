@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from drone_ledger.formatting import KEEP_TOGETHER
-from drone_ledger.results import ClaimComparison, ClaimsOverview, ConflictSummary
+from drone_ledger.results.claims import ClaimComparison, ClaimsOverview, ConflictSummary
 from drone_ledger.visible import UNSAFE, json_safe, visible
 
 #: Below this width, ranges are stacked under their central figure and wide tables become blocks.

@@ -10,14 +10,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from drone_ledger.results import (
-    ConflictAddition,
-    ImportReport,
-    Issue,
-    KnownConflicts,
-    ValidationReport,
-    describe_change,
-)
+from drone_ledger.results.core import Issue, ValidationReport
+from drone_ledger.results.ledger import ConflictAddition, ImportReport, KnownConflicts, describe_change
 from drone_ledger.safecsv import safe_csv_text
 from drone_ledger.visible import visible
 
