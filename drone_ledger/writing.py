@@ -95,7 +95,8 @@ _REPAIR: dict[str, str] = {
     IssueCode.UNREADABLE_FILE: "check its permissions",
     IssueCode.FILE_TOO_LARGE: "a ledger table is read up to 2 GiB: split the ledger",
     IssueCode.UTF_16: "re-save it as UTF-8 (in Excel: 'CSV UTF-8 (Comma delimited)')",
-    IssueCode.BINARY_FILE: "it is not CSV text: restore it from a backup, or export it as CSV UTF-8",
+    IssueCode.BINARY_FILE: "remove the NUL byte named, or, if the file is not CSV text, restore it from a backup or "
+    "export it as CSV UTF-8",
     IssueCode.NOT_UTF8: "re-save it as UTF-8 (in Excel: 'CSV UTF-8 (Comma delimited)'); `drone-ledger validate "
     "--encoding cp1252` shows whether it reads in another encoding",
     IssueCode.UNKNOWN_ENCODING: "re-save it as UTF-8",
