@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import errno
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +21,7 @@ from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from . import __version__, vocab
 from .errors import IssueCode
+from .visible import visible
 
 if TYPE_CHECKING:
     from .results.core import Assumptions
@@ -135,14 +138,17 @@ def _stdout() -> Any:
     return stdout_console()
 
 
-def _fail(message: str, code: int, error_code: str = IssueCode.USAGE) -> NoReturn:
-    from rich.console import Console
+def _print_error(message: str, error_code: str) -> None:
     from rich.markup import escape
     from rich.panel import Panel
 
-    Console(stderr=True).print(
+    _stderr().print(
         Panel(escape(message), title=escape(f"drone-ledger: error [{error_code}]"), title_align="left", style="red")
     )
+
+
+def _fail(message: str, code: int, error_code: str = IssueCode.USAGE) -> NoReturn:
+    _print_error(message, error_code)
     raise typer.Exit(code)
 
 
@@ -445,9 +451,9 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _stderr() -> Any:
-    from rich.console import Console
+    from .views.common import VisibleConsole
 
-    return Console(stderr=True)
+    return VisibleConsole(stderr=True)
 
 
 @app.command(cls=_Command)
@@ -465,7 +471,7 @@ def init(
 
     written = _run(lambda: init_ledger(path, empty=empty))
     kind = "an empty ledger (bundled systems and CPI)" if empty else "a copy of the bundled ledger"
-    typer.echo(f"created {path}: {kind}, {len(written)} tables")
+    typer.echo(visible(f"created {path}: {kind}, {len(written)} tables"))
 
 
 conflict_app = typer.Typer(
@@ -696,7 +702,7 @@ def plot(
     from .plots import plot_claim
 
     saved = _run(lambda: plot_claim(ledger, output_path, claim, kind, _assumptions(dollar_year, include), force=force))
-    typer.echo(f"saved {saved}")
+    typer.echo(visible(f"saved {saved}"))
 
 
 @app.command(cls=_Command)
@@ -721,7 +727,7 @@ def report(
     from .page import write_report
 
     written = _run(lambda: write_report(ledger, output_path, claim, _assumptions(dollar_year, include), force=force))
-    typer.echo(f"wrote {written}")
+    typer.echo(visible(f"wrote {written}"))
 
 
 ExportFormat = Literal["csv", "parquet", "xlsx"]
@@ -766,7 +772,7 @@ def export_(
     frame = _run(
         lambda: export_losses(ledger, output_path, file_format, _assumptions(dollar_year, include), force=force)
     )
-    typer.echo(f"wrote {len(frame):,} losses to {output_path}")
+    typer.echo(visible(f"wrote {len(frame):,} losses to {output_path}"))
 
 
 SchemaFormat = Literal["markdown", "json", "frictionless"]
@@ -786,8 +792,31 @@ def schema(
 
 
 def run() -> None:
-    """Entry point for ``python -m drone_ledger`` and the console script."""
-    app(prog_name="drone-ledger")
+    """Entry point for ``python -m drone_ledger`` and the console script.
+
+    Output that cannot be written (a full disk, ``> /dev/full``) ends with a coded message on stderr and exit 1,
+    never a traceback; a closed pipe (``| head``) ends quietly with exit 1.
+    """
+    try:
+        try:
+            app(prog_name="drone-ledger")
+        finally:
+            sys.stdout.flush()
+    except OSError as exc:
+        _output_failed(exc)
+
+
+def _output_failed(exc: OSError) -> NoReturn:
+    """Stop after a failed write to stdout: say why on stderr (unless the pipe was closed), exit 1."""
+    from .storage import write_error
+
+    with contextlib.suppress(OSError, ValueError):  # the interpreter's last flush must not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if exc.errno != errno.EPIPE:
+        error = write_error(exc, "the standard output", "what was printed is incomplete")
+        with contextlib.suppress(OSError):
+            _print_error(str(error), error.code)
+    sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

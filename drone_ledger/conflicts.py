@@ -8,10 +8,8 @@ that conflict then needs it from the user.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
-import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +18,7 @@ from .errors import ConflictUsageError, IssueCode, LedgerNotFoundError, NotALedg
 from .layout import TABLES
 from .results.core import Issue, Severity
 from .results.ledger import ADDED, CONFLICTS_FILE, REFUSED, UNCHANGED, ConflictAddition, KnownConflict, KnownConflicts
-from .storage import atomic_write_text, csv_text, ledger_lock
+from .storage import csv_text, short_path
 
 if TYPE_CHECKING:  # the catalog is read without pandas: the loader is imported where a table is read
     from .ledger import Ledger
@@ -150,34 +148,44 @@ def add_conflict(
     """
     root = _ledger_directory(ledger)
     row, from_catalog = _requested_row(conflict_id, name, start, end, source_url, notes)
-    return _update_conflicts(root, lambda: _decide(root, row, from_catalog, today or dt.date.today()))
+    return _update_conflicts(root, lambda loaded: _decide(loaded, row, from_catalog, today or dt.date.today()))
 
 
-def _update_conflicts(root: Path, decide: Callable[[], tuple[ConflictAddition, str | None]]) -> ConflictAddition:
-    """The one place this module writes: under the ledger lock, decide, then replace conflicts.csv atomically.
+def _update_conflicts(root: Path, decide: Callable[[Ledger], tuple[ConflictAddition, str | None]]) -> ConflictAddition:
+    """The one place this module writes: through :func:`~drone_ledger.writing.open_for_write` (the lock, every
+    table read in full), decide, then commit conflicts.csv (a symbolic link is refused, as by an import).
 
-    ``decide`` reads the file (under the lock, so nobody changes it in between)
-    and returns the result and the file's new text, or None to write nothing.
+    ``decide`` reads the loaded ledger and returns the result and the file's new text, or None to write nothing.
     """
-    with ledger_lock(root):
-        result, new_text = decide()
+    from .storage import commit_files
+    from .writing import open_for_write
+
+    with open_for_write(root) as loaded:
+        result, new_text = decide(loaded)
         if new_text is not None:
-            atomic_write_text(root / CONFLICTS_FILE, new_text)
+            commit_files(root, {CONFLICTS_FILE: new_text})
     return result
 
 
 def _ledger_directory(ledger: str | Path) -> Path:
     root = Path(ledger)
-    if not root.exists():
+    try:
+        exists, is_dir = root.exists(), root.is_dir()
+        has_losses = is_dir and (root / "losses.csv").is_file()
+        empty = is_dir and not has_losses and not any(root.iterdir())
+    except (OSError, ValueError) as exc:  # a name too long, no permission …
+        why = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise LedgerNotFoundError(f"cannot open the ledger directory {short_path(root)}: {why}") from exc
+    if not exists:
         raise LedgerNotFoundError(
             f"ledger directory {root} does not exist; create one with `drone-ledger init {root} --empty`"
         )
-    if not root.is_dir():
+    if not is_dir:
         raise LedgerNotFoundError(
             f"{root} is a file, not a ledger directory; pass --ledger with the directory that holds losses.csv"
         )
-    if not (root / "losses.csv").is_file():
-        create = f"drone-ledger init {root} --empty" if not any(root.iterdir()) else "drone-ledger init NEW_DIR --empty"
+    if not has_losses:
+        create = f"drone-ledger init {root} --empty" if empty else "drone-ledger init NEW_DIR --empty"
         raise NotALedgerError(
             f"{root} is not a ledger (it has no losses.csv); create one with `{create}`, "
             "or pass --ledger with the directory that holds losses.csv"
@@ -269,25 +277,25 @@ def _differences(existing: dict[str, str], wanted: dict[str, str]) -> list[str]:
     return [column for column in COLUMNS if existing.get(column, "") != wanted.get(column, "")]
 
 
-def _header(text: str) -> list[str]:
-    return [cell.strip() for cell in next(csv.reader(io.StringIO(text)), [])]
-
-
 #: Read problems that mean "there is no table yet": the row starts a new file.
 _NO_TABLE_YET = (IssueCode.MISSING_TABLE, IssueCode.EMPTY_FILE)
 
 
 def _decide(
-    root: Path, row: dict[str, str], from_catalog: list[str], today: dt.date
+    ledger: Ledger, row: dict[str, str], from_catalog: list[str], today: dt.date
 ) -> tuple[ConflictAddition, str | None]:
-    """Validate the row against conflicts.csv as it is now; return the result and the new text (None: write nothing)."""
+    """Validate the row against conflicts.csv as it is now; return the result and the new text (None: write nothing).
+
+    The file's rows, header, byte-order mark and line ends are kept as they are; the row is added at the end.
+    """
     from .loading import parse_table
     from .validation import validate_table
 
+    root = ledger.path
     result = ConflictAddition(str(root), row["conflict_id"], REFUSED, row, from_catalog)
-    table = _read_conflicts(root)
-    if any(issue.code in _NO_TABLE_YET for issue in table.issues):
-        header, before = list(COLUMNS), csv_text(COLUMNS, [])
+    table = ledger.tables["conflicts"]
+    if any(issue.code in _NO_TABLE_YET for issue in table.issues) or table.original is None:
+        new_text = csv_text(COLUMNS, [row])
     else:
         result.issues = _unusable(table)
         if result.issues:
@@ -304,9 +312,8 @@ def _decide(
                 else:
                     result.status = UNCHANGED
                 return result, None
-        text = (root / CONFLICTS_FILE).read_bytes().decode("utf-8")  # read_table has just decoded it
-        header, before = _header(text.lstrip("\ufeff")), text if text.endswith(("\n", "\r")) else text + "\n"
-    new_text = before + csv_text(header, [row])[len(csv_text(header, [])) :]
+        text = table.original
+        new_text = text.rewrite([*range(len(text)), tuple(row.get(column, "") for column in text.header)])
     table = parse_table(new_text.lstrip("\ufeff"), root / CONFLICTS_FILE, TABLES["conflicts"])
     result.line = table.line_of(len(table.frame) - 1)
     result.issues = [issue for issue in validate_table(table, today) if issue.line == result.line]

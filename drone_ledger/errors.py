@@ -21,7 +21,7 @@ import enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .results.core import ValidationReport
+    from .results.core import Issue, ValidationReport
 
 
 class IssueCode(enum.StrEnum):
@@ -135,6 +135,7 @@ class IssueCode(enum.StrEnum):
     # --- exceptions: files and the machine (exit 1) ----------------------------------------------------------------
     UNREADABLE_TABLE = "unreadable-table"
     UNREADABLE_SOURCE = "unreadable-source"
+    UNREADABLE_LEDGER = "unreadable-ledger"
     NOT_AN_ORYX_PAGE = "not-an-oryx-page"
     TRUNCATED_PAGE = "truncated-page"
     INVALID_LEDGER = "invalid-ledger"
@@ -261,6 +262,20 @@ class TableFileError(DroneLedgerError):
     """A file cannot be read as CSV text (missing, a directory, too large, binary, UTF-16, not in its encoding)."""
 
     code = IssueCode.UNREADABLE_TABLE
+
+
+class UnreadableLedgerError(TableFileError):
+    """A command that writes a ledger found a table it could not read in full and exactly: nothing was written.
+
+    ``problems`` lists each problem as an issue with its own code (``not-utf8``, ``csv-parse-error``,
+    ``duplicate-id`` …).
+    """
+
+    code = IssueCode.UNREADABLE_LEDGER
+
+    def __init__(self, message: str, problems: list[Issue] | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems or [])
 
 
 class ImportSourceError(TableFileError):

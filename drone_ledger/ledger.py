@@ -6,6 +6,7 @@ everything derived from it stay true for it. The tables themselves are read by :
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,11 +15,12 @@ from typing import TypeAlias
 
 import pandas as pd
 
-from .errors import UsageError
+from .errors import LedgerLockedError, UsageError
 from .layout import TABLES, TableSpec
 from .loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD, Table, absent_table, parse_table, read_table
 from .results.core import Issue, ValidationReport
-from .storage import recover_ledger, require_ledger
+from .storage import READ_ATTEMPTS, ledger_state, recover_ledger, require_ledger
+from .textfile import check_encoding
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -136,15 +138,20 @@ def load_ledger(
     encoding: str = "utf-8-sig",
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_field: int = DEFAULT_MAX_FIELD,
+    *,
+    keep_original: bool = False,
 ) -> Ledger:
-    """Read every table of a ledger directory.
+    """Read every table of a ledger directory, all from one state of it: when a writer replaced a table file (or
+    was committing) while they were read (:func:`~drone_ledger.storage.ledger_state`), they are read again.
 
     Parameters
     ----------
     path:
         The ledger directory; None for the bundled ledger.
-    encoding:
-        Text encoding of the CSV files (default UTF-8, with or without BOM).
+    encoding, max_bytes, max_field:
+        Text encoding of the CSV files (default UTF-8, with or without BOM); the largest file and cell read.
+    keep_original:
+        Keep each table's bytes (``Table.original``), for a write to copy its unchanged rows exactly.
 
     Returns
     -------
@@ -158,14 +165,30 @@ def load_ledger(
         If ``path`` is not an existing directory.
     NotALedgerError
         If the directory holds none of the ledger's tables (a usage error: exit 2).
+    UsageError
+        If ``encoding`` is not one CSV text can be read in (code ``unknown-encoding``).
     JournalError
         If an interrupted commit's journal is malformed or names files outside the ledger.
+    LedgerLockedError
+        If writers kept replacing its files while it was read, :data:`~drone_ledger.storage.READ_ATTEMPTS` times.
     """
+    encoding = check_encoding(encoding, "--encoding", UsageError) or "utf-8-sig"
     root = require_ledger(Path(path) if path is not None else default_ledger_path())
-    recover_ledger(root)  # finish a commit an interrupted import left behind, so we never read half of one
-    tables = {
-        name: read_table(root / spec.filename, spec, encoding, max_bytes, max_field) for name, spec in TABLES.items()
-    }
+    for attempt in range(READ_ATTEMPTS):
+        recover_ledger(root)  # finish a commit an interrupted import left behind, so we never read half of one
+        before = ledger_state(root)
+        tables = {
+            name: read_table(root / spec.filename, spec, encoding, max_bytes, max_field, keep_original=keep_original)
+            for name, spec in TABLES.items()
+        }
+        if not before.committing and ledger_state(root) == before:
+            break
+        time.sleep(0.02 * (attempt + 1))  # a writer is committing: read again once it has
+    else:
+        raise LedgerLockedError(
+            f"the ledger at {root} was written {READ_ATTEMPTS} times while it was being read, so no consistent state "
+            "of it could be read; run the command again when the writing is done"
+        )
     digests = {name: table.digest for name, table in tables.items()}
     source = None
     if all(digests.values()):

@@ -2,7 +2,7 @@
 
 Reading never stops at the first problem: a file that cannot be read becomes an
 :class:`Issue` and an empty table, so that ``validate`` reports everything at
-once. Only a ledger path that is not a directory raises.
+once (a command that writes refuses such a ledger: :mod:`drone_ledger.writing`).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import csv
 import difflib
 import io
 import math
+import os
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -28,7 +29,8 @@ from .errors import IssueCode, TableFileError
 from .frames import arrow_text, by_distinct
 from .layout import TableSpec
 from .results.core import Issue, Severity
-from .textfile import check_text_bytes, decode_text, is_utf8, read_file_bytes
+from .tabletext import TableText
+from .textfile import check_field_sizes, check_text_bytes, decode_text, is_utf8, read_file_bytes
 
 #: Documented resource limits (``--max-bytes``, ``--max-field`` raise them): a clear refusal, not a memory blow-up.
 DEFAULT_MAX_BYTES = 2 * 1024**3
@@ -61,6 +63,8 @@ class Table:
     lines: np.ndarray
     #: The SHA-256 of the bytes read, when the validation cache is on (see :func:`read_table`).
     digest: str | None
+    #: The file's bytes (``keep_original``): a write copies the rows it does not change from them.
+    original: TableText | None
 
     def __init__(
         self,
@@ -72,6 +76,7 @@ class Table:
         missing_columns: list[str] | None = None,
         lines: np.ndarray | None = None,
         digest: str | None = None,
+        original: TableText | None = None,
     ) -> None:
         self._sealed = False
         self.spec, self.path, self.frame = spec, path, frame
@@ -80,6 +85,7 @@ class Table:
         self.missing_columns = list(missing_columns or [])
         self.lines = np.zeros(0, dtype=np.int64) if lines is None else lines
         self.digest = digest
+        self.original = original
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -179,16 +185,19 @@ def read_table(
     encoding: str = "utf-8-sig",
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_field: int = DEFAULT_MAX_FIELD,
+    *,
+    keep_original: bool = False,
 ) -> Table:
     """Read one table file into a typed frame, collecting issues instead of raising.
 
     When the validation cache is on (:mod:`drone_ledger.cache`), ``table.digest`` is the SHA-256 of the bytes
     read (or says the file is absent, a directory, or over ``max_bytes``): the table's part of a report's key.
+    With ``keep_original``, ``table.original`` holds a UTF-8 file's bytes read in full (:mod:`.tabletext`).
     """
     name = spec.filename
-    if not path.exists() and spec.optional:
+    if not os.path.lexists(path) and spec.optional:
         return _described(Table(spec=spec, path=path, frame=_empty_frame(spec), readable=True), "absent")
-    if not path.exists():
+    if not os.path.lexists(path):
         return _described(
             _file_problem(
                 path,
@@ -201,9 +210,12 @@ def read_table(
     try:  # the same checks, codes and messages as an imported source (drone_ledger.textfile)
         raw = read_file_bytes(path, max_bytes)
         check_text_bytes(raw, name, encoding)
+        check_field_sizes(raw, name, max_field, ",")
     except TableFileError as exc:  # a file that could not be read in full: never cached
         return _file_problem(path, spec, exc.code, str(exc))
     table = _parse_bytes(raw, path, spec, encoding, max_field)
+    if keep_original and table.readable and is_utf8(encoding):
+        table.original = TableText(raw, table.lines)
     return _described(table, cache.digest(raw)) if cache.enabled() else table
 
 
@@ -281,7 +293,7 @@ def _careful_parse(text: str, path: Path, spec: TableSpec, max_field: int) -> Ta
             if record:  # pandas skips blank lines; so do we
                 starts.append(previous_end + 1)
             previous_end = reader.line_num
-            if len(record) > len(header):
+            if len(record) > len(header) and _sniff(header) == ",":  # another delimiter: said below
                 table.issues.append(
                     table.issue(
                         None,
@@ -309,8 +321,7 @@ def _careful_parse(text: str, path: Path, spec: TableSpec, max_field: int) -> Ta
         return table
     finally:
         csv.field_size_limit(previous_limit)
-    delimiter = _sniff(header)
-    if delimiter != ",":
+    if (delimiter := _sniff(header)) != ",":
         table.issues.append(
             table.issue(
                 None,

@@ -32,6 +32,7 @@ import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,10 +54,12 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
     "check_output_path",
+    "check_replaceable",
     "commit_files",
     "csv_text",
     "is_ledger",
     "ledger_lock",
+    "ledger_state",
     "recover_ledger",
     "remove_stale_temporaries",
     "require_ledger",
@@ -193,25 +196,34 @@ def csv_text(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
     return csv_cells_text(names, cells)
 
 
-def csv_cells_text(columns: Sequence[str], cells: Callable[[], Iterable[Sequence[Any]]]) -> str:
+def csv_cells_text(
+    columns: Sequence[str],
+    cells: Callable[[], Iterable[Sequence[Any]]],
+    *,
+    header: bool = True,
+    newline: str = "\n",
+) -> str:
     """:func:`csv_text` of rows given as their cells in the order of ``columns`` (``cells()`` may be called twice).
 
     The text is built in one buffer, header first: a million-row file is never copied to prepend its header.
+    ``header=False`` leaves the header line out (rows to add to a file); ``newline`` ends each line (``\n`` or
+    ``\r\n``, to match a file's own).
     """
     names = list(columns)
-    header = ",".join(map(_cell, names))
-    if len(names) > 1:
-        # The csv module's C writer quotes exactly as _cell does, except for a bare CR: used when none is present.
+    head = ",".join(map(_cell, names)) + newline if header else ""
+    if len(names) > 1 or newline == "\r\n":
+        # The csv module's C writer quotes exactly as _cell does, except for a bare CR when lines end in LF (with
+        # CRLF it quotes every cell holding a CR): used when that cannot happen.
         buffer = io.StringIO()
-        buffer.write(header + "\n")
-        csv.writer(buffer, lineterminator="\n").writerows(cells())
+        buffer.write(head)
+        csv.writer(buffer, lineterminator=newline).writerows(cells())
         text = buffer.getvalue()
         del buffer
-        if "\r" not in text:
+        if newline == "\r\n" or "\r" not in text:
             return text
         del text
-    lines = [header, *(",".join(map(_cell, values)) for values in cells())]
-    return "\n".join(lines) + "\n"
+    lines = [",".join(map(_cell, values)) for values in cells()]
+    return head + "".join(line + newline for line in lines)
 
 
 def _temporary_prefix(path: Path) -> str:
@@ -467,6 +479,26 @@ def _roll_forward(directory: Path, pending: list[tuple[str, str]]) -> None:
     _sync_directory(directory)
 
 
+def check_replaceable(directory: Path, names: Iterable[str]) -> None:
+    """Refuse to replace any of these tables of a ledger: one that is not a ledger table, or a symbolic link.
+
+    Raises
+    ------
+    LedgerWriteError
+        A table is a symbolic link (code ``symlinked-table``: drone-ledger would have to write outside the ledger).
+    """
+    for name in names:
+        if name not in TABLE_FILES:
+            raise RuntimeError(f"commit_files writes only ledger tables, not {name!r}")
+        if os.path.islink(directory / name):
+            raise LedgerWriteError(
+                f"{directory / name} is a symbolic link (to {os.readlink(directory / name)}); drone-ledger replaces a "
+                "table atomically inside its ledger and never writes through a link to another place, so nothing "
+                "was written. Replace the link with a copy of the file (or import into the ledger it points to)",
+                IssueCode.SYMLINKED_TABLE,
+            )
+
+
 def commit_files(directory: Path, files: dict[str, str]) -> None:
     """Replace several tables of a ledger as one unit: afterwards all are new, or (if interrupted) all are old.
 
@@ -485,16 +517,7 @@ def commit_files(directory: Path, files: dict[str, str]) -> None:
     """
     if os.path.realpath(directory) not in _held:
         raise RuntimeError("commit_files writes a ledger only inside open_for_write(), holding its lock")
-    for name in files:
-        if name not in TABLE_FILES:
-            raise RuntimeError(f"commit_files writes only ledger tables, not {name!r}")
-        if os.path.islink(directory / name):
-            raise LedgerWriteError(
-                f"{directory / name} is a symbolic link (to {os.readlink(directory / name)}); drone-ledger replaces a "
-                "table atomically inside its ledger and never writes through a link to another place, so nothing "
-                "was written. Replace the link with a copy of the file (or import into the ledger it points to)",
-                IssueCode.SYMLINKED_TABLE,
-            )
+    check_replaceable(directory, files)
     pending: list[tuple[str, str]] = []
     try:
         for name, text in files.items():
@@ -622,6 +645,33 @@ def _locked(directory: Path) -> LedgerLockedError:
         f"another drone-ledger process is writing the ledger at {directory}; wait for it to finish and run the "
         "command again (nothing was written)"
     )
+
+
+#: How many times a reader reads a ledger whose files keep being replaced while it reads them.
+READ_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class LedgerState:
+    """What changes when a writer commits: whether a journal is there (a commit under way), and each table file's
+    identity and size. A commit writes its journal, then renames each new file over its table (a new inode), so a
+    read that begins and ends in the same state, with no journal, saw no commit in between."""
+
+    committing: bool
+    files: tuple[tuple[int, int, int, int] | None, ...]
+
+
+def ledger_state(directory: Path) -> LedgerState:
+    """The state of a ledger's files now (see :class:`LedgerState`): a few ``stat`` calls."""
+    files: list[tuple[int, int, int, int] | None] = []
+    for name in TABLE_FILES:
+        try:
+            info = os.stat(directory / name)
+        except (OSError, ValueError):
+            files.append(None)
+            continue
+        files.append((info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns))
+    return LedgerState(os.path.lexists(directory / JOURNAL_NAME), tuple(files))
 
 
 def recover_ledger(directory: Path, timeout: float = 30.0) -> bool:

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from drone_ledger import import_table, validate_ledger
 from drone_ledger.cli import app
 from drone_ledger.conflicts import COLUMNS, KNOWN_CONFLICTS, add_conflict, known_conflicts
-from drone_ledger.errors import ConflictUsageError, ImportUsageError, LedgerNotFoundError
+from drone_ledger.errors import ConflictUsageError, ImportUsageError, LedgerNotFoundError, UnreadableLedgerError
 from drone_ledger.layout import columns_of
 from drone_ledger.writing import init_ledger
 
@@ -325,9 +325,11 @@ def test_a_conflicts_file_that_cannot_be_read_is_not_touched(empty: Path) -> Non
     path = empty / "conflicts.csv"
     path.write_text("conflict_id,name,start,end_date,source_url,notes\n", encoding="utf-8")
     before = path.read_bytes()
-    result = add_conflict(empty, "ukraine-2022")
-    assert result.status == "refused"
-    assert [(i.column, i.code) for i in result.issues] == [("start_date", "missing-column")]
+    with pytest.raises(UnreadableLedgerError) as refused:
+        add_conflict(empty, "ukraine-2022")
+    assert refused.value.code == "unreadable-ledger"
+    assert [(i.column, i.code) for i in refused.value.problems] == [("start_date", "missing-column")]
+    assert "conflicts.csv: restore the column's name in the header" in str(refused.value)
     assert path.read_bytes() == before
 
 

@@ -61,6 +61,7 @@ def adapt_csv(
         for column, table in mapping.values.items():
             if column not in ("attributed_system", "status") and row.get(column) in table:
                 row[column] = table[row[column]]
+        row["side_losing"] = ctx.side_of(row["side_losing"])  # the source's own side wins over --side
         if single_date:
             problem = _set_interval(row, single_date, mapping.date_format)
             if problem:
@@ -142,6 +143,7 @@ def adapt_ledger(
     for values, line in zip(src.rows, src.lines, strict=True):
         row = ctx.base_row()
         row.update({k: v for k, v in values.items() if k in row and v != ""})
+        row["side_losing"] = ctx.side_of(row["side_losing"])  # the source's own side wins over --side
         if "date_precision" in values and not (row["date_earliest"] or row["date_latest"]):  # drone-ledger 0.1 rows
             old = from_old_columns(values.get("date") or None, values["date_precision"] or None)
             if old is None:

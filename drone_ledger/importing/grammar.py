@@ -78,10 +78,15 @@ def parse_status(text: str, status_map: dict[str, str] | None = None) -> ParsedS
     return _parse_status(text, tuple(sorted((k.lower(), v) for k, v in (status_map or {}).items())))
 
 
+@functools.lru_cache(maxsize=16)
+def _status_mapping(extra: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {**STATUS_MAP, **dict(extra)}
+
+
 @functools.lru_cache(maxsize=4096)
 def _parse_status(text: str, extra: tuple[tuple[str, str], ...]) -> ParsedStatus:
     # Sources repeat a handful of status strings thousands of times: parse each once.
-    mapping = {**STATUS_MAP, **dict(extra)}
+    mapping = _status_mapping(extra)
     original = " ".join(text.split())
     lowered = original.lower()
     if lowered in mapping:  # the whole string is a known status, even if it contains " by "

@@ -3,7 +3,8 @@
 Everything that can be checked without the ledger (the options, the mapping file,
 the source file) is checked first, so a refused import touches nothing. A writing
 import then opens the ledger through :func:`drone_ledger.writing.open_for_write`
-(lock, recover, load); a dry run only reads it.
+(lock, recover, load every table in full with the ledger's own settings); a dry run
+reads it the same way without the lock, so it refuses what the import would.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from pathlib import Path
 from drone_ledger.conflicts import KNOWN_CONFLICTS
 from drone_ledger.errors import ImportUsageError, IssueCode, UnknownSideError
 from drone_ledger.layout import URL_PATTERN
-from drone_ledger.ledger import Ledger, load_ledger
+from drone_ledger.ledger import Ledger
 from drone_ledger.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD
 from drone_ledger.results.ledger import ImportReport
 from drone_ledger.storage import require_ledger
 from drone_ledger.textfile import shorten
-from drone_ledger.writing import open_for_write
+from drone_ledger.writing import load_for_write, open_for_write
 
 from .adapters import ADAPTERS, detect_format
 from .context import Context, ProgressCallback, Record, system_resolver
@@ -77,8 +78,9 @@ def import_table(
         ``<ledger>/rejects/`` with their reason and source line; refuse if any status, system or category is
         unmapped; add a systems.csv row (family and flags ``unknown``) for each unmapped system name.
     encoding, delimiter, max_bytes, max_field:
-        How to read the source (default UTF-8 and the header's delimiter), and the limits for it and for the
-        ledger's own tables.
+        How to read the source and ``categories_from`` (default UTF-8 and the header's delimiter) and the limits
+        for them. The ledger is always read with its own settings (UTF-8, the default limits), and a record with
+        a cell over the ledger's limit is rejected.
     progress:
         Called with (rows done, rows total) while records are built.
     categories_from:
@@ -90,7 +92,8 @@ def import_table(
     Raises
     ------
     ImportSourceError, ImportUsageError, MappingFileError, LedgerLockedError, LedgerNotFoundError, NotALedgerError,
-    JournalError, LedgerWriteError, UnknownSideError (a near miss of a side the ledger has), MissingSourceError
+    JournalError, LedgerWriteError, UnreadableLedgerError, UnknownSideError (a near miss of a side the ledger has),
+    MissingSourceError
         Each before anything is written. ``ImportReport.refused`` says why a readable import wrote nothing.
     """
     # Everything that can be checked without the ledger is checked first: a refused command touches nothing.
@@ -104,7 +107,7 @@ def import_table(
     fmt = detect_format(src.header, loaded_mapping) if source_format == "auto" else source_format
     model_categories = _model_categories(categories_from, fmt, src, encoding, max_bytes, max_field)
     report = ImportReport(str(source), fmt, str(ledger_path), dry_run, rows_read=len(src.rows))
-    with _opened(ledger_path, dry_run, max_bytes, max_field) as existing:
+    with _opened(ledger_path, dry_run) as existing:
         wanted_conflict = conflict or loaded_mapping.constants.get("conflict")
         _check_conflict(wanted_conflict, existing)
         wanted_side = side or loaded_mapping.constants.get("side_losing")
@@ -125,7 +128,6 @@ def import_table(
             keep_valid=keep_valid,
             strict=strict,
             src=src,
-            max_field=max_field,
         )
     return report
 
@@ -161,13 +163,13 @@ def _read(
     )
 
 
-def _opened(path: Path, dry_run: bool, max_bytes: int, max_field: int) -> contextlib.AbstractContextManager[Ledger]:
+def _opened(path: Path, dry_run: bool) -> contextlib.AbstractContextManager[Ledger]:
     """The ledger to import into: a write takes the lock *before* reading it (:func:`open_for_write`), so no other
     import can commit in between and this one can never write back a stale copy over another's rows; a dry run only
-    reads."""
+    reads, the same way (:func:`load_for_write`)."""
     if dry_run:
-        return contextlib.nullcontext(load_ledger(path, max_bytes=max_bytes, max_field=max_field))
-    return open_for_write(path, max_bytes=max_bytes, max_field=max_field)
+        return contextlib.nullcontext(load_for_write(path))
+    return open_for_write(path)
 
 
 def _model_categories(

@@ -533,6 +533,7 @@ class _Reconciler:
             readable=table.readable,
             missing_columns=list(table.missing_columns),
             lines=table.lines[keep] if len(table.lines) == len(keep) else np.zeros(0, dtype=np.int64),
+            original=table.original,  # the kept rows are copied from the file by their lines (importing.merge)
         )
         return Ledger(self.ledger.path, {**self.ledger.tables, "losses": losses})
 

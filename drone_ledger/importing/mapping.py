@@ -8,9 +8,7 @@ checked when the file is read, with the bad key named.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
-import os
 import re
 import tomllib
 from collections import defaultdict
@@ -18,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from drone_ledger import textfile
 from drone_ledger.errors import ImportUsageError, IssueCode, MappingFileError
 from drone_ledger.layout import columns_of
 from drone_ledger.textfile import shorten
@@ -96,19 +95,20 @@ class MappingFile:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        size = os.stat(path).st_size
-        if size > _MAX_MAPPING_BYTES:
+    stream, info = textfile.open_regular_file(path, MappingFileError)  # never a pipe or a device: nothing blocks
+    with stream:
+        if info.st_size > _MAX_MAPPING_BYTES:
             raise MappingFileError(
-                f"mapping file {path} is {size:,} bytes; a mapping file is a few lines of TOML — check the path"
+                f"mapping file {path} is {info.st_size:,} bytes; a mapping file is a few lines of TOML — check the path"
             )
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        raise MappingFileError(f"mapping file {path} does not exist") from exc
-    except IsADirectoryError as exc:
-        raise MappingFileError(f"mapping file {path} is a directory; give the .toml file") from exc
-    except OSError as exc:
-        raise MappingFileError(f"cannot read mapping file {shorten(str(path))}: {exc.strerror}") from exc
+        try:
+            data = stream.read(_MAX_MAPPING_BYTES + 1)
+        except OSError as exc:
+            raise MappingFileError(f"cannot read mapping file {shorten(str(path))}: {exc.strerror}") from exc
+    if len(data) > _MAX_MAPPING_BYTES:
+        raise MappingFileError(f"mapping file {path} grew past {_MAX_MAPPING_BYTES:,} bytes while it was read")
+    try:
+        return tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise MappingFileError(f"mapping file {path} is not valid TOML: {exc}") from exc
     except RecursionError as exc:
@@ -154,19 +154,9 @@ def check_delimiter(value: object, where: str, error: type[ImportUsageError | Ma
 
 
 def check_encoding(value: object, where: str, error: type[ImportUsageError | MappingFileError]) -> str | None:
-    """``value`` if it names a text encoding Python knows (utf-8, cp1252, utf-16 …), else ``error``."""
-    if value is None:
-        return None
-    try:
-        known = isinstance(value, str) and len(value) <= 64 and getattr(codecs.lookup(value), "_is_text_encoding", True)
-    except (LookupError, ValueError, TypeError):
-        known = False
-    if not known:
-        raise error(
-            f"{where} must name a text encoding such as utf-8, cp1252 or utf-16, not {shorten(repr(value), 60)}",
-            IssueCode.UNKNOWN_ENCODING,
-        )
-    return str(value)
+    """``value`` if CSV text can be read in that encoding (utf-8, cp1252, utf-16 …), else ``error``
+    (:func:`drone_ledger.textfile.check_encoding`)."""
+    return textfile.check_encoding(value, where, error)
 
 
 def check_date_format(value: object, where: str, error: type[ImportUsageError | MappingFileError]) -> str | None:

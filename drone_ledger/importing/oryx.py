@@ -4,7 +4,9 @@
   string (``destroyed by Orion`` …). Each non-zero count becomes an aggregate loss; each row's ``losses_total``
   a printed total in aggregates.csv (checked against the parts by validation).
 * ``oryx-long``: ``country, system, status, url, date_recorded`` (+ ids). One item loss per row; ``country`` is
-  the side that lost it. Its categories can come from a per-model table of the same war (``--categories-from``).
+  the side that lost it (``--side`` only fills rows without one, and a row that says another side keeps its own,
+  counted in the report's notes). Its categories can come from a per-model table of the same war
+  (``--categories-from``).
 
 Status strings are read with the grammar of :mod:`drone_ledger.importing.grammar`.
 """
@@ -185,7 +187,8 @@ def _conflicting_wide_rows(src: SourceTable) -> dict[int, str]:
 def adapt_oryx_long(
     src: SourceTable, ctx: Context, progress: ProgressCallback | None
 ) -> tuple[list[Record], list[dict[str, str]]]:
-    """Per-item long table -> one item loss per row; ``country`` is the side that lost it."""
+    """Per-item long table -> one item loss per row; ``country`` is the side that lost it (``--side`` fills only the
+    rows without one)."""
     ctx.require(("conflict",), "oryx-long", "an Oryx per-item table")
     if missing := [c for c in LONG_REQUIRED if c not in src.header]:
         raise ImportUsageError(
@@ -215,7 +218,7 @@ def adapt_oryx_long(
         row.update(
             {
                 "loss_id": stable_id("oryx-long", ctx.conflict, values["country"], natural),
-                "side_losing": ctx.side or values["country"],
+                "side_losing": ctx.side_of(values["country"]),
                 "date_earliest": "",  # not stated: the conflict's start
                 "date_latest": date,  # Oryx recorded the item on this day: the loss happened on or before it
                 "date_as_reported": f"recorded by Oryx on {date}" if date else "",
@@ -273,9 +276,9 @@ class _Repeats:
             return _model_category(model, ctx)
         cached = self.categories.get(text)
         if cached is None:
-            before = ctx.unmapped["category"].total()
-            found = category(text, ctx, 1)
-            cached = self.categories[text] = (found, ctx.unmapped["category"].total() > before)
+            with ctx.unmapped_counted() as unmapped:
+                found = category(text, ctx, 1)
+            cached = self.categories[text] = (found, bool(unmapped.get("category")))
         elif cached[1]:
             ctx.unmapped["category"][text or "(not given)"] += 1
         return cached[0]
@@ -354,9 +357,8 @@ def read_model_categories(
 def _attribution(text: str, ctx: Context) -> tuple[dict[str, str], dict[str, Counter[str]]]:
     """The status and attribution fields one status string gives a row, and what it left unmapped (per item)."""
     row = ctx.base_row()
-    before = {kind: Counter(counts) for kind, counts in ctx.unmapped.items()}
-    systems = set_status(row, text, ctx, 1)
-    attribute(row, systems, ctx, 1)
-    unmapped = {kind: counts - before.get(kind, Counter()) for kind, counts in ctx.unmapped.items()}
+    with ctx.unmapped_counted() as unmapped:
+        systems = set_status(row, text, ctx, 1)
+        attribute(row, systems, ctx, 1)
     fields = ("status", "status_as_reported", "attributed_system", "attributed_also", "attribution_confidence", "notes")
-    return {f: row[f] for f in fields}, {kind: counts for kind, counts in unmapped.items() if counts}
+    return {f: row[f] for f in fields}, unmapped

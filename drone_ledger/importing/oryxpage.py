@@ -21,17 +21,15 @@ Successive snapshots, the page's check of itself against its headline counts, an
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import stat
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from drone_ledger import vocab
-from drone_ledger.errors import ImportSourceError, ImportUsageError, IssueCode
+from drone_ledger.errors import ImportSourceError, ImportUsageError, IssueCode, TableFileError
 from drone_ledger.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD
-from drone_ledger.textfile import read_file_bytes, shorten
+from drone_ledger.textfile import open_regular_file, read_file_bytes, shorten
 
 from .context import Context, ProgressCallback, Record, attribute, category, join, set_status, stable_id
 from .pageparse import OryxPage, link_key, looks_like_html, parse_page
@@ -101,11 +99,10 @@ def check_as_of(value: str | None, required: bool) -> str | None:
 def _is_html(path: Path) -> bool:
     """True when a regular file's first bytes are an HTML page (gzipped or not); pipes and devices are not peeked."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return False
-        with open(path, "rb") as stream:
+        stream, _ = open_regular_file(path)  # a pipe swapped in after a check is refused, never waited on
+        with stream:
             head = stream.read(4096)
-    except (OSError, ValueError):
+    except (TableFileError, OSError, ValueError):
         return False  # read_source names the problem
     return looks_like_html(head)
 

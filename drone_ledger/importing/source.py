@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 
 from drone_ledger.errors import ImportSourceError, IssueCode, MissingSourceError
 from drone_ledger.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_FIELD, MAX_COLUMNS, header_width, scan_csv
-from drone_ledger.textfile import check_text_bytes, decode_text, is_utf8, read_file_bytes
+from drone_ledger.textfile import check_field_sizes, check_text_bytes, decode_text, is_utf8, read_file_bytes
 
 __all__ = ["SourceRows", "SourceTable", "read_source", "sniff_delimiter"]
 
@@ -121,10 +121,14 @@ def read_source(
     encoding must be named. The delimiter is taken from the header line unless
     given.
 
+    Only a regular file is read (a pipe, a socket or a device is refused before it is opened), and a cell far
+    over ``max_field`` is refused in the bytes, before they are decoded: memory stays a small multiple of the
+    file's size, bounded by ``max_bytes``.
+
     Raises
     ------
     ImportSourceError
-        Missing file, a directory, binary content, wrong encoding, no header,
+        Missing file, not a regular file, binary content, wrong encoding, no header,
         or malformed CSV (with the line).
     """
     name = path.name
@@ -135,9 +139,10 @@ def read_source(
             raise MissingSourceError(str(exc)) from exc
         raise
     check_text_bytes(raw, name, encoding, ImportSourceError)
+    check_field_sizes(raw, name, max_field, delimiter, ImportSourceError)
     text = decode_text(raw, name, encoding, ImportSourceError)
     chosen = encoding or "utf-8-sig"
-    if not text.strip():
+    if not text or text.isspace():
         raise ImportSourceError(f"{name} is empty; it needs a header line and rows", IssueCode.EMPTY_FILE)
     match = FIRST_LINE(text)  # text.splitlines()[0], without splitting the whole file
     first_line = match.group() if match else ""  # (a pattern of "*" always matches)

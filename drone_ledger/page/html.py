@@ -7,13 +7,15 @@ import re
 from collections.abc import Iterable
 
 from drone_ledger.formatting import KEEP_TOGETHER
+from drone_ledger.visible import visible
 
 __all__ = ["URL", "cell", "count_items", "esc", "html_table", "link", "linked", "nowrap", "sentence", "stacked"]
 
 
 def esc(value: object) -> str:
-    """Escape any text for HTML (element content and quoted attributes)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Escape any text for HTML (element content and quoted attributes), its control and bidirectional-control
+    characters made visible (:func:`drone_ledger.visible.visible`): no text can reorder or hide what the page says."""
+    return html.escape(visible("" if value is None else str(value)), quote=True)
 
 
 def link(url: str | None, text: str | None = None) -> str:

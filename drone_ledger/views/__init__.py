@@ -13,7 +13,10 @@ turns into one block per claim.
 * :mod:`.common` — JSON, the width rule and the builders they share.
 
 :func:`print_table` and :func:`as_text` are the one output path every command's ``--format`` goes through:
-the Rich view for ``table``, the exact text for the rest — JSON is the result's ``to_dict()``.
+the Rich view for ``table``, the exact text for the rest — JSON is the result's ``to_dict()``. Neither lets
+text from a ledger or a source drive a terminal: :func:`as_text` passes its text through
+:func:`drone_ledger.visible.visible` (JSON writes such characters as escapes), and the CLI prints the Rich
+views on a :class:`~drone_ledger.views.common.VisibleConsole`.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from drone_ledger.results.core import ValidationReport
 from drone_ledger.results.ledger import ConflictAddition, ImportReport, KnownConflicts
 from drone_ledger.results.record import SystemRecord
 from drone_ledger.safecsv import frame_csv_text
+from drone_ledger.visible import visible
 
 from .analysis import print_breakdown, print_consistency, print_sensitivity, print_trace
 from .claims import (
@@ -99,15 +103,17 @@ def formats_of(result_type: type) -> list[str]:
 
 
 def as_text(result: Any, fmt: str) -> str:
-    """The exact text ``--format fmt`` prints for a result (JSON: its ``to_dict()``)."""
+    """The exact text ``--format fmt`` prints for a result (JSON: its ``to_dict()``), every control character of
+    it made visible (JSON's are escapes already: the same data)."""
     view = TEXT_VIEWS.get((type(result), fmt))
     if view is not None:
-        return view(result)
+        return visible(view(result))
     if fmt == "json":
         return to_json(result.to_dict()) + "\n"
     raise ValueError(f"{type(result).__name__} has no {fmt} view")  # the CLI offers only the formats listed
 
 
 def print_table(result: Any, console: Console) -> None:
-    """Print a result's Rich view (``--format table``)."""
+    """Print a result's Rich view (``--format table``); on a :class:`~.common.VisibleConsole`, no text of it can
+    drive the terminal."""
     TABLE_VIEWS[type(result)](result, console)

@@ -22,7 +22,7 @@ from drone_ledger.results.claims import ClaimComparison, ClaimsOverview, Conflic
 from drone_ledger.results.core import BucketTotal, means_label
 from drone_ledger.safecsv import rows_csv_text
 
-from .common import assumptions_line, bullets, is_wide, md_table, rich_table, wrap_text
+from .common import assumptions_line, bullets, is_wide, md, md_link, md_table, rich_table, wrap_text
 from .record import for_scale_markdown, for_scale_panel
 
 __all__ = [
@@ -247,22 +247,25 @@ def summary_markdown(c: ClaimComparison) -> str:
         ]
 
     out = [
-        f"## {claim['claim_id']}: {format_claimed(c)} ({claim['bound']})",
+        "## " + md(f"{claim['claim_id']}: {format_claimed(c)} ({claim['bound']})"),
         "",
-        f"{claim['claimant']}, {format_day(claim['claim_date']) if claim['claim_date'] else 'undated'}, "
-        f"{claim['outlet'] or ''}. Scope: {claim['scope_statuses'].replace('|', ' or ')} by "
-        f"{means_label(claim['scope_systems'])}; {claim['scope_side']}'s losses; "
-        f"{format_period(claim['period_start'], claim['period_end'])}. Source: <{claim['source_url']}>",
+        md(
+            f"{claim['claimant']}, {format_day(claim['claim_date']) if claim['claim_date'] else 'undated'}, "
+            f"{claim['outlet'] or ''}. Scope: {claim['scope_statuses'].replace('|', ' or ')} by "
+            f"{means_label(claim['scope_systems'])}; {claim['scope_side']}'s losses; "
+            f"{format_period(claim['period_start'], claim['period_end'])}."
+        )
+        + f" Source: {md_link(claim['source_url'])}",
         "",
     ]
     if claim.get("quote"):
-        out += [f"> {claim['quote']}", ""]
-    out += ["**Verdict.** " + " ".join(c.verdict), ""]
+        out += [f"> {md(claim['quote'])}", ""]
+    out += ["**Verdict.** " + md(" ".join(c.verdict)), ""]
     out += for_scale_markdown(c.for_scale)[1:] + ([""] if c.for_scale else [])
-    out += [f"- {line}" for line in c.caveats]
+    out += [f"- {md(line)}" for line in c.caveats]
     out += ["", md_table(headers, rows(_bucket_rows(c)))]
     if shared := _shared_lines([(label, total) for label, total, _ in _bucket_rows(c)], c.dollar_year):
-        out += ["", *shared]
+        out += ["", *(md(line) for line in shared)]
     out += [
         "",
         "### What the ledger records for the losses in scope",
@@ -291,26 +294,33 @@ def summary_markdown(c: ClaimComparison) -> str:
         "",
         "### Gaps (of the war's categories)",
         "",
-        f"- Counted by a tally: {', '.join(cov.counted) or 'none'}",
-        f"- Individual reports only: {', '.join(cov.reports_only) or 'none'}",
-        f"- No documented counts: {', '.join(cov.no_documented_counts) or 'none'}"
+        f"- Counted by a tally: {md(', '.join(cov.counted) or 'none')}",
+        f"- Individual reports only: {md(', '.join(cov.reports_only) or 'none')}",
+        f"- No documented counts: {md(', '.join(cov.no_documented_counts) or 'none')}"
         if cov.listed
         else "- No documented counts: not known (no category list for this war in categories.csv)",
     ]
     out += [
-        f"- Uncosted: {u.category} {u.model or '(no model)'}: {u.items} item(s) in {u.losses} loss row(s), {u.reason}"
+        "- "
+        + md(
+            f"Uncosted: {u.category} {u.model or '(no model)'}: {u.items} item(s) in {u.losses} loss row(s), "
+            + u.reason
+        )
         for u in c.uncosted
     ]
     out += [
-        f"- Attributed to the claimed means: {a.loss_id} ({a.system}, {a.confidence}, {a.status}, {a.items} "
-        f"item(s)): {'counted' if a.counted else 'not counted — ' + (a.why_not_counted or '')}"
+        "- "
+        + md(
+            f"Attributed to the claimed means: {a.loss_id} ({a.system}, {a.confidence}, {a.status}, {a.items} "
+            f"item(s)): {'counted' if a.counted else 'not counted — ' + (a.why_not_counted or '')}"
+        )
         for a in c.scope_attributions
     ]
-    out += [f"- Assumption used: {text}" for text in c.cost_assumptions]
-    out += [f"- Price observation not used: {u.describe(c.claim_dollar_year)}" for u in c.unusable_observations]
+    out += [f"- Assumption used: {md(text)}" for text in c.cost_assumptions]
+    out += [f"- Price observation not used: {md(u.describe(c.claim_dollar_year))}" for u in c.unusable_observations]
     if c.evidence_searched:
-        out += ["", "### What was searched", ""] + [f"- {line}" for line in _searched(c)]
-    out += ["", f"_{assumptions_line(c)}_", ""]
+        out += ["", "### What was searched", ""] + [f"- {md(line)}" for line in _searched(c)]
+    out += ["", f"_{md(assumptions_line(c))}_", ""]
     return "\n".join(out)
 
 
@@ -403,7 +413,7 @@ def claims_markdown(o: ClaimsOverview) -> str:
         rows.append(
             [c.claim["claim_id"], claimed, means, shown + _priced(c), share, gaps, c.claim.get("scope_note") or ""]
         )
-    return md_table(OVERVIEW_HEADERS, rows) + f"\n\n_{assumptions_line(o)}_\n"
+    return md_table(OVERVIEW_HEADERS, rows) + f"\n\n_{md(assumptions_line(o))}_\n"
 
 
 CLAIMS_CSV_COLUMNS = [
@@ -499,14 +509,14 @@ def print_conflict_summary(s: ConflictSummary, console: Console) -> None:
 def conflict_summary_markdown(s: ConflictSummary) -> str:
     """Render a conflict summary as Markdown: each side's tables on its own (sides are never added together)."""
     headers = ["", "items", "costed", f"value, {s.dollar_year} USD: central (low–high)"]
-    out = [f"## {s.conflict}: documented losses, each side on its own", ""]
+    out = [f"## {md(s.conflict)}: documented losses, each side on its own", ""]
     for side in s.per_side:
         t = side.total
         out += [
-            f"### {side.side}: {t.items:,} items, {t.items_costed:,} costed"
+            f"### {md(side.side)}: {t.items:,} items, {t.items_costed:,} costed"
             + (f", worth {format_money(t.value, s.dollar_year)}" if t.items_costed else ""),
             "",
-            *(f"{line}\n" for line in _shared_lines(_named_systems(side.by_system), s.dollar_year)),
+            *(f"{md(line)}\n" for line in _shared_lines(_named_systems(side.by_system), s.dollar_year)),
         ]
         for title, rows in (
             ("By attributed system", side.by_system),
@@ -519,5 +529,5 @@ def conflict_summary_markdown(s: ConflictSummary) -> str:
                 md_table(headers, [[b.name, f"{b.items:,}", f"{b.items_costed:,}", format_total(b)] for b in rows]),
                 "",
             ]
-    out += [f"_{assumptions_line(s)}_", ""]
+    out += [f"_{md(assumptions_line(s))}_", ""]
     return "\n".join(out)

@@ -10,14 +10,17 @@ import io
 import json
 import re
 import sys
+from collections.abc import Iterable
 from typing import IO, Any, cast
 
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from drone_ledger.formatting import KEEP_TOGETHER
 from drone_ledger.results.claims import ClaimComparison, ClaimsOverview, ConflictSummary
+from drone_ledger.visible import UNSAFE, json_safe, visible
 
 #: Below this width, ranges are stacked under their central figure and wide tables become blocks.
 WIDE = 100
@@ -63,13 +66,59 @@ class TrimmedLines(io.TextIOBase):
 
 
 def stdout_console() -> Console:
-    """The console every table view prints on: standard output, its lines without trailing spaces."""
-    return Console(soft_wrap=False, file=cast(IO[str], TrimmedLines(sys.stdout)))
+    """The console every table view prints on: standard output, its lines without trailing spaces, no text of the
+    data able to drive the terminal (:class:`VisibleConsole`)."""
+    return VisibleConsole(soft_wrap=False, file=cast(IO[str], TrimmedLines(sys.stdout)))
 
 
 def to_json(data: Any) -> str:
-    """Serialise a report's ``to_dict()`` the same way everywhere."""
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
+    """Serialise a report's ``to_dict()`` the same way everywhere (control characters as escapes: the same data)."""
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+
+
+class VisibleConsole(Console):
+    """A Rich console on which no text it prints can drive the terminal: every control or bidirectional-control
+    character of a string, a :class:`~rich.text.Text` or any renderable is shown as a visible one
+    (:func:`drone_ledger.visible.visible`). The console's own styling and cursor codes are not text and are kept."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:  # before layout, so widths are measured right
+        return super().render_str(visible(text), **kwargs)
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        if isinstance(renderable, Text) and UNSAFE.search(renderable.plain):  # before it is wrapped
+            renderable = renderable.copy()
+            renderable.plain = visible(renderable.plain)  # one character for one: the styles stay where they were
+        for segment in super().render(renderable, options):
+            if segment.control is None and UNSAFE.search(segment.text):
+                yield Segment(visible(segment.text), segment.style)
+            else:
+                yield segment
+
+
+#: What Markdown would read as markup in a piece of data: HTML (``<``, ``&``), links and images (``[``), escapes.
+_MARKDOWN_SPECIAL = re.compile(r"[\\&<>\[\]]")
+_MARKDOWN_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "\\": "\\\\"}
+
+
+def md(text: object) -> str:
+    """A piece of data for a Markdown document: shown as text, never as HTML, a link or an image.
+
+    Control characters are made visible, line breaks folded (one item stays on one line), ``&``, ``<`` and ``>``
+    written as entities, and ``[``, ``]`` and ``\\`` escaped with a backslash.
+    """
+    shown = visible(" ".join(str(text).splitlines()) if text is not None else "")
+    return _MARKDOWN_SPECIAL.sub(lambda m: _MARKDOWN_ESCAPES[m.group()], shown)
+
+
+#: A link Markdown may show as one: http(s), and nothing in it that could end or break the autolink.
+_MARKDOWN_LINK = re.compile(r"https?://[^\s<>\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
+
+
+def md_link(url: str | None) -> str:
+    """An http(s) URL as a Markdown autolink (``<https://…>``); anything else as text (:func:`md`)."""
+    if url and _MARKDOWN_LINK.fullmatch(url):
+        return f"<{url}>"
+    return md(url or "")
 
 
 def is_wide(console: Console) -> bool:
@@ -94,9 +143,15 @@ def rich_table(title: str | None = None) -> Table:
     return _WholeWordsTable(title=title, title_justify="left", show_edge=False, pad_edge=False, title_style="bold")
 
 
+#: The indentation a table label may start with (Markdown drops leading spaces in a cell): kept as it is.
+_INDENT = re.compile(r"(?:&emsp;)*")
+
+
 def md_table(headers: list[str], rows: list[list[str]]) -> str:
     def cell(value: str) -> str:
-        return value.replace("|", "\\|").replace("\n", " ")
+        indent = _INDENT.match(value)
+        start = indent.end() if indent else 0
+        return value[:start] + md(value[start:]).replace("|", "\\|")
 
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]

@@ -13,6 +13,7 @@ from rich.text import Text
 from drone_ledger.results.core import Issue, ValidationReport
 from drone_ledger.results.ledger import ConflictAddition, ImportReport, KnownConflicts, describe_change
 from drone_ledger.safecsv import safe_csv_text
+from drone_ledger.visible import visible
 
 __all__ = [
     "print_conflict_addition",
@@ -35,11 +36,13 @@ def print_validation(report: ValidationReport, console: Console) -> None:
     """
     if console.color_system is None:  # piped or NO_COLOR: the same lines without Rich's markup pass (35k lines: 9 s)
         console.file.write(
-            "".join(
-                f"{i.location()}: {i.severity} {i.code}: {i.message}"
-                + (f" (value: {i.value})" if i.value is not None else "")
-                + "\n"
-                for i in report.issues
+            visible(
+                "".join(
+                    f"{i.location()}: {i.severity} {i.code}: {i.message}"
+                    + (f" (value: {i.value})" if i.value is not None else "")
+                    + "\n"
+                    for i in report.issues
+                )
             )
         )
     for i in report.issues if console.color_system is not None else []:

@@ -14,7 +14,7 @@ from drone_ledger.formatting import format_day, format_money, format_period, for
 from drone_ledger.results.core import BucketTotal
 from drone_ledger.results.record import NEAR_DAYS, ClaimCheck, ForScale, MatchedItem, SystemRecord, WarRecord
 
-from .common import bullets, is_wide, md_table, rich_table, wrap_text
+from .common import bullets, is_wide, md, md_table, rich_table, wrap_text
 
 #: A claim check lists every matched item up to this many; beyond, only those inside or near its period.
 MAX_LISTED = 12
@@ -182,23 +182,24 @@ def _print_war_tables(w: WarRecord, console: Console, wide: bool) -> None:
 
 def record_markdown(r: SystemRecord) -> str:
     """Render a system's record as Markdown."""
-    out = [f"## {r.system_name}: the documented record, war by war", ""]
+    out = [f"## {md(r.system_name)}: the documented record, war by war", ""]
     for w in r.wars:
-        out += [f"### {w.conflict_name}", ""] + [part for line in war_headline(w) for part in (line, "")]
+        out += [f"### {md(w.conflict_name)}", ""] + [part for line in war_headline(w) for part in (md(line), "")]
         headers = ["", "items", "costed", f"{w.dollar_year} USD"]
         for title, groups in (("By category", w.by_category), ("By status", w.by_status)):
             rows = [[g.name, f"{g.items:,}", f"{g.items_costed:,}", format_total(g)] for g in groups]
             out += [f"**{title}**", "", md_table(headers, rows), ""] if rows else []
         out += [
-            f"- Uncosted: {u.category} / {u.model or '(no model)'}: {u.items:,} item(s), {u.reason}" for u in w.uncosted
+            md(f"- Uncosted: {u.category} / {u.model or '(no model)'}: {u.items:,} item(s), {u.reason}")
+            for u in w.uncosted
         ]
-        out += [f"- Assumption used: {a}" for a in w.cost_assumptions]
+        out += [f"- Assumption used: {md(a)}" for a in w.cost_assumptions]
         out += [
-            f"- A claimant's own price used: {p.obs_id} ({p.cost_key}), stated in {p.claim_id}"
+            md(f"- A claimant's own price used: {p.obs_id} ({p.cost_key}), stated in {p.claim_id}")
             for p in w.claimant_prices
         ]
         for check in r.claims.get(w.conflict, []):
-            out += ["", f"**{check.claim_id}.** {check.summary}"]
+            out += ["", f"**{md(check.claim_id)}.** {md(check.summary)}"]
             listed, left = shown_items(check)
             if listed:
                 rows = [
@@ -233,6 +234,6 @@ def for_scale_markdown(scales: list[ForScale]) -> list[str]:
     """The "for scale" paragraphs as Markdown lines."""
     out: list[str] = []
     for s in scales:
-        out += ["", "**For scale (another war).** " + " ".join(s.sentences), ""]
-        out += [f"- {line}" for line in s.caveats]
+        out += ["", "**For scale (another war).** " + md(" ".join(s.sentences)), ""]
+        out += [f"- {md(line)}" for line in s.caveats]
     return out
