@@ -52,6 +52,7 @@ from .results.claims import (
     WideReading,
 )
 from .results.core import UNATTRIBUTED_PARTS, Assumptions, BucketTotal, clean_number
+from .results.record import ClaimantPrices
 from .scopes import NO, UNKNOWN, YES, is_all_means, split_list
 from .totals import IN, OUT, PERIOD_NAMES, POSSIBLY, Figures, breakdown, keyed_groups, total
 from .validation import require_valid
@@ -424,16 +425,18 @@ def _compare(scope: ClaimScope) -> ClaimComparison:
     if measure == "count":
         comparison.implied_value = price_count_claim(claim, scope.ctx.facts.proxies, scope)
     comparison.break_even = break_even(comparison, gaps.unconfirmed_routes(scope, in_figure, coverage))
+    if measure == "value":  # a count claim is compared in items: its prices do not decide it
+        comparison.claimant_prices = _own_prices(scope, rows if all_means else rows[bucket == _ATTRIBUTED])
     comparison.verdict = verdict(comparison)
     comparison.caveats = caveats(comparison)
-    if measure == "value":  # a count claim is compared in items: its prices do not decide it
-        _own_prices(scope, comparison, rows if all_means else rows[bucket == _ATTRIBUTED])
+    if comparison.claimant_prices is not None:
+        comparison.caveats.append(_own_prices_caveat(comparison.claimant_prices, comparison.dollar_year))
     comparison.for_scale = for_scale(scope.ctx, comparison.claim, scope.dollar_year, comparison.amount_in_dollar_year)
     return comparison
 
 
-def _own_prices(scope: ClaimScope, comparison: ClaimComparison, documented: np.ndarray) -> None:
-    """Say so when the documented figure is priced with the claimant's own unit values, and give it without them."""
+def _own_prices(scope: ClaimScope, documented: np.ndarray) -> ClaimantPrices | None:
+    """The claimant's own unit values among the prices of the documented figure, and the figure without them."""
 
     def figure(priced: Pricing) -> BucketTotal:
         figures = Figures(
@@ -442,17 +445,18 @@ def _own_prices(scope: ClaimScope, comparison: ClaimComparison, documented: np.n
         return total(figures, "documented", documented, scope.amount, scope.measure, scope.factor, split_period=True)
 
     claim_id = str(scope.claim["claim_id"])
-    found = claimant_prices(scope.ctx, claim_id, documented, (scope.pricing, scope.claim_dollar_year), figure)
-    comparison.claimant_prices = found
-    if found is None:
-        return
+    return claimant_prices(scope.ctx, claim_id, documented, (scope.pricing, scope.claim_dollar_year), figure)
+
+
+def _own_prices_caveat(found: ClaimantPrices, dollar_year: int) -> str:
+    """Which of the claimant's own unit values price the documented figure, and that figure without them."""
     listed = ", ".join(f"{o.obs_id} ({o.cost_key})" for o in found.observations)
     without = found.documented_without
     worth = format_total(without) if without.items_costed else "uncosted"
-    comparison.caveats.append(
+    return (
         f"Prices used include the claimant's own unit values, stated in {found.observations[0].claim_id}: {listed}. "
         f"Checking a claim with its own prices is circular; without them the documented figure is {worth} "
-        f"({comparison.dollar_year} USD; {without.items_costed:,} of {without.items:,} items costed)."
+        f"({dollar_year} USD; {without.items_costed:,} of {without.items:,} items costed)."
     )
 
 

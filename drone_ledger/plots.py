@@ -28,7 +28,7 @@ from .errors import PlotError
 from .ledger import LedgerLike
 from .lossindex import loss_interval
 from .record import means_records
-from .results.core import Assumptions, means_label
+from .results.core import Assumptions
 from .storage import check_output_path, write_output
 from .validation import require_valid
 
@@ -105,7 +105,7 @@ def _bars(plt: Any, ctx: Context, claim_id: str) -> Any:
     c = compare_claim(ctx.ledger, claim_id, ctx.assumptions)
     if c.measure != "value":
         raise PlotError(f"{claim_id} claims a count ({c.claim['unit']}), not dollars: plot a dollar claim")
-    means = textwrap.fill(means_label(c.claim["scope_systems"]), 16)
+    means = textwrap.fill(c.means, 16)
     labels = [
         f"attributed to\n{means}",
         "other\nsystems",

@@ -272,10 +272,12 @@ def verdict(c: ClaimComparison) -> list[str]:
             sentences.append(
                 f"The ledger attributes {_items(attributed.items)} of {_scope_words(c)} to {means}{worth}: "
                 f"{format_share(attributed.share_of_claim)} of the {amount} claimed{_excluded_text(c)}."
+                + _attributed_dates(attributed, period)
+                + _own_prices_text(c)
             )
         reach = _money_text(figure, year) if c.measure == "value" else _items(figure.items)
         sentences.append(
-            f"Even crediting {means_label(str(c.claim['scope_systems']))} with every one of {c.claim['scope_side']}'s "
+            f"Even crediting {c.means} with every one of {c.claim['scope_side']}'s "
             f"losses in that scope that the ledger does not attribute to another system, the documented losses reach "
             f"{reach}, {format_share(figure.share_of_claim)} of the claim{_basis_clause(c)}. That is the ceiling of "
             "the current evidence: the most the documented, costed losses could support, not a limit on what was "
@@ -308,6 +310,46 @@ def verdict(c: ClaimComparison) -> list[str]:
     return sentences + ([wide] if wide else [])
 
 
+def _own_prices_text(c: ClaimComparison) -> str:
+    """`` That value uses the claimant's own unit values …``: a claim checked with its own prices is circular, so
+    the verdict gives the figure without them beside it."""
+    found = c.claimant_prices
+    if found is None or c.measure != "value":
+        return ""
+    without = found.documented_without
+    n = len(found.observations)
+    worth = (
+        f"{_money_text(without, c.dollar_year)}, {format_share(without.share_of_claim)} of the claim"
+        if without.items_costed
+        else "uncosted"
+    )
+    return (
+        f" That value uses the claimant's own unit values for {n:,} model{'' if n == 1 else 's'}, which is circular "
+        f"for this claim; without them it is {worth}."
+    )
+
+
+def _attributed_dates(attributed: BucketTotal, period: str) -> str:
+    """`` Only 1 of the 28 is certainly inside …``: said when some attributed items are only dated to spans of days
+    that overlap the claim's period, so the count above is not read as all inside it."""
+    inside = attributed.inside_period
+    possibly = attributed.items_possibly_in_period
+    if inside is None or not possibly:
+        return ""
+    if not inside.items:
+        return (
+            f" None of the {attributed.items:,} is certainly inside {period}: all are dated to spans of days that "
+            "overlap it."
+        )
+    verb = "is" if inside.items == 1 else "are"
+    other = (
+        "the other is dated to a span of days that overlaps it"
+        if possibly == 1
+        else f"the other {possibly:,} are dated to spans of days that overlap it"
+    )
+    return f" Only {inside.items:,} of the {attributed.items:,} {verb} certainly inside {period}; {other}."
+
+
 def _period_sentence(c: ClaimComparison, figure: BucketTotal, inside: BucketTotal, period: str, year: int) -> str:
     """How much of a means-specific claim's ceiling lies certainly inside the claim's period."""
     if c.measure == "value" and figure.items_costed and not inside.items_costed:
@@ -320,7 +362,9 @@ def _period_sentence(c: ClaimComparison, figure: BucketTotal, inside: BucketTota
         if c.measure == "value" and inside.items_costed
         else ""
     )
-    inside_text = f"Of it, only {_items(inside.items)} lie certainly inside {period}{worth}"
+    inside_text = (
+        f"Of it, only {_items(inside.items)} {'lies' if inside.items == 1 else 'lie'} certainly inside {period}{worth}"
+    )
     return f"{inside_text}; the other {_maybe_outside(c, figure)}."
 
 

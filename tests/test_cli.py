@@ -182,7 +182,8 @@ def test_help_and_version_do_not_import_pandas(args: list[str]) -> None:
 
 
 def test_cli_limits_match_the_library() -> None:
-    from drone_ledger import cli_options as cli, loading
+    from drone_ledger import cli_options as cli
+    from drone_ledger import loading
 
     assert (cli._MAX_BYTES, cli._MAX_FIELD) == (loading.DEFAULT_MAX_BYTES, loading.DEFAULT_MAX_FIELD)
 

@@ -311,3 +311,28 @@ def test_plot_the_record(tmp_path: Path) -> None:
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(PlotError, match="credits every means"):
         plot_claim(TWO_WARS, tmp_path / "all.png", "CB3", "record")
+
+
+def test_the_verdict_names_the_system_says_what_is_only_possibly_inside_and_gives_the_figure_without_own_prices(
+    ledger,  # type: ignore[no-untyped-def]
+) -> None:
+    """CB1 ($5.0M, 1-10 Mar 2022): B1 certainly inside, B2 only on or before 19 Mar; B1's T-72B3 priced at the
+    median of O1 and the claimant's own O8, without O8 at O1 alone."""
+    first = compare_claim(ledger, "CB1").verdict[0]
+    with_own = T72B3[1] + MI8  # 7,613,636
+    without_own = 2_500_000 + MI8  # 6,863,636
+    assert f"{with_own / 5e6:.1%}" == "152.3%" and f"{without_own / 5e6:.1%}" == "137.3%"
+    assert first.startswith(
+        "The ledger attributes 2 items of Russia's equipment destroyed 1 Mar – 10 Mar 2022 to Bayraktar TB2, "
+        "worth $7.6M (2022 USD; $6.4M–$8.4M): 152.3% (127.3%–167.3%) of the $5.0M claimed;"
+    )
+    assert (
+        " Only 1 of the 2 is certainly inside 1 Mar – 10 Mar 2022; the other is dated to a span of days that "
+        "overlaps it. That value uses the claimant's own unit values for 1 model, which is circular for this "
+        "claim; without them it is $6.9M (2022 USD; $6.4M–$7.4M), 137.3% (127.3%–147.3%) of the claim."
+    ) in first
+    result = CliRunner().invoke(app, ["summary", "-l", str(TWO_WARS), "--claim", "CB1"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    assert "Attributed to Bayraktar TB2" in result.stdout and "Even crediting Bayraktar TB2 with" in plain(
+        result.stdout
+    )

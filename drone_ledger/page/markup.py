@@ -17,7 +17,7 @@ from drone_ledger.formatting import (
 )
 from drone_ledger.results.analysis import Consistency, ConsistencyGroup, ObservationUsed, Sensitivity, Trace
 from drone_ledger.results.claims import BUCKET_LABELS, ClaimComparison, ClaimReport, LossSource, bucket_rows
-from drone_ledger.results.core import BucketTotal, means_label
+from drone_ledger.results.core import BucketTotal
 from drone_ledger.verdicts import price_basis_lines
 
 from .build import TRACED_BUCKETS
@@ -108,7 +108,7 @@ def _nav(record: bool = False) -> str:
 def _claim_section(c: ClaimComparison) -> str:
     claim = c.claim
     statuses = str(claim["scope_statuses"]).replace("|", " or ")
-    means = means_label(str(claim["scope_systems"]))
+    means = c.means
     heading = f"{format_claimed(c)} {statuses} by {means}"
     facts = [
         ("Claim", f"<code>{esc(claim['claim_id'])}</code> ({esc(claim['bound'])})"),
@@ -398,7 +398,7 @@ def _prices_cell(observations: list[ObservationUsed], basis: str, assumption: st
 
 
 def _trace_table(c: ClaimComparison, bucket: str, trace: Trace, sources: dict[str, LossSource]) -> str:
-    means = means_label(str(c.claim["scope_systems"]))
+    means = c.means
     label = BUCKET_LABELS[bucket].format(means=means)
     costed = any(r.value_usd is not None for r in trace.rows)
     total = format_range(trace.value) if costed else "none costed"

@@ -10,6 +10,7 @@ from drone_ledger.scopes import split_list
 
 from .analysis import Consistency, CountClaimPrice, PriceBasis, Sensitivity, Trace
 from .core import (
+    MEANS_LABELS,
     UNATTRIBUTED_PARTS,
     Assumptions,
     BucketTotal,
@@ -311,6 +312,16 @@ class ClaimComparison:
     def all_means(self) -> bool:
         """True when the claim credits every means (so every loss in scope counts)."""
         return "all" in split_list(self.claim["scope_systems"])
+
+    @property
+    def means(self) -> str:
+        """The claimed means, readably: a group's label (``Turkish-supplied drones``) or a system's name
+        (``Bayraktar TB2``, never its id)."""
+        scope = str(self.claim["scope_systems"])
+        tokens = split_list(scope)
+        if self.all_means or all(token in MEANS_LABELS for token in tokens) or len(self.means_systems) != len(tokens):
+            return means_label(scope)
+        return " or ".join(self.means_systems)
 
     @property
     def headline_figure(self) -> BucketTotal:
@@ -628,7 +639,7 @@ def bucket_rows(c: ClaimComparison) -> list[tuple[str, BucketTotal, str]]:
     headline figure: the ceiling, or for an all-means claim the documented total) or ``inside`` (the part of the
     figure certainly inside the claim's period, shown when some of it is only possibly inside).
     """
-    means = means_label(str(c.claim["scope_systems"]))
+    means = c.means
     rows = []
     for name, bucket in c.buckets.items():
         rows.append((BUCKET_LABELS[name].format(means=means), bucket, "bucket"))

@@ -19,7 +19,7 @@ from drone_ledger.formatting import (
     format_total,
 )
 from drone_ledger.results.claims import ClaimComparison, ClaimsOverview, ConflictSummary, bucket_rows
-from drone_ledger.results.core import BucketTotal, means_label
+from drone_ledger.results.core import BucketTotal
 from drone_ledger.safecsv import rows_csv_text
 
 from .common import assumptions_line, bullets, is_wide, md, md_link, md_table, rich_table, wrap_text
@@ -56,7 +56,7 @@ def _claim_header(c: ClaimComparison) -> Text:
         Text.assemble(
             "Claimed: ",
             (f"{format_claimed(c)} ({claim['bound']})", "bold"),
-            f" {statuses} by {means_label(claim['scope_systems'])} · {claim['scope_side']}'s losses · "
+            f" {statuses} by {c.means} · {claim['scope_side']}'s losses · "
             f"{claim['scope_equipment_as_stated'] or 'any equipment'} · "
             f"{format_period(claim['period_start'], claim['period_end'])}",
         ),
@@ -252,7 +252,7 @@ def summary_markdown(c: ClaimComparison) -> str:
         md(
             f"{claim['claimant']}, {format_day(claim['claim_date']) if claim['claim_date'] else 'undated'}, "
             f"{claim['outlet'] or ''}. Scope: {claim['scope_statuses'].replace('|', ' or ')} by "
-            f"{means_label(claim['scope_systems'])}; {claim['scope_side']}'s losses; "
+            f"{c.means}; {claim['scope_side']}'s losses; "
             f"{format_period(claim['period_start'], claim['period_end'])}."
         )
         + f" Source: {md_link(claim['source_url'])}",
@@ -344,7 +344,7 @@ def _headline_cells(c: ClaimComparison) -> tuple[str, str, str, str, str]:
     h = c.headline()
     figure = c.headline_figure
     claimed = f"{format_claimed(c)} ({h.bound})"
-    means = means_label(h.scope_systems)
+    means = c.means
     year = c.dollar_year
     if c.measure == "value":
         value = format_money(figure.value, year) if figure.items_costed else f"{figure.items:,} items, none costed"
