@@ -603,15 +603,18 @@ def _means_attributions(scope: ClaimScope) -> list[MeansAttribution]:
     status, confidence = index.status.at(found), index.confidence.at(found)
     accepted = set(assumptions.attributed_confidences)
     in_scope = scope.in_scope[found].tolist()
+    after_or_before = (scope.period[found] == OUT).tolist()  # a damaged item of another month is not the claim's
     why = [
-        f"status {s!r} is outside the claim's scope ({', '.join(statuses)})"
+        OUTSIDE_SCOPE
+        if outside
+        else f"status {s!r} is outside the claim's scope ({', '.join(statuses)})"
         if s not in statuses
         else OUTSIDE_SCOPE
         if not inside
         else f"confidence {c!r} is not counted as attributed"
         if c not in accepted
         else ""
-        for s, c, inside in zip(status, confidence, in_scope, strict=True)
+        for s, c, inside, outside in zip(status, confidence, in_scope, after_or_before, strict=True)
     ]
     columns = (  # built column-wise: a Python object per cell only for the rows listed
         index.loss_id.take(found).to_pylist(),

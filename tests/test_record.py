@@ -336,3 +336,20 @@ def test_the_verdict_names_the_system_says_what_is_only_possibly_inside_and_give
     assert "Attributed to Bayraktar TB2" in result.stdout and "Even crediting Bayraktar TB2 with" in plain(
         result.stdout
     )
+
+
+def test_a_damaged_item_of_another_month_is_not_said_to_be_excluded_for_its_status(tmp_path: Path) -> None:
+    """B6, damaged by the TB2 on 15 Apr 2022, is outside CB1's 1-10 Mar: the verdict's "does not count, as the claim
+    is about destroyed equipment" names only B4 (on or before 8 May: possibly inside)."""
+    ledger_dir = tmp_path / "two_wars"
+    shutil.copytree(TWO_WARS, ledger_dir)
+    with (ledger_dir / "losses.csv").open("a", encoding="utf-8") as losses:
+        losses.write(
+            "B6,war-b,Russia,2022-04-15,2022-04-15,15 Apr 2022,Tanks,T-72B3,1,damaged,damaged by TB2,tb2,,medium,"
+            "item,,,,Page,https://example.org/b6,\n"
+        )
+    comparison = compare_claim(load_ledger(ledger_dir), "CB1")
+    assert "; 1 damaged item attributed to Bayraktar TB2 (medium confidence) does not count" in comparison.verdict[0]
+    why = {a.loss_id: a.why_not_counted for a in comparison.scope_attributions}
+    assert why["B6"] == "outside the claim's categories, models or period"
+    assert why["B4"] == "status 'damaged' is outside the claim's scope (destroyed)"
