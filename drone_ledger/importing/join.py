@@ -179,11 +179,7 @@ def _pair(
 ) -> tuple[list[tuple[int, int, int]], list[int], list[int]]:
     """Pairs (page position, WarSpotting position, agreement) of one proof link, best-agreeing first; the unpaired."""
     candidates = sorted(
-        (
-            (item_agreement(p, w), i, j)
-            for i, p in enumerate(page_rows)
-            for j, w in enumerate(ws_rows)
-        ),
+        ((item_agreement(p, w), i, j) for i, p in enumerate(page_rows) for j, w in enumerate(ws_rows)),
         key=lambda c: (-c[0], c[1], c[2]),
     )
     pairs, used_page, used_ws = [], set(), set()
