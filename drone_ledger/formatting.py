@@ -124,8 +124,17 @@ def format_period(start: str | None, end: str | None) -> str:
 
 
 def format_amount(amount: float, unit: str, measure: str) -> str:
-    """A claim's amount: ``$1.0bn`` for a dollar claim, ``200 tanks`` for a count claim."""
-    return format_usd(amount) if measure == "value" else f"{amount:,.0f} {unit}"
+    """A claim's amount as the claimant stated it: ``$1.0bn``, ``$1.85M`` (never rounded to ``$1.9M``: a quoted
+    claim keeps every figure it has) for a dollar claim, ``200 tanks`` for a count claim."""
+    if measure != "value":
+        return f"{amount:,.0f} {unit}"
+    for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if abs(amount) >= size:
+            for decimals in (1, 2, 3):
+                if abs(round(amount / size, decimals) * size - amount) < 0.5:
+                    return f"${amount / size:,.{decimals}f}{suffix}"
+            break
+    return f"${amount:,.0f}"
 
 
 def format_claimed(c: ClaimComparison) -> str:

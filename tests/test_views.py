@@ -168,3 +168,21 @@ def test_markdown_sub_rows_keep_their_indentation() -> None:
     assert "| &emsp;no attribution at all | 498 |" in text
     assert "| &emsp;of it certainly inside the period | 19 |" in text
     assert "| Ceiling: attributed + unattributed | 517 |" in text
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [
+        (1_000_000_000, "$1.0bn"),
+        (26_500_000, "$26.5M"),
+        (1_850_000, "$1.85M"),  # Zaluzhnyi's damaged equipment: never "$1.9M"
+        (28_350_000, "$28.35M"),
+        (1_234_567, "$1,234,567"),  # no short form says it exactly
+        (72_100, "$72.1k"),
+    ],
+)
+def test_a_claimed_amount_is_shown_as_stated(amount: float, shown: str) -> None:
+    from drone_ledger.formatting import format_amount
+
+    assert format_amount(amount, "USD", "value") == shown
+    assert format_amount(100, "tanks", "count") == "100 tanks"
