@@ -26,7 +26,7 @@ from . import vocab
 from .context import Context, LedgerFacts, PriceChoice
 from .costing import Pricing, key_values, price_losses
 from .errors import AnalysisUsageError
-from .formatting import format_day, format_money, format_period, format_range, format_usd
+from .formatting import format_day, format_money, format_period, format_usd
 from .lossindex import LossIndex
 from .results.claims import EvidenceNote, UncostedGroup
 from .results.core import BucketTotal, ValueRange
@@ -448,13 +448,13 @@ def _scale_caveats(facts: LedgerFacts, war: WarRecord) -> list[str]:
     if war.shared.items:
         others = war.shared_with_listed
         verb = "rests" if war.shared.items == 1 else "rest"
-        worth = f", worth {format_usd(war.shared.value.central)}," if war.shared.items_costed else ""
+        worth = f", worth {format_money(war.shared.value, war.dollar_year)}," if war.shared.items_costed else ""
         sentence = f"{war.shared.items:,} of the {war.total.items:,} items{worth} {verb} on credit shared with {others}"
         if war.shared.items_costed:
             sole = ValueRange(
                 *(t - s for t, s in zip(_levels(war.total.value), _levels(war.shared.value), strict=True))
             )
-            sentence += f"; without them the record is {format_range(sole)}"
+            sentence += f"; without them the record is {format_money(sole, war.dollar_year)}"
         lines.append(sentence + ".")
     if war.total.items_uncosted:
         verb = "has" if war.total.items_uncosted == 1 else "have"

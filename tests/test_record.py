@@ -134,8 +134,8 @@ def test_for_scale_sets_the_claim_beside_the_record_of_another_war(ledger) -> No
     text = " ".join(scale.sentences + scale.caveats)
     assert "not a prediction" in text and "another opponent and its air defences" in text
     assert (
-        "1 of the 4 items, worth $3.6M, rests on credit shared with Artillery (tube) (1); without them the record is "
-        "$3.1M ($2.1M–$3.8M)." in text
+        "1 of the 4 items, worth $3.6M (2020 USD), rests on credit shared with Artillery (tube) (1); without them "
+        "the record is $3.1M (2020 USD; $2.1M–$3.8M)." in text
     )
     assert "The record stops on 8 May 2022; its source cannot show any attribution after 8 May 2022." in text
     assert c.to_dict()["for_scale"] == [scale.to_dict()]
@@ -353,3 +353,21 @@ def test_a_damaged_item_of_another_month_is_not_said_to_be_excluded_for_its_stat
     why = {a.loss_id: a.why_not_counted for a in comparison.scope_attributions}
     assert why["B6"] == "outside the claim's categories, models or period"
     assert why["B4"] == "status 'damaged' is outside the claim's scope (destroyed)"
+
+
+def test_a_side_s_value_is_said_to_be_that_of_its_costed_items_only() -> None:
+    """War B, Russia: 9 tanks of the tally besides B1, and B1-B5 = 14 items; costed B1 and B5 (T-72B3 at
+    $2.0M/$3.25M/$4.0M), B2 (the Mi-8) and B3 ($0.5M): central 3.25 + 4.36 + 0.5 + 3.25 = $11.4M; the tally's
+    9 tanks and B4 uncosted."""
+    central = 2 * T72B3[1] + MI8 + AFV
+    low, high = 2 * T72B3[0] + MI8 + AFV, 2 * T72B3[2] + MI8 + AFV
+    assert (f"{central / 1e6:.1f}", f"{low / 1e6:.1f}", f"{high / 1e6:.1f}") == ("11.4", "8.9", "12.9")
+    for output in ("table", "markdown"):
+        result = CliRunner().invoke(
+            app, ["summary", "--conflict", "war-b", "-l", str(TWO_WARS), "-f", output], env={"COLUMNS": "200"}
+        )
+        assert result.exit_code == 0
+        assert (
+            "Russia: 14 items; the 4 costed are worth $11.4M (2022 USD; $8.9M–$12.9M); the other 10 are uncosted, "
+            "not in that figure"
+        ) in plain(result.stdout).replace("\\", "")

@@ -470,6 +470,21 @@ def _plain_table(title: str, rows: list[BucketTotal], year: int) -> Table:
     return table
 
 
+def _side_total(t: BucketTotal, year: int) -> str:
+    """A side's documented losses with their value said to be that of the costed items only: ``7,865 items; the 56
+    costed are worth $232.9M (…); the other 7,809 are uncosted, not in that figure`` (never read as the value of
+    all the side's losses)."""
+    if not t.items_costed:
+        return f"{t.items:,} items, none costed"
+    worth = format_money(t.value, year)
+    if not t.items_uncosted:
+        return f"{t.items:,} items, all costed, worth {worth}"
+    return (
+        f"{t.items:,} items; the {t.items_costed:,} costed are worth {worth}; the other {t.items_uncosted:,} are "
+        "uncosted, not in that figure"
+    )
+
+
 def print_conflict_summary(s: ConflictSummary, console: Console) -> None:
     """Render a conflict's documented losses side by side (never added together): by system, status and category."""
     console.print(
@@ -483,11 +498,9 @@ def print_conflict_summary(s: ConflictSummary, console: Console) -> None:
     for side in s.per_side:
         t = side.total
         console.print()
-        value = f", worth {format_money(t.value, s.dollar_year)}" if t.items_costed else ""
         console.print(
             Panel(
-                f"[bold]{escape(side.side)}[/]: {t.items:,} items, {t.items_costed:,} costed{value}; "
-                f"{t.items_uncosted:,} uncosted",
+                f"[bold]{escape(side.side)}[/]: {escape(_side_total(t, s.dollar_year))}",
                 title=escape(f"Losses of {side.side}"),
                 title_align="left",
             )
@@ -513,8 +526,7 @@ def conflict_summary_markdown(s: ConflictSummary) -> str:
     for side in s.per_side:
         t = side.total
         out += [
-            f"### {md(side.side)}: {t.items:,} items, {t.items_costed:,} costed"
-            + (f", worth {format_money(t.value, s.dollar_year)}" if t.items_costed else ""),
+            f"### {md(side.side)}: {md(_side_total(t, s.dollar_year))}",
             "",
             *(f"{md(line)}\n" for line in _shared_lines(_named_systems(side.by_system), s.dollar_year)),
         ]

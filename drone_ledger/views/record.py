@@ -61,7 +61,7 @@ def war_headline(w: WarRecord) -> list[str]:
     shared = ""
     if w.shared.items:
         verb = "rests" if w.shared.items == 1 else "rest"
-        worth = f", worth {format_total(w.shared)}," if w.shared.items_costed else ""
+        worth = f", worth {format_money(w.shared.value, w.dollar_year)}," if w.shared.items_costed else ""
         shared = f"; {w.shared.items:,}{worth} {verb} on credit shared with {w.shared_with_listed}"
     lines.append(f"{w.items_dated_to_the_day:,} of the items are dated to the day{shared}.")
     return lines
