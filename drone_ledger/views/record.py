@@ -91,8 +91,8 @@ def _uncosted_table(w: WarRecord) -> Table:
 
 
 def shown_items(check: ClaimCheck) -> tuple[list[MatchedItem], int]:
-    """The matched items a table lists — those certainly inside the claim's period and those documented within a
-    week after it — and how many others (dated only to longer spans) it leaves to ``--format json``."""
+    """The matched items a table lists — those certainly inside the claim's period and those known lost by a week
+    after its end at the latest — and how many others (dated only to longer spans) it leaves to ``--format json``."""
     near = {m.loss_id for m in check.matched if m.period == "in"}
     end = check.period_end
     if end:
