@@ -444,3 +444,27 @@ def test_the_verdict_names_the_system_says_what_is_only_possibly_inside_and_give
     assert "Attributed to Bayraktar TB2" in result.stdout and "Even crediting Bayraktar TB2 with" in plain(
         result.stdout
     )
+
+
+def test_a_check_s_items_keep_their_whole_dollar_figure_at_80_columns(ledger) -> None:  # type: ignore[no-untyped-def]
+    """Loss ids as long as the bundled ones (26 characters) once left the dollar column 5 wide: "$500.0k" read
+    "$50". At 80 columns the period joins the "when" cell and every figure is whole."""
+    import dataclasses
+    import io
+
+    from rich.console import Console
+
+    from drone_ledger.views.record import print_record
+
+    record = documented_record(ledger, "tb2")
+    checks = record.claims["war-b"]
+    cb1 = next(c for c in checks if c.claim_id == "CB1")
+    cb1.matched = [dataclasses.replace(m, loss_id=f"oryx-page-{m.loss_id.lower():0>16}") for m in cb1.matched]
+    record.claims = {"war-b": [cb1]}
+    console = Console(width=80, record=True, file=io.StringIO())
+    print_record(record, console)
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    row = next(line for line in text.splitlines() if line.startswith("oryx-page-00000000000000b1"))
+    assert "│ 7 Mar 2022 ·" in row and row.endswith("│         $3.2M")
+    assert text.split(row)[1].splitlines()[1].endswith("inside           │ ($2.0M–$4.0M)")

@@ -104,21 +104,22 @@ def shown_items(check: ClaimCheck) -> tuple[list[MatchedItem], int]:
 
 
 def _matched_table(check: ClaimCheck, wide: bool) -> Table:
+    """The matched items, one a row; on a narrow console the period joins the "when" cell, so that the dollar
+    column keeps its width (cropped, "$500.0k" would read "$50")."""
     table = rich_table()
-    table.add_column("loss", no_wrap=wide, ratio=1 if not wide else None)
+    table.add_column("loss", no_wrap=True)
     table.add_column("model · status", ratio=2)
-    table.add_column("when", ratio=2)
-    table.add_column("period", no_wrap=True)
+    table.add_column("when" if wide else "when · period", ratio=2)
+    if wide:
+        table.add_column("period", no_wrap=True)
     table.add_column(f"{check.dollar_year} USD", justify="right", no_wrap=True)
     for m in shown_items(check)[0]:
         what = f"{m.model or m.category} · {m.status}" + (f" (with {m.shared_with})" if m.shared_with else "")
-        table.add_row(
-            escape(m.loss_id),
-            escape(what),
-            escape(interval(m.date_earliest, m.date_latest)),
-            "inside" if m.period == "in" else "possibly",
-            format_range(m.value, stacked=not wide),
-        )
+        period = "inside" if m.period == "in" else "possibly"
+        when = escape(interval(m.date_earliest, m.date_latest))
+        value = format_range(m.value, stacked=not wide)
+        cells = [when, period] if wide else [f"{when} · {period}"]
+        table.add_row(escape(m.loss_id), escape(what), *cells, value)
     return table
 
 
