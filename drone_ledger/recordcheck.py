@@ -10,6 +10,9 @@ loss in its scope, and the system's part is shown beside it, labelled so.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import numpy as np
 
 from . import vocab
@@ -29,6 +32,8 @@ __all__ = ["documented_record"]
 
 #: How many of the system's items of a claim's equipment, outside its period, a check names.
 NAMED_OUTSIDE = 5
+#: How many of the places its items' records name an all-means claim's check lists.
+NAMED_PLACES = 4
 
 
 def documented_record(
@@ -79,13 +84,16 @@ def _check(ctx: Context, claim_id: str, system: str, name: str) -> ClaimCheck:
     index = ctx.facts.index
     mine = credit(index, system)
     accepted = index.confidence.isin(ctx.assumptions.attributed_confidences)
+    period = check_period(scope)
     rows = scope.positions[(mine.credited & accepted)[scope.positions]]
-    figures = scope.figures
-    period = scope.period[rows]
+    if not ctx.assumptions.include_possibly_in_period:
+        rows = rows[period[rows] == IN]
+    p = scope.pricing
+    figures = Figures(p.quantity, p.costed, p.value_low, p.value_central, p.value_high, period)
 
     def figure(priced: Pricing, selected: np.ndarray, label: str) -> BucketTotal:
         arrays = Figures(
-            priced.quantity, priced.costed, priced.value_low, priced.value_central, priced.value_high, scope.period
+            priced.quantity, priced.costed, priced.value_low, priced.value_central, priced.value_high, period
         )
         return total(arrays, label, selected, scope.amount, scope.measure, scope.factor)
 
@@ -97,19 +105,19 @@ def _check(ctx: Context, claim_id: str, system: str, name: str) -> ClaimCheck:
         else None
     )
     all_means = is_all_means(str(claim["scope_systems"]))
-    inside = total(figures, "inside", rows[period == IN], scope.amount, scope.measure, scope.factor)
-    possibly_rows = rows[period == POSSIBLY]
+    inside = total(figures, "inside", rows[period[rows] == IN], scope.amount, scope.measure, scope.factor)
+    possibly_rows = rows[period[rows] == POSSIBLY]
     possibly = total(figures, "possibly", possibly_rows, scope.amount, scope.measure, scope.factor)
     end = claim["period_end"]
     last = index.last_day[index.dates[possibly_rows]]
-    near_rows = (
-        possibly_rows[last <= np.datetime64(end) + np.timedelta64(NEAR_DAYS, "D")]
-        if isinstance(end, str)
-        else possibly_rows[:0]
-    )
+    by_end_rows, near_rows = possibly_rows[:0], possibly_rows[:0]
+    if isinstance(end, str):
+        by_end_rows = possibly_rows[last <= np.datetime64(end)]
+        near_rows = possibly_rows[last <= np.datetime64(end) + np.timedelta64(NEAR_DAYS, "D")]
+    by_end = total(figures, "possibly, by the end", by_end_rows, scope.amount, scope.measure, scope.factor)
     near = total(figures, "possibly, near", near_rows, scope.amount, scope.measure, scope.factor)
     documented = compare_claim(ctx.ledger, claim_id, ctx.assumptions).documented if all_means else None
-    matched = _matched(scope, mine, rows)
+    matched = _matched(scope, mine, rows, period)
     check = ClaimCheck(
         claim_id=str(claim["claim_id"]),
         claimant=str(claim["claimant"]),
@@ -126,6 +134,7 @@ def _check(ctx: Context, claim_id: str, system: str, name: str) -> ClaimCheck:
         all_means=all_means,
         inside=inside,
         possibly=possibly,
+        possibly_by_end=by_end,
         possibly_near=near,
         matched=matched,
         documented_any_means=documented,
@@ -134,15 +143,38 @@ def _check(ctx: Context, claim_id: str, system: str, name: str) -> ClaimCheck:
         summary="",
     )
     narrow = bool(_text(claim["scope_categories"]) or _text(claim["scope_models"]))
-    check.summary = _summary(check, name, _outside(scope, mine, accepted) if narrow else [])
+    outside = _outside(scope, mine, accepted, rows) if narrow else []
+    check.summary = _summary(check, name, outside, _text(claim.get("scope_equipment_as_stated")))
     return check
+
+
+def check_period(scope: ClaimScope) -> np.ndarray:
+    """Per loss, ``IN`` / ``POSSIBLY`` / ``OUT`` against the claim's period as the claim states it.
+
+    A claim's scope (:func:`~drone_ledger.claims.claim_scope`) takes an unstated start to be its war's: right for
+    what *may* be inside (no claim starts before its war), too generous for what is *certainly* inside. A claim of
+    7 May that states no start may be about that day alone, so an item of 24 Feb is not certainly inside it. Here,
+    with no stated start, an item is certainly inside only when it lies inside every period the claim can mean —
+    dated to the stated end day itself; every other item the scope puts inside is only possibly inside. (With no
+    stated end, the scope already puts nothing certainly inside.)
+    """
+    period: np.ndarray = scope.period
+    claim = scope.claim
+    end = _text(claim["period_end"])
+    if _text(claim["period_start"]) is not None or end is None:
+        return period
+    index = scope.ctx.facts.index
+    on_the_end_day = index.first_day[index.dates] >= np.datetime64(end)
+    stated = period.copy()
+    stated[(period == IN) & ~on_the_end_day] = POSSIBLY
+    return stated
 
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _matched(scope: ClaimScope, mine: Credit, rows: np.ndarray) -> list[MatchedItem]:
+def _matched(scope: ClaimScope, mine: Credit, rows: np.ndarray, period: np.ndarray) -> list[MatchedItem]:
     """The system's items in the claim's scope, by their period, then loss id."""
     losses = scope.ctx.facts.losses
     names = scope.ctx.facts.system_names
@@ -166,20 +198,22 @@ def _matched(scope: ClaimScope, mine: Credit, rows: np.ndarray) -> list[MatchedI
                 date_earliest=_text(loss["date_earliest"]),
                 date_latest=_text(loss["date_latest"]),
                 date_as_reported=_text(loss["date_as_reported"]),
-                period="in" if scope.period[at] == IN else "possibly",
+                period="in" if period[at] == IN else "possibly",
                 value=value,
                 shared_with=", ".join(names.get(o, o) for o in others) or None,
+                nearest_location=_text(loss.get("nearest_location")),
             )
         )
     return sorted(items, key=lambda m: (m.period != "in", m.loss_id))
 
 
-def _outside(scope: ClaimScope, mine: Credit, accepted: np.ndarray) -> list[str]:
-    """The system's items of the claim's equipment and statuses that its period leaves out, one "model (when)" per
-    item."""
+def _outside(scope: ClaimScope, mine: Credit, accepted: np.ndarray, matched: np.ndarray) -> list[str]:
+    """The system's items of the claim's equipment and statuses that its period leaves out (all but the
+    ``matched`` rows), one "model (when)" per item."""
     index = scope.ctx.facts.index
     whole_war = _scope_mask(index, scope.claim) & mine.credited & accepted & (scope.pricing.quantity > 0)
-    rows = np.flatnonzero(whole_war & ~scope.in_scope)
+    whole_war[matched] = False
+    rows = np.flatnonzero(whole_war)
     losses = scope.ctx.facts.losses
     named = []
     for at in rows.tolist():
@@ -195,51 +229,213 @@ def _items(n: int) -> str:
     return f"{n:,} item{'' if n == 1 else 's'}"
 
 
-def _summary(c: ClaimCheck, name: str, outside: list[str]) -> str:
-    """The check in two or three sentences."""
-    claimed = format_amount(c.amount, c.unit, c.measure)
-    when = format_period(c.period_start, c.period_end)
-    head = f"{c.claimant} claims {claimed} ({c.bound}), {when}."
+#: Where the head noun of a claim's unit ends: ``units of equipment (…)``, ``guns of various calibres``.
+_HEAD_ENDS = (" of ", " (", ", ", "; ")
+#: Words whose singular and plural are the same, or that end in -s in the singular.
+_INVARIANT = ("series", "species", "chassis", "means", "corps", "craft", "aircraft", "equipment")
+
+
+def one_of(unit: str) -> str:
+    """A count of one of a claim's ``unit`` (which claims.csv gives in the plural): ``1 Buk SAM system``,
+    ``1 gun of various calibres``, ``1 Serna-class landing craft``.
+
+    Only the last word of the unit's head noun (before "of", a bracket or a comma) is made singular, and only by
+    rules that cannot mangle it: -ies → -y, -ches/-shes/-sses/-xes → drop -es, -men → -man, any other -s (not -ss,
+    -us, -is, -ses, -ves; not an acronym's capital S) → drop it; a word without a final -s (Tor, S-300, craft) is
+    kept. A unit of two nouns (``tanks and armoured vehicles``) or a word no rule fits reads ``1 item counted as
+    tanks and armoured vehicles``.
+    """
+    cut = min((unit.find(e) for e in _HEAD_ENDS if e in unit), default=len(unit))
+    head, rest = unit[:cut], unit[cut:]
+    words = head.split(" ")
+    singular = None if " and " in head or " or " in head or "/" in words[-1] else _singular(words[-1])
+    if singular is None:
+        return f"1 item counted as {unit}"
+    return "1 " + " ".join([*words[:-1], singular]) + rest
+
+
+def _singular(word: str) -> str | None:
+    """The singular of one English plural noun, or None when no safe rule fits (see :func:`one_of`)."""
+    lower = word.lower()
+    if lower.endswith(_INVARIANT) or not lower.endswith("s") and not lower.endswith("men"):
+        return word
+    if lower.endswith("men"):
+        return word[:-3] + word[-3:].replace("men", "man")
+    if not word.endswith("s"):  # an acronym's capital S: MLRS
+        return word
+    if lower.endswith("ies") and len(lower) > 4:
+        return word[:-3] + "y"
+    if lower.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if lower.endswith(("ss", "us", "is", "ses", "ves")):
+        return None
+    return word[:-1]
+
+
+#: A unit that counts systems (batteries of several vehicles), which the ledger's items (single vehicles) cannot
+#: be set against one for one.
+_SYSTEMS = re.compile(r"\bsystems?\b", re.IGNORECASE)
+
+
+def _count_comparison(c: ClaimCheck) -> str:
+    """How the system's items stand against a count claim, in words.
+
+    A share is given only while the items do not outnumber the claimed count: then "at most N of the M claimed"
+    is a true ceiling (each documented item is at most one of the claimed ones). When they outnumber it, a share
+    over 100% would read as support the ledger cannot give: a unit that counts *systems* (its unit has the word
+    "system": a SAM system is a battery of several vehicles — launchers, radar, loader — while Oryx, and so the
+    ledger, lists each vehicle as an item) cannot be compared item for item, and for any other unit the ledger
+    cannot tell which of its items the claim means. A count of strikes is no count of items: no share at all.
+    """
+    both = c.inside.items + c.possibly.items
+    if c.metric in vocab.NOT_ITEM_METRICS or not c.amount:
+        return ""
+    if both <= c.amount:
+        return f": at most {both:,} of the {c.amount:,.0f} claimed ({both / c.amount:.1%})"
+    where = (
+        "certainly or possibly inside the period"
+        if c.inside.items and c.possibly.items
+        else "inside the period"
+        if c.inside.items
+        else "possibly inside the period"
+    )
+    if _SYSTEMS.search(c.unit):
+        return (
+            f": {both:,} documented vehicles of the kind {where}, against the {_claimed(c)} claimed. The ledger "
+            "counts vehicles one by one, and a system may comprise several (launchers, radar, loader), so they "
+            "cannot be compared item for item and no share of the claim is given"
+        )
+    return (
+        f": {both:,} documented items of the kind {where}, more than the {_claimed(c)} claimed; the ledger cannot "
+        "tell which of them the claim means, so no share of the claim is given"
+    )
+
+
+def _claimed(c: ClaimCheck) -> str:
+    """The claimed amount with its unit: ``$26.5M``, ``2 Tor SAM systems``, ``1 Tor-M2 SAM system``."""
+    return one_of(c.unit) if c.measure == "count" and c.amount == 1 else format_amount(c.amount, c.unit, c.measure)
+
+
+def _latest(c: ClaimCheck, upto: str) -> str | None:
+    """The latest possible day of the items only possibly inside whose latest possible day is on or before
+    ``upto``."""
+    days = [m.date_latest for m in c.matched if m.period != "in" and m.date_latest and m.date_latest <= upto]
+    return max(days) if days else None
+
+
+def _near_day(c: ClaimCheck) -> str | None:
+    """The latest possible day of the items only possibly inside that are known lost within a week after the
+    period's end (``possibly_near``)."""
+    if c.period_end is None:
+        return None
+    return _latest(c, (dt.date.fromisoformat(c.period_end) + dt.timedelta(days=NEAR_DAYS)).isoformat())
+
+
+def _every_means(d: BucketTotal, name: str, as_stated: str | None) -> str:
+    """What an all-means claim is set against: every documented loss of its kinds, wherever it was."""
+    worth = f", {format_range(d.value)} where priced" if d.items_costed else ", none of them priced"
+    stated = f", and its scope as stated is “{as_stated}”" if as_stated else ""
+    return (
+        f"The claim credits every means, not the {name}{stated}. The ledger has no place filter, so it sets beside "
+        "the claim every documented loss of the claim's kinds anywhere in the war, in its period or possibly in it, "
+        f"not only the claim's own: {_items(d.items)}{worth} (at most {format_share(d.share_of_claim)} of the claim)."
+    )
+
+
+def _possibly_split(c: ClaimCheck) -> str:
+    """When the items only possibly inside were lost, as far as the ledger knows: by the period's end (but perhaps
+    before it began), on or before a day at most a week after it, or only over longer spans."""
+    end = c.period_end
+    if end is None or not c.possibly_near.items:
+        return ""
+    by_end = c.possibly_by_end.items
+    after = c.possibly_near.items - by_end
+    parts = []
+    if by_end:
+        day = _latest(c, end)
+        before = ", perhaps before the period began" if c.period_start else ""
+        parts.append((by_end, f"lost on or before {format_day(day or end)}{before}"))
+    if after:
+        day = _near_day(c) or end
+        days = (dt.date.fromisoformat(day) - dt.date.fromisoformat(end)).days
+        parts.append(
+            (after, f"lost on or before {format_day(day)}, {days} day{'' if days == 1 else 's'} after its end")
+        )
+    rest = c.possibly.items - c.possibly_near.items
+    if len(parts) == 1 and not rest:
+        n, text = parts[0]
+        return f" ({'all ' if n > 1 else ''}{text})"
+    listed = "; ".join(f"{n:,} {text}" for n, text in parts)
+    return f" (of them, {listed}" + (f"; the other {rest:,} dated only to longer spans)" if rest else ")")
+
+
+def _stated_period(c: ClaimCheck) -> str:
+    """What the claim's own dates allow to be certainly inside its period, when it leaves a bound unstated."""
+    if c.period_start is None and c.period_end is not None:
+        return (
+            f" The claim states no start: only an item dated to its last day, {format_day(c.period_end)}, is "
+            "certainly inside it; any earlier one is only possibly inside."
+        )
+    if c.period_end is None:
+        missing = "no start and no end" if c.period_start is None else "no end"
+        return f" The claim states {missing}: no item is certainly inside it."
+    return ""
+
+
+def _places(matched: list[MatchedItem]) -> str:
+    """Where the records of the matched items place them: the commonest places first."""
+    counts: dict[str, int] = {}
+    for m in matched:
+        if m.nearest_location:
+            counts[m.nearest_location] = counts.get(m.nearest_location, 0) + m.items
+    if not counts:
+        return ""
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    listed = "; ".join(f"{place} ({n:,})" for place, n in ranked[:NAMED_PLACES])
+    more = len(ranked) - NAMED_PLACES
+    listed += f" and {more:,} other place{'' if more == 1 else 's'}" if more > 0 else ""
+    unplaced = sum(m.items for m in matched) - sum(counts.values())
+    none = f"; {_items(unplaced)} with no place" if unplaced else ""
+    return f" The places their records name: {listed}{none}."
+
+
+def _summary(c: ClaimCheck, name: str, outside: list[str], as_stated: str | None = None) -> str:
+    """The check in two to five sentences."""
+    head = f"{c.claimant} claims {_claimed(c)} ({c.bound}), {format_period(c.period_start, c.period_end)}."
+    head += _stated_period(c)
     if c.metric in vocab.NOT_ITEM_METRICS:
         head += " It counts strikes, not items lost, so no loss ledger can check it; the items are shown for scale."
-    both = c.inside.items + c.possibly.items
-    near = c.possibly_near.items
-    split = (
-        f" ({near:,} of them documented within a week after it, the other {c.possibly.items - near:,} dated only to "
-        "longer spans)"
-        if near and near < c.possibly.items
-        else " (all documented within a week after it)"
-        if near
-        else ""
-    )
+    inside, possibly = _items(c.inside.items), _items(c.possibly.items)
     found = (
-        f"The ledger credits the {name} with {_items(c.inside.items)} in the claim's scope certainly inside its "
-        f"period and {_items(c.possibly.items)} possibly inside it{split}"
+        f"Of those, again anywhere in the war, the ledger credits the {name} with {inside} certainly inside the "
+        f"period and {possibly} possibly inside it{_possibly_split(c)}"
+        if c.all_means
+        else f"The ledger credits the {name} with {inside} in the claim's scope certainly inside its period and "
+        f"{possibly} possibly inside it{_possibly_split(c)}"
     )
     if c.measure == "value" and (c.inside.items_costed or c.possibly.items_costed):
         upto = _sum(c.inside.value, c.possibly.value)
-        share = upto.scaled(1 / c.amount) if c.amount else None
         certain = format_range(c.inside.value) if c.inside.items_costed else "nothing costed"
+        near, latest = c.possibly_near.items, _near_day(c)
         nearby = (
-            f", {format_range(_sum(c.inside.value, c.possibly_near.value))} with the near ones"
-            if c.possibly_near.items_costed and near < c.possibly.items
+            f", {format_range(_sum(c.inside.value, c.possibly_near.value))} with the {near:,} lost on or before "
+            f"{format_day(latest)}"
+            if c.possibly_near.items_costed and near < c.possibly.items and latest
             else ""
         )
+        share = "" if c.all_means else f"; {format_share(upto.scaled(1 / c.amount) if c.amount else None)} of the claim"
         found += (
             f": worth {certain} certainly{nearby} and at most {format_range(upto)} with every possible one "
-            f"({c.dollar_year} USD; {format_share(share)} of the claim)"
+            f"({c.dollar_year} USD{share})"
         )
-    elif c.measure == "count" and c.amount:
-        found += f": at most {both:,} of the {c.amount:,.0f} claimed ({both / c.amount:.1%})"
+    elif c.measure == "count" and not c.all_means:
+        found += _count_comparison(c)
     found += "."
-    parts = [head, found]
+    parts = [head]
     if c.all_means and c.documented_any_means is not None:
-        d = c.documented_any_means
-        worth = f", {format_range(d.value)} where priced" if d.items_costed else ", none of them priced"
-        parts.append(
-            f"The claim credits every means, not the {name}: every documented loss in its scope counts — "
-            f"{_items(d.items)}{worth} ({format_share(d.share_of_claim)} of the claim)."
-        )
+        parts.append(_every_means(c.documented_any_means, name, as_stated))
+        found += _places(c.matched)
+    parts.append(found)
     if outside:
         counted = list(dict.fromkeys(outside))
         named = [f"{outside.count(o)} × {o}" if outside.count(o) > 1 else o for o in counted]

@@ -528,6 +528,7 @@ CLAIM_CHECK = {
     "all_means": bool,
     "inside_period": PLAIN_TOTAL,
     "possibly_in_period": PLAIN_TOTAL,
+    "possibly_in_period_by_end": PLAIN_TOTAL,
     "possibly_in_period_near": PLAIN_TOTAL,
     "matched": ListOf(
         {
@@ -542,6 +543,7 @@ CLAIM_CHECK = {
             "period": str,
             "value_usd": Maybe(RANGE),
             "shared_with": Maybe(str),
+            "nearest_location": Maybe(str),
         }
     ),
     "documented_any_means": Maybe(TOTAL),

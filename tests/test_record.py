@@ -5,7 +5,10 @@ The fixture: CPI 2020 = 100, 2021 = 110, 2022 = 120; RUB 2021 = 75 per USD; no G
 B1 a T-72B3 (7 Mar 2022), B2 a Mi-8 shared with artillery (on or before 19 Mar), B3 a BTR-D (30 Apr; no price of
 its own: the armoured-vehicle average), B4 a damaged ZU-23-2 (on or before 8 May; no price), and B5 a T-72B3
 posted unverified (not counted). T-72B3 prices in war B: O1 $2.0M–$3.0M and O8 $4.0M (the claimant CB1's own),
-both 2022; O2 ($1.0M) is in war A's list only. Mi-8: O3, 300M RUB in 2021; O4 in GBP (unusable).
+both 2022; O2 ($1.0M) is in war A's list only. Mi-8: O3, 300M RUB in 2021; O4 in GBP (unusable). B1's record names
+its place (Village X, Y raion). Claims CB5-CB7 are there for the wording of the checks: CB5 (13 Mar - 1 May, destroyed
+or damaged) has B2 known lost only by 19 Mar and B4 by 8 May; CB6 states no start (up to 30 Apr, the day of B3);
+CB7 counts 1 air-defence system, against B2 and B4.
 """
 
 from __future__ import annotations
@@ -169,19 +172,124 @@ def test_a_count_claim_outside_the_items_dates_names_them(ledger) -> None:  # ty
     assert "1 item of its kind: T-72B3 (7 Mar 2022)" in check.summary
 
 
+def _check(ledger, claim_id: str):  # type: ignore[no-untyped-def]
+    return next(c for c in documented_record(ledger, "tb2").claims["war-b"] if c.claim_id == claim_id)
+
+
 def test_an_all_means_claim_is_set_against_every_documented_loss_labelled_so(ledger) -> None:  # type: ignore[no-untyped-def]
-    check = next(c for c in documented_record(ledger, "tb2").claims["war-b"] if c.claim_id == "CB3")
+    """CB3 ($50M of tanks, every means): the ledger has no place filter, so what it sets beside the claim is every
+    documented tank anywhere in the war, and the TB2's part (B1) is no share of the claim."""
+    check = _check(ledger, "CB3")
     assert check.all_means
     assert check.documented_any_means is not None
     assert check.documented_any_means.items == 9 + 1 + 1  # the tally net of B1, B1, the unverified B5
+    priced = 2 * T72B3[1]  # B1 and B5; the tally is not priced
+    assert check.documented_any_means.value.central == pytest.approx(priced)
+    assert f"{priced / 50e6:.1%}" == "13.0%"
     assert [m.loss_id for m in check.matched] == ["B1"]
-    assert "The claim credits every means, not the Bayraktar TB2" in check.summary
+    assert [m.nearest_location for m in check.matched] == ["Village X, Y raion"]
+    assert (
+        "The claim credits every means, not the Bayraktar TB2, and its scope as stated is “tanks”. The ledger has no "
+        "place filter, so it sets beside the claim every documented loss of the claim's kinds anywhere in the war, in "
+        "its period or possibly in it, not only the claim's own: 11 items, $6.5M ($4.0M–$8.0M) where priced (at most "
+        "13.0% (8.0%–16.0%) of the claim). Of those, again anywhere in the war, the ledger credits the Bayraktar TB2 "
+        "with 1 item certainly inside the period and 0 items possibly inside it"
+    ) in check.summary
+    assert check.summary.endswith("(2022 USD). The places their records name: Village X, Y raion (1).")
+    assert check.summary.count("of the claim)") == 1  # the TB2's part is no share of a claim about every means
 
 
 def test_a_count_of_strikes_is_not_a_count_of_items(ledger) -> None:  # type: ignore[no-untyped-def]
-    check = next(c for c in documented_record(ledger, "tb2").claims["war-b"] if c.claim_id == "CB4")
+    check = _check(ledger, "CB4")
     assert "It counts strikes, not items lost" in check.summary
     assert (check.period_start, check.period_end, check.possibly.items) == (None, None, 4)
+    # The items are shown for scale only: no "at most N of the M claimed", no share.
+    assert check.summary.endswith(
+        "with 0 items in the claim's scope certainly inside its period and 4 items possibly inside it."
+    )
+    assert "claimed" not in check.summary and "%" not in check.summary
+
+
+@pytest.mark.parametrize(
+    ("unit", "one"),
+    [
+        ("2S3 Akatsiya self-propelled guns", "1 2S3 Akatsiya self-propelled gun"),
+        ("infantry fighting vehicles", "1 infantry fighting vehicle"),
+        ("howitzers", "1 howitzer"),
+        ("Buk SAM systems", "1 Buk SAM system"),
+        ("Tor-M2 SAM systems", "1 Tor-M2 SAM system"),
+        ("Serna-class landing craft", "1 Serna-class landing craft"),
+        ("units of equipment (about half Grad MLRS)", "1 unit of equipment (about half Grad MLRS)"),
+        ("guns of various calibres", "1 gun of various calibres"),
+        ("batteries", "1 battery"),
+        ("UAVs", "1 UAV"),
+        ("MLRS", "1 MLRS"),
+        ("S-300", "1 S-300"),
+        ("Tor", "1 Tor"),
+        ("tanks and armoured vehicles", "1 item counted as tanks and armoured vehicles"),
+        ("buses", "1 item counted as buses"),  # -ses: bus or buse? no rule guesses
+    ],
+)
+def test_a_count_of_one_reads_in_the_singular(unit: str, one: str) -> None:
+    from drone_ledger.recordcheck import one_of
+
+    assert one_of(unit) == one
+
+
+def test_a_claim_of_one_item_says_it_in_the_singular(ledger) -> None:  # type: ignore[no-untyped-def]
+    assert _check(ledger, "CB6").summary.startswith(
+        "Ministry claims 1 target (point), (start not stated) – 30 Apr 2022."
+    )
+    assert _check(ledger, "CB7").summary.startswith("Navy claims 1 air-defence system (point), 1 Mar – 8 May 2022.")
+    assert _check(ledger, "CB2").summary.startswith("Governor claims 2 tanks (approx)")
+
+
+def test_items_known_lost_by_the_period_s_end_are_not_said_to_come_after_it(ledger) -> None:  # type: ignore[no-untyped-def]
+    """CB5, 13 Mar - 1 May: B3 (30 Apr) certainly inside; B2 lost on or before 19 Mar, a day inside the period (but
+    perhaps before 13 Mar); B4 on or before 8 May, 7 days after the end."""
+    check = _check(ledger, "CB5")
+    assert [(m.loss_id, m.period) for m in check.matched] == [("B3", "in"), ("B2", "possibly"), ("B4", "possibly")]
+    assert (check.possibly.items, check.possibly_by_end.items, check.possibly_near.items) == (2, 1, 2)
+    assert (
+        "1 item in the claim's scope certainly inside its period and 2 items possibly inside it (of them, 1 lost on or "
+        "before 19 Mar 2022, perhaps before the period began; 1 lost on or before 8 May 2022, 7 days after its end)"
+    ) in check.summary
+    assert "within a week after" not in check.summary
+    upto = AFV + MI8  # B3 and B2; B4 is uncosted
+    assert f"${upto / 1e6:.1f}M" == "$4.9M" and f"{upto / 10e6:.1%}" == "48.6%"
+    assert ": worth $500.0k certainly and at most $4.9M with every possible one (2022 USD; 48.6% of the claim)." in (
+        check.summary
+    )
+
+
+def test_a_claim_without_a_stated_start_has_only_its_last_day_certainly_inside(ledger) -> None:  # type: ignore[no-untyped-def]
+    """CB6 states no start and ends on 30 Apr. Read from the war's start, B1 (7 Mar) would be certainly inside; but
+    the claim may be about 30 Apr alone, so only B3 (dated 30 Apr) is, and B1 and B2 are possibly inside."""
+    check = _check(ledger, "CB6")
+    assert [(m.loss_id, m.period) for m in check.matched] == [("B3", "in"), ("B1", "possibly"), ("B2", "possibly")]
+    assert (check.inside.items, check.possibly.items) == (1, 2)
+    assert (
+        "The claim states no start: only an item dated to its last day, 30 Apr 2022, is certainly inside it; any "
+        "earlier one is only possibly inside."
+    ) in check.summary
+    assert "2 items possibly inside it (all lost on or before 19 Mar 2022)" in check.summary  # no "began" to be before
+
+
+def test_more_items_than_claimed_are_never_a_share_over_100_percent(ledger) -> None:  # type: ignore[no-untyped-def]
+    """CB6 counts 1 target against 3 items; CB7 1 air-defence system against 2 vehicles (B2, B4): no share."""
+    targets = _check(ledger, "CB6").summary
+    assert (
+        ": 3 documented items of the kind certainly or possibly inside the period, more than the 1 target claimed; "
+        "the ledger cannot tell which of them the claim means, so no share of the claim is given."
+    ) in targets
+    systems = _check(ledger, "CB7").summary
+    assert systems.endswith(
+        ": 2 documented vehicles of the kind possibly inside the period, against the 1 air-defence system claimed. The "
+        "ledger counts vehicles one by one, and a system may comprise several (launchers, radar, loader), so they "
+        "cannot be compared item for item and no share of the claim is given."
+    )
+    for summary in (targets, systems):
+        assert "%" not in summary and "at most" not in summary
 
 
 def test_record_on_the_command_line(ledger) -> None:  # type: ignore[no-untyped-def]
@@ -346,7 +454,7 @@ def test_a_damaged_item_of_another_month_is_not_said_to_be_excluded_for_its_stat
     with (ledger_dir / "losses.csv").open("a", encoding="utf-8") as losses:
         losses.write(
             "B6,war-b,Russia,2022-04-15,2022-04-15,15 Apr 2022,Tanks,T-72B3,1,damaged,damaged by TB2,tb2,,medium,"
-            "item,,,,Page,https://example.org/b6,\n"
+            "item,,,,Page,https://example.org/b6,,\n"
         )
     comparison = compare_claim(load_ledger(ledger_dir), "CB1")
     assert "; 1 damaged item attributed to Bayraktar TB2 (medium confidence) does not count" in comparison.verdict[0]
@@ -371,3 +479,27 @@ def test_a_side_s_value_is_said_to_be_that_of_its_costed_items_only() -> None:
             "Russia: 14 items; the 4 costed are worth $11.4M (2022 USD; $8.9M–$12.9M); the other 10 are uncosted, "
             "not in that figure"
         ) in plain(result.stdout).replace("\\", "")
+
+
+def test_a_check_s_items_keep_their_whole_dollar_figure_at_80_columns(ledger) -> None:  # type: ignore[no-untyped-def]
+    """Loss ids as long as the bundled ones (26 characters) once left the dollar column 5 wide: "$500.0k" read
+    "$50". At 80 columns the period joins the "when" cell and every figure is whole."""
+    import dataclasses
+    import io
+
+    from rich.console import Console
+
+    from drone_ledger.views.record import print_record
+
+    record = documented_record(ledger, "tb2")
+    checks = record.claims["war-b"]
+    cb1 = next(c for c in checks if c.claim_id == "CB1")
+    cb1.matched = [dataclasses.replace(m, loss_id=f"oryx-page-{m.loss_id.lower():0>16}") for m in cb1.matched]
+    record.claims = {"war-b": [cb1]}
+    console = Console(width=80, record=True, file=io.StringIO())
+    print_record(record, console)
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    row = next(line for line in text.splitlines() if line.startswith("oryx-page-00000000000000b1"))
+    assert "│ 7 Mar 2022 ·" in row and row.endswith("│         $3.2M")
+    assert text.split(row)[1].splitlines()[1].endswith("inside           │ ($2.0M–$4.0M)")

@@ -11,7 +11,7 @@ from .claims import EvidenceNote, UncostedGroup
 from .core import Assumptions, BucketTotal, ValueRange, clean_number, range_dict
 
 #: An item only possibly inside a claim's period is "near" it when its latest possible day is at most this many
-#: days after the period's end: a proof posted within a week of the claimed days.
+#: days after the period's end: known lost by then (it may still have been lost before the period, or inside it).
 NEAR_DAYS = 7
 
 
@@ -175,6 +175,7 @@ class MatchedItem:
     period: str  # "in" (certainly inside the claim's period) or "possibly"
     value: ValueRange | None  # None: uncosted
     shared_with: str | None
+    nearest_location: str | None = None  # the place its record names, if any
 
     def to_dict(self) -> dict[str, Any]:
         """Return the item as a JSON-ready dict."""
@@ -189,10 +190,13 @@ class ClaimCheck:
     """A claim about a system set against the system's record in the claim's war, item by item.
 
     ``inside`` and ``possibly`` total the system's items in the claim's scope certainly inside its period and only
-    possibly inside it (in the claim's dollar year). ``documented_any_means`` is set for a claim about every means
-    (Forbes' Snake Island valuations): the figure it is compared with is every documented loss in scope, and the
-    system's part is shown beside it. ``claimant_prices`` lists the claimant's own unit values among the prices
-    used, and ``value_without_claimant_prices`` the value without them.
+    possibly inside it (in the claim's dollar year), the period as the claim states it: with no stated start, only
+    an item dated to its last day is certainly inside (:func:`~drone_ledger.recordcheck.check_period`).
+    ``documented_any_means`` is set for a claim about every means (Forbes' Snake Island valuations): every
+    documented loss of the claim's kinds in its period, anywhere in the war (the ledger has no place filter, so
+    more than the claim's own scope when the claim names a place), and the system's part is shown beside it.
+    ``claimant_prices`` lists the claimant's own unit values among the prices used, and
+    ``value_without_claimant_prices`` the value without them.
     """
 
     claim_id: str
@@ -210,6 +214,9 @@ class ClaimCheck:
     all_means: bool
     inside: BucketTotal
     possibly: BucketTotal
+    #: Of the items only possibly inside, those known lost by the period's end (their latest possible day is inside
+    #: it, their earliest before its start or, for a claim that states no start, before its last day).
+    possibly_by_end: BucketTotal
     #: Of the items only possibly inside, those whose latest possible day is at most a week after the period's end
     #: (a proof posted soon after it); the rest are dated only to longer spans.
     possibly_near: BucketTotal
@@ -237,6 +244,7 @@ class ClaimCheck:
             "all_means": self.all_means,
             "inside_period": self.inside.to_dict(),
             "possibly_in_period": self.possibly.to_dict(),
+            "possibly_in_period_by_end": self.possibly_by_end.to_dict(),
             "possibly_in_period_near": self.possibly_near.to_dict(),
             "matched": [m.to_dict() for m in self.matched],
             "documented_any_means": None if self.documented_any_means is None else self.documented_any_means.to_dict(),

@@ -91,8 +91,8 @@ def _uncosted_table(w: WarRecord) -> Table:
 
 
 def shown_items(check: ClaimCheck) -> tuple[list[MatchedItem], int]:
-    """The matched items a table lists — those certainly inside the claim's period and those documented within a
-    week after it — and how many others (dated only to longer spans) it leaves to ``--format json``."""
+    """The matched items a table lists — those certainly inside the claim's period and those known lost by a week
+    after its end at the latest — and how many others (dated only to longer spans) it leaves to ``--format json``."""
     near = {m.loss_id for m in check.matched if m.period == "in"}
     end = check.period_end
     if end:
@@ -104,21 +104,22 @@ def shown_items(check: ClaimCheck) -> tuple[list[MatchedItem], int]:
 
 
 def _matched_table(check: ClaimCheck, wide: bool) -> Table:
+    """The matched items, one a row; on a narrow console the period joins the "when" cell, so that the dollar
+    column keeps its width (cropped, "$500.0k" would read "$50")."""
     table = rich_table()
-    table.add_column("loss", no_wrap=wide, ratio=1 if not wide else None)
+    table.add_column("loss", no_wrap=True)
     table.add_column("model · status", ratio=2)
-    table.add_column("when", ratio=2)
-    table.add_column("period", no_wrap=True)
+    table.add_column("when" if wide else "when · period", ratio=2)
+    if wide:
+        table.add_column("period", no_wrap=True)
     table.add_column(f"{check.dollar_year} USD", justify="right", no_wrap=True)
     for m in shown_items(check)[0]:
         what = f"{m.model or m.category} · {m.status}" + (f" (with {m.shared_with})" if m.shared_with else "")
-        table.add_row(
-            escape(m.loss_id),
-            escape(what),
-            escape(interval(m.date_earliest, m.date_latest)),
-            "inside" if m.period == "in" else "possibly",
-            format_range(m.value, stacked=not wide),
-        )
+        period = "inside" if m.period == "in" else "possibly"
+        when = escape(interval(m.date_earliest, m.date_latest))
+        value = format_range(m.value, stacked=not wide)
+        cells = [when, period] if wide else [f"{when} · {period}"]
+        table.add_row(escape(m.loss_id), escape(what), *cells, value)
     return table
 
 
