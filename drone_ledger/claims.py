@@ -305,7 +305,12 @@ def _scope_of(ctx: Context, claim: pd.Series) -> ClaimScope:
     in_scope = _scope_mask(index, claim)
     start = _date(claim["period_start"]) or _date(war_start)  # an unstated start: the conflict's
     assert start is not None  # validation: a claim's conflict is in conflicts.csv, which requires a start_date
-    period = period_codes(index.first_day, index.last_day, start, _date(claim["period_end"]))[index.dates]
+    end = _date(claim["period_end"])
+    period = period_codes(index.first_day, index.last_day, start, end)[index.dates]
+    if end is not None and _date(claim["period_start"]) is None:
+        # The war's start bounds what *may* be inside; a claim of 7 May that states no start may be about that day
+        # alone, so only an item dated to the stated end day itself is certainly inside every period it can mean.
+        period[(period == IN) & ~(index.first_day[index.dates] >= np.datetime64(end))] = POSSIBLY  # NaT: not on it
     in_scope &= period == IN if not assumptions.include_possibly_in_period else period != OUT
     member = members_of(ctx.facts, str(claim["scope_systems"]))
     state = _states(index, member)
@@ -338,10 +343,12 @@ def _scope_of(ctx: Context, claim: pd.Series) -> ClaimScope:
     )
 
 
-def _scope_mask(index: LossIndex, claim: pd.Series) -> np.ndarray:
-    """The losses of the claim's conflict and side, with its statuses, categories and models (not yet its period)."""
+def _scope_mask(index: LossIndex, claim: pd.Series, *, statuses: bool = True) -> np.ndarray:
+    """The losses of the claim's conflict and side, with its statuses (unless ``statuses=False``), categories and
+    models (not yet its period)."""
     mask: np.ndarray = index.conflict.eq(claim["conflict"]) & index.side.eq(claim["scope_side"])
-    mask &= index.status.isin(split_list(claim["scope_statuses"]))
+    if statuses:
+        mask &= index.status.isin(split_list(claim["scope_statuses"]))
     categories = split_list(claim["scope_categories"])
     if categories:
         mask &= index.category.isin(categories)
@@ -603,7 +610,8 @@ def _means_attributions(scope: ClaimScope) -> list[MeansAttribution]:
     status, confidence = index.status.at(found), index.confidence.at(found)
     accepted = set(assumptions.attributed_confidences)
     in_scope = scope.in_scope[found].tolist()
-    after_or_before = (scope.period[found] == OUT).tolist()  # a damaged item of another month is not the claim's
+    # A damaged item of another month or of other equipment is not excluded "for its status": it is not the claim's.
+    after_or_before = ((scope.period[found] == OUT) | ~_scope_mask(index, claim, statuses=False)[found]).tolist()
     why = [
         OUTSIDE_SCOPE
         if outside

@@ -11,7 +11,6 @@ loss in its scope, and the system's part is shown beside it, labelled so.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import numpy as np
 
@@ -19,7 +18,7 @@ from . import vocab
 from .claims import ClaimScope, _scope_mask, claim_scope, compare_claim
 from .context import Context, context
 from .costing import Pricing
-from .formatting import format_amount, format_day, format_period, format_range, format_share
+from .formatting import COUNTS_SYSTEMS, format_amount, format_day, format_period, format_range, format_share
 from .ledger import LedgerLike
 from .record import Credit, claimant_prices, credit, find_system, members_of, war_records
 from .results.core import Assumptions, BucketTotal, ValueRange
@@ -84,7 +83,7 @@ def _check(ctx: Context, claim_id: str, system: str, name: str) -> ClaimCheck:
     index = ctx.facts.index
     mine = credit(index, system)
     accepted = index.confidence.isin(ctx.assumptions.attributed_confidences)
-    period = check_period(scope)
+    period = scope.period
     rows = scope.positions[(mine.credited & accepted)[scope.positions]]
     if not ctx.assumptions.include_possibly_in_period:
         rows = rows[period[rows] == IN]
@@ -148,28 +147,6 @@ def _check(ctx: Context, claim_id: str, system: str, name: str) -> ClaimCheck:
     return check
 
 
-def check_period(scope: ClaimScope) -> np.ndarray:
-    """Per loss, ``IN`` / ``POSSIBLY`` / ``OUT`` against the claim's period as the claim states it.
-
-    A claim's scope (:func:`~drone_ledger.claims.claim_scope`) takes an unstated start to be its war's: right for
-    what *may* be inside (no claim starts before its war), too generous for what is *certainly* inside. A claim of
-    7 May that states no start may be about that day alone, so an item of 24 Feb is not certainly inside it. Here,
-    with no stated start, an item is certainly inside only when it lies inside every period the claim can mean —
-    dated to the stated end day itself; every other item the scope puts inside is only possibly inside. (With no
-    stated end, the scope already puts nothing certainly inside.)
-    """
-    period: np.ndarray = scope.period
-    claim = scope.claim
-    end = _text(claim["period_end"])
-    if _text(claim["period_start"]) is not None or end is None:
-        return period
-    index = scope.ctx.facts.index
-    on_the_end_day = index.first_day[index.dates] >= np.datetime64(end)
-    stated = period.copy()
-    stated[(period == IN) & ~on_the_end_day] = POSSIBLY
-    return stated
-
-
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
@@ -229,54 +206,6 @@ def _items(n: int) -> str:
     return f"{n:,} item{'' if n == 1 else 's'}"
 
 
-#: Where the head noun of a claim's unit ends: ``units of equipment (…)``, ``guns of various calibres``.
-_HEAD_ENDS = (" of ", " (", ", ", "; ")
-#: Words whose singular and plural are the same, or that end in -s in the singular.
-_INVARIANT = ("series", "species", "chassis", "means", "corps", "craft", "aircraft", "equipment")
-
-
-def one_of(unit: str) -> str:
-    """A count of one of a claim's ``unit`` (which claims.csv gives in the plural): ``1 Buk SAM system``,
-    ``1 gun of various calibres``, ``1 Serna-class landing craft``.
-
-    Only the last word of the unit's head noun (before "of", a bracket or a comma) is made singular, and only by
-    rules that cannot mangle it: -ies → -y, -ches/-shes/-sses/-xes → drop -es, -men → -man, any other -s (not -ss,
-    -us, -is, -ses, -ves; not an acronym's capital S) → drop it; a word without a final -s (Tor, S-300, craft) is
-    kept. A unit of two nouns (``tanks and armoured vehicles``) or a word no rule fits reads ``1 item counted as
-    tanks and armoured vehicles``.
-    """
-    cut = min((unit.find(e) for e in _HEAD_ENDS if e in unit), default=len(unit))
-    head, rest = unit[:cut], unit[cut:]
-    words = head.split(" ")
-    singular = None if " and " in head or " or " in head or "/" in words[-1] else _singular(words[-1])
-    if singular is None:
-        return f"1 item counted as {unit}"
-    return "1 " + " ".join([*words[:-1], singular]) + rest
-
-
-def _singular(word: str) -> str | None:
-    """The singular of one English plural noun, or None when no safe rule fits (see :func:`one_of`)."""
-    lower = word.lower()
-    if lower.endswith(_INVARIANT) or not lower.endswith("s") and not lower.endswith("men"):
-        return word
-    if lower.endswith("men"):
-        return word[:-3] + word[-3:].replace("men", "man")
-    if not word.endswith("s"):  # an acronym's capital S: MLRS
-        return word
-    if lower.endswith("ies") and len(lower) > 4:
-        return word[:-3] + "y"
-    if lower.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if lower.endswith(("ss", "us", "is", "ses", "ves")):
-        return None
-    return word[:-1]
-
-
-#: A unit that counts systems (batteries of several vehicles), which the ledger's items (single vehicles) cannot
-#: be set against one for one.
-_SYSTEMS = re.compile(r"\bsystems?\b", re.IGNORECASE)
-
-
 def _count_comparison(c: ClaimCheck) -> str:
     """How the system's items stand against a count claim, in words.
 
@@ -299,7 +228,7 @@ def _count_comparison(c: ClaimCheck) -> str:
         if c.inside.items
         else "possibly inside the period"
     )
-    if _SYSTEMS.search(c.unit):
+    if COUNTS_SYSTEMS.search(c.unit):
         return (
             f": {both:,} documented vehicles of the kind {where}, against the {_claimed(c)} claimed. The ledger "
             "counts vehicles one by one, and a system may comprise several (launchers, radar, loader), so they "
@@ -313,7 +242,7 @@ def _count_comparison(c: ClaimCheck) -> str:
 
 def _claimed(c: ClaimCheck) -> str:
     """The claimed amount with its unit: ``$26.5M``, ``2 Tor SAM systems``, ``1 Tor-M2 SAM system``."""
-    return one_of(c.unit) if c.measure == "count" and c.amount == 1 else format_amount(c.amount, c.unit, c.measure)
+    return format_amount(c.amount, c.unit, c.measure)
 
 
 def _latest(c: ClaimCheck, upto: str) -> str | None:

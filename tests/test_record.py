@@ -231,7 +231,7 @@ def test_a_count_of_strikes_is_not_a_count_of_items(ledger) -> None:  # type: ig
     ],
 )
 def test_a_count_of_one_reads_in_the_singular(unit: str, one: str) -> None:
-    from drone_ledger.recordcheck import one_of
+    from drone_ledger.formatting import one_of
 
     assert one_of(unit) == one
 
@@ -503,3 +503,61 @@ def test_a_check_s_items_keep_their_whole_dollar_figure_at_80_columns(ledger) ->
     row = next(line for line in text.splitlines() if line.startswith("oryx-page-00000000000000b1"))
     assert "│ 7 Mar 2022 ·" in row and row.endswith("│         $3.2M")
     assert text.split(row)[1].splitlines()[1].endswith("inside           │ ($2.0M–$4.0M)")
+
+
+def test_a_verdict_on_a_count_of_strikes_gives_no_share() -> None:
+    """CB4 counts 800 strikes: the TB2's 4 counted items (B1-B4) are shown for scale, never as a share of it."""
+    verdict = compare_claim(load_ledger(TWO_WARS), "CB4").verdict
+    assert verdict == [
+        "The claim counts 800 strikes, not items lost, so no loss ledger can check it and no share of it is given. "
+        "For scale only, the ledger attributes 4 items of Russia's equipment destroyed or damaged in the claim's "
+        "period (neither its start nor its end stated) to Bayraktar TB2."
+    ]
+
+
+def test_a_verdict_on_a_claim_without_a_start_places_only_its_last_day_certainly_inside() -> None:
+    """CB6 (1 target destroyed, up to 30 Apr 2022, no start): B3 (30 Apr) is certainly inside; B1 (7 Mar) and B2 (on
+    or before 19 Mar) may lie before the start the claim does not state."""
+    comparison = compare_claim(load_ledger(TWO_WARS), "CB6")
+    assert (
+        "Only 1 of the 3 is certainly inside the period up to 30 Apr 2022 (its start not stated); the other 2 are "
+        "dated to spans of days that may fall before its unstated start."
+    ) in comparison.verdict[0]
+    assert comparison.verdict[0].startswith(
+        "The ledger attributes 3 items of Russia's equipment destroyed in the period up to 30 Apr 2022 (its start not "
+        "stated) to Bayraktar TB2: 300.0% of the 1 target claimed"
+    )
+
+
+def test_a_count_of_systems_outnumbered_by_vehicles_gets_no_share(tmp_path: Path) -> None:
+    """CB8 claims 1 'tank system' in war B: the ceiling holds the 10 tanks of the tally (B1 among them) and B5
+    (posted unverified, in no tally) — vehicles, which a count of systems cannot be set against one for one, so no
+    1100% is printed."""
+    ledger_dir = tmp_path / "two_wars"
+    shutil.copytree(TWO_WARS, ledger_dir)
+    with (ledger_dir / "claims.csv").open("a", encoding="utf-8") as claims:
+        claims.write(
+            "CB8,war-b,Officer,Ukraine,2022-06-01,Post,count_destroyed,1,tank systems,point,tb2,the TB2,Russia,Tanks,,"
+            "tank systems,,destroyed,,2022-02-24,2022-05-31,,https://example.org/cb8,low,\n"
+        )
+    verdict = compare_claim(load_ledger(ledger_dir), "CB8").verdict
+    assert (
+        "the documented losses reach 11 items, set against the 1 tank system claimed, no share is given: the "
+        "ledger counts vehicles one by one, and a system may comprise several." in verdict[1]
+    )
+    assert "%" not in verdict[1]
+
+
+def test_a_verdict_says_one_item_in_the_singular() -> None:
+    """CB5's ceiling: B2, the one helicopter, priced as the Mi-8 from O3 alone."""
+    ceiling = compare_claim(load_ledger(TWO_WARS), "CB5").verdict[1]
+    assert "— 54% of it 1 helicopter priced as Mi-8 from a single price observation." in ceiling
+    assert f"{MI8 / (T72B3[1] + MI8 + AFV):.0%}" == "54%"  # of the ceiling's $8.1M: B2, B3 and B5 (B1 is 7 Mar)
+
+
+def test_an_all_means_claim_of_a_place_the_ledger_cannot_select_is_not_called_a_floor() -> None:
+    """Forbes' Snake Island SAM losses: the ledger sets every documented Russian SAM loss of the period against it."""
+    first = compare_claim(load_ledger(), "FORBES-UA-2022-07-01-SNAKE-ISLAND-SAM").verdict[0]
+    assert "in a scope wider than the claim's own — every such loss in the war" in first
+    assert "not a floor of the claim's own losses, as that scope holds others too." in first
+    assert "a floor of the evidence" not in first

@@ -191,7 +191,7 @@ class ClaimCheck:
 
     ``inside`` and ``possibly`` total the system's items in the claim's scope certainly inside its period and only
     possibly inside it (in the claim's dollar year), the period as the claim states it: with no stated start, only
-    an item dated to its last day is certainly inside (:func:`~drone_ledger.recordcheck.check_period`).
+    an item dated to its last day is certainly inside (:func:`~drone_ledger.claims.claim_scope`).
     ``documented_any_means`` is set for a claim about every means (Forbes' Snake Island valuations): every
     documented loss of the claim's kinds in its period, anywhere in the war (the ledger has no place filter, so
     more than the claim's own scope when the claim names a place), and the system's part is shown beside it.
