@@ -32,6 +32,7 @@ _API = {
     "breakdown": "analysis",
     "sensitivity": "analysis",
     "claim_consistency": "analysis",
+    "documented_record": "recordcheck",
     "export_losses": "exporting",
     "plot_claim": "plots",
     "add_conflict": "conflicts",
@@ -58,6 +59,9 @@ _API = {
     "ImportReport": "results.ledger",
     "ConflictAddition": "results.ledger",
     "KnownConflicts": "results.ledger",
+    "SystemRecord": "results.record",
+    "WarRecord": "results.record",
+    "ForScale": "results.record",
     "IssueCode": "errors",
     "DroneLedgerError": "errors",
     "UsageError": "errors",
@@ -97,6 +101,7 @@ if TYPE_CHECKING:  # the same names for type checkers, each re-exported explicit
     from .page.build import build_report as build_report
     from .page.markup import report_html as report_html
     from .plots import plot_claim as plot_claim
+    from .recordcheck import documented_record as documented_record
     from .results.analysis import Breakdown as Breakdown
     from .results.analysis import Consistency as Consistency
     from .results.analysis import Sensitivity as Sensitivity
@@ -114,6 +119,9 @@ if TYPE_CHECKING:  # the same names for type checkers, each re-exported explicit
     from .results.ledger import ConflictAddition as ConflictAddition
     from .results.ledger import ImportReport as ImportReport
     from .results.ledger import KnownConflicts as KnownConflicts
+    from .results.record import ForScale as ForScale
+    from .results.record import SystemRecord as SystemRecord
+    from .results.record import WarRecord as WarRecord
     from .validation import require_valid as require_valid
     from .validation import validate_ledger as validate_ledger
     from .writing import init_ledger as init_ledger

@@ -20,9 +20,10 @@ from .claims import (
     claim_dollar_year,
     claim_scope,
     compare_claim,
+    conflict_start,
 )
 from .context import Context, context
-from .costing import claim_cost_key, unit_value
+from .costing import claim_cost_key, conversions, unit_value
 from .errors import AnalysisUsageError
 from .gaps import price_basis
 from .layout import LOSS_PROVENANCE_COLUMNS
@@ -130,6 +131,7 @@ def trace_claim(
     observations = scope.observations
     columns = ("obs_id", "source_url", "low_usd", "high_usd", "applicability")
     obs = {cells[0]: cells[1:] for cells in zip(*(observations[c].tolist() for c in columns), strict=True)}
+    converted = conversions(observations)
 
     def text(value: object) -> str | None:
         return value if isinstance(value, str) and value else None
@@ -148,6 +150,7 @@ def trace_claim(
             low_usd=clean_number(low * factor),
             high_usd=clean_number(high * factor),
             applicability=text(applicability),
+            converted=converted.get(obs_id),
         )
 
     listed = [
@@ -401,21 +404,24 @@ def claim_consistency(ledger: LedgerLike, assumptions: Assumptions | None = None
     assumptions = ctx.assumptions
     claims = ctx.facts.claims
 
-    def values_in(dollar_year: int) -> pd.DataFrame:
-        return ctx.pricing(dollar_year).values  # unit values, once per ledger and dollar year
+    def values_in(dollar_year: int, conflict: str) -> pd.DataFrame:
+        return ctx.pricing(dollar_year).values(conflict)  # unit values, once per ledger, dollar year and war
 
     proxies = ctx.facts.proxies
     counts = claims[claims["unit"].ne("USD")]
     dollars = claims[claims["unit"].eq("USD")]
     groups = []
-    for key, group in counts.groupby(["claimant", "claim_date", "outlet", "scope_side"], dropna=False, sort=False):
-        claimant, date, outlet, side = cast(tuple[Any, Any, Any, Any], key)
-        year = assumptions.dollar_year or claim_dollar_year(group.iloc[0])  # the claims' own year, as for any claim
-        lines = [_price_count_claim(claim, proxies, values_in(year)) for claim in group.itertuples()]
+    keys = ["claimant", "claim_date", "outlet", "scope_side", "conflict"]
+    for key, group in counts.groupby(keys, dropna=False, sort=False):
+        claimant, date, outlet, side, conflict = cast(tuple[Any, Any, Any, Any, Any], key)
+        start = conflict_start(ctx.facts.conflicts, conflict)
+        year = assumptions.dollar_year or claim_dollar_year(group.iloc[0], start)  # the claims' own year
+        lines = [_price_count_claim(claim, proxies, values_in(year, conflict)) for claim in group.itertuples()]
         implied = _sum_ranges([line.implied_usd for line in lines])
+        same = dollars["scope_side"].eq(side) & dollars["conflict"].eq(conflict)
         against = [
-            _match(dollar, group, proxies, values_in(claim_dollar_year(dollar)))
-            for _, dollar in dollars[dollars["scope_side"].eq(side)].iterrows()
+            _match(dollar, group, proxies, values_in(claim_dollar_year(dollar, start), conflict))
+            for _, dollar in dollars[same].iterrows()
         ]
         groups.append(
             ConsistencyGroup(
@@ -439,6 +445,11 @@ def claim_consistency(ledger: LedgerLike, assumptions: Assumptions | None = None
     return Consistency(years[0] if len(years) == 1 else assumptions.dollar_year, groups, notes)
 
 
+def _text_or_none(value: object) -> str | None:
+    """A text cell, or None for an empty one."""
+    return value if isinstance(value, str) else None
+
+
 def _sum_ranges(ranges: Iterable[ValueRange | None]) -> ValueRange | None:
     present = [r for r in ranges if r is not None]
     if not present:
@@ -455,7 +466,7 @@ def _price_count_claim(claim: object, proxies: pd.DataFrame, values: pd.DataFram
         equipment=claim.scope_equipment_as_stated,  # type: ignore[attr-defined]
         count=count,
         statuses=claim.scope_statuses,  # type: ignore[attr-defined]
-        period_start=claim.period_start,  # type: ignore[attr-defined]
+        period_start=_text_or_none(claim.period_start),  # type: ignore[attr-defined]
         period_end=None if pd.isna(claim.period_end) else claim.period_end,  # type: ignore[attr-defined]
         cost_key=key,
         cost_basis=basis,
@@ -482,7 +493,7 @@ def _match(dollar: pd.Series, group: pd.DataFrame, proxies: pd.DataFrame, values
         amount=amount,
         bound=str(dollar["bound"]),
         statuses=str(dollar["scope_statuses"]),
-        period_start=str(dollar["period_start"]),
+        period_start=_text_or_none(dollar["period_start"]),
         period_end=dollar["period_end"] if isinstance(dollar["period_end"], str) else None,
         matched=[str(c["claim_id"]) for c in matched],
         unmatched=unmatched,

@@ -31,19 +31,20 @@ import numpy as np
 import pandas as pd
 
 from . import gaps, vocab
-from .context import Context, LedgerFacts, context
+from .context import Context, context
 from .costing import Pricing, claim_cost_key, unit_value
-from .errors import UnknownClaimError, UnknownConflictError, UnknownSideError
+from .errors import UnknownClaimError, UnknownConflictError, UnknownDollarYearError, UnknownSideError
+from .formatting import format_total
 from .frames import by_distinct
 from .ledger import LedgerLike
 from .lossindex import LossIndex, loss_interval
+from .record import claimant_prices, evidence_notes, for_scale, members_of
 from .results.analysis import CountClaimPrice
 from .results.claims import (
     AttributionGroup,
     ClaimComparison,
     ClaimsOverview,
     ConflictSummary,
-    EvidenceNote,
     MeansAttribution,
     SideLosses,
     UncostedGroup,
@@ -51,7 +52,8 @@ from .results.claims import (
     WideReading,
 )
 from .results.core import UNATTRIBUTED_PARTS, Assumptions, BucketTotal, clean_number
-from .scopes import NO, UNKNOWN, YES, is_all_means, membership, split_list
+from .results.record import ClaimantPrices
+from .scopes import NO, UNKNOWN, YES, is_all_means, split_list
 from .totals import IN, OUT, PERIOD_NAMES, POSSIBLY, Figures, breakdown, keyed_groups, total
 from .validation import require_valid
 from .verdicts import OUTSIDE_SCOPE, break_even, caveats, verdict
@@ -75,15 +77,32 @@ def _number(value: object) -> float:
     return float(value)
 
 
-def claim_dollar_year(claim: pd.Series | dict[str, Any]) -> int:
-    """The year a claim's dollars are in: its date's year, else its period's end, else its period's start.
+def claim_dollar_year(claim: pd.Series | dict[str, Any], conflict_start: str | None = None) -> int:
+    """The year a claim's dollars are in: its date's year, else its period's end, else its period's start, else
+    its conflict's start (``conflict_start``).
 
     Validation requires a dollar claim to have a claim_date or a period_end; a count claim with neither (a press
     report of unknown date) is priced in its period's first year.
     """
-    date = _date(claim["claim_date"]) or _date(claim["period_end"]) or _date(claim["period_start"])
-    assert date is not None  # period_start is required by the schema
+    date = (
+        _date(claim["claim_date"])
+        or _date(claim["period_end"])
+        or _date(claim["period_start"])
+        or _date(conflict_start)
+    )
+    if date is None:
+        raise UnknownDollarYearError(
+            f"claim {claim['claim_id']} has no date, no period and no known conflict start: no dollar year to price "
+            "it in; add its conflict to conflicts.csv"
+        )
     return date.year
+
+
+def conflict_start(conflicts: pd.DataFrame, conflict: object) -> str | None:
+    """The start date of a conflict in a conflicts table (None when it is not there)."""
+    starts = dict(zip(conflicts["conflict_id"].tolist(), conflicts["start_date"].tolist(), strict=True))
+    found = starts.get(conflict)
+    return found if isinstance(found, str) else None
 
 
 def period_membership(losses: pd.DataFrame, conflicts: pd.DataFrame, start: dt.date, end: dt.date | None) -> pd.Series:
@@ -276,18 +295,24 @@ def claim_scope(ctx: Context, claim_id: str) -> ClaimScope:
 
 def _scope_of(ctx: Context, claim: pd.Series) -> ClaimScope:
     """:func:`claim_scope` of a claims row (also one read another way, e.g. with wider categories)."""
-    claim_year = claim_dollar_year(claim)
+    war_start = conflict_start(ctx.facts.conflicts, claim["conflict"])
+    claim_year = claim_dollar_year(claim, war_start)
     year = ctx.dollar_year(claim_year)
     factor = ctx.dollar_factor(claim_year, year)
     priced = ctx.pricing(claim_year)
     index = ctx.facts.index
     assumptions = ctx.assumptions
     in_scope = _scope_mask(index, claim)
-    start = _date(claim["period_start"])
-    assert start is not None  # required by the schema
-    period = period_codes(index.first_day, index.last_day, start, _date(claim["period_end"]))[index.dates]
+    start = _date(claim["period_start"]) or _date(war_start)  # an unstated start: the conflict's
+    assert start is not None  # validation: a claim's conflict is in conflicts.csv, which requires a start_date
+    end = _date(claim["period_end"])
+    period = period_codes(index.first_day, index.last_day, start, end)[index.dates]
+    if end is not None and _date(claim["period_start"]) is None:
+        # The war's start bounds what *may* be inside; a claim of 7 May that states no start may be about that day
+        # alone, so only an item dated to the stated end day itself is certainly inside every period it can mean.
+        period[(period == IN) & ~(index.first_day[index.dates] >= np.datetime64(end))] = POSSIBLY  # NaT: not on it
     in_scope &= period == IN if not assumptions.include_possibly_in_period else period != OUT
-    member = _members(ctx.facts, str(claim["scope_systems"]))
+    member = members_of(ctx.facts, str(claim["scope_systems"]))
     state = _states(index, member)
     none = index.system.where(lambda s: s is None or s == vocab.UNATTRIBUTED)
     state[none] = _STATES.index(UNKNOWN)
@@ -318,10 +343,12 @@ def _scope_of(ctx: Context, claim: pd.Series) -> ClaimScope:
     )
 
 
-def _scope_mask(index: LossIndex, claim: pd.Series) -> np.ndarray:
-    """The losses of the claim's conflict and side, with its statuses, categories and models (not yet its period)."""
+def _scope_mask(index: LossIndex, claim: pd.Series, *, statuses: bool = True) -> np.ndarray:
+    """The losses of the claim's conflict and side, with its statuses (unless ``statuses=False``), categories and
+    models (not yet its period)."""
     mask: np.ndarray = index.conflict.eq(claim["conflict"]) & index.side.eq(claim["scope_side"])
-    mask &= index.status.isin(split_list(claim["scope_statuses"]))
+    if statuses:
+        mask &= index.status.isin(split_list(claim["scope_statuses"]))
     categories = split_list(claim["scope_categories"])
     if categories:
         mask &= index.category.isin(categories)
@@ -329,16 +356,6 @@ def _scope_mask(index: LossIndex, claim: pd.Series) -> np.ndarray:
     if models:  # a substring match, decided once per distinct model name
         mask &= index.model.where(lambda m: m is not None and any(f in m.lower() for f in models))
     return mask
-
-
-def _members(facts: LedgerFacts, scope: str) -> dict[str, str]:
-    """System id -> yes / no / unknown: is it within ``scope`` (a claim's scope_systems)? Once per scope."""
-    if scope not in facts.members:
-        facts.members[scope] = {
-            str(system["system_id"]): membership(scope, {str(k): v for k, v in system.items()})
-            for system in facts.systems.to_dict("records")
-        }
-    return facts.members[scope]
 
 
 def _states(index: LossIndex, member: dict[str, str]) -> np.ndarray:
@@ -400,10 +417,10 @@ def _compare(scope: ClaimScope) -> ClaimComparison:
         cost_assumptions=sorted(
             {a for a in keys.combos["cost_assumption"].take(np.unique(keys.combo[costed])) if isinstance(a, str)}
         ),
-        unusable_observations=_unusable(scope.pricing, _keys_in_scope(scope)),
+        unusable_observations=_unusable(scope.pricing, _keys_in_scope(scope), str(claim["conflict"])),
         scope_attributions=_means_attributions(scope),
         break_even=None,
-        evidence_searched=_evidence(scope.ctx.facts, claim["conflict"]),
+        evidence_searched=evidence_notes(scope.ctx.facts, claim["conflict"]),
         whole_war_items=int(figures.quantity[in_figure[index.whole_war[in_figure]]].sum()),
         loss_ids={name: index.sorted_ids(rows[bucket == code]) for code, name in enumerate(BUCKETS)},
         means_systems=gaps.means_names(scope),
@@ -415,9 +432,39 @@ def _compare(scope: ClaimScope) -> ClaimComparison:
     if measure == "count":
         comparison.implied_value = price_count_claim(claim, scope.ctx.facts.proxies, scope)
     comparison.break_even = break_even(comparison, gaps.unconfirmed_routes(scope, in_figure, coverage))
+    if measure == "value":  # a count claim is compared in items: its prices do not decide it
+        comparison.claimant_prices = _own_prices(scope, rows if all_means else rows[bucket == _ATTRIBUTED])
     comparison.verdict = verdict(comparison)
     comparison.caveats = caveats(comparison)
+    if comparison.claimant_prices is not None:
+        comparison.caveats.append(_own_prices_caveat(comparison.claimant_prices, comparison.dollar_year))
+    comparison.for_scale = for_scale(scope.ctx, comparison.claim, scope.dollar_year, comparison.amount_in_dollar_year)
     return comparison
+
+
+def _own_prices(scope: ClaimScope, documented: np.ndarray) -> ClaimantPrices | None:
+    """The claimant's own unit values among the prices of the documented figure, and the figure without them."""
+
+    def figure(priced: Pricing) -> BucketTotal:
+        figures = Figures(
+            priced.quantity, priced.costed, priced.value_low, priced.value_central, priced.value_high, scope.period
+        )
+        return total(figures, "documented", documented, scope.amount, scope.measure, scope.factor, split_period=True)
+
+    claim_id = str(scope.claim["claim_id"])
+    return claimant_prices(scope.ctx, claim_id, documented, (scope.pricing, scope.claim_dollar_year), figure)
+
+
+def _own_prices_caveat(found: ClaimantPrices, dollar_year: int) -> str:
+    """Which of the claimant's own unit values price the documented figure, and that figure without them."""
+    listed = ", ".join(f"{o.obs_id} ({o.cost_key})" for o in found.observations)
+    without = found.documented_without
+    worth = format_total(without) if without.items_costed else "uncosted"
+    return (
+        f"Prices used include the claimant's own unit values, stated in {found.observations[0].claim_id}: {listed}. "
+        f"Checking a claim with its own prices is circular; without them the documented figure is {worth} "
+        f"({dollar_year} USD; {without.items_costed:,} of {without.items:,} items costed)."
+    )
 
 
 def _wide_reading(scope: ClaimScope, war: dict[str, list[str]] | None) -> WideReading | None:
@@ -446,7 +493,7 @@ def _keys_in_scope(scope: ClaimScope) -> set[str]:
 def price_count_claim(claim: pd.Series, proxies: pd.DataFrame, scope: ClaimScope) -> CountClaimPrice:
     """A count claim priced at the ledger's unit values (in the scope's dollar year), or why it cannot be."""
     key, basis = claim_cost_key(claim, proxies)
-    unit, reason = unit_value(scope.pricing.values, key)
+    unit, reason = unit_value(scope.pricing.values(str(claim["conflict"])), key)
     unit = None if unit is None else unit.scaled(scope.factor)
     count = _number(claim["amount"])
     return CountClaimPrice(
@@ -454,7 +501,7 @@ def price_count_claim(claim: pd.Series, proxies: pd.DataFrame, scope: ClaimScope
         equipment=str(claim["scope_equipment_as_stated"] or claim["unit"]),
         count=count,
         statuses=str(claim["scope_statuses"]),
-        period_start=str(claim["period_start"]),
+        period_start=claim["period_start"] if isinstance(claim["period_start"], str) else None,
         period_end=claim["period_end"] if isinstance(claim["period_end"], str) else None,
         cost_key=key,
         cost_basis=basis,
@@ -535,31 +582,14 @@ def _uncosted(scope: ClaimScope) -> list[UncostedGroup]:
     return sorted(grouped, key=lambda g: (-g.items, g.category))
 
 
-def _unusable(priced: Pricing, keys_in_scope: set[str]) -> list[UnusableObservation]:
-    """The observations of the cost keys in scope that could not be used (those with no price at all left out)."""
-    return [UnusableObservation(*cells) for cells in priced.unusable if cells[1] in keys_in_scope]
-
-
-def _evidence(facts: LedgerFacts, conflict: str) -> list[EvidenceNote]:
-    """What was searched for the conflict (evidence_searched.csv), once per conflict."""
-
-    def text(value: object) -> str | None:
-        return value if isinstance(value, str) else None
-
-    if conflict not in facts.evidence:
-        searched = facts.evidence_searched
-        facts.evidence[conflict] = [
-            EvidenceNote(
-                str(r.source_id),
-                str(r.source),
-                str(r.result),
-                text(r.what_it_can_show),
-                text(r.what_it_cannot_show),
-                text(r.source_url),
-            )
-            for r in searched[searched["conflict"].eq(conflict)].itertuples()
-        ]
-    return list(facts.evidence[conflict])
+def _unusable(priced: Pricing, keys_in_scope: set[str], conflict: str) -> list[UnusableObservation]:
+    """The observations of the cost keys in scope, in the claim's war's price list, that could not be used (those
+    with no price at all left out)."""
+    return [
+        UnusableObservation(*cells[:5])
+        for cells in priced.unusable
+        if cells[1] in keys_in_scope and cells[5] in (None, conflict)
+    ]
 
 
 def _means_attributions(scope: ClaimScope) -> list[MeansAttribution]:
@@ -580,15 +610,19 @@ def _means_attributions(scope: ClaimScope) -> list[MeansAttribution]:
     status, confidence = index.status.at(found), index.confidence.at(found)
     accepted = set(assumptions.attributed_confidences)
     in_scope = scope.in_scope[found].tolist()
+    # A damaged item of another month or of other equipment is not excluded "for its status": it is not the claim's.
+    after_or_before = ((scope.period[found] == OUT) | ~_scope_mask(index, claim, statuses=False)[found]).tolist()
     why = [
-        f"status {s!r} is outside the claim's scope ({', '.join(statuses)})"
+        OUTSIDE_SCOPE
+        if outside
+        else f"status {s!r} is outside the claim's scope ({', '.join(statuses)})"
         if s not in statuses
         else OUTSIDE_SCOPE
         if not inside
         else f"confidence {c!r} is not counted as attributed"
         if c not in accepted
         else ""
-        for s, c, inside in zip(status, confidence, in_scope, strict=True)
+        for s, c, inside, outside in zip(status, confidence, in_scope, after_or_before, strict=True)
     ]
     columns = (  # built column-wise: a Python object per cell only for the rows listed
         index.loss_id.take(found).to_pylist(),

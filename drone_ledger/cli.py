@@ -8,7 +8,6 @@ inside the commands, so ``drone-ledger --help`` starts fast.
 from __future__ import annotations
 
 import contextlib
-import enum
 import errno
 import os
 import sys
@@ -17,9 +16,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeVar
 
 import typer
-from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from . import __version__, vocab
+from .cli_options import (
+    _MAX_BYTES,
+    _MAX_FIELD,
+    DollarYearOption,
+    ForceOption,
+    LedgerOption,
+    MaxBytesOption,
+    MaxFieldOption,
+    Reference,
+    ReferenceOption,
+    TableJson,
+    TableJsonCsv,
+    TableJsonMarkdown,
+    TableJsonMarkdownCsv,
+    _Command,
+    _Commands,
+    _format_option,
+    _State,
+)
 from .errors import IssueCode
 from .visible import visible
 
@@ -27,46 +44,6 @@ if TYPE_CHECKING:
     from .results.core import Assumptions
 
 T = TypeVar("T")
-
-
-def _flags_as_flags(params: list[Any]) -> list[Any]:
-    """Show an on/off option as the flag it is: no ``<bool>`` type beside it in --help."""
-    for param in params:
-        if isinstance(param, TyperOption) and param.is_flag:
-            param.metavar = ""
-    return params
-
-
-class _Command(TyperCommand):
-    """A command whose --help shows flags as flags."""
-
-    def get_params(self, ctx: Any) -> list[Any]:
-        return _flags_as_flags(super().get_params(ctx))
-
-
-class _State:
-    debug = False
-    debug_after_command = False
-
-
-class _Commands(TyperGroup):
-    """The command group; also takes ``--debug`` after the command name (``drone-ledger summary --debug``)."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        _State.debug_after_command = False
-        # Group options are flags, so the command is the first argument that is not an option.
-        at = next((i for i, a in enumerate(args) if not a.startswith("-")), None)
-        if at is not None:
-            rest = args[at + 1 :]
-            end = rest.index("--") if "--" in rest else len(rest)  # after "--" everything is an argument
-            if "--debug" in rest[:end]:
-                _State.debug_after_command = True
-                rest = [a for i, a in enumerate(rest) if a != "--debug" or i >= end]
-            args = [*args[: at + 1], *rest]
-        return super().parse_args(ctx, args)
-
-    def get_params(self, ctx: Any) -> list[Any]:
-        return _flags_as_flags(super().get_params(ctx))
 
 
 app = typer.Typer(
@@ -79,57 +56,6 @@ app = typer.Typer(
     rich_markup_mode="markdown",
     cls=_Commands,
 )
-
-
-#: The formats each command offers (``--format``): exactly those its result has a view for (views.formats_of).
-TableJson = Literal["table", "json"]
-TableJsonCsv = Literal["table", "json", "csv"]
-TableJsonMarkdown = Literal["table", "json", "markdown"]
-TableJsonMarkdownCsv = Literal["table", "json", "markdown", "csv"]
-
-
-def _format_option(choices: str) -> Any:
-    """``--format`` / ``-f``; the choices are listed in its help (a short metavar keeps --help from wrapping them)."""
-    return typer.Option("--format", "-f", metavar="FORMAT", help=f"{choices}.")
-
-
-class Reference(enum.StrEnum):
-    """Price observations that can be added to the direct ones."""
-
-    upper_reference = "upper_reference"
-    floor_reference = "floor_reference"
-
-
-LedgerOption = Annotated[
-    Path | None,
-    typer.Option("--ledger", "-l", help="Ledger directory (default: the bundled 2020 ledger).", show_default=False),
-]
-DollarYearOption = Annotated[
-    int | None,
-    typer.Option(
-        "--dollar-year",
-        help="Express prices in this year's dollars (default: a claim's own year; a war's figures, the year it began).",
-        show_default=False,
-    ),
-]
-MaxBytesOption = Annotated[
-    int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this many bytes.", show_default=True)
-]
-MaxFieldOption = Annotated[
-    int, typer.Option("--max-field", min=1, help="Refuse cells longer than this many characters.", show_default=True)
-]
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists (never a ledger's own table).")]
-_MAX_BYTES = 2 * 1024**3  # the library's documented limits (loading.DEFAULT_MAX_BYTES / DEFAULT_MAX_FIELD)
-_MAX_FIELD = 1_000_000
-ReferenceOption = Annotated[
-    list[Reference] | None,
-    typer.Option(
-        "--include",
-        metavar="KIND",
-        help="Also use upper_reference and/or floor_reference prices (repeatable).",
-        show_default=False,
-    ),
-]
 
 
 def _stdout() -> Any:
@@ -463,14 +389,14 @@ def init(
         bool, typer.Option("--empty", help="Only the bundled systems and CPI tables; no losses or claims.")
     ] = False,
 ) -> None:
-    """Create a new ledger directory: a copy of the bundled 2020 ledger, or an empty one to import into.
+    """Create a new ledger directory: a copy of the bundled ledger (both wars), or an empty one to import into.
 
     Example: drone-ledger init my-ledger --empty
     """
     from .writing import init_ledger
 
     written = _run(lambda: init_ledger(path, empty=empty))
-    kind = "an empty ledger (bundled systems and CPI)" if empty else "a copy of the bundled 2020 ledger"
+    kind = "an empty ledger (bundled systems and CPI)" if empty else "a copy of the bundled ledger"
     typer.echo(visible(f"created {path}: {kind}, {len(written)} tables"))
 
 
@@ -654,7 +580,31 @@ def consistency(
     _emit(_run(lambda: claim_consistency(ledger, _assumptions(dollar_year, include))), output)
 
 
-PlotKind = Literal["bars", "timeline"]
+@app.command(cls=_Command)
+def record(
+    system: Annotated[
+        str,
+        typer.Argument(metavar="SYSTEM", help="A system of systems.csv, by id or name.", show_default=True),
+    ] = "bayraktar-tb2",
+    ledger: LedgerOption = None,
+    output: Annotated[TableJsonMarkdownCsv, _format_option("table, json, markdown or csv")] = "table",
+    dollar_year: DollarYearOption = None,
+    include: ReferenceOption = None,
+) -> None:
+    """A system's documented record in every war the ledger holds, and the claims about it checked against it.
+
+    Per war: items by category and status, their value (central, low-high), the days they span, items and
+    dollars per day, what rests on shared credit and what is uncosted; then each claim about the system, item by
+    item.
+
+    Example: drone-ledger record bayraktar-tb2 --format markdown
+    """
+    from .recordcheck import documented_record
+
+    _emit(_run(lambda: documented_record(ledger, system, _assumptions(dollar_year, include))), output)
+
+
+PlotKind = Literal["bars", "timeline", "record"]
 
 
 @app.command(cls=_Command)
@@ -663,7 +613,7 @@ def plot(
         Path, typer.Argument(metavar="FILE", help="Where to save the chart (.png, .svg or .pdf).", show_default=False)
     ],
     claim: ClaimOption = vocab.DEFAULT_CLAIM_ID,
-    kind: Annotated[PlotKind, typer.Option("--kind", metavar="KIND", help="bars or timeline.")] = "bars",
+    kind: Annotated[PlotKind, typer.Option("--kind", metavar="KIND", help="bars, timeline or record.")] = "bars",
     ledger: LedgerOption = None,
     dollar_year: DollarYearOption = None,
     include: ReferenceOption = None,

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -69,8 +70,9 @@ class LedgerFacts:
 
     It holds the ledger's frames (one copy each, read by every analysis), not the ledger, so that it lives exactly
     as long as the ledger (see :func:`facts_of`). ``members`` (a claim scope's systems: yes / no / unknown, by
-    ``scope_systems``) and ``evidence`` (what was searched, by conflict) are filled by :mod:`drone_ledger.claims`
-    the first time a claim asks.
+    ``scope_systems``), ``evidence`` (what was searched, by conflict) and ``records`` (a system's war records, a
+    pricing without a claimant's own prices) are filled by :mod:`drone_ledger.record` the first time they are
+    asked for.
     """
 
     def __init__(self, ledger: Ledger) -> None:
@@ -83,10 +85,14 @@ class LedgerFacts:
         self.systems = ledger["systems"]
         self.evidence_searched = ledger["evidence_searched"]
         self.categories = ledger["categories"]
+        self.exchange_rates = ledger["exchange_rates"]
         self.members: dict[str, dict[str, str]] = {}
         self.evidence: dict[str, list[EvidenceNote]] = {}
+        self.records: dict[Hashable, Any] = {}
         self._observations: dict[tuple[int, tuple[str, ...]], pd.DataFrame] = {}
-        self._key_values: dict[tuple[int, tuple[str, ...], str | None, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._key_values: dict[
+            tuple[int, tuple[str, ...], str | None, str], tuple[dict[str, pd.DataFrame], pd.DataFrame]
+        ] = {}
         self._pricings: dict[PriceChoice, Pricing] = {}
 
     @cached_property
@@ -165,7 +171,7 @@ class LedgerFacts:
             check_dollar_year(self.cpi, choice.dollar_year)
             counted = (choice.dollar_year, choice.applicabilities)
             if counted not in self._observations:
-                self._observations[counted] = observations_in(self.unit_costs, self.cpi, *counted)
+                self._observations[counted] = observations_in(self.unit_costs, self.cpi, *counted, self.exchange_rates)
             observations = self._observations[counted]
             per_key = (*counted, choice.extreme, choice.central)
             if per_key not in self._key_values:
@@ -173,7 +179,14 @@ class LedgerFacts:
             valued = self._key_values[per_key]
             status = self.losses["status"]
             self._pricings[choice] = price_losses(
-                self.keys, self.quantity, status, observations, valued, choice.damaged_weight
+                self.keys,
+                self.quantity,
+                status,
+                observations,
+                valued,
+                choice.damaged_weight,
+                choice.extreme,
+                choice.central,
             )
         return self._pricings[choice]
 

@@ -2,19 +2,26 @@
 
 Rules, each visible in the output columns:
 
-* An observation is usable when it has a price, is in USD, has a price year and
-  CPI has that year, and does not restate another usable observation
-  (``same_observation_as``: the pair counts once); otherwise it carries the
-  reason (``unusable_reason``).
-* Per cost key: low = lowest usable ``price_low``, high = highest usable
-  ``price_high``, central = median of the observations' midpoints (or their
-  mean, ``Assumptions.central``), all moved to the target dollar year with CPI-U.
-  :func:`leave_one_out` shows what each observation does to the central.
-* A loss reaches a cost key by, in order: its explicit ``cost_key``; a key equal
-  to its model; a key its model extends (``T-72`` for ``T-72B``: the model
-  family); for a whole-category aggregate (no model), a documented category
-  proxy. Otherwise it is *uncosted*: counted, listed, and left out of dollar
-  totals — never valued at zero.
+* An observation is usable when it has a price, is in USD or in a currency with
+  a sourced rate for its price year (``exchange_rates.csv``: converted at that
+  rate), has a price year and CPI has that year, and does not restate another
+  usable observation (``same_observation_as``: the pair counts once); otherwise
+  it carries the reason (``unusable_reason``).
+* Each war has its own price list: the observations of its ``conflict`` and
+  those with none (an observation's applicability is judged against one war's
+  equipment, so the same figure may be direct for one war and a reference for
+  another). Per war and cost key: low = lowest usable ``price_low``, high =
+  highest usable ``price_high``, central = median of the observations'
+  midpoints (or their mean, ``Assumptions.central``), all moved to the target
+  dollar year with CPI-U. :func:`leave_one_out` shows what each observation
+  does to the central.
+* A loss reaches a cost key of its war's list by, in order: its explicit
+  ``cost_key``; a key equal to its model; a key its model extends (``T-72`` for
+  ``T-72B``: the model family); for a model with no price of its own (no priced
+  observation of its key), a documented category average for that model; for a
+  whole-category aggregate (no model), a documented category proxy. Otherwise it
+  is *uncosted*: counted, listed, and left out of dollar totals — never valued
+  at zero.
 """
 
 from __future__ import annotations
@@ -59,23 +66,77 @@ def check_dollar_year(cpi: dict[int, float], *years: int) -> None:
             )
 
 
+def exchange_rates(rates: pd.DataFrame) -> dict[tuple[str, int], float]:
+    """Return {(currency, year): units per US dollar} for every sourced rate of an exchange_rates table."""
+    rates = rates.dropna(subset=["currency", "year", "units_per_usd"])
+    columns = (rates[c].tolist() for c in ("currency", "year", "units_per_usd"))
+    return {(str(c), int(y)): float(r) for c, y, r in zip(*columns, strict=True)}
+
+
+def _rate_sources(rates: pd.DataFrame) -> dict[tuple[str, int], str]:
+    """{(currency, year): the source_url of its rate} for every sourced rate of an exchange_rates table."""
+    rates = rates.dropna(subset=["currency", "year", "units_per_usd", "source_url"])
+    columns = (rates[c].tolist() for c in ("currency", "year", "source_url"))
+    return {(str(c), int(y)): str(u) for c, y, u in zip(*columns, strict=True)}
+
+
+def conversions(observations: pd.DataFrame) -> dict[str, str]:
+    """How each observation in another currency becomes dollars of its price year, in words, by obs_id."""
+    columns = ("obs_id", "currency", "price_low", "price_high", "price_year", "units_per_usd", "rate_source_url")
+    found = {}
+    for obs_id, currency, low, high, year, rate, url in zip(*(observations[c].tolist() for c in columns), strict=True):
+        if currency != "USD" and pd.notna(rate) and pd.notna(low):
+            price = f"{low:,.0f}" if low == high else f"{low:,.0f}–{high:,.0f}"
+            source = f"; rate: {url}" if isinstance(url, str) else ""
+            found[str(obs_id)] = f"{price} {currency} ({int(year)}) at {rate:,.2f} {currency} per USD{source}"
+    return found
+
+
+def in_price_list(observations: pd.DataFrame, conflict: str | None) -> np.ndarray:
+    """Which observations price ``conflict``'s losses: its own and those of no particular war (None: every one)."""
+    if conflict is None or "conflict" not in observations.columns:
+        return np.ones(len(observations), dtype=bool)
+    wars = _cells(observations, "conflict")  # a few hundred rows: plain Python beats a column comparison here
+    return np.fromiter((war is None or war == conflict for war in wars), dtype=bool, count=len(wars))
+
+
+#: The columns :func:`unit_values` reads: a war's price list is these columns of its observations.
+_VALUED = ["obs_id", "cost_key", "applicability", "usable", "unusable_reason", "low_usd", "central_usd", "high_usd"]
+
+
 def counted_applicabilities(assumptions: Assumptions) -> tuple[str, ...]:
     """The applicabilities whose observations count (every one when a price extreme chooses among them)."""
     return tuple(APPLICABILITIES if assumptions.price_extreme else assumptions.applicability)
 
 
 def observations_in(
-    unit_costs: pd.DataFrame, cpi: dict[int, float], dollar_year: int, wanted: tuple[str, ...]
+    unit_costs: pd.DataFrame,
+    cpi: dict[int, float],
+    dollar_year: int,
+    wanted: tuple[str, ...],
+    rates: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every price observation with its usability and its value in ``dollar_year`` USD (which must be in ``cpi``).
 
     One row per observation: the unit_costs columns plus ``usable`` (bool), ``unusable_reason`` (a code or
-    empty), ``cpi_factor``, and ``low_usd`` / ``central_usd`` / ``high_usd`` in ``dollar_year`` dollars; only the
-    observations whose applicability is in ``wanted`` count.
+    empty), ``units_per_usd`` and ``rate_source_url`` (the exchange rate a price in another currency is converted
+    at, from ``rates``, an exchange_rates table), ``cpi_factor``, and ``low_usd`` / ``central_usd`` / ``high_usd``
+    in ``dollar_year`` dollars; only the observations whose applicability is in ``wanted`` count.
     """
     obs = unit_costs.copy()
     priced = obs["price_low"].notna() & obs["price_high"].notna()
-    usd = obs["currency"].eq("USD").fillna(False).astype(bool)
+    known = exchange_rates(rates) if rates is not None else {}
+    sources = _rate_sources(rates) if rates is not None else {}
+    pairs = list(zip(obs["currency"].tolist(), obs["price_year"].tolist(), strict=True))
+    rate = pd.Series(
+        [
+            1.0 if currency == "USD" else known.get((currency, int(year)), math.nan) if pd.notna(year) else math.nan
+            for currency, year in pairs
+        ],
+        index=obs.index,
+        dtype="float64",
+    )
+    usd = rate.notna()  # in USD, or in a currency with a sourced rate for the price year
     has_year = obs["price_year"].notna()
     in_cpi = obs["price_year"].isin(list(cpi)).fillna(False).astype(bool)
     counted = obs["applicability"].isin(list(wanted)).fillna(False).astype(bool)
@@ -95,10 +156,16 @@ def observations_in(
         reason = reason.mask(reason.eq("") & restates, "same-observation")
     obs["usable"] = reason.eq("")
     obs["unusable_reason"] = reason
+    obs["units_per_usd"] = rate
+    obs["rate_source_url"] = pd.Series(
+        [sources.get((c, int(y))) if c != "USD" and pd.notna(y) else None for c, y in pairs],
+        index=obs.index,
+        dtype="str",
+    )
     factor = obs["price_year"].map(lambda y: cpi[dollar_year] / cpi[int(y)] if pd.notna(y) and int(y) in cpi else None)
     obs["cpi_factor"] = pd.to_numeric(factor, errors="coerce").astype("float64")
-    low = obs["price_low"].astype("float64") * obs["cpi_factor"]
-    high = obs["price_high"].astype("float64") * obs["cpi_factor"]
+    low = obs["price_low"].astype("float64") / rate * obs["cpi_factor"]
+    high = obs["price_high"].astype("float64") / rate * obs["cpi_factor"]
     usable = obs["usable"]
     obs["low_usd"] = low.where(usable)
     obs["high_usd"] = high.where(usable)
@@ -115,8 +182,10 @@ PRICE_SETS = (
 )
 
 
-def unit_values(observations: pd.DataFrame, extreme: str | None = None, central: str = "median") -> pd.DataFrame:
-    """Collapse observations into one unit value range per cost key.
+def unit_values(
+    observations: pd.DataFrame, extreme: str | None = None, central: str = "median", conflict: str | None = None
+) -> pd.DataFrame:
+    """Collapse observations into one unit value range per cost key (of ``conflict``'s price list, if given).
 
     Returns a frame indexed by ``cost_key`` with ``unit_low``, ``unit_central``,
     ``unit_high`` (NaN when no usable observation), ``n_obs`` (usable),
@@ -129,6 +198,9 @@ def unit_values(observations: pd.DataFrame, extreme: str | None = None, central:
     observations price (a key priced by a reference alone stays uncosted, which counts for less); ``highest``
     prices every key any choice prices.
     """
+    listed = in_price_list(observations, conflict)
+    if not listed.all():
+        observations = observations.loc[listed, _VALUED]
     usable = observations["usable"].to_numpy(dtype=bool)
     if extreme is None:
         return _unit_values(observations, usable, central)
@@ -172,14 +244,15 @@ def _central_candidates(observations: pd.DataFrame, usable: np.ndarray) -> dict[
 
 
 def leave_one_out(
-    observations: pd.DataFrame, key: str, central: str = "median"
+    observations: pd.DataFrame, key: str, central: str = "median", conflict: str | None = None
 ) -> list[tuple[str, float, float | None]]:
-    """What each usable observation of ``key`` does to its central unit value.
+    """What each usable observation of ``key`` (in ``conflict``'s price list, if given) does to its central unit
+    value.
 
     Returns (obs_id, its midpoint, the key's central without it) per usable observation, in obs_id order; the
     central without it is None when it is the key's only observation. Values are in the observations' dollar year.
     """
-    usable = observations["usable"].to_numpy(dtype=bool)
+    usable = observations["usable"].to_numpy(dtype=bool) & in_price_list(observations, conflict)
     members = sorted(_members(observations, usable).get(key, []), key=lambda m: str(observations["obs_id"].iat[m]))
     mids = observations["central_usd"].to_numpy(dtype=np.float64)[members]
     ids = [str(observations["obs_id"].iat[m]) for m in members]
@@ -276,8 +349,8 @@ class CostKeys:
 
     ``combos`` holds, per distinct combination, ``cost_key_used`` (or NA), ``cost_basis`` (one of
     :data:`COST_BASES`) and ``cost_assumption`` (the proxy's stated basis, shown wherever the value is used);
-    ``combo`` numbers each loss's combination; ``keys`` holds the distinct ``cost_key_used`` values and
-    ``key_of_combo`` numbers each combination's key in it.
+    ``combo`` numbers each loss's combination; ``keys`` holds the distinct (``conflict``, ``cost_key_used``)
+    pairs — a key is priced from its war's price list — and ``key_of_combo`` numbers each combination's pair in it.
     """
 
     combo: np.ndarray
@@ -303,7 +376,8 @@ def cost_keys(losses: pd.DataFrame, unit_costs: pd.DataFrame, proxies: pd.DataFr
     columns = ["conflict", "side_losing", "category", "model", "cost_key"]
     combo, distinct = distinct_rows(losses, columns)
     combos = _resolve_cost_keys(distinct, unit_costs, proxies)
-    key_of_combo, keys = distinct_rows(combos, ["cost_key_used"])
+    pairs = pd.DataFrame({"conflict": distinct["conflict"], "cost_key_used": combos["cost_key_used"]})
+    key_of_combo, keys = distinct_rows(pairs, ["conflict", "cost_key_used"])
     return CostKeys(combo, combos, key_of_combo, keys)
 
 
@@ -311,16 +385,18 @@ def _resolve_cost_keys(losses: pd.DataFrame, unit_costs: pd.DataFrame, proxies: 
     """:class:`CostKeys`' columns for each row of ``losses`` (the distinct combinations of the columns it reads).
 
     Plain Python over the combinations (a million losses hold a few thousand): the rules in order of precedence
-    are an explicit ``cost_key``, a key equal to the model, the key the model extends (its family), and for a
-    whole-category row (no model) the first documented category proxy.
+    are an explicit ``cost_key``, a key equal to the model, the key the model extends (its family), for a model
+    with no price of its own the first category average documented for it, and for a whole-category row (no
+    model) the first documented category proxy. Keys are those of the loss's war's price list.
     """
-    keys = sorted({k for k in unit_costs["cost_key"].tolist() if isinstance(k, str)})
-    key_set = set(keys)
-    columns = ("conflict", "side_losing", "category", "cost_key", "basis", "confidence")
+    lists = _price_lists(unit_costs)
+    columns = ("conflict", "side_losing", "category", "cost_key", "basis", "confidence", "model")
     proxy_of: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    for conflict, side, category, key, basis, confidence in zip(*(_cells(proxies, c) for c in columns), strict=True):
-        proxy_of.setdefault((conflict, side, category), (key, basis, confidence))  # the first one documented
-    family: dict[str, str | None] = {}
+    for conflict, side, category, key, basis, confidence, model in zip(
+        *(_cells(proxies, c) for c in columns), strict=True
+    ):
+        proxy_of.setdefault((conflict, side, category, model), (key, basis, confidence))  # the first one documented
+    family: dict[tuple[str | None, str], str | None] = {}
     used: list[str | None] = []
     bases: list[str] = []
     assumptions: list[str | None] = []
@@ -328,19 +404,26 @@ def _resolve_cost_keys(losses: pd.DataFrame, unit_costs: pd.DataFrame, proxies: 
     for conflict, side, category, model, explicit in zip(
         *(_cells(losses, c) for c in ("conflict", "side_losing", "category", "model", "cost_key")), strict=True
     ):
+        keys, key_set, priced = lists.get(conflict) or lists[None]
+        proxy = proxy_of.get((conflict, side, category, model))
         if explicit is not None:
             found = (explicit, "explicit", None)
-        elif model is not None and model in key_set:
+        elif model is not None and model in key_set and (model in priced or proxy is None):
             found = (model, "model", None)
-        elif model is not None and (parent := family.setdefault(model, _family_key(model, keys))) is not None:
+        elif (
+            model is not None
+            and (parent := family.setdefault((conflict, model), _family_key(model, keys))) is not None
+            and (parent in priced or proxy is None)
+        ):
             found = (parent, "model-family", f"model {model} priced as its family {parent}")
-        elif model is None and (proxy := proxy_of.get((conflict, side, category))) and proxy[0] is not None:
+        elif proxy is not None and proxy[0] is not None:
             key, basis, confidence = proxy
             parts = (side, category, key, confidence, basis)  # an empty cell leaves the sentence empty, as pandas did
+            what = f"{side} {category}" if model is None else f"{side} {model} ({category})"
             sentence = (
                 None
                 if any(p is None for p in parts)
-                else (f"every {side} {category} item priced as {key} (confidence {confidence}): {basis}")
+                else (f"every {what} item priced as {key} (confidence {confidence}): {basis}")
             )
             found = (key, "category-proxy", sentence)
         else:
@@ -359,8 +442,24 @@ def _resolve_cost_keys(losses: pd.DataFrame, unit_costs: pd.DataFrame, proxies: 
 
 
 def _cells(frame: pd.DataFrame, column: str) -> list[Any]:
-    """A text column's cells as Python values, None for an empty cell."""
+    """A text column's cells as Python values, None for an empty cell (or a column the frame lacks)."""
+    if column not in frame.columns:
+        return [None] * len(frame)
     return [v if isinstance(v, str) else None for v in frame[column].tolist()]
+
+
+def _price_lists(costs: pd.DataFrame) -> dict[str | None, tuple[list[str], set[str], set[str]]]:
+    """Each war's cost keys (sorted, and as a set) and those of them with a priced observation; under None, the
+    keys of the observations of no particular war (the list of a war with none of its own)."""
+    wars = _cells(costs, "conflict")
+    keys = _cells(costs, "cost_key")
+    priced = costs["price_low"].notna().to_numpy(dtype=bool)
+    lists: dict[str | None, tuple[list[str], set[str], set[str]]] = {}
+    for war in {None, *wars}:
+        mine = [i for i, w in enumerate(wars) if keys[i] is not None and (w is None or w == war)]
+        key_set = {keys[i] for i in mine}
+        lists[war] = (sorted(key_set), key_set, {keys[i] for i in mine if priced[i]})
+    return lists
 
 
 def effective_quantities(losses: pd.DataFrame) -> pd.Series:
@@ -378,15 +477,20 @@ class Pricing:
     """Every loss of a ledger priced under one set of assumptions, as arrays (what
     :func:`drone_ledger.context.cost_losses` adds as columns).
 
-    ``per_key`` has one row per distinct cost key (``obs_ids``, ``n_obs``, ``unit_low/central/high``, ``costed``,
-    ``uncosted_reason``); ``key`` numbers each loss's key in it. The value arrays hold one entry per loss (NaN
-    when uncosted), computed as ``effective_quantity * unit value * value_weight`` like the frame's columns.
+    ``per_key`` has one row per distinct (war, cost key) pair (``obs_ids``, ``n_obs``, ``unit_low/central/high``,
+    ``costed``, ``uncosted_reason``); ``key`` numbers each loss's pair in it. The value arrays hold one entry per
+    loss (NaN when uncosted), computed as ``effective_quantity * unit value * value_weight`` like the frame's
+    columns.
     """
 
     observations: pd.DataFrame
-    #: (obs_id, cost_key, reason, applicability, price_year) of each unusable observation with a price
-    unusable: list[tuple[str, str, str, str | None, int | None]]
-    values: pd.DataFrame  # unit_values(observations, price_extreme), indexed by cost_key
+    #: (obs_id, cost_key, reason, applicability, price_year, conflict) of each unusable observation with a price
+    #: (conflict None: an observation of every war's price list)
+    unusable: list[tuple[str, str, str, str | None, int | None, str | None]]
+    #: unit_values(observations, extreme, central, conflict) of each war of the losses, indexed by cost_key
+    values_by_conflict: dict[str, pd.DataFrame]
+    extreme: str | None
+    central: str
     per_key: pd.DataFrame
     key: np.ndarray
     quantity: np.ndarray
@@ -396,19 +500,26 @@ class Pricing:
     value_central: np.ndarray
     value_high: np.ndarray
 
+    def values(self, conflict: str | None) -> pd.DataFrame:
+        """The unit values of ``conflict``'s price list (see :func:`unit_values`), indexed by cost key."""
+        found = self.values_by_conflict.get(conflict) if conflict is not None else None
+        return found if found is not None else unit_values(self.observations, self.extreme, self.central, conflict)
+
 
 def price_losses(
     keys: CostKeys,
     quantity: np.ndarray,
     status: pd.Series,
     observations: pd.DataFrame,
-    valued: tuple[pd.DataFrame, pd.DataFrame],
+    valued: tuple[dict[str, pd.DataFrame], pd.DataFrame],
     damaged_weight: float = 1.0,
+    extreme: str | None = None,
+    central: str = "median",
 ) -> Pricing:
     """Price every loss (see :class:`Pricing`) from its cost key, its effective quantity and its status, with
     ``observations`` (:func:`observations_in`) valued per key (:func:`key_values`); ``damaged_weight`` as in
-    :class:`Assumptions`."""
-    values, per_key = valued
+    :class:`Assumptions`; ``extreme`` and ``central`` those the values were made with."""
+    per_war, per_key = valued
     row_key = keys.key
     damaged = status.eq("damaged").fillna(False).to_numpy(dtype=bool)
     weight = np.where(damaged, damaged_weight, 1.0)
@@ -423,12 +534,14 @@ def price_losses(
             reason,
             applicability if isinstance(applicability, str) else None,
             None if pd.isna(year) else int(year),
+            war,
         )
-        for obs_id, key, reason, usable, applicability, year in zip(
+        for obs_id, key, reason, usable, applicability, year, war in zip(
             *(
                 observations[c].tolist()
                 for c in ("obs_id", "cost_key", "unusable_reason", "usable", "applicability", "price_year")
             ),
+            _cells(observations, "conflict"),
             strict=True,
         )
         if not usable and reason != "no-price-found"
@@ -436,7 +549,9 @@ def price_losses(
     return Pricing(
         observations=observations,
         unusable=unusable,
-        values=values,
+        values_by_conflict=per_war,
+        extreme=extreme,
+        central=central,
         per_key=per_key,
         key=row_key,
         quantity=quantity,
@@ -450,26 +565,38 @@ def price_losses(
 
 def key_values(
     keys: CostKeys, observations: pd.DataFrame, extreme: str | None, central: str = "median"
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The unit values (:func:`unit_values`, ``central`` the method), and everything that depends only on the cost
-    key, once per distinct key the losses reach (``obs_ids``, ``n_obs``, ``unit_low/central/high``, ``costed``,
-    ``uncosted_reason``)."""
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The unit values of each war's price list (:func:`unit_values`, ``central`` the method), and everything that
+    depends only on the (war, cost key) pair, once per distinct pair the losses reach (``obs_ids``, ``n_obs``,
+    ``unit_low/central/high``, ``costed``, ``uncosted_reason``)."""
     distinct = keys.keys
-    values = unit_values(observations, extreme, central)
+    wars = [w if isinstance(w, str) else None for w in distinct["conflict"].tolist()]
+    per_war = {war: unit_values(observations, extreme, central, war) for war in dict.fromkeys(wars) if war is not None}
+    everyone = unit_values(observations, extreme, central) if None in wars else None
     key = distinct["cost_key_used"]
-    joined = values.reindex(key.fillna("\0"))
-    joined.index = distinct.index
+    lookup = [k if isinstance(k, str) else "\0" for k in key.tolist()]
+    columns = ["obs_ids", "n_obs", "unit_low", "unit_central", "unit_high", "uncosted_reason"]
+    parts = []
+    for war in dict.fromkeys(wars):
+        values = per_war[war] if war is not None else everyone
+        assert values is not None
+        at = [i for i, w in enumerate(wars) if w == war]
+        part = values.reindex([lookup[i] for i in at])[columns]
+        part.index = distinct.index[at]
+        part["key_known"] = [lookup[i] in values.index for i in at]
+        parts.append(part)
+    joined = pd.concat(parts).reindex(distinct.index) if parts else pd.DataFrame(columns=[*columns, "key_known"])
     out = joined[["obs_ids", "n_obs", "unit_low", "unit_central", "unit_high"]].copy()
     out["n_obs"] = out["n_obs"].fillna(0).astype(int)
     out["obs_ids"] = out["obs_ids"].fillna("")
     out["costed"] = out["unit_central"].notna()
-    key_known = key.isin(values.index)
+    key_known = joined["key_known"].fillna(False).astype(bool)
     reason = pd.Series("", index=distinct.index, dtype="str")
     reason = reason.mask(key.isna(), "no-cost-key")
     reason = reason.mask(key.notna() & ~key_known, "unknown-cost-key")
     reason = reason.mask(key_known & ~out["costed"], joined["uncosted_reason"].fillna(""))
     out["uncosted_reason"] = reason
-    return values, out
+    return per_war, out
 
 
 def costed_frame(losses: pd.DataFrame, keys: CostKeys, priced: Pricing, dollar_year: int) -> pd.DataFrame:
@@ -523,9 +650,9 @@ def claim_cost_key(claim: Any, proxies: pd.DataFrame) -> tuple[str | None, str |
         return explicit, "named model"
     categories = split_list(claim.scope_categories)
     if len(categories) == 1 and not isinstance(claim.scope_models, str):
-        wanted = (claim.conflict, claim.scope_side, categories[0])
-        columns = ("conflict", "side_losing", "category", "cost_key", "basis")
-        for conflict, side, category, key, basis in zip(*(proxies[c].tolist() for c in columns), strict=True):
-            if (conflict, side, category) == wanted:  # the first documented proxy, as the table orders them
+        wanted = (claim.conflict, claim.scope_side, categories[0], None)
+        columns = ("conflict", "side_losing", "category", "cost_key", "basis", "model")
+        for conflict, side, category, key, basis, model in zip(*(_cells(proxies, c) for c in columns), strict=True):
+            if (conflict, side, category, model) == wanted:  # the first documented proxy, as the table orders them
                 return str(key), f"category proxy (assumption): {basis}"
     return None, None

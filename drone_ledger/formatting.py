@@ -28,14 +28,17 @@ __all__ = [
     "format_shared_credit",
     "format_total",
     "format_usd",
+    "one_of",
 ]
 
 #: What must never be broken across lines: a date range, a money range with or without its dollar year, a share
-#: range, a day (``27 Sep – 14 Oct 2020``, ``$4.6M (2020 USD; $2.3M–$6.9M)``, ``16.8% (8.4%–25.2%)``).
+#: range, a multiple's range, a day (``27 Sep – 14 Oct 2020``, ``$4.6M (2020 USD; $2.3M–$6.9M)``,
+#: ``16.8% (8.4%–25.2%)``, ``4.9× (4.6×–5.1×)``).
 KEEP_TOGETHER = re.compile(
     r"\d{1,2} [A-Z][a-z]{2}(?: \d{4})? – \d{1,2} [A-Z][a-z]{2} \d{4}"
     r"|\$[0-9.,]+(?:bn|M|k)? \((?:\$|[0-9]{4} USD)[^()]*\)"
     r"|[0-9.]+% \([0-9.]+%–[0-9.]+%\)"
+    r"|[0-9.,]+× \([0-9.,]+×–[0-9.,]+×\)"
     r"|\d{1,2} [A-Z][a-z]{2} \d{4}"
 )
 #: What a value cell shows when nothing in it is costed (never "$0": uncosted is unknown, not zero).
@@ -110,16 +113,78 @@ def format_day(iso: str | None) -> str:
         return iso
 
 
-def format_period(start: str, end: str | None) -> str:
-    """``27 Sep – 14 Oct 2020`` (the year once when both are in it), or ``… – (end not stated)``."""
-    if end and start[:4] == end[:4]:
+def format_period(start: str | None, end: str | None) -> str:
+    """``27 Sep – 14 Oct 2020`` (the year once when both are in it), ``1 Mar 2022`` for one day, or
+    ``… – (end not stated)``, or ``(start not stated) – …``."""
+    if start and start == end:
+        return format_day(start)
+    if start and end and start[:4] == end[:4]:
         return f"{format_day(start)[:-5]} – {format_day(end)}"
-    return f"{format_day(start)} – {format_day(end) if end else '(end not stated)'}"
+    first = format_day(start) if start else "(start not stated)"
+    return f"{first} – {format_day(end) if end else '(end not stated)'}"
+
+
+#: Where the head noun of a claim's unit ends: ``units of equipment (…)``, ``guns of various calibres``.
+_HEAD_ENDS = (" of ", " (", ", ", "; ")
+#: Words whose singular and plural are the same, or that end in -s in the singular.
+_INVARIANT = ("series", "species", "chassis", "means", "corps", "craft", "aircraft", "equipment")
+
+
+def one_of(unit: str) -> str:
+    """A count of one of a claim's ``unit`` (which claims.csv gives in the plural): ``1 Buk SAM system``,
+    ``1 gun of various calibres``, ``1 Serna-class landing craft``.
+
+    Only the last word of the unit's head noun (before "of", a bracket or a comma) is made singular, and only by
+    rules that cannot mangle it: -ies → -y, -ches/-shes/-sses/-xes → drop -es, -men → -man, any other -s (not -ss,
+    -us, -is, -ses, -ves; not an acronym's capital S) → drop it; a word without a final -s (Tor, S-300, craft) is
+    kept. A unit of two nouns (``tanks and armoured vehicles``) or a word no rule fits reads ``1 item counted as
+    tanks and armoured vehicles``.
+    """
+    cut = min((unit.find(e) for e in _HEAD_ENDS if e in unit), default=len(unit))
+    head, rest = unit[:cut], unit[cut:]
+    words = head.split(" ")
+    listed = unit.split(" (")[0].split(" of ")[0]  # "trucks, vehicles and jeeps": a list, not one noun
+    singular = None if " and " in listed or " or " in listed or "/" in words[-1] else _singular(words[-1])
+    if singular is None:
+        return f"1 item counted as {unit}"
+    return "1 " + " ".join([*words[:-1], singular]) + rest
+
+
+def _singular(word: str) -> str | None:
+    """The singular of one English plural noun, or None when no safe rule fits (see :func:`one_of`)."""
+    lower = word.lower()
+    if lower.endswith(_INVARIANT) or not lower.endswith("s") and not lower.endswith("men"):
+        return word
+    if lower.endswith("men"):
+        return word[:-3] + word[-3:].replace("men", "man")
+    if not word.endswith("s"):  # an acronym's capital S: MLRS
+        return word
+    if lower.endswith("ies") and len(lower) > 4:
+        return word[:-3] + "y"
+    if lower.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if lower.endswith(("ss", "us", "is", "ses", "ves")):
+        return None
+    return word[:-1]
+
+
+#: A unit that counts systems (batteries of several vehicles), which the ledger's items (single vehicles) cannot
+#: be set against one for one.
+COUNTS_SYSTEMS = re.compile(r"\bsystems?\b", re.IGNORECASE)
 
 
 def format_amount(amount: float, unit: str, measure: str) -> str:
-    """A claim's amount: ``$1.0bn`` for a dollar claim, ``200 tanks`` for a count claim."""
-    return format_usd(amount) if measure == "value" else f"{amount:,.0f} {unit}"
+    """A claim's amount as the claimant stated it: ``$1.0bn``, ``$1.85M`` (never rounded to ``$1.9M``: a quoted
+    claim keeps every figure it has) for a dollar claim, ``200 tanks`` or ``1 Buk SAM system`` for a count claim."""
+    if measure != "value":
+        return one_of(unit) if amount == 1 else f"{amount:,.0f} {unit}"
+    for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if abs(amount) >= size:
+            for decimals in (1, 2, 3):
+                if abs(round(amount / size, decimals) * size - amount) < 0.5:
+                    return f"${amount / size:,.{decimals}f}{suffix}"
+            break
+    return f"${amount:,.0f}"
 
 
 def format_claimed(c: ClaimComparison) -> str:

@@ -149,7 +149,7 @@ def unconfirmed_routes(scope: ClaimScope, rows: np.ndarray, coverage: Coverage) 
         if not unconfirmed:
             continue
         cost_key, _ = claim_cost_key(count, proxies)
-        unit, reason = unit_value(scope.pricing.values, cost_key)
+        unit, reason = unit_value(scope.pricing.values(str(claim["conflict"])), cost_key)
         unit = None if unit is None else unit.scaled(scope.factor)
         routes.append(
             UnconfirmedRoute(
@@ -189,13 +189,14 @@ def price_basis(scope: ClaimScope, rows: np.ndarray) -> list[PriceBasis]:
         return []
     index = scope.ctx.facts.index
     names = scope.ctx.facts.keys.keys["cost_key_used"].tolist()
+    wars = [w if isinstance(w, str) else None for w in scope.ctx.facts.keys.keys["conflict"].tolist()]
     whole = value_sum(p.value_central[costed])
     method = scope.assumptions.central
     other = next(m for m in CENTRALS if m != method)
     found = []
     for code in np.unique(p.key[costed]).tolist():
         members = costed[p.key[costed] == code]
-        key = str(names[code])
+        key, war = str(names[code]), wars[code]  # a key is priced from its war's price list
         units = p.per_key.iloc[code]
         unit = ValueRange(float(units["unit_low"]), float(units["unit_central"]), float(units["unit_high"]))
         per_unit = float((p.quantity[members] * p.weight[members]).sum())  # the figure moves by this per unit dollar
@@ -210,7 +211,7 @@ def price_basis(scope: ClaimScope, rows: np.ndarray) -> list[PriceBasis]:
                 None if without is None else without * factor,
                 None if without is None else figure_with(without),
             )
-            for obs_id, mid, without in leave_one_out(p.observations, key, method)
+            for obs_id, mid, without in leave_one_out(p.observations, key, method, war)
         ]
         mids = np.asarray([e.midpoint_usd / factor for e in effects], dtype=np.float64)
         alternative = CENTRALS[other](mids) if len(mids) else unit.central

@@ -280,8 +280,10 @@ UNIT_COSTS = TableSpec(
     "unit_costs",
     "unit_costs.csv",
     "Published price observations, or explicit 'no price found' rows.",
-    "Published price observations, or explicit 'no price found' rows (kept so the gap is visible). Only USD rows "
-    "with a price year are used; EUR, INR and BGN rows are kept but reported unusable (no sourced exchange rate). "
+    "Published price observations, or explicit 'no price found' rows (kept so the gap is visible). A row is used "
+    "when it has a price year and is in USD or in a currency that exchange_rates.csv gives a sourced rate for in "
+    "that year (RUB, in the bundled ledger); the other currencies' rows (EUR, INR, BGN) are kept but reported "
+    "unusable. Each war prices its losses from its own rows (`conflict`) and the rows of no particular war. "
     "A row that restates another (`same_observation_as`) counts once. In the bundled ledger one rule reads every "
     "observation's age (the ageing rule, `scripts/build_bundled_ledger.py`): a direct price set more than 20 years "
     "before the war (P01, 1994-96; P38, 1998) is an upper_reference, as the sources read P22 (1998): CPI carries "
@@ -294,7 +296,11 @@ UNIT_COSTS = TableSpec(
         optional("category", "The source's equipment class (tank, ifv …)."),
         optional("price_low", "Lowest price per unit, in currency of price_year.", type=NUMBER, minimum=0),
         optional("price_high", "Highest price per unit.", type=NUMBER, minimum=0),
-        optional("currency", "ISO 4217 code; only USD is usable.", pattern=CURRENCY_PATTERN),
+        optional(
+            "currency",
+            "ISO 4217 code; USD, or a currency exchange_rates.csv has a sourced rate for in price_year.",
+            pattern=CURRENCY_PATTERN,
+        ),
         optional(
             "price_year",
             "Year the price is in; empty if the source gives none (then unusable).",
@@ -321,6 +327,21 @@ UNIT_COSTS = TableSpec(
             "obs_id of another row that reports the same figure (a restatement): the pair counts once, as that row. "
             "The column may be left out.",
             may_be_left_out=True,
+        ),
+        optional(
+            "conflict",
+            "The war whose losses this observation prices (its applicability is judged against that war's "
+            "equipment); empty: every war's. The column may be left out.",
+            may_be_left_out=True,
+            references="conflicts.conflict_id",
+        ),
+        optional(
+            "stated_in_claim",
+            "claim_id of the claim whose own words state this price (a claimant's unit value): pricing that claim, "
+            "or another of the same statement, with it is circular, so comparisons say so and give the figure "
+            "without it. The column may be left out.",
+            may_be_left_out=True,
+            references="claims.claim_id",
         ),
     ),
     key="obs_id",
@@ -375,7 +396,11 @@ CLAIMS = TableSpec(
             allowed=vocab.SCOPE_FITS,
             may_be_left_out=True,
         ),
-        Column("period_start", "First day the claim covers.", pattern=DATE_PATTERN),
+        optional(
+            "period_start",
+            "First day the claim covers; empty when the source does not say (then read as the conflict's start).",
+            pattern=DATE_PATTERN,
+        ),
         optional(
             "period_end",
             "Last day the claim covers; empty when the source does not say (then only the period's start is known, "
@@ -447,9 +472,10 @@ AGGREGATES = TableSpec(
 CATEGORY_PROXIES = TableSpec(
     "category_proxies",
     "category_proxies.csv",
-    "Documented assumptions pricing a whole-category aggregate.",
-    "Documented assumptions that price a whole-category aggregate with one cost key (Armenia's tanks as T-72s). "
-    "Every result that uses one prints it.",
+    "Documented assumptions pricing a whole-category aggregate, or a model that has no price of its own.",
+    "Documented assumptions that price a whole-category aggregate with one cost key (Armenia's tanks as T-72s), or "
+    "the items of a model that has no price of its own with a category average (a BTR-D as the Russian "
+    "armoured-vehicle average). Every result that uses one prints it.",
     (
         _CONFLICT,
         Column("side_losing", "Whose fleet the assumption describes."),
@@ -458,6 +484,13 @@ CATEGORY_PROXIES = TableSpec(
         Column("basis", "Why the assumption holds."),
         Column("source_urls", "Space-separated links.", pattern=URLS_PATTERN),
         Column("confidence", "Trust in the assumption.", allowed=_TRUST),
+        optional(
+            "model",
+            "Empty: the assumption prices the category's whole-category tallies (no model). A model: it prices the "
+            "losses of that model, which has no price of its own (no priced observation of its cost key), with a "
+            "category average. The column may be left out.",
+            may_be_left_out=True,
+        ),
     ),
 )
 
@@ -509,12 +542,37 @@ CATEGORIES = TableSpec(
     optional=True,
 )
 
+EXCHANGE_RATES = TableSpec(
+    "exchange_rates",
+    "exchange_rates.csv",
+    "A sourced rate that turns a price in another currency into US dollars of its price year.",
+    "Sourced rates that turn a price in another currency into US dollars of its price year, before CPI moves it to "
+    "the dollar year shown. A price is converted only at a rate for its own year; a row without a rate records that "
+    "none was found, and the prices it would convert stay unusable. Optional.",
+    (
+        Column("currency", "ISO 4217 code of the price.", pattern=CURRENCY_PATTERN),
+        Column("year", "The price year the rate is for.", INTEGER, minimum=1900, maximum=2100),
+        optional(
+            "units_per_usd",
+            "Units of the currency per US dollar in that year; empty when no sourced rate was found (the prices "
+            "stay unusable).",
+            type=NUMBER,
+            above=0,
+        ),
+        optional("basis", "annual average of official rates, a spot rate in an article …"),
+        optional("source_url", "Where the rate was published.", pattern=URL_PATTERN),
+        optional("confidence", "Trust in the rate.", allowed=_TRUST),
+        optional("notes", "How the rate was read, and which prices it converts."),
+    ),
+    optional=True,
+)
+
 #: Every table of a ledger, by name, in the order files are read and documented.
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
         *(LOSSES, SYSTEMS, UNIT_COSTS, CLAIMS, CPI, CONFLICTS, AGGREGATES, CATEGORY_PROXIES, EVIDENCE_SEARCHED),
-        CATEGORIES,
+        *(CATEGORIES, EXCHANGE_RATES),
     )
 }
 

@@ -26,7 +26,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def default_ledger_path() -> Path:
-    """Return the bundled ledger (the 2020 Nagorno-Karabakh war).
+    """Return the bundled ledger (the 2020 Nagorno-Karabakh war, and the TB2's record in the 2022 invasion of Ukraine).
 
     An installed wheel carries it inside the package; a source checkout
     (including an editable install) reads the repository's ``data/``.
@@ -147,7 +147,7 @@ def load_ledger(
     Parameters
     ----------
     path:
-        The ledger directory; None for the bundled 2020 ledger.
+        The ledger directory; None for the bundled ledger.
     encoding, max_bytes, max_field:
         Text encoding of the CSV files (default UTF-8, with or without BOM); the largest file and cell read.
     keep_original:

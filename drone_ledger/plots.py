@@ -6,6 +6,10 @@
   many items are placed that way.
 * ``bars`` — attributed / other / unattributed / ceiling against the claim,
   central values with low–high error bars.
+* ``record`` — the claimed means' documented record, week by week: the running
+  total of value certainly lost by each week (each item at the latest day it can
+  have happened on; low–high band) above, items per week below, with the claim's
+  amount and period marked (a claim about another war: its length to scale).
 """
 
 from __future__ import annotations
@@ -23,13 +27,14 @@ from .context import Context, context
 from .errors import PlotError
 from .ledger import LedgerLike
 from .lossindex import loss_interval
-from .results.core import Assumptions, means_label
+from .record import means_records
+from .results.core import Assumptions
 from .storage import check_output_path, write_output
 from .validation import require_valid
 
 __all__ = ["PLOT_KINDS", "plot_claim"]
 
-PLOT_KINDS = ("timeline", "bars")
+PLOT_KINDS = ("timeline", "bars", "record")
 #: What a chart can be saved as (matplotlib picks the writer from the suffix).
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 COLOURS = {"attributed": "#c0392b", "other": "#2471a3", "unattributed": "#7f8c8d", "ceiling": "#34495e"}
@@ -80,7 +85,8 @@ def plot_claim(
     check_output_path(target, force, PlotError)
     ctx = context(require_valid(ledger), assumptions)
     plt = _pyplot()
-    figure = (_timeline if kind == "timeline" else _bars)(plt, ctx, claim_id)
+    draw = {"timeline": _timeline, "bars": _bars, "record": _record}[kind]
+    figure = draw(plt, ctx, claim_id)
     image = io.BytesIO()
     try:
         figure.savefig(image, format=target.suffix.lower().lstrip("."), dpi=120, bbox_inches="tight")
@@ -99,7 +105,7 @@ def _bars(plt: Any, ctx: Context, claim_id: str) -> Any:
     c = compare_claim(ctx.ledger, claim_id, ctx.assumptions)
     if c.measure != "value":
         raise PlotError(f"{claim_id} claims a count ({c.claim['unit']}), not dollars: plot a dollar claim")
-    means = textwrap.fill(means_label(c.claim["scope_systems"]), 16)
+    means = textwrap.fill(c.means, 16)
     labels = [
         f"attributed to\n{means}",
         "other\nsystems",
@@ -176,5 +182,69 @@ def _timeline(plt: Any, ctx: Context, claim_id: str) -> Any:
         fontsize=10,
     )
     axis.legend(fontsize=8, loc="upper left")
+    figure.autofmt_xdate()
+    return figure
+
+
+def _record(plt: Any, ctx: Context, claim_id: str) -> Any:
+    c = compare_claim(ctx.ledger, claim_id, ctx.assumptions)
+    records = [r for r in means_records(ctx, c.claim, c.dollar_year) if r.weeks]
+    if not records:
+        raise PlotError(
+            f"{claim_id} credits {'every means' if c.all_means else 'no system with a documented record'}: the record "
+            "chart needs a claim about particular means whose items the ledger credits (e.g. the TB2's)"
+        )
+    record = records[0]
+    weeks = pd.to_datetime([w.week for w in record.weeks])
+    ends = weeks + pd.Timedelta(days=7)
+    figure, (top, bottom) = plt.subplots(
+        2, 1, figsize=(9, 6), sharex=True, gridspec_kw={"height_ratios": [2.2, 1]}, layout="constrained"
+    )
+    # Every line starts from nothing at the first week's start; a week's items count by its end.
+    levels = {
+        name: [0.0, *(getattr(w.cumulative_value, name) for w in record.weeks)] for name in ("low", "central", "high")
+    }
+    steps = weeks[:1].append(ends)
+    top.fill_between(steps, levels["low"], levels["high"], step="post", color="#c9d3dd", label="low–high")
+    top.step(steps, levels["central"], where="post", color=COLOURS["ceiling"], label="value certainly lost by then")
+    same_war = record.conflict == c.claim["conflict"]
+    amount = c.amount_in_dollar_year if c.measure == "value" else None
+    start, end = c.claim["period_start"], c.claim["period_end"]
+    if amount:
+        top.axhline(amount, color="#e67e22", linestyle="--", label=f"claim: {_millions(amount)}")
+    if same_war and end:
+        first = pd.Timestamp(start) if start else weeks[0]
+        top.axvspan(first, pd.Timestamp(end) + pd.Timedelta(days=1), color="#e67e22", alpha=0.2, label="claim's period")
+    elif amount and end and start:
+        days = (pd.Timestamp(end) - pd.Timestamp(start)).days + 1
+        top.plot(
+            [ends[-1] - pd.Timedelta(days=days), ends[-1]],
+            [amount, amount],
+            color="#e67e22",
+            linewidth=6,
+            solid_capstyle="butt",
+            label=f"claim's {days} days, to scale (another war)",
+        )
+    top.set_ylim(bottom=0)
+    top.yaxis.set_major_formatter(_millions)
+    top.set_ylabel(f"{record.dollar_year} US dollars")
+    top.legend(fontsize=8, loc="center left")
+    dated = [w.items_dated_to_the_day for w in record.weeks]
+    bounded = [w.items - w.items_dated_to_the_day for w in record.weeks]
+    bottom.bar(weeks, dated, width=6, align="edge", color=COLOURS["ceiling"], label="dated to the day")
+    bottom.bar(
+        weeks, bounded, width=6, align="edge", bottom=dated, color="#aab6c2", label="known only to be lost by then"
+    )
+    bottom.set_ylabel("items a week")
+    bottom.legend(fontsize=8, loc="upper left")
+    scale = f"; another war than the claim's ({c.claim['conflict']})" if not same_war else ""
+    top.set_title(
+        textwrap.fill(
+            f"{record.system_name} in {record.conflict_name}, {record.side}'s losses: {record.total.items:,} items, "
+            f"each at the latest day it can have happened on{scale}",
+            90,
+        ),
+        fontsize=10,
+    )
     figure.autofmt_xdate()
     return figure

@@ -103,8 +103,11 @@ def why_unlike(count: Any, dollar: Any, means: bool = True) -> str | None:
     extra = set(split_list(count["scope_statuses"])) - set(split_list(dollar["scope_statuses"]))
     if extra:
         return f"counts {', '.join(sorted(extra))} items, which the dollar claim does not cover"
-    if count["period_start"] < dollar["period_start"]:
-        return f"its period starts {count['period_start']}, before the dollar claim's"
+    if not isinstance(count["period_start"], str) and isinstance(dollar["period_start"], str):
+        return "its period has no stated start"
+    if isinstance(count["period_start"], str) and isinstance(dollar["period_start"], str):
+        if count["period_start"] < dollar["period_start"]:
+            return f"its period starts {count['period_start']}, before the dollar claim's"
     if not isinstance(count["period_end"], str):
         return "its period has no stated end"
     if isinstance(dollar["period_end"], str) and count["period_end"] > dollar["period_end"]:

@@ -23,6 +23,7 @@ from .frames import arrow_text, distinct_rows
 from .layout import TABLES, URL_PATTERN, URLS_PATTERN
 from .ledger import Ledger, LedgerLike, as_ledger
 from .loading import Table
+from .ratecheck import exchange_rate_issues, sourced_rates
 from .results.core import Issue, Severity, ValidationReport
 from .schemacheck import pandera_schema, surely_valid
 from .scopes import split_list, unknown_scope_tokens
@@ -288,6 +289,11 @@ def _cross_table_issues(ledger: Ledger, today: dt.date) -> list[Issue]:
             continue
         if table.readable and "conflict" in table.frame and tables["conflicts"].readable:
             issues.extend(_foreign_key(table, "conflict", conflict_ids, IssueCode.UNKNOWN_CONFLICT, "conflicts.csv"))
+    costs, claims = tables["unit_costs"], tables["claims"]
+    if costs.readable and "stated_in_claim" in costs.frame and claims.readable and "claim_id" in claims.frame:
+        known_claims = claims.frame["claim_id"].dropna()
+        issues.extend(_foreign_key(costs, "stated_in_claim", known_claims, IssueCode.UNKNOWN_CLAIM, "claims.csv"))
+    issues.extend(exchange_rate_issues(tables["exchange_rates"]))
 
     for name, columns in DATE_COLUMNS.items():
         for column in columns:
@@ -598,6 +604,7 @@ def _unit_cost_issues(ledger: Ledger) -> list[Issue]:
         return []
     cpi = ledger.tables["cpi"].frame
     cpi_years = set(cpi["year"].dropna().astype(int)) if "year" in cpi else set()
+    rates = sourced_rates(ledger.tables["exchange_rates"])
     unparsed = {i.line for i in table.issues if i.column in ("price_low", "price_high", "price_year")}
     issues = []
     for label, obs in costs.iterrows():
@@ -636,14 +643,20 @@ def _unit_cost_issues(ledger: Ledger) -> list[Issue]:
         ):
             if pd.isna(obs[column]):
                 issues.append(table.issue(row, column, code, None, f"a priced observation needs {column}"))
-        if isinstance(obs["currency"], str) and obs["currency"] not in vocab.CURRENCIES_USABLE:
+        if (
+            isinstance(obs["currency"], str)
+            and obs["currency"] not in vocab.CURRENCIES_USABLE
+            and (pd.isna(obs["price_year"]) or (obs["currency"], int(obs["price_year"])) not in rates)
+        ):
+            year = "" if pd.isna(obs["price_year"]) else f" for {int(obs['price_year'])}"
             issues.append(
                 table.issue(
                     row,
                     "currency",
                     IssueCode.UNUSABLE_CURRENCY,
                     obs["currency"],
-                    f"{obs['currency']} prices are kept but not used: no sourced exchange rate to USD",
+                    f"{obs['currency']} prices are kept but not used: no sourced exchange rate to USD{year} "
+                    "(exchange_rates.csv)",
                     Severity.WARNING,
                 )
             )

@@ -18,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from .formatting import format_money, format_range, format_share, format_usd
+from . import vocab
+from .formatting import COUNTS_SYSTEMS, format_amount, format_money, format_range, format_share, format_usd, one_of
 from .results.analysis import PriceBasis
 from .results.claims import BreakEven, ClaimComparison, UnconfirmedRoute, UncostedCategory
 from .results.core import MEANS_LABELS, BucketTotal, ValueRange, means_label
@@ -87,14 +88,31 @@ def break_even(c: ClaimComparison, unconfirmed: Iterable[UnconfirmedRoute] = ())
 
 
 def _amount_text(c: ClaimComparison) -> str:
-    amount = float(c.claim["amount"])
-    if c.measure == "value":
-        return format_usd(amount)
-    return f"{amount:,.0f} {c.claim['unit']}"
+    return format_amount(float(c.claim["amount"]), str(c.claim["unit"]), c.measure)
+
+
+def _share_words(c: ClaimComparison, total: BucketTotal, amount: str, *, claimed: bool = True) -> str:
+    """``29.5% of the $26.5M claimed`` (``… of the claim`` without ``claimed``); for a count of *systems* outnumbered
+    by the documented items, no share: Oryx lists a SAM system's vehicles (launchers, radar, loader) one by one,
+    so 5 vehicles are not 500% of 1 system."""
+    if c.measure == "count" and COUNTS_SYSTEMS.search(str(c.claim["unit"])) and total.items > float(c.claim["amount"]):
+        return (
+            f"set against the {amount} claimed, no share is given: the ledger counts vehicles one by one, and a "
+            "system may comprise several"
+        )
+    return (
+        f"{format_share(total.share_of_claim)} of the {amount} claimed"
+        if claimed
+        else (f"{format_share(total.share_of_claim)} of the claim")
+    )
 
 
 def _period_text(c: ClaimComparison) -> str:
     start, end = c.claim["period_start"], c.claim["period_end"]
+    if not start and not end:
+        return "the claim's period (neither its start nor its end stated)"
+    if not start:
+        return f"the period up to {_day(end)} (its start not stated)"
     if not end:
         return f"the period from {_day(start)} (its end not stated)"
     if start[:4] == end[:4]:
@@ -127,8 +145,11 @@ def _equipment(c: ClaimComparison) -> str:
 
 
 def _scope_words(c: ClaimComparison) -> str:
-    """The claim's scope said concretely: ``Armenia's equipment destroyed 27 Sep – 14 Oct 2020``."""
-    return f"{c.claim['scope_side']}'s {_equipment(c)} {_statuses(c)} {_period_text(c)}"
+    """The claim's scope said concretely: ``Armenia's equipment destroyed 27 Sep – 14 Oct 2020``, ``… destroyed in
+    the period up to 27 Feb 2022 (its start not stated)``."""
+    period = _period_text(c)
+    period = f"in {period}" if period.startswith("the ") else period
+    return f"{c.claim['scope_side']}'s {_equipment(c)} {_statuses(c)} {period}"
 
 
 def _means_words(c: ClaimComparison) -> str:
@@ -165,11 +186,13 @@ def _basis_clause(c: ClaimComparison) -> str:
         return ""
     b: PriceBasis = c.price_basis[0]
     part = "all of it" if b.share_of_figure >= 0.995 else f"{b.share_of_figure:.0%} of it"
-    what = b.categories[0].lower() if len(b.categories) == 1 else "items"
+    what = f"{b.items:,} {b.categories[0].lower()}" if len(b.categories) == 1 else f"{b.items:,} items"
+    if b.items == 1:
+        what = one_of(b.categories[0].lower()) if len(b.categories) == 1 else "1 item"
     n = len(b.observations)
     if n == 1:
-        return f" — {part} {b.items:,} {what} priced as {b.cost_key} from a single price observation"
-    clause = f" — {part} {b.items:,} {what} priced as {b.cost_key} at the {b.method} of {n} price observations"
+        return f" — {part} {what} priced as {b.cost_key} from a single price observation"
+    clause = f" — {part} {what} priced as {b.cost_key} at the {b.method} of {n} price observations"
     spread = b.figure_central_range
     if spread is None:
         return clause
@@ -189,6 +212,11 @@ def _maybe_outside(c: ClaimComparison, figure: BucketTotal) -> str:
         )
     spans = n - c.whole_war_items
     end = _day(c.claim["period_end"])
+    if not c.claim["period_start"]:
+        return (
+            f"{_items(n)} are dated on or before {end}, or to spans that run past it: a claim that states no start "
+            "may not reach back to them, so for the period they are neither a floor nor a ceiling"
+        )
     if c.whole_war_items and spans > 0:
         where = f"({c.whole_war_items:,} in whole-war tallies, {spans:,} dated to spans of days) run past {end}"
     elif c.whole_war_items:
@@ -252,6 +280,8 @@ def verdict(c: ClaimComparison) -> list[str]:
             f"{amount}."
         ]
         return sentences + ([wide] if wide else [])
+    if c.claim["metric"] in vocab.NOT_ITEM_METRICS:
+        return [_not_items(c, amount, figure)]
     sentences = []
     if not c.all_means:
         means = _means_words(c)
@@ -267,13 +297,15 @@ def verdict(c: ClaimComparison) -> list[str]:
             )
             sentences.append(
                 f"The ledger attributes {_items(attributed.items)} of {_scope_words(c)} to {means}{worth}: "
-                f"{format_share(attributed.share_of_claim)} of the {amount} claimed{_excluded_text(c)}."
+                f"{_share_words(c, attributed, amount)}{_excluded_text(c)}."
+                + _attributed_dates(attributed, period)
+                + _own_prices_text(c)
             )
         reach = _money_text(figure, year) if c.measure == "value" else _items(figure.items)
         sentences.append(
-            f"Even crediting {means_label(str(c.claim['scope_systems']))} with every one of {c.claim['scope_side']}'s "
+            f"Even crediting {c.means} with every one of {c.claim['scope_side']}'s "
             f"losses in that scope that the ledger does not attribute to another system, the documented losses reach "
-            f"{reach}, {format_share(figure.share_of_claim)} of the claim{_basis_clause(c)}. That is the ceiling of "
+            f"{reach}, {_share_words(c, figure, amount, claimed=False)}{_basis_clause(c)}. That is the ceiling of "
             "the current evidence: the most the documented, costed losses could support, not a limit on what was "
             "really lost."
         )
@@ -284,6 +316,13 @@ def verdict(c: ClaimComparison) -> list[str]:
         sentences.append(f"No documented loss of {_scope_words(c)} is certainly inside the period.")
     elif c.measure == "count":
         sentences.append(_count_floor(c, inside, period, amount))
+    elif inside.items_costed and c.claim.get("scope_fit") == "wider":
+        sentences.append(
+            f"Certainly inside {period}, the ledger documents {_items(inside.items)} ({inside.items_uncosted:,} "
+            f"uncosted) worth {_money_text(inside, year)} in a scope wider than the claim's own — every such loss in "
+            f"the war, as it cannot select what the claim names (see Scope): {format_share(inside.share_of_claim)} of "
+            f"the {amount} claimed, not a floor of the claim's own losses, as that scope holds others too."
+        )
     elif inside.items_costed:
         sentences.append(
             f"Certainly inside {period}, documented losses in the claim's scope ({_items(inside.items)}, "
@@ -304,6 +343,62 @@ def verdict(c: ClaimComparison) -> list[str]:
     return sentences + ([wide] if wide else [])
 
 
+def _not_items(c: ClaimComparison, amount: str, figure: BucketTotal) -> str:
+    """A claim that counts no items (strikes): no loss ledger can check it; the documented items only for scale."""
+    attributed = c.buckets["attributed"] if not c.all_means else figure
+    whom = "" if c.all_means else f" to {_means_words(c)}"
+    return (
+        f"The claim counts {amount}, not items lost, so no loss ledger can check it and no share of it is given. "
+        f"For scale only, the ledger attributes {_items(attributed.items)} of {_scope_words(c)}{whom}."
+    )
+
+
+def _own_prices_text(c: ClaimComparison) -> str:
+    """`` That value uses the claimant's own unit values …``: a claim checked with its own prices is circular, so
+    the verdict gives the figure without them beside it."""
+    found = c.claimant_prices
+    if found is None or c.measure != "value":
+        return ""
+    without = found.documented_without
+    n = len(found.observations)
+    worth = (
+        f"{_money_text(without, c.dollar_year)}, {format_share(without.share_of_claim)} of the claim"
+        if without.items_costed
+        else "uncosted"
+    )
+    return (
+        f" That value uses the claimant's own unit values for {n:,} model{'' if n == 1 else 's'}, which is circular "
+        f"for this claim; without them it is {worth}."
+    )
+
+
+def _attributed_dates(attributed: BucketTotal, period: str) -> str:
+    """`` Only 1 of the 28 is certainly inside …``: said when some attributed items are only dated to spans of days
+    that overlap the claim's period (or, for a claim that states no start, may lie before it), so the count above is
+    not read as all inside it."""
+    inside = attributed.inside_period
+    possibly = attributed.items_possibly_in_period
+    if inside is None or not possibly:
+        return ""
+    no_start = period.endswith("(its start not stated)")
+    if not inside.items:
+        where = "may fall before its unstated start" if no_start else "overlap it"
+        return (
+            f" None of the {attributed.items:,} is certainly inside {period}: all are dated to spans of days that "
+            + (f"{where}.")
+        )
+    verb = "is" if inside.items == 1 else "are"
+    if possibly == 1:
+        other = "the other is dated to a span of days that " + (
+            "may fall before its unstated start" if no_start else "overlaps it"
+        )
+    else:
+        other = f"the other {possibly:,} are dated to spans of days that " + (
+            "may fall before its unstated start" if no_start else "overlap it"
+        )
+    return f" Only {inside.items:,} of the {attributed.items:,} {verb} certainly inside {period}; {other}."
+
+
 def _period_sentence(c: ClaimComparison, figure: BucketTotal, inside: BucketTotal, period: str, year: int) -> str:
     """How much of a means-specific claim's ceiling lies certainly inside the claim's period."""
     if c.measure == "value" and figure.items_costed and not inside.items_costed:
@@ -316,7 +411,13 @@ def _period_sentence(c: ClaimComparison, figure: BucketTotal, inside: BucketTota
         if c.measure == "value" and inside.items_costed
         else ""
     )
-    inside_text = f"Of it, only {_items(inside.items)} lie certainly inside {period}{worth}"
+    inside_text = (
+        f"Of it, only {_items(inside.items)} {'lies' if inside.items == 1 else 'lie'} certainly inside {period}{worth}"
+        if inside.items
+        else f"None of it lies certainly inside {period}"
+    )
+    if not inside.items:
+        return f"{inside_text}: all {_maybe_outside(c, figure)}."
     return f"{inside_text}; the other {_maybe_outside(c, figure)}."
 
 

@@ -109,6 +109,10 @@ APPLICABILITIES = ("direct", "upper_reference", "floor_reference")
 
 CLAIM_BOUNDS = ("point", "lower", "upper", "range_low", "range_high", "approx")
 
+#: Claim metrics that count something other than items lost (``count_strikes``: strikes, which may hit nothing or
+#: several items): a loss ledger cannot check them, and comparisons say so.
+NOT_ITEM_METRICS = ("count_strikes",)
+
 #: How a claim's scope columns fit its own words (``scope_fit``; empty means ``exact``). ``wider``: the scope's
 #: categories also hold things the claim does not name (Oryx's trucks include jeeps and buses), so a documented
 #: item may not be of the claimed kind and is never called a floor of it. ``narrower``: the scope leaves out part

@@ -198,7 +198,7 @@ REFERENCE_TABLES = ("systems", "cpi")
 def init_ledger(path: Path, empty: bool = False) -> list[str]:
     """Create a new ledger directory and return the files written.
 
-    By default it is a copy of the bundled 2020 ledger, to extend. With
+    By default it is a copy of the bundled ledger (both wars), to extend. With
     ``empty=True`` it holds the bundled systems and CPI tables and header-only
     files for the rest. Refuses a path that exists and is not an empty directory.
     If anything fails (a full disk, a read-only file system) everything it created

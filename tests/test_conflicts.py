@@ -64,9 +64,10 @@ def test_catalog_columns_are_the_schema_columns() -> None:
     assert list(COLUMNS) == columns_of("conflicts")
 
 
-def test_catalog_karabakh_is_the_bundled_row() -> None:
-    (bundled,) = csv.DictReader(io.StringIO((BUNDLED / "conflicts.csv").read_text(encoding="utf-8")))
-    assert KNOWN_CONFLICTS["karabakh-2020"].row() == bundled
+def test_catalog_entries_are_the_bundled_rows() -> None:
+    karabakh, ukraine = csv.DictReader(io.StringIO((BUNDLED / "conflicts.csv").read_text(encoding="utf-8")))
+    assert KNOWN_CONFLICTS["karabakh-2020"].row() == karabakh
+    assert KNOWN_CONFLICTS["ukraine-2022"].row() == ukraine
 
 
 def test_catalog_entries_cite_a_pinned_source_for_their_dates() -> None:
@@ -102,7 +103,7 @@ def test_known_conflicts_says_which_the_ledger_has(with_ukraine: Path) -> None:
     assert known.in_ledger == {"karabakh-2020": "absent", "ukraine-2022": "same"}
     assert known.ledger_only == []
     bundled = known_conflicts(BUNDLED)
-    assert bundled.in_ledger == {"karabakh-2020": "same", "ukraine-2022": "absent"}
+    assert bundled.in_ledger == {"karabakh-2020": "same", "ukraine-2022": "same"}
 
 
 def test_known_conflicts_names_the_ledger_s_own(mini: Path) -> None:

@@ -48,11 +48,21 @@ class MapOf:
     spec: Any
 
 
+@dataclass(frozen=True)
+class Sometimes:
+    """A key an object has only when there is something to say (``on_shared_credit``): absent, or ``spec``."""
+
+    spec: Any
+
+
 NUMBER = "number"  # an int or a float (JSON does not tell 2.0 from 2), never a bool
 
 
 def check(value: Any, spec: Any, path: str = "$") -> list[str]:
-    """Where ``value`` breaks ``spec``: a type, NUMBER, a dict of exact keys, Maybe, ListOf or MapOf."""
+    """Where ``value`` breaks ``spec``: a type, NUMBER, a dict of exact keys (a Sometimes key may be absent),
+    Maybe, ListOf or MapOf."""
+    if isinstance(spec, Sometimes):
+        return check(value, spec.spec, path)
     if isinstance(spec, Maybe):
         return [] if value is None else check(value, spec.spec, path)
     if isinstance(spec, ListOf):
@@ -66,7 +76,9 @@ def check(value: Any, spec: Any, path: str = "$") -> list[str]:
     if isinstance(spec, dict):
         if not isinstance(value, dict):
             return [f"{path}: an object expected, got {type(value).__name__}"]
-        problems = [f"{path}: key {key!r} missing" for key in spec if key not in value]
+        problems = [
+            f"{path}: key {key!r} missing" for key in spec if key not in value and not isinstance(spec[key], Sometimes)
+        ]
         problems += [f"{path}: key {key!r} not in the contract" for key in value if key not in spec]
         return problems + [p for key in spec if key in value for p in check(value[key], spec[key], f"{path}.{key}")]
     if spec == NUMBER:
@@ -85,6 +97,9 @@ def test_the_contract_language_finds_what_changed() -> None:
         "$.b[0].c: str expected, got int",
     ]
     assert check({"b": [], "d": {"x": True}}, spec) == ["$: key 'a' missing", "$.d.x: a number expected, got True"]
+    sometimes = {"a": int, "s": Sometimes({"c": str})}
+    assert check({"a": 1}, sometimes) == [] and check({"a": 1, "s": {"c": "x"}}, sometimes) == []
+    assert check({"a": 1, "s": {"c": 2}}, sometimes) == ["$.s.c: str expected, got int"]
 
 
 # --- the contracts -------------------------------------------------------------------------------------------------
@@ -110,8 +125,9 @@ _TOTAL = {
     "share_of_claim": Maybe(RANGE),
 }
 INSIDE = {k: v for k, v in _TOTAL.items() if k not in ("name", "items_possibly_in_period")}
-TOTAL = {**_TOTAL, "inside_period": INSIDE}  # a claim's figure: with the part certainly inside its period
-PLAIN_TOTAL = _TOTAL  # a group with no period
+SHARED = Sometimes(INSIDE)  # the part of a total that rests on credit shared with other systems, when there is one
+TOTAL = {**_TOTAL, "inside_period": INSIDE, "on_shared_credit": SHARED}  # a claim's figure, with its parts
+PLAIN_TOTAL = {**_TOTAL, "on_shared_credit": SHARED}  # a group with no period
 ISSUE = {
     "table": str,
     "file": str,
@@ -148,7 +164,7 @@ COUNT_CLAIM_PRICE = {
     "equipment": str,
     "count": NUMBER,
     "statuses": str,
-    "period_start": str,
+    "period_start": Maybe(str),
     "period_end": Maybe(str),
     "cost_key": Maybe(str),
     "cost_basis": Maybe(str),
@@ -185,6 +201,51 @@ BREAK_EVEN = {
     "uncosted_by_category": ListOf({"category": str, "items": int, "per_item_usd": Maybe(RANGE)}),
     "unrecordable": Maybe(str),
 }
+UNCOSTED = {
+    "category": str,
+    "model": Maybe(str),
+    "items": int,
+    "losses": int,
+    "example_loss_id": str,
+    "bucket": str,
+    "reason": str,
+    "cost_key": Maybe(str),
+}
+EVIDENCE = {
+    "source_id": str,
+    "source": str,
+    "result": str,
+    "can_show": Maybe(str),
+    "cannot_show": Maybe(str),
+    "source_url": Maybe(str),
+}
+CLAIMANT_PRICE = {"obs_id": str, "cost_key": str, "claim_id": str}
+FOR_SCALE = {
+    "system": str,
+    "system_name": str,
+    "conflict": str,
+    "conflict_name": str,
+    "side": str,
+    "dollar_year": int,
+    "items": int,
+    "items_costed": int,
+    "items_uncosted": int,
+    "value_usd": RANGE,
+    "first_day": str,
+    "last_day": str,
+    "days": int,
+    "items_per_day": NUMBER,
+    "value_per_day_usd": Maybe(RANGE),
+    "shared_items": int,
+    "shared_value_usd": Maybe(RANGE),
+    "claim_amount_usd": NUMBER,
+    "claim_days": Maybe(int),
+    "claim_per_day_usd": Maybe(NUMBER),
+    "multiple": Maybe(RANGE),
+    "multiple_per_day": Maybe(RANGE),
+    "sentences": ListOf(str),
+    "caveats": ListOf(str),
+}
 SUMMARY = {
     "claim": CLAIM_RECORD,
     "measure": str,
@@ -206,18 +267,7 @@ SUMMARY = {
         }
     ),
     "by_category": ListOf(PLAIN_TOTAL),
-    "uncosted": ListOf(
-        {
-            "category": str,
-            "model": Maybe(str),
-            "items": int,
-            "losses": int,
-            "example_loss_id": str,
-            "bucket": str,
-            "reason": str,
-            "cost_key": Maybe(str),
-        }
-    ),
+    "uncosted": ListOf(UNCOSTED),
     "coverage": {
         "counted": ListOf(str),
         "reports_only": ListOf(str),
@@ -243,16 +293,7 @@ SUMMARY = {
         }
     ),
     "break_even": Maybe(BREAK_EVEN),
-    "evidence_searched": ListOf(
-        {
-            "source_id": str,
-            "source": str,
-            "result": str,
-            "can_show": Maybe(str),
-            "cannot_show": Maybe(str),
-            "source_url": Maybe(str),
-        }
-    ),
+    "evidence_searched": ListOf(EVIDENCE),
     "whole_war_items": int,
     "implied_value": Maybe(COUNT_CLAIM_PRICE),
     "means_systems": ListOf(str),
@@ -266,6 +307,10 @@ SUMMARY = {
     "verdict": ListOf(str),
     "caveats": ListOf(str),
     "conclusion": str,
+    "for_scale": ListOf(FOR_SCALE),
+    "claimant_prices": Maybe(
+        {"observations": ListOf(CLAIMANT_PRICE), "documented_without": {**TOTAL, "inside_period": INSIDE}}
+    ),
 }
 SIDE = {
     "side": str,
@@ -322,6 +367,7 @@ OBSERVATION_USED = {
     "low_usd": Maybe(NUMBER),
     "high_usd": Maybe(NUMBER),
     "applicability": Maybe(str),
+    "converted": Maybe(str),  # a price in another currency: how it became dollars, and the rate's source
 }
 TRACE = {
     "claim_id": str,
@@ -351,9 +397,12 @@ TRACE = {
             "uncosted_reason": Maybe(str),
             "observations": ListOf(OBSERVATION_USED),
             "source_url": str,
+            "shared_with": Sometimes(str),  # the other systems credited with the loss, when there are any
+            "provenance": Sometimes(MapOf(str)),  # where and when, by which record (an imported primary source)
         }
     ),
     "price_basis": ListOf(PRICE_BASIS),
+    "on_shared_credit": SHARED,
 }
 GROUP = {
     "key": MapOf(str),
@@ -412,7 +461,7 @@ CONSISTENCY = {
                     "amount": NUMBER,
                     "bound": str,
                     "statuses": str,
-                    "period_start": str,
+                    "period_start": Maybe(str),
                     "period_end": Maybe(str),
                     "matched": ListOf(str),
                     "unmatched": MapOf(str),
@@ -425,6 +474,89 @@ CONSISTENCY = {
         }
     ),
     "notes": ListOf(str),
+}
+WAR_RECORD = {
+    "system": str,
+    "system_name": str,
+    "conflict": str,
+    "conflict_name": str,
+    "side": Maybe(str),
+    "dollar_year": int,
+    "total": PLAIN_TOTAL,
+    "by_category": ListOf(PLAIN_TOTAL),
+    "by_status": ListOf(PLAIN_TOTAL),
+    "first_day": Maybe(str),
+    "last_day": Maybe(str),
+    "days": Maybe(int),
+    "items_per_day": Maybe(NUMBER),
+    "value_per_day_usd": Maybe(RANGE),
+    "items_dated_to_the_day": int,
+    "shared": PLAIN_TOTAL,
+    "shared_with": MapOf(int),
+    "shared_with_names": MapOf(str),
+    "uncosted": ListOf(UNCOSTED),
+    "cost_assumptions": ListOf(str),
+    "observations_used": ListOf(str),
+    "claimant_prices": ListOf(CLAIMANT_PRICE),
+    "weeks": ListOf(
+        {
+            "week": str,
+            "items": int,
+            "items_dated_to_the_day": int,
+            "value_usd": RANGE,
+            "cumulative_items": int,
+            "cumulative_value_usd": RANGE,
+        }
+    ),
+    "not_counted": ListOf({"loss_id": str, "status": str, "confidence": str, "items": int}),
+    "loss_ids": ListOf(str),
+    "evidence_searched": ListOf(EVIDENCE),
+}
+CLAIM_CHECK = {
+    "claim_id": str,
+    "claimant": str,
+    "claim_date": Maybe(str),
+    "metric": str,
+    "measure": str,
+    "amount": NUMBER,
+    "unit": str,
+    "bound": str,
+    "period_start": Maybe(str),
+    "period_end": Maybe(str),
+    "scope_note": Maybe(str),
+    "dollar_year": int,
+    "all_means": bool,
+    "inside_period": PLAIN_TOTAL,
+    "possibly_in_period": PLAIN_TOTAL,
+    "possibly_in_period_by_end": PLAIN_TOTAL,
+    "possibly_in_period_near": PLAIN_TOTAL,
+    "matched": ListOf(
+        {
+            "loss_id": str,
+            "category": str,
+            "model": Maybe(str),
+            "status": str,
+            "items": int,
+            "date_earliest": Maybe(str),
+            "date_latest": Maybe(str),
+            "date_as_reported": Maybe(str),
+            "period": str,
+            "value_usd": Maybe(RANGE),
+            "shared_with": Maybe(str),
+            "nearest_location": Maybe(str),
+        }
+    ),
+    "documented_any_means": Maybe(TOTAL),
+    "claimant_prices": ListOf(CLAIMANT_PRICE),
+    "value_without_claimant_prices_usd": Maybe(RANGE),
+    "summary": str,
+}
+RECORD = {
+    "system": str,
+    "system_name": str,
+    "assumptions": ASSUMPTIONS,
+    "wars": ListOf(WAR_RECORD),
+    "claims": MapOf(ListOf(CLAIM_CHECK)),
 }
 CONFLICT_ROW = {"conflict_id": str, "name": str, "start_date": str, "end_date": str, "source_url": str, "notes": str}
 CONFLICT_LIST = {
@@ -494,6 +626,8 @@ FRICTIONLESS = {
     ),
 }
 
+ZALUZHNYI = "UA-2022-09-03-ZALUZHNYI-TB2-VALUE"
+STRIKES = "PRESS-2022-05-TELEGRAPH-800-STRIKES"  # every item credited to the TB2 in 2022: a Mi-8 priced in roubles
 CASES: dict[str, tuple[list[str], Any]] = {
     "summary": (["summary"], SUMMARY),
     "summary of a count claim": (["summary", "--claim", "AZ-2020-10-20-ADDRESS-TANKS-DESTROYED"], SUMMARY),
@@ -519,6 +653,9 @@ CASES: dict[str, tuple[list[str], Any]] = {
         IMPORT,
     ),
     "schema": (["schema", "--format", "json"], SCHEMA),
+    "record": (["record"], RECORD),
+    "summary priced with the claimant's own prices": (["summary", "--claim", ZALUZHNYI], SUMMARY),
+    "trace of a price in roubles": (["trace", "--claim", STRIKES, "--bucket", "attributed"], TRACE),
     "schema-frictionless": (["schema", "--format", "frictionless"], FRICTIONLESS),
 }
 
@@ -552,4 +689,17 @@ def test_the_contracts_cover_what_changes_between_cases() -> None:
     )
     assert ifv["wide_reading"] is not None
     two_sides = json.loads(runner.invoke(app, ["breakdown", "--by", "status", "--format", "json"]).stdout)
-    assert two_sides["total"] is None and len(two_sides["totals"]) == 2
+    assert two_sides["total"] is None and len(two_sides["totals"]) == 3  # two sides of 2020, Russia's of 2022
+    # Issue 20's parts: the F24 summary has a record for scale, Zaluzhnyi's the claimant's own prices, its trace a
+    # price converted from roubles; the record a war with items, weeks and shared credit, and checks with items.
+    assert f24["for_scale"] and f24["claimant_prices"] is None
+    own = json.loads(runner.invoke(app, ["summary", "--claim", ZALUZHNYI, "--format", "json"]).stdout)
+    assert own["claimant_prices"]["observations"]
+    listed = json.loads(runner.invoke(app, ["claims", "--format", "json"]).stdout)["claims"]
+    assert any("on_shared_credit" in c["documented"] for c in listed)
+    traced = json.loads(runner.invoke(app, [*CASES["trace of a price in roubles"][0], "--format", "json"]).stdout)
+    assert any(o["converted"] for row in traced["rows"] for o in row["observations"])
+    record = json.loads(runner.invoke(app, ["record", "--format", "json"]).stdout)
+    war = record["wars"][1]
+    assert war["weeks"] and war["shared_with"] and war["uncosted"] and war["claimant_prices"]
+    assert any(c["matched"] and c["claimant_prices"] for c in record["claims"]["ukraine-2022"])

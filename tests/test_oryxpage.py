@@ -132,7 +132,7 @@ def test_a_partner_the_ledger_does_not_know_keeps_the_credit_shared(empty: Path,
             RUSSIA,
             2,
             "Project 22870 rescue tug",
-            link(f"{P}/bb01/1.png", "(1, destroyed by Bayraktar TB2 and Harpoon AShM)"),
+            link(f"{P}/bb01/1.png", "(1, destroyed by Bayraktar TB2 and Neptune AShM)"),
             link(f"{P}/bb02/2.png", "(2, damaged by Orion and captured)"),
         ),
         "</ul>",
@@ -142,15 +142,15 @@ def test_a_partner_the_ledger_does_not_know_keeps_the_credit_shared(empty: Path,
     tug = {r["source_url"]: r for r in rows(empty)}
     boat, captured = tug[f"{P}/bb01/1.png"], tug[f"{P}/bb02/2.png"]
     assert (boat["attributed_system"], boat["attributed_also"]) == ("bayraktar-tb2", "unattributed")  # not full credit
-    assert "attribution not mapped to a system: Harpoon AShM" in boat["notes"]
+    assert "attribution not mapped to a system: Neptune AShM" in boat["notes"]  # (the bundled ledger knows the Harpoon)
     assert (captured["status"], captured["attributed_system"]) == ("captured", "unattributed")
-    assert report.unmapped["system"] == {"Harpoon AShM": 1, "Orion": 1}
+    assert report.unmapped["system"] == {"Neptune AShM": 1, "Orion": 1}
     again = import_table(source, empty, **PAGE, add_systems=True)  # the systems added: the rows are updated
-    assert (again.updated, sorted(again.new_systems)) == (2, ["harpoon-ashm", "orion"])
+    assert (again.updated, sorted(again.new_systems)) == (2, ["neptune-ashm", "orion"])
     tug = {r["source_url"]: r for r in rows(empty)}
     assert (tug[f"{P}/bb01/1.png"]["attributed_system"], tug[f"{P}/bb01/1.png"]["attributed_also"]) == (
         "bayraktar-tb2",
-        "harpoon-ashm",
+        "neptune-ashm",
     )
     assert tug[f"{P}/bb02/2.png"]["attributed_system"] == "orion"
     assert "not mapped" not in tug[f"{P}/bb01/1.png"]["notes"]  # the remark went with the reason for it
@@ -615,7 +615,7 @@ def test_the_sample_page_gives_75_tb2_items_from_60_labels(sample_page: Path, em
     assert len({(r["model"], r["source_url"], r["status_as_reported"]) for r in tb2}) == 60  # one per label
     assert report.page.attribution_labels == 60
     shared = [r for r in tb2 if r["attributed_also"]]
-    assert Counter(r["attributed_also"] for r in shared) == {"artillery": 9, "unattributed": 1}  # Harpoon: unmapped
+    assert Counter(r["attributed_also"] for r in shared) == {"artillery": 9, "harpoon-ashm": 1}  # a bundled system
     assert report.page.attributed_items["bayraktar-tb2"] == 75
     assert report.page.headline == 7858
     assert abs(report.page.read - 7858) / 7858 <= 0.005  # within 0.5% of the headline
@@ -721,7 +721,11 @@ def test_export_carries_the_provenance_columns(karabakh: Path, tmp_path: Path) -
     result = CliRunner().invoke(app, ["export", str(out), "--ledger", str(karabakh)])
     assert result.exit_code == 0, result.output
     with out.open(encoding="utf-8", newline="") as handle:
-        exported = [r for r in csv.DictReader(handle) if r["loss_id"].startswith("oryx-page-")]
+        exported = [
+            r
+            for r in csv.DictReader(handle)
+            if r["loss_id"].startswith("oryx-page-") and r["conflict"] == "karabakh-2020"
+        ]
     assert len(exported) == 3 and {r["attribution_as_of"] for r in exported} == {"2020-10-14"}
     assert {"warspotting_id", "nearest_location", "coordinates", "unit", "tags", "date_place_source"} <= set(
         exported[0]

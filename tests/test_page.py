@@ -36,7 +36,7 @@ PAGE_TAGS = {
     *("html", "head", "meta", "title", "style", "body", "main", "nav", "header", "section", "footer", "div"),
     *("h1", "h2", "h3", "p", "ul", "li", "dl", "dt", "dd", "blockquote", "a", "span", "code", "strong", "em", "br"),
     *("table", "thead", "tbody", "tr", "th", "td", "details", "summary", "figure", "figcaption"),
-    *("svg", "title", "desc", "g", "rect", "line", "text"),
+    *("svg", "title", "desc", "g", "rect", "line", "text", "polygon", "polyline"),
 }
 
 

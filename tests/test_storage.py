@@ -284,7 +284,7 @@ def test_init_refuses_a_path_it_cannot_use(tmp_path: Path, make: object, code: s
 
 def test_init_into_an_existing_empty_directory(tmp_path: Path) -> None:
     (tmp_path / "here").mkdir()
-    assert len(init_ledger(tmp_path / "here", empty=True)) == 10
+    assert len(init_ledger(tmp_path / "here", empty=True)) == 11
 
 
 # --- rejects files -------------------------------------------------------------------------------------------------

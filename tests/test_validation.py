@@ -160,11 +160,15 @@ def test_bundled_ledger_is_valid_with_its_known_warnings() -> None:
     assert [(Path(i.file).name, i.line, i.code) for i in report.warnings] == [
         ("aggregates.csv", 4, "aggregate-parts-mismatch"),  # Armenian trucks: parts 736, printed 737
         ("aggregates.csv", 6, "aggregate-parts-mismatch"),  # Azerbaijani AFVs: parts 25, printed 23
+        ("aggregates.csv", 10, "aggregate-parts-mismatch"),  # Oryx 2022, Russian AFVs: parts 699, printed 703
+        ("aggregates.csv", 25, "aggregate-parts-mismatch"),  # Oryx 2022, Russian SAMs: parts 77, printed 80
         ("unit_costs.csv", 10, "unusable-currency"),  # P09 EUR
         ("unit_costs.csv", 22, "unusable-currency"),  # P21 INR
         ("unit_costs.csv", 29, "missing-price-year"),  # P28
         ("unit_costs.csv", 40, "missing-price-year"),  # P39
         ("unit_costs.csv", 41, "unusable-currency"),  # P40 BGN
+        ("unit_costs.csv", 47, "unusable-currency"),  # U05 GBP 2022: exchange_rates.csv has no rate ("not gathered")
+        ("unit_costs.csv", 78, "unusable-currency"),  # U36 EUR 1996: no rate (the euro did not exist)
     ]
 
 

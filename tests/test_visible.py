@@ -101,6 +101,7 @@ def _commands(ledger: Path, tmp: Path) -> dict[str, list[str]]:
         "conflict add (exists, other values)": ["conflict", "add", "war-x", "-l", str(writable), "--name", "other"],
         "import (dry run)": ["import", str(source), "-l", str(writable), "--conflict", "war-x", "--dry-run"],
         "an unknown claim": ["summary", "-l", str(ledger), "--claim", "C9" + PAYLOAD],
+        "record": ["record", "tb2", "-l", str(ledger)],
     }
     formats = {
         "summary": ["table", "json", "markdown"],
@@ -116,6 +117,7 @@ def _commands(ledger: Path, tmp: Path) -> dict[str, list[str]]:
         "conflict add (exists, other values)": ["table", "json"],
         "import (dry run)": ["table", "json"],
         "an unknown claim": ["table"],
+        "record": ["table", "json", "markdown", "csv"],
     }
     return {f"{name} -f {fmt}": [*args, "-f", fmt] for name, args in base.items() for fmt in formats[name]}
 

@@ -34,7 +34,7 @@ from typer.testing import CliRunner
 from drone_ledger import import_table, validate_ledger
 from drone_ledger.cli import app
 from drone_ledger.errors import ImportUsageError
-from drone_ledger.importing.join import model_agreement
+from drone_ledger.importing.join import item_agreement, model_agreement
 from drone_ledger.importing.mapping import MappingFile
 from drone_ledger.importing.warspotting import WARSPOTTING_SITE
 
@@ -453,6 +453,56 @@ def test_records_without_a_proof_link_beside_page_items_are_reported(empty: Path
 )
 def test_when_two_model_names_agree(page_model: str, ws_model: str, level: int) -> None:
     assert model_agreement(page_model, ws_model) == level
+
+
+@pytest.mark.parametrize(
+    ("page", "record", "level"),
+    [
+        # An uncertain or unknown model agrees only within one category.
+        (("9A331 TLAR (for 9K331 Tor-M1)", "Surface-To-Air Missile Systems"), ("T-62 *", "Tanks"), 0),
+        (("Unknown AFV", "Armoured Fighting Vehicles"), ("KamAZ 6x6", "Trucks, Vehicles and Jeeps"), 0),
+        (("Unknown AFV", "Armoured Fighting Vehicles"), ("Unknown tank", "Tanks"), 0),
+        (("T-72B3", "Tanks"), ("T-62 *", "Tanks"), 1),
+        (("(Unknown) vehicle", "Trucks, Vehicles and Jeeps"), ("Unknown vehicle", "Unknown"), 2),
+        (("Unknown T-80", "Tanks"), ("T-80BV", "Unknown"), 1),
+        # A model named alike in two categories is one model, whichever category each source files it under.
+        (
+            ("KamAZ-63968 Typhoon", "Mine-Resistant Ambush Protected"),
+            ("KamAZ-63968 Typhoon", "Infantry Mobility Vehicles"),
+            2,
+        ),
+        (
+            ("K-53949 Linza", "Mine-Resistant Ambush Protected"),
+            ("KamAZ-53949 'Linza'", "Infantry Mobility Vehicles"),
+            1,
+        ),
+    ],
+)
+def test_an_uncertain_model_joins_only_within_its_category(
+    page: tuple[str, str], record: tuple[str, str], level: int
+) -> None:
+    assert item_agreement({"model": page[0], "category": page[1]}, {"model": record[0], "category": record[1]}) == level
+
+
+def test_a_tor_and_an_uncertain_tank_at_one_proof_link_stay_two_losses(empty: Path, tmp_path: Path) -> None:
+    """Oryx's page files a Tor-M1 under one tweet; WarSpotting files an uncertain 'T-62 *' (Tanks) under it."""
+    tweet = "https://twitter.com/UAWeapons/status/3001"
+    tor = page(
+        headline("Russia", 1, "destroyed: 1"),
+        heading("Surface-To-Air Missile Systems (1, of which destroyed: 1)"),
+        "<ul>"
+        + model(RUSSIA, 1, "9A331 TLAR (for 9K331 Tor-M1)", link(tweet, "(1, destroyed by Bayraktar TB2)"))
+        + "</ul>",
+    )
+    import_table(write(tmp_path / "page.html", tor), empty, **PAGE)
+    records = [ws(21, "Tanks", "T-62 *", "Destroyed", "2022-09-05", oryx_url=tweet)]
+    report = import_table(warspotting(tmp_path / "ws.csv", WS_2024, records), empty, **WAR)
+    assert report.join is not None and report.join.joined == 0
+    assert [(d["kind"], d["outcome"]) for d in report.join.disagreements] == [("model", "kept as two losses")]
+    by_model = {r["model"]: r for r in rows(empty)}
+    assert set(by_model) == {"9A331 TLAR (for 9K331 Tor-M1)", "T-62 *"}
+    the_tor = by_model["9A331 TLAR (for 9K331 Tor-M1)"]
+    assert (the_tor["warspotting_id"], the_tor["date_earliest"], the_tor["date_latest"]) == ("", "", "2022-11-13")
 
 
 def test_the_cli_prints_the_join(empty: Path, tmp_path: Path) -> None:

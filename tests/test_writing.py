@@ -114,7 +114,7 @@ def test_conflict_add_refuses_a_symlinked_table_as_import_does(bundled: Path, tm
     (bundled / "conflicts.csv").symlink_to(elsewhere)
     before = elsewhere.read_bytes()
     with pytest.raises(LedgerWriteError) as refused:
-        add_conflict(bundled, "ukraine-2022")
+        add_conflict(bundled, "test-war", name="A test war", start="2000-01-01", source_url="https://example.org/war")
     assert refused.value.code == "symlinked-table"
     assert (bundled / "conflicts.csv").is_symlink() and elsewhere.read_bytes() == before
 

@@ -45,7 +45,7 @@ from .pageparse import HEADING_STATUSES, link_key
 from .source import SourceTable
 from .warspotting import WARSPOTTING_ID_PREFIX, WARSPOTTING_SITE, unknown_columns
 
-__all__ = ["merge_remarks", "model_agreement", "reconcile"]
+__all__ = ["item_agreement", "merge_remarks", "model_agreement", "reconcile"]
 
 #: The columns a WarSpotting record gives a joined Oryx item.
 WARSPOTTING_FIELDS = ("warspotting_id", "nearest_location", "coordinates", "unit", "tags")
@@ -133,27 +133,45 @@ def _tokens(text: str) -> set[str]:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def model_agreement(page_model: str, warspotting_model: str) -> int:
+def model_agreement(page_model: str, warspotting_model: str, *, wildcards: bool = True) -> int:
     """2 when two names are the same model (ignoring case, spaces and punctuation), 1 when they agree (one names
     a variant or a refinement of the other, shares a designation such as ``9T452`` or ``53949``, or is an unknown
-    of its kind), 0 when they name different things (``122mm BM-21 Grad`` and ``Ural-4320``)."""
+    of its kind), 0 when they name different things (``122mm BM-21 Grad`` and ``Ural-4320``).
+
+    ``wildcards=False`` leaves out the agreements that rest only on one name saying nothing definite: no model, an
+    ``Unknown …``, or WarSpotting's uncertain model (``T-62 *``)."""
     a, b = _squash(page_model), _squash(warspotting_model)
     if not a or not b:
-        return 1
+        return 1 if wildcards else 0
     if a == b:
         return 2
     if a.startswith(b) or b.startswith(a):
         return 1
     ta, tb = _tokens(page_model), _tokens(warspotting_model)
-    if ta <= tb or tb <= ta or "unknown" in ta | tb or warspotting_model.rstrip().endswith("*"):
+    if ta <= tb or tb <= ta:
+        return 1
+    if wildcards and ("unknown" in ta | tb or warspotting_model.rstrip().endswith("*")):
         return 1
     if any(any(c.isdigit() for c in t) and len(t) >= 3 and not re.fullmatch(r"\d+mm|(19|20)\d\d", t) for t in ta & tb):
         return 1
     fewer, more = sorted((ta - tb, tb - ta), key=len)
     if fewer and all(any(x.startswith(y) or y.startswith(x) for y in more) for x in fewer):
         return 1
+    if not wildcards:  # "Unknown AFV" and "Unknown tank" share only the word that says nothing
+        a, b = a.removeprefix("unknown"), b.removeprefix("unknown")
     prefix = next((n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return 1 if prefix >= 5 and prefix >= 0.6 * min(len(a), len(b)) else 0
+
+
+def item_agreement(page_row: Mapping[str, str], ws_row: Mapping[str, str]) -> int:
+    """:func:`model_agreement` of a page item and a WarSpotting record, where a wildcard (an unknown or uncertain
+    model) agrees only within one category: a Tor-M1 TLAR and WarSpotting's ``T-62 *`` (Tanks) at one proof link
+    are two losses, though the uncertain model would agree with anything."""
+    level = model_agreement(page_row["model"], ws_row["model"])
+    if level != 1 or model_agreement(page_row["model"], ws_row["model"], wildcards=False):
+        return level
+    known = {row.get("category", "") for row in (page_row, ws_row)} - {"", "Unknown"}
+    return 0 if len(known) == 2 else level
 
 
 def _pair(
@@ -161,11 +179,7 @@ def _pair(
 ) -> tuple[list[tuple[int, int, int]], list[int], list[int]]:
     """Pairs (page position, WarSpotting position, agreement) of one proof link, best-agreeing first; the unpaired."""
     candidates = sorted(
-        (
-            (model_agreement(p["model"], w["model"]), i, j)
-            for i, p in enumerate(page_rows)
-            for j, w in enumerate(ws_rows)
-        ),
+        ((item_agreement(p, w), i, j) for i, p in enumerate(page_rows) for j, w in enumerate(ws_rows)),
         key=lambda c: (-c[0], c[1], c[2]),
     )
     pairs, used_page, used_ws = [], set(), set()

@@ -7,7 +7,9 @@ import math
 from drone_ledger import __version__, vocab
 from drone_ledger.analysis import claim_consistency, sensitivity, trace_claim
 from drone_ledger.claims import compare_claim
+from drone_ledger.context import context
 from drone_ledger.ledger import LedgerLike, default_ledger_path
+from drone_ledger.record import means_records
 from drone_ledger.results.analysis import Consistency
 from drone_ledger.results.claims import ClaimReport, LossSource
 from drone_ledger.results.core import Assumptions
@@ -60,6 +62,7 @@ def build_report(
         loss_id = str(row.loss_id)
         sources[loss_id] = LossSource(loss_id, _text(row.source_name), str(row.source_url), _text(row.notes))
     return ClaimReport(
+        records=means_records(context(loaded, assumptions), comparison.claim, comparison.dollar_year),
         comparison=comparison,
         sensitivity=sensitivity(loaded, exact_id),
         consistency=consistency,

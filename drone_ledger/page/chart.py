@@ -10,7 +10,7 @@ import textwrap
 
 from drone_ledger.formatting import format_claimed, format_share, format_total, format_usd
 from drone_ledger.results.claims import BUCKET_LABELS, ClaimComparison
-from drone_ledger.results.core import BucketTotal, means_label
+from drone_ledger.results.core import BucketTotal
 
 from .html import count_items, esc
 
@@ -53,7 +53,7 @@ def chart_svg(c: ClaimComparison) -> str:
     """
     value = c.measure == "value"
     amount = float(c.claim["amount"])
-    means = means_label(str(c.claim["scope_systems"]))
+    means = c.means
     rows: list[tuple[str, BucketTotal | None, str]] = [
         (BUCKET_LABELS[name].format(means=means), bucket, name) for name, bucket in c.buckets.items()
     ]

@@ -38,7 +38,11 @@ def sentence(text: str) -> str:
     """Running text, escaped, with each range and date in it kept on one line (as in the terminal)."""
     out, last = [], 0
     for match in KEEP_TOGETHER.finditer(text):
-        out += [esc(text[last : match.start()]), nowrap(match.group(0))]
+        # ``$167.9M (2020 USD; $84.0M–$251.9M)`` may break after the dollar year, never inside the range: a phone's
+        # line is shorter than the whole.
+        head, sep, tail = match.group(0).partition("; ")
+        kept = f"{nowrap(head + ';')} {nowrap(tail)}" if sep else nowrap(head)
+        out += [esc(text[last : match.start()]), kept]
         last = match.end()
     return "".join(out) + esc(text[last:])
 

@@ -17,12 +17,13 @@ from drone_ledger.formatting import (
 )
 from drone_ledger.results.analysis import Consistency, ConsistencyGroup, ObservationUsed, Sensitivity, Trace
 from drone_ledger.results.claims import BUCKET_LABELS, ClaimComparison, ClaimReport, LossSource, bucket_rows
-from drone_ledger.results.core import BucketTotal, means_label
+from drone_ledger.results.core import BucketTotal
 from drone_ledger.verdicts import price_basis_lines
 
 from .build import TRACED_BUCKETS
 from .chart import chart_section
 from .html import cell, count_items, esc, html_table, link, linked, nowrap, sentence, stacked
+from .record import RECORD_CSS, record_section
 
 __all__ = ["report_html"]
 
@@ -42,6 +43,7 @@ def report_html(report: ClaimReport, generated: dt.date | str | None = None) -> 
     sections = [
         _claim_section(c),
         _verdict_section(c),
+        record_section(c, report.records),
         _buckets_section(c),
         _leaves_out_section(c),
         chart_section(c),
@@ -71,11 +73,11 @@ def report_html(report: ClaimReport, generated: dt.date | str | None = None) -> 
             '<meta name="referrer" content="no-referrer">',
             f'<meta name="generator" content="drone-ledger {esc(report.version)}">',
             f"<title>{esc(title)}</title>",
-            f"<style>{_CSS}</style>",
+            f"<style>{_CSS}{RECORD_CSS if report.records else ''}</style>",
             "</head>",
             "<body>",
             "<main>",
-            _nav(),
+            _nav(bool(report.records)),
             *sections,
             "</main>",
             f"<footer><p>{footer}</p></footer>",
@@ -86,9 +88,10 @@ def report_html(report: ClaimReport, generated: dt.date | str | None = None) -> 
     )
 
 
-def _nav() -> str:
+def _nav(record: bool = False) -> str:
     links = [
         ("verdict", "Verdict"),
+        *([("record", "The record over time")] if record else []),
         ("figures", "Figures"),
         ("leaves-out", "What it leaves out"),
         ("chart", "Chart"),
@@ -105,7 +108,7 @@ def _nav() -> str:
 def _claim_section(c: ClaimComparison) -> str:
     claim = c.claim
     statuses = str(claim["scope_statuses"]).replace("|", " or ")
-    means = means_label(str(claim["scope_systems"]))
+    means = c.means
     heading = f"{format_claimed(c)} {statuses} by {means}"
     facts = [
         ("Claim", f"<code>{esc(claim['claim_id'])}</code> ({esc(claim['bound'])})"),
@@ -117,7 +120,7 @@ def _claim_section(c: ClaimComparison) -> str:
             sentence(
                 f"{statuses} by {means} · {claim['scope_side']}'s losses · "
                 f"{claim.get('scope_equipment_as_stated') or 'any equipment'} · "
-                f"{format_period(str(claim['period_start']), claim.get('period_end'))}"
+                f"{format_period(claim.get('period_start'), claim.get('period_end'))}"
             ),
         ),
     ]
@@ -152,7 +155,7 @@ def _buckets_section(c: ClaimComparison) -> str:
     figure = c.headline_figure
     notes = []
     if figure.items_possibly_in_period:
-        period = format_period(str(c.claim["period_start"]), c.claim.get("period_end"))
+        period = format_period(c.claim.get("period_start"), c.claim.get("period_end"))
         notes.append(
             f"{figure.items_possibly_in_period:,} of these items are dated only to a span of days (a month, the "
             f"whole war), so they are only possibly inside {period}."
@@ -395,7 +398,7 @@ def _prices_cell(observations: list[ObservationUsed], basis: str, assumption: st
 
 
 def _trace_table(c: ClaimComparison, bucket: str, trace: Trace, sources: dict[str, LossSource]) -> str:
-    means = means_label(str(c.claim["scope_systems"]))
+    means = c.means
     label = BUCKET_LABELS[bucket].format(means=means)
     costed = any(r.value_usd is not None for r in trace.rows)
     total = format_range(trace.value) if costed else "none costed"
@@ -440,7 +443,9 @@ def _trace_table(c: ClaimComparison, bucket: str, trace: Trace, sources: dict[st
     price_links = "".join(
         f"<li><code>{esc(obs_id)}</code>"
         + (f" ({esc(o.applicability)})" if o.applicability else "")
-        + f': <span class="url">{link(o.source_url) if o.source_url else "no link"}</span></li>'
+        + f': <span class="url">{link(o.source_url) if o.source_url else "no link"}</span>'
+        + (f" ({linked(o.converted)})" if o.converted else "")
+        + "</li>"
         for obs_id, o in sorted(observations.items())
     )
     lists = f'<p class="sub">Sources of the losses</p><ul class="urls">{loss_links}</ul>'

@@ -13,6 +13,8 @@ the public ones from :mod:`drone_ledger`:
   :class:`~.analysis.Consistency`.
 * :mod:`.ledger` — what changed a ledger: :class:`~.ledger.ImportReport`, :class:`~.ledger.ConflictAddition`;
   the catalog of :class:`~.ledger.KnownConflicts`.
+* :mod:`.record` — a system's documented record (:class:`~.record.SystemRecord`, one :class:`~.record.WarRecord`
+  per war), the claims about it checked against it (:class:`~.record.ClaimCheck`), and :class:`~.record.ForScale`.
 * :mod:`.sources` — what an import of a primary source found beside its rows: :class:`~.sources.PageCheck` (an
   Oryx page against its own counts), :class:`~.sources.JoinSummary` (WarSpotting records joined with Oryx items).
 """

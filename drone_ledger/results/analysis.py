@@ -82,6 +82,8 @@ class ObservationUsed:
     low_usd: float | None
     high_usd: float | None
     applicability: str | None
+    #: For a price in another currency: how it became dollars (``315,000,000 RUB (2013) at 31.85 RUB per USD``).
+    converted: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the observation as a JSON-ready dict."""
@@ -306,7 +308,7 @@ class CountClaimPrice:
     equipment: str
     count: float
     statuses: str
-    period_start: str
+    period_start: str | None
     period_end: str | None
     cost_key: str | None
     cost_basis: str | None
@@ -330,7 +332,7 @@ class DollarClaimMatch:
     amount: float
     bound: str
     statuses: str
-    period_start: str
+    period_start: str | None
     period_end: str | None
     matched: list[str]  # the count claims compared with it
     unmatched: dict[str, str]  # count claim id -> why it is not comparable

@@ -10,6 +10,7 @@ from drone_ledger.scopes import split_list
 
 from .analysis import Consistency, CountClaimPrice, PriceBasis, Sensitivity, Trace
 from .core import (
+    MEANS_LABELS,
     UNATTRIBUTED_PARTS,
     Assumptions,
     BucketTotal,
@@ -22,6 +23,8 @@ from .core import (
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .record import ClaimantPrices, ForScale, WarRecord
 
 
 @dataclass
@@ -300,11 +303,25 @@ class ClaimComparison:
     loss_ids: dict[str, list[str]] = field(default_factory=dict)
     verdict: list[str] = field(default_factory=list)  # two or three sentences a reader can quote
     caveats: list[str] = field(default_factory=list)
+    #: The claimed means' documented record in other wars, set beside the claim: scale, never a prediction.
+    for_scale: list[ForScale] = field(default_factory=list)
+    #: The claimant's own unit values among the prices of the documented figure, and the figure without them.
+    claimant_prices: ClaimantPrices | None = None
 
     @property
     def all_means(self) -> bool:
         """True when the claim credits every means (so every loss in scope counts)."""
         return "all" in split_list(self.claim["scope_systems"])
+
+    @property
+    def means(self) -> str:
+        """The claimed means, readably: a group's label (``Turkish-supplied drones``) or a system's name
+        (``Bayraktar TB2``, never its id)."""
+        scope = str(self.claim["scope_systems"])
+        tokens = split_list(scope)
+        if self.all_means or all(token in MEANS_LABELS for token in tokens) or len(self.means_systems) != len(tokens):
+            return means_label(scope)
+        return " or ".join(self.means_systems)
 
     @property
     def headline_figure(self) -> BucketTotal:
@@ -350,6 +367,8 @@ class ClaimComparison:
             "verdict": self.verdict,
             "caveats": self.caveats,
             "conclusion": self.conclusion,
+            "for_scale": [f.to_dict() for f in self.for_scale],
+            "claimant_prices": None if self.claimant_prices is None else self.claimant_prices.to_dict(),
         }
 
     def to_frame(self) -> pd.DataFrame:
@@ -575,6 +594,8 @@ class ClaimReport:
     sources: dict[str, LossSource]
     ledger: str  # the ledger's path (never printed on the page, which may be shared)
     version: str
+    #: The claimed means' documented record in each war (priced in the comparison's dollar year), drawn over time.
+    records: list[WarRecord] = field(default_factory=list)
     bundled: bool = False  # the ledger is the one bundled with drone-ledger
 
     def to_dict(self) -> dict[str, Any]:
@@ -587,6 +608,7 @@ class ClaimReport:
             "sources": {loss_id: source.to_dict() for loss_id, source in self.sources.items()},
             "ledger": self.ledger,
             "version": self.version,
+            "records": [r.to_dict() for r in self.records],
             "bundled": self.bundled,
         }
 
@@ -617,7 +639,7 @@ def bucket_rows(c: ClaimComparison) -> list[tuple[str, BucketTotal, str]]:
     headline figure: the ceiling, or for an all-means claim the documented total) or ``inside`` (the part of the
     figure certainly inside the claim's period, shown when some of it is only possibly inside).
     """
-    means = means_label(str(c.claim["scope_systems"]))
+    means = c.means
     rows = []
     for name, bucket in c.buckets.items():
         rows.append((BUCKET_LABELS[name].format(means=means), bucket, "bucket"))

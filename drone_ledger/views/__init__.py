@@ -9,6 +9,7 @@ turns into one block per claim.
 * :mod:`.claims` — ``summary`` (one claim, or a conflict's totals) and ``claims``;
 * :mod:`.analysis` — ``trace``, ``breakdown``, ``sensitivity``, ``consistency``;
 * :mod:`.ledger` — ``validate``, ``import``, ``conflict add`` and ``conflict list``;
+* :mod:`.record` — ``record`` (a system's documented record) and the "for scale" paragraphs of ``summary``;
 * :mod:`.common` — JSON, the width rule and the builders they share.
 
 :func:`print_table` and :func:`as_text` are the one output path every command's ``--format`` goes through:
@@ -30,6 +31,7 @@ from drone_ledger.results.analysis import Breakdown, Consistency, Sensitivity, T
 from drone_ledger.results.claims import ClaimComparison, ClaimsOverview, ConflictSummary
 from drone_ledger.results.core import ValidationReport
 from drone_ledger.results.ledger import ConflictAddition, ImportReport, KnownConflicts
+from drone_ledger.results.record import SystemRecord
 from drone_ledger.safecsv import frame_csv_text
 from drone_ledger.visible import visible
 
@@ -45,6 +47,7 @@ from .claims import (
 )
 from .common import to_json
 from .ledger import print_conflict_addition, print_import, print_known_conflicts, print_validation, validation_csv
+from .record import print_record, record_markdown
 
 __all__ = ["TABLE_VIEWS", "TEXT_VIEWS", "as_text", "formats_of", "print_table"]
 
@@ -70,6 +73,7 @@ TABLE_VIEWS: dict[type, Callable[[Any, Console], None]] = {
     Breakdown: print_breakdown,
     Sensitivity: print_sensitivity,
     Consistency: print_consistency,
+    SystemRecord: print_record,
 }
 #: Every other view, by result and format: the exact text printed (JSON is ``to_dict()`` unless listed here).
 TEXT_VIEWS: dict[tuple[type, str], Callable[[Any], str]] = {
@@ -81,6 +85,8 @@ TEXT_VIEWS: dict[tuple[type, str], Callable[[Any], str]] = {
     (Trace, "csv"): _frame_csv,
     (Breakdown, "csv"): _frame_csv,
     (Sensitivity, "csv"): _frame_csv,
+    (SystemRecord, "markdown"): _lines(record_markdown),
+    (SystemRecord, "csv"): _frame_csv,
     (DataDictionary, "markdown"): lambda d: d.markdown(),
     (DataDictionary, "json"): lambda d: to_json(d.tables()) + "\n",
     (DataDictionary, "frictionless"): lambda d: to_json(d.data_package()) + "\n",

@@ -66,11 +66,13 @@ def print_trace(t: Trace, console: Console) -> None:
         for line in price_basis_lines(basis, "these rows", t.dollar_year):
             console.print(Padding(Text(wrap_text(line, console.width - 2)), indent, expand=False), highlight=False)
     sources = {o.obs_id: o.source_url for r in t.rows for o in r.observations}
+    converted = {o.obs_id: o.converted for r in t.rows for o in r.observations if o.converted}
     if sources:
         console.print()
         console.print(Text("Sources of the prices", style="bold"))
         for obs_id, url in sorted(sources.items()):
-            console.print(Text(f"  {obs_id}: {url}", style="dim"), highlight=False, soft_wrap=True)
+            how = f" ({converted[obs_id]})" if obs_id in converted else ""
+            console.print(Text(f"  {obs_id}: {url}{how}", style="dim"), highlight=False, soft_wrap=True)
 
 
 #: How the provenance columns read in a trace: (column, what it is called).

@@ -19,10 +19,11 @@ from drone_ledger.formatting import (
     format_total,
 )
 from drone_ledger.results.claims import ClaimComparison, ClaimsOverview, ConflictSummary, bucket_rows
-from drone_ledger.results.core import BucketTotal, means_label
+from drone_ledger.results.core import BucketTotal
 from drone_ledger.safecsv import rows_csv_text
 
 from .common import assumptions_line, bullets, is_wide, md, md_link, md_table, rich_table, wrap_text
+from .record import for_scale_markdown, for_scale_panel
 
 __all__ = [
     "claims_csv",
@@ -55,7 +56,7 @@ def _claim_header(c: ClaimComparison) -> Text:
         Text.assemble(
             "Claimed: ",
             (f"{format_claimed(c)} ({claim['bound']})", "bold"),
-            f" {statuses} by {means_label(claim['scope_systems'])} · {claim['scope_side']}'s losses · "
+            f" {statuses} by {c.means} · {claim['scope_side']}'s losses · "
             f"{claim['scope_equipment_as_stated'] or 'any equipment'} · "
             f"{format_period(claim['period_start'], claim['period_end'])}",
         ),
@@ -184,6 +185,8 @@ def print_summary(c: ClaimComparison, console: Console) -> None:
     console.print()
     verdict = wrap_text("\n\n".join(c.verdict), console.width - 4)  # inside the panel's border and padding
     console.print(Panel(Text(verdict), title="Verdict", title_align="left", border_style="bold"))
+    if c.for_scale:
+        console.print(for_scale_panel(c.for_scale, console.width))
     console.print(bullets("What the figures leave out", c.caveats, console.width))
     console.print()
     console.print(_totals_table("Documented losses in scope", _bucket_rows(c), c, wide))
@@ -249,7 +252,7 @@ def summary_markdown(c: ClaimComparison) -> str:
         md(
             f"{claim['claimant']}, {format_day(claim['claim_date']) if claim['claim_date'] else 'undated'}, "
             f"{claim['outlet'] or ''}. Scope: {claim['scope_statuses'].replace('|', ' or ')} by "
-            f"{means_label(claim['scope_systems'])}; {claim['scope_side']}'s losses; "
+            f"{c.means}; {claim['scope_side']}'s losses; "
             f"{format_period(claim['period_start'], claim['period_end'])}."
         )
         + f" Source: {md_link(claim['source_url'])}",
@@ -258,6 +261,7 @@ def summary_markdown(c: ClaimComparison) -> str:
     if claim.get("quote"):
         out += [f"> {md(claim['quote'])}", ""]
     out += ["**Verdict.** " + md(" ".join(c.verdict)), ""]
+    out += for_scale_markdown(c.for_scale)[1:] + ([""] if c.for_scale else [])
     out += [f"- {md(line)}" for line in c.caveats]
     out += ["", md_table(headers, rows(_bucket_rows(c)))]
     if shared := _shared_lines([(label, total) for label, total, _ in _bucket_rows(c)], c.dollar_year):
@@ -340,7 +344,7 @@ def _headline_cells(c: ClaimComparison) -> tuple[str, str, str, str, str]:
     h = c.headline()
     figure = c.headline_figure
     claimed = f"{format_claimed(c)} ({h.bound})"
-    means = means_label(h.scope_systems)
+    means = c.means
     year = c.dollar_year
     if c.measure == "value":
         value = format_money(figure.value, year) if figure.items_costed else f"{figure.items:,} items, none costed"
@@ -466,6 +470,21 @@ def _plain_table(title: str, rows: list[BucketTotal], year: int) -> Table:
     return table
 
 
+def _side_total(t: BucketTotal, year: int) -> str:
+    """A side's documented losses with their value said to be that of the costed items only: ``7,865 items; the 56
+    costed are worth $232.9M (…); the other 7,809 are uncosted, not in that figure`` (never read as the value of
+    all the side's losses)."""
+    if not t.items_costed:
+        return f"{t.items:,} items, none costed"
+    worth = format_money(t.value, year)
+    if not t.items_uncosted:
+        return f"{t.items:,} items, all costed, worth {worth}"
+    return (
+        f"{t.items:,} items; the {t.items_costed:,} costed are worth {worth}; the other {t.items_uncosted:,} are "
+        "uncosted, not in that figure"
+    )
+
+
 def print_conflict_summary(s: ConflictSummary, console: Console) -> None:
     """Render a conflict's documented losses side by side (never added together): by system, status and category."""
     console.print(
@@ -479,11 +498,9 @@ def print_conflict_summary(s: ConflictSummary, console: Console) -> None:
     for side in s.per_side:
         t = side.total
         console.print()
-        value = f", worth {format_money(t.value, s.dollar_year)}" if t.items_costed else ""
         console.print(
             Panel(
-                f"[bold]{escape(side.side)}[/]: {t.items:,} items, {t.items_costed:,} costed{value}; "
-                f"{t.items_uncosted:,} uncosted",
+                f"[bold]{escape(side.side)}[/]: {escape(_side_total(t, s.dollar_year))}",
                 title=escape(f"Losses of {side.side}"),
                 title_align="left",
             )
@@ -509,8 +526,7 @@ def conflict_summary_markdown(s: ConflictSummary) -> str:
     for side in s.per_side:
         t = side.total
         out += [
-            f"### {md(side.side)}: {t.items:,} items, {t.items_costed:,} costed"
-            + (f", worth {format_money(t.value, s.dollar_year)}" if t.items_costed else ""),
+            f"### {md(side.side)}: {md(_side_total(t, s.dollar_year))}",
             "",
             *(f"{md(line)}\n" for line in _shared_lines(_named_systems(side.by_system), s.dollar_year)),
         ]
