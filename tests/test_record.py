@@ -446,16 +446,24 @@ def test_the_verdict_names_the_system_says_what_is_only_possibly_inside_and_give
     )
 
 
+def _two_wars_with(tmp_path: Path, table: str, line: str) -> Path:
+    """A copy of the fixture with one more row in ``table``."""
+    ledger_dir = tmp_path / "two_wars"
+    shutil.copytree(TWO_WARS, ledger_dir)
+    with (ledger_dir / table).open("a", encoding="utf-8") as rows:
+        rows.write(line + "\n")
+    return ledger_dir
+
+
 def test_a_damaged_item_of_another_month_is_not_said_to_be_excluded_for_its_status(tmp_path: Path) -> None:
     """B6, damaged by the TB2 on 15 Apr 2022, is outside CB1's 1-10 Mar: the verdict's "does not count, as the claim
     is about destroyed equipment" names only B4 (on or before 8 May: possibly inside)."""
-    ledger_dir = tmp_path / "two_wars"
-    shutil.copytree(TWO_WARS, ledger_dir)
-    with (ledger_dir / "losses.csv").open("a", encoding="utf-8") as losses:
-        losses.write(
-            "B6,war-b,Russia,2022-04-15,2022-04-15,15 Apr 2022,Tanks,T-72B3,1,damaged,damaged by TB2,tb2,,medium,"
-            "item,,,,Page,https://example.org/b6,,\n"
-        )
+    ledger_dir = _two_wars_with(
+        tmp_path,
+        "losses.csv",
+        "B6,war-b,Russia,2022-04-15,2022-04-15,15 Apr 2022,Tanks,T-72B3,1,damaged,damaged by TB2,tb2,,medium,item,,,,"
+        "Page,https://example.org/b6,,",
+    )
     comparison = compare_claim(load_ledger(ledger_dir), "CB1")
     assert "; 1 damaged item attributed to Bayraktar TB2 (medium confidence) does not count" in comparison.verdict[0]
     why = {a.loss_id: a.why_not_counted for a in comparison.scope_attributions}
@@ -533,13 +541,12 @@ def test_a_count_of_systems_outnumbered_by_vehicles_gets_no_share(tmp_path: Path
     """CB8 claims 1 'tank system' in war B: the ceiling holds the 10 tanks of the tally (B1 among them) and B5
     (posted unverified, in no tally) — vehicles, which a count of systems cannot be set against one for one, so no
     1100% is printed."""
-    ledger_dir = tmp_path / "two_wars"
-    shutil.copytree(TWO_WARS, ledger_dir)
-    with (ledger_dir / "claims.csv").open("a", encoding="utf-8") as claims:
-        claims.write(
-            "CB8,war-b,Officer,Ukraine,2022-06-01,Post,count_destroyed,1,tank systems,point,tb2,the TB2,Russia,Tanks,,"
-            "tank systems,,destroyed,,2022-02-24,2022-05-31,,https://example.org/cb8,low,\n"
-        )
+    ledger_dir = _two_wars_with(
+        tmp_path,
+        "claims.csv",
+        "CB8,war-b,Officer,Ukraine,2022-06-01,Post,count_destroyed,1,tank systems,point,tb2,the TB2,Russia,Tanks,,"
+        "tank systems,,destroyed,,2022-02-24,2022-05-31,,https://example.org/cb8,low,",
+    )
     verdict = compare_claim(load_ledger(ledger_dir), "CB8").verdict
     assert (
         "the documented losses reach 11 items, set against the 1 tank system claimed, no share is given: the "
