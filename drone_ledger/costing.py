@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -499,6 +499,18 @@ class Pricing:
     value_low: np.ndarray
     value_central: np.ndarray
     value_high: np.ndarray
+
+    #: :func:`leave_one_out` of each (key, central method, war) asked for, computed once per pricing
+    left_out: dict[tuple[str, str, str | None], list[tuple[str, float, float | None]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def leave_one_out(self, key: str, central: str, conflict: str | None) -> list[tuple[str, float, float | None]]:
+        """:func:`leave_one_out` of ``key`` in these observations (every claim's price basis asks again)."""
+        found = self.left_out.get((key, central, conflict))
+        if found is None:
+            found = self.left_out[(key, central, conflict)] = leave_one_out(self.observations, key, central, conflict)
+        return found
 
     def values(self, conflict: str | None) -> pd.DataFrame:
         """The unit values of ``conflict``'s price list (see :func:`unit_values`), indexed by cost key."""

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from .costing import CENTRALS, claim_cost_key, leave_one_out, unit_value
+from .costing import CENTRALS, claim_cost_key, unit_value
 from .lossindex import LossIndex
 from .results.analysis import ObservationEffect, PriceBasis
 from .results.claims import Coverage, DoubleCount, UnconfirmedRoute
@@ -211,7 +211,7 @@ def price_basis(scope: ClaimScope, rows: np.ndarray) -> list[PriceBasis]:
                 None if without is None else without * factor,
                 None if without is None else figure_with(without),
             )
-            for obs_id, mid, without in leave_one_out(p.observations, key, method, war)
+            for obs_id, mid, without in p.leave_one_out(key, method, war)
         ]
         mids = np.asarray([e.midpoint_usd / factor for e in effects], dtype=np.float64)
         alternative = CENTRALS[other](mids) if len(mids) else unit.central
