@@ -19,6 +19,7 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -339,12 +340,7 @@ def war_categories(
 
     basis: dict[str, list[str]] = {}
     urls: dict[str, list[str]] = {}
-
-    def seen(category: str, why: str, url: str) -> None:
-        if why not in basis.setdefault(category, []):
-            basis[category].append(why)
-        if url not in urls.setdefault(category, []):
-            urls[category].append(url)
+    seen = _collector(basis, urls)
 
     for row in tallies:
         seen(CATEGORY_OF[row["oryx_category"]], "an Oryx whole-war tally", row["source_url"])
@@ -372,6 +368,18 @@ def war_categories(
             }
         )
     return rows
+
+
+def _collector(basis: dict[str, list[str]], urls: dict[str, list[str]]) -> Callable[[str, str, str], None]:
+    """``seen(category, why, url)``: record once each reason and link a war's category list gives a category."""
+
+    def seen(category: str, why: str, url: str) -> None:
+        if why not in basis.setdefault(category, []):
+            basis[category].append(why)
+        if url not in urls.setdefault(category, []):
+            urls[category].append(url)
+
+    return seen
 
 
 def read(path: Path) -> list[dict[str, str]]:
@@ -1265,12 +1273,7 @@ def ukraine_categories(aggregates: list[dict[str, object]], claims: list[dict[st
 
     basis: dict[str, list[str]] = {}
     urls: dict[str, list[str]] = {}
-
-    def seen(category: str, why: str, url: str) -> None:
-        if why not in basis.setdefault(category, []):
-            basis[category].append(why)
-        if url not in urls.setdefault(category, []):
-            urls[category].append(url)
+    seen = _collector(basis, urls)
 
     for row in aggregates:
         seen(str(row["category"]), f"a heading of Oryx's page of {ORYX_PAGE_DAY}", ORYX_PAGE_URL)
