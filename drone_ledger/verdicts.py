@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from . import vocab
-from .formatting import COUNTS_SYSTEMS, format_amount, format_money, format_range, format_share, format_usd, one_of
+from .formatting import format_amount, format_money, format_range, format_share, format_usd, one_of
 from .results.analysis import PriceBasis
 from .results.claims import BreakEven, ClaimComparison, UnconfirmedRoute, UncostedCategory
 from .results.core import MEANS_LABELS, BucketTotal, ValueRange, means_label
@@ -92,14 +92,11 @@ def _amount_text(c: ClaimComparison) -> str:
 
 
 def _share_words(c: ClaimComparison, total: BucketTotal, amount: str, *, claimed: bool = True) -> str:
-    """``29.5% of the $26.5M claimed`` (``… of the claim`` without ``claimed``); for a count of *systems* outnumbered
-    by the documented items, no share: Oryx lists a SAM system's vehicles (launchers, radar, loader) one by one,
-    so 5 vehicles are not 500% of 1 system."""
-    if c.measure == "count" and COUNTS_SYSTEMS.search(str(c.claim["unit"])) and total.items > float(c.claim["amount"]):
-        return (
-            f"set against the {amount} claimed, no share is given: the ledger counts vehicles one by one, and a "
-            "system may comprise several"
-        )
+    """``29.5% of the $26.5M claimed`` (``… of the claim`` without ``claimed``), or the words that stand in for a
+    share that would mislead (:meth:`ClaimComparison.share_withheld`)."""
+    withheld = c.share_withheld(total)
+    if withheld is not None:
+        return f"{withheld} (no share is given)"
     return (
         f"{format_share(total.share_of_claim)} of the {amount} claimed"
         if claimed

@@ -533,7 +533,7 @@ def test_a_verdict_on_a_claim_without_a_start_places_only_its_last_day_certainly
     ) in comparison.verdict[0]
     assert comparison.verdict[0].startswith(
         "The ledger attributes 3 items of Russia's equipment destroyed in the period up to 30 Apr 2022 (its start not "
-        "stated) to Bayraktar TB2: 300.0% of the 1 target claimed"
+        "stated) to Bayraktar TB2: more than the 1 target claimed (no share is given);"
     )
 
 
@@ -549,10 +549,24 @@ def test_a_count_of_systems_outnumbered_by_vehicles_gets_no_share(tmp_path: Path
     )
     verdict = compare_claim(load_ledger(ledger_dir), "CB8").verdict
     assert (
-        "the documented losses reach 11 items, set against the 1 tank system claimed, no share is given: the "
-        "ledger counts vehicles one by one, and a system may comprise several." in verdict[1]
+        "the documented losses reach 11 items, more than the 1 tank system claimed, but the ledger counts a "
+        "system's vehicles one by one (no share is given)." in verdict[1]
     )
     assert "%" not in verdict[1]
+
+
+def test_no_table_shows_a_share_a_count_claim_cannot_have() -> None:
+    """In the claims list and a comparison's table: CB4 counts strikes (its ceiling: the tally's 10 tanks, B1 among
+    them, and B2-B5: 14 items); CB6's ceiling (the same less B4, damaged: 13 items) is more than its 1 target, not
+    1300% of it."""
+    result = CliRunner().invoke(app, ["claims", "-l", str(TWO_WARS)], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    after = {line.split(" ·")[0]: lines[i + 1].strip() for i, line in enumerate(lines) if line.startswith("CB")}
+    assert after["CB4"] == "ceiling 14 items: strikes, not items"
+    assert after["CB6"] == "ceiling 13 items: more than claimed"
+    table = CliRunner().invoke(app, ["summary", "-l", str(TWO_WARS), "--claim", "CB6"], env={"COLUMNS": "100"})
+    assert "more than claimed" in table.stdout and "1300.0%" not in table.stdout
 
 
 def test_a_verdict_says_one_item_in_the_singular() -> None:

@@ -116,8 +116,10 @@ def test_the_summary_opens_with_the_verdict(outputs: dict[tuple[str, int], str],
 @pytest.mark.parametrize("width", (80, 100))
 def test_the_claims_list_stays_short(outputs: dict[tuple[str, int], str], width: int) -> None:
     """56 claims (34 of the 2020 war, 22 of the 2022 war) in at most five lines each, a scope note included (34
-    were 742 lines at 80 columns)."""
-    assert len(outputs[("claims", width)].splitlines()) <= 5 * 56 + 5
+    were 742 lines at 80 columns), under a heading of two lines per war."""
+    text = outputs[("claims", width)]
+    assert len(text.splitlines()) <= 5 * 56 + 5 + 2 * 2
+    assert "karabakh-2020: 34 claims" in text and "ukraine-2022: 22 claims" in text
 
 
 # --- issue 19, point 12: names never cut, ranges and dates never broken, sub-rows indented ---------------------------

@@ -83,7 +83,9 @@ def chart_svg(c: ClaimComparison) -> str:
             worth = format_total(total) if total.items_costed else "no costed value"
             details = [f"{worth} · {costed}", f"{format_share(total.share_of_claim) or '—'} of the claim"]
         else:
-            details = [f"{count_items(total.items)} · {format_share(total.share_of_claim)} of the claim"]
+            withheld = c.share_withheld(total)
+            share = f"{format_share(total.share_of_claim)} of the claim" if withheld is None else withheld
+            details = [f"{count_items(total.items)} · {share}"]
         detail = "; ".join(details)
         lines = textwrap.wrap(label, 40) or [""]
         for line in lines:

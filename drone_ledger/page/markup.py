@@ -149,7 +149,7 @@ def _buckets_section(c: ClaimComparison) -> str:
     rows = [
         f'<tr class="{kind}"><th scope="row">{esc(label)}</th>{cell("items", f"{b.items:,}")}'
         f"{cell('costed', f'{b.items_costed:,}')}{cell(f'{c.dollar_year} USD', stacked(format_total(b)))}"
-        f"{cell(share, stacked(format_share(b.share_of_claim)))}</tr>"
+        f"{cell(share, stacked(c.share_cell(b)))}</tr>"
         for label, b, kind in bucket_rows(c)
     ]
     figure = c.headline_figure

@@ -313,6 +313,35 @@ class ClaimComparison:
         """True when the claim credits every means (so every loss in scope counts)."""
         return "all" in split_list(self.claim["scope_systems"])
 
+    def share_withheld(self, total: BucketTotal) -> str | None:
+        """Why no share of the claim is given for ``total``, in words that stand in its place (None: give it).
+
+        A count of strikes counts no items. A count figure above the claimed count is "more than the N claimed", not
+        a share over 100% (1,060 items are not 106,000% of one vehicle claimed); where the claim counts *systems*,
+        the words add that Oryx, and so the ledger, lists a system's vehicles (launchers, radar, loader) one by one.
+        """
+        from drone_ledger.formatting import COUNTS_SYSTEMS, format_amount
+
+        unit = str(self.claim["unit"])
+        if self.claim["metric"] in vocab.NOT_ITEM_METRICS:
+            return "the claim counts strikes, not items lost: no loss ledger can check it"
+        amount = float(self.claim["amount"])
+        if self.measure != "count" or total.items <= amount:
+            return None
+        more = f"more than the {format_amount(amount, unit, self.measure)} claimed"
+        if COUNTS_SYSTEMS.search(unit):
+            return f"{more}, but the ledger counts a system's vehicles one by one"
+        return more
+
+    def share_cell(self, total: BucketTotal, *, stacked: bool = False) -> str:
+        """A table's "share" cell for ``total``: the share, or where it is withheld (:meth:`share_withheld`) the
+        short words ``more than claimed`` or ``strikes, not items``."""
+        from drone_ledger.formatting import format_share
+
+        if self.share_withheld(total) is None:
+            return format_share(total.share_of_claim, stacked=stacked)
+        return "strikes, not items" if self.claim["metric"] in vocab.NOT_ITEM_METRICS else "more than claimed"
+
     @property
     def means(self) -> str:
         """The claimed means, readably: a group's label (``Turkish-supplied drones``) or a system's name

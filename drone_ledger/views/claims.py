@@ -14,7 +14,6 @@ from drone_ledger.formatting import (
     format_day,
     format_money,
     format_period,
-    format_share,
     format_shared_credit,
     format_total,
 )
@@ -79,7 +78,7 @@ def _totals_table(title: str, rows: list[tuple[str, BucketTotal, str]], c: Claim
             f"{bucket.items:,}",
             f"{bucket.items_costed:,}",
             format_total(bucket, stacked=not wide),
-            format_share(bucket.share_of_claim, stacked=not wide),
+            c.share_cell(bucket, stacked=not wide),
             style=style,
         )
     return table
@@ -242,7 +241,7 @@ def summary_markdown(c: ClaimComparison) -> str:
 
     def rows(buckets: list[tuple[str, BucketTotal, str]]) -> list[list[str]]:
         return [
-            [_md_label(label), f"{b.items:,}", f"{b.items_costed:,}", format_total(b), format_share(b.share_of_claim)]
+            [_md_label(label), f"{b.items:,}", f"{b.items_costed:,}", format_total(b), c.share_cell(b)]
             for label, b, _ in buckets
         ]
 
@@ -366,7 +365,7 @@ def _headline_cells(c: ClaimComparison) -> tuple[str, str, str, str, str]:
     inside = figure.inside_period
     if figure.items_possibly_in_period and inside is not None:
         gaps.append(f"{inside.items:,} of {figure.items:,} certainly in period")
-    return claimed, means, shown, format_share(figure.share_of_claim), "; ".join(gaps)
+    return claimed, means, shown, c.share_cell(figure), "; ".join(gaps)
 
 
 def _priced(c: ClaimComparison) -> str:
@@ -393,10 +392,17 @@ def print_claims(o: ClaimsOverview, console: Console) -> None:
     def say(text: str, style: str = "") -> None:
         console.print(Padding(Text(wrap_text(text, console.width - 2), style=style), indent, expand=False))
 
+    war = None
     for c in o.rows:
+        if c.claim["conflict"] != war:  # the claims of each war together, under its name
+            war = c.claim["conflict"]
+            count = sum(1 for other in o.rows if other.claim["conflict"] == war)
+            console.print()
+            console.print(Text(f"{war}: {count} claim{'' if count == 1 else 's'}", style="bold underline"))
         claimed, means, shown, share, gaps = _headline_cells(c)
         console.print(Text.assemble((c.claim["claim_id"], "bold"), f" · {claimed} · {means}"), highlight=False)
-        say(f"{shown} = {share} of the claim{_priced(c)}")
+        withheld = c.share_withheld(c.headline_figure)
+        say(f"{shown}: {share}{_priced(c)}" if withheld is not None else f"{shown} = {share} of the claim{_priced(c)}")
         if gaps:
             say(f"gaps: {gaps}", "dim")
         if c.claim.get("scope_note"):
